@@ -1,0 +1,77 @@
+import { Command, CommanderError } from 'commander';
+import { PasserelleError } from '../errors.ts';
+import { type CommandContext, type GlobalOptions, createContext } from './context.ts';
+import { COMMANDS } from './commands/index.ts';
+import { type Io, processIo, reportError } from './output.ts';
+import type { Clock } from '../clock.ts';
+
+export interface MainOptions {
+  io?: Io;
+  clock?: Clock;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Options that would put a secret on the command line; refused everywhere. */
+const SECRET_FLAGS = /^--(password|pass|passphrase|secret|token|private-key-pem|client-secret)(=|$)/;
+
+/**
+ * Builds the program. Commands are declared here and load their implementation lazily, so
+ * `passerelle env list` never loads XML or crypto code. Returns the exit status; only the
+ * entry point (bin/passerelle.mjs) sets it on the process.
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
+  const program = new Command('passerelle')
+    .description('Connect to the Belgian social-security and health platforms and MSSanté; run the local sandbox.')
+    .option('--config <file>', 'configuration file (default: passerelle.config.{json,yaml} or $PASSERELLE_CONFIG)')
+    .option('--env <name>', 'environment: test, acpt, prod, sandbox or a custom one (default: $PASSERELLE_ENV)')
+    .option('--json', 'machine-readable output')
+    .option('--debug', 'show stack traces and causes on failure')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} })
+    .showHelpAfterError(false);
+
+  const secretFlag = argv.slice(2).find((a) => SECRET_FLAGS.test(a));
+  const rawGlobals = { json: argv.includes('--json'), debug: argv.includes('--debug') };
+  if (secretFlag) {
+    return reportError(
+      io,
+      new PasserelleError('ERR_USAGE_SECRET_ON_ARGV', `Secrets are never accepted on the command line (${secretFlag.split('=')[0]})`, {
+        hint: 'Name an environment variable (--password-env NAME) or a file (--password-file PATH) instead.',
+      }),
+      rawGlobals,
+    );
+  }
+
+  let failure: unknown;
+  const ctxFor = (cmd: Command): CommandContext =>
+    createContext(io, cmd.optsWithGlobals() as GlobalOptions, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.env ? { processEnv: options.env } : {}),
+    });
+  let status = 0;
+  for (const register of COMMANDS) {
+    register(program, async (cmd, run) => {
+      try {
+        status = (await run(ctxFor(cmd))) ?? 0;
+      } catch (error) {
+        failure = error;
+      }
+    });
+  }
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.exitCode === 0) return 0;
+      return reportError(io, new PasserelleError('ERR_USAGE', error.message.replace(/^error: /, '')), rawGlobals);
+    }
+    failure = error;
+  }
+  if (failure !== undefined) return reportError(io, failure, rawGlobals);
+  return status;
+}

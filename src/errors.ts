@@ -1,0 +1,196 @@
+/**
+ * One error hierarchy for the whole toolkit. Every failure a caller can act on carries a
+ * stable `code` from the closed unions below; callers switch on `code`, never on messages.
+ *
+ * Rules:
+ * - `message` says what went wrong, `hint` says what to do. Neither ever contains a secret
+ *   (key material, password, token, assertion): build messages from names and ids only.
+ * - `details` holds small, safe context (file names, claim names, status codes, fault codes).
+ * - `cause` is passed through for debugging (`--debug`), never printed otherwise.
+ */
+
+export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
+
+export const CONFIG_CODES = [
+  'ERR_CONFIG_NOT_FOUND',
+  'ERR_CONFIG_UNREADABLE',
+  'ERR_CONFIG_INVALID',
+  'ERR_CONFIG_UNKNOWN_ENV',
+  'ERR_CONFIG_ENDPOINT_MISSING',
+  'ERR_CONFIG_SECRET_MISSING',
+  'ERR_CONFIG_INSECURE',
+] as const;
+
+export const PKI_CODES = [
+  'ERR_PKI_FILE_UNREADABLE',
+  'ERR_PKI_KEYSTORE_CORRUPT',
+  'ERR_PKI_BAD_PASSWORD',
+  'ERR_PKI_KEY_MISMATCH',
+  'ERR_PKI_NO_KEY',
+  'ERR_PKI_NO_CERT',
+  'ERR_PKI_UNSUPPORTED_KEY',
+  'ERR_PKI_UNSUPPORTED_FORMAT',
+  'ERR_PKI_PROFILE_INVALID',
+  'ERR_PKI_CHECK_FAILED',
+  'ERR_PKI_UNTRUSTED',
+] as const;
+
+export const IDS_CODES = ['ERR_IDS_CBE_INVALID', 'ERR_IDS_INSS_INVALID'] as const;
+
+export const XML_CODES = [
+  'ERR_XML_MALFORMED',
+  'ERR_XML_DOCTYPE',
+  'ERR_XML_PROCESSING_INSTRUCTION',
+  'ERR_XML_MULTIPLE_ROOTS',
+  'ERR_XML_LIMIT',
+] as const;
+
+export const WSS_CODES = [
+  'ERR_WSS_MALFORMED',
+  'ERR_WSS_NO_SECURITY',
+  'ERR_WSS_MULTIPLE_SECURITY',
+  'ERR_WSS_NO_SIGNATURE',
+  'ERR_WSS_MULTIPLE_SIGNATURES',
+  'ERR_WSS_ALG_NOT_ALLOWED',
+  'ERR_WSS_REFERENCE_INVALID',
+  'ERR_WSS_DUPLICATE_ID',
+  'ERR_WSS_DIGEST_MISMATCH',
+  'ERR_WSS_SIGNATURE_INVALID',
+  'ERR_WSS_WRAPPING',
+  'ERR_WSS_TIMESTAMP_MISSING',
+  'ERR_WSS_TIMESTAMP_EXPIRED',
+  'ERR_WSS_TIMESTAMP_FUTURE',
+  'ERR_WSS_TIMESTAMP_TOO_LONG',
+  'ERR_WSS_REPLAY',
+  'ERR_WSS_TOKEN_INVALID',
+  'ERR_WSS_UNTRUSTED_SIGNER',
+  'ERR_WSS_PART_NOT_SIGNED',
+] as const;
+
+export const SOAP_CODES = [
+  'ERR_SOAP_FAULT',
+  'ERR_SOAP_MALFORMED',
+  'ERR_SOAP_NOT_SOAP',
+  'ERR_SOAP_NO_BODY',
+  'ERR_SOAP_UNEXPECTED_RESPONSE',
+] as const;
+
+export const MTOM_CODES = [
+  'ERR_MTOM_MALFORMED',
+  'ERR_MTOM_LIMIT',
+  'ERR_MTOM_BAD_REFERENCE',
+  'ERR_MTOM_MISSING_PART',
+] as const;
+
+export const TRANSPORT_CODES = [
+  'ERR_TRANSPORT_INSECURE',
+  'ERR_TRANSPORT_TLS',
+  'ERR_TRANSPORT_CONNECT',
+  'ERR_TRANSPORT_TIMEOUT',
+  'ERR_TRANSPORT_HTTP_STATUS',
+  'ERR_TRANSPORT_BODY_TOO_LARGE',
+] as const;
+
+export const STS_CODES = [
+  'ERR_STS_FAULT',
+  'ERR_STS_RESPONSE_INVALID',
+  'ERR_SAML_INVALID',
+  'ERR_SAML_EXPIRED',
+  'ERR_SAML_NOT_YET_VALID',
+  'ERR_SAML_UNTRUSTED_ISSUER',
+  'ERR_SAML_KEY_MISMATCH',
+] as const;
+
+export const OAUTH_CODES = [
+  'ERR_OAUTH_INVALID_CLIENT',
+  'ERR_OAUTH_INVALID_SCOPE',
+  'ERR_OAUTH_INVALID_REQUEST',
+  'ERR_OAUTH_INVALID_GRANT',
+  'ERR_OAUTH_UNAUTHORIZED_CLIENT',
+  'ERR_OAUTH_UNSUPPORTED_GRANT_TYPE',
+  'ERR_OAUTH_SERVER_ERROR',
+  'ERR_OAUTH_RESPONSE_INVALID',
+  'ERR_OAUTH_DISCOVERY_FAILED',
+] as const;
+
+export const REST_CODES = [
+  'ERR_REST_PROBLEM',
+  'ERR_REST_UNAUTHORIZED',
+  'ERR_REST_FORBIDDEN',
+  'ERR_REST_NOT_FOUND',
+  'ERR_REST_RESPONSE_INVALID',
+] as const;
+
+export const SANDBOX_CODES = ['ERR_SANDBOX_START', 'ERR_SANDBOX_STATE', 'ERR_DEMO_STEP_FAILED'] as const;
+
+export type UsageCode = (typeof USAGE_CODES)[number];
+export type ConfigCode = (typeof CONFIG_CODES)[number];
+export type PkiCode = (typeof PKI_CODES)[number];
+export type IdsCode = (typeof IDS_CODES)[number];
+export type XmlCode = (typeof XML_CODES)[number];
+export type WssCode = (typeof WSS_CODES)[number];
+export type SoapCode = (typeof SOAP_CODES)[number];
+export type MtomCode = (typeof MTOM_CODES)[number];
+export type TransportCode = (typeof TRANSPORT_CODES)[number];
+export type StsCode = (typeof STS_CODES)[number];
+export type OAuthCode = (typeof OAUTH_CODES)[number];
+export type RestCode = (typeof REST_CODES)[number];
+export type SandboxCode = (typeof SANDBOX_CODES)[number];
+
+export type ErrorCode =
+  | UsageCode
+  | ConfigCode
+  | PkiCode
+  | IdsCode
+  | XmlCode
+  | WssCode
+  | SoapCode
+  | MtomCode
+  | TransportCode
+  | StsCode
+  | OAuthCode
+  | RestCode
+  | SandboxCode;
+
+/** Small, secret-free context values. */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+export interface PasserelleErrorOptions {
+  /** What the user should do about it. */
+  hint?: string;
+  details?: ErrorDetails;
+  cause?: unknown;
+}
+
+export class PasserelleError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'PasserelleError';
+  readonly code: C;
+  readonly hint: string | undefined;
+  readonly details: ErrorDetails;
+
+  constructor(code: C, message: string, options: PasserelleErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details ?? {};
+  }
+
+  /** Usage errors exit with status 2, every other failure with 1. */
+  get isUsageError(): boolean {
+    return this.code.startsWith('ERR_USAGE') || this.code === 'ERR_CONFIG_UNKNOWN_ENV';
+  }
+
+  /** A JSON-safe view (no cause, no stack): what `--json` prints. */
+  toJSON(): { code: C; message: string; hint?: string; details?: ErrorDetails } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(Object.keys(this.details).length === 0 ? {} : { details: this.details }),
+    };
+  }
+}
+
+export function isPasserelleError(value: unknown, code?: ErrorCode): value is PasserelleError {
+  return value instanceof PasserelleError && (code === undefined || value.code === code);
+}

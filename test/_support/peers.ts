@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+
+/**
+ * Independent peers (xmlsec1, python3-xmlsec, python3-zeep, openssl, ...). Outside CI a missing
+ * peer skips the test with a note; under CI=true a missing peer FAILS the test, because CI
+ * installs every peer and a silent skip would hide a broken proof.
+ */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+const cache = new Map<string, string | undefined>();
+
+function probe(name: string, command: string, args: string[]): string | undefined {
+  if (!cache.has(name)) {
+    const r = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
+    cache.set(name, r.status === 0 ? undefined : `${command} ${args.join(' ')} failed: ${(r.stderr || r.error?.message || '').trim().slice(0, 200)}`);
+  }
+  return cache.get(name);
+}
+
+const PEERS = {
+  openssl: () => probe('openssl', 'openssl', ['version']),
+  xmlsec1: () => probe('xmlsec1', 'xmlsec1', ['--version']),
+  'python3-xmlsec': () => probe('python3-xmlsec', DEBIAN_PYTHON, ['-c', 'import xmlsec, lxml']),
+  'python3-zeep': () => probe('python3-zeep', DEBIAN_PYTHON, ['-c', 'import zeep, zeep.wsse.signature']),
+} as const;
+
+export type PeerName = keyof typeof PEERS;
+
+/** Returns true when the peer is present; otherwise skips (locally) or fails (CI=true). */
+export function requirePeer(t: TestContext, name: PeerName): boolean {
+  const missing = PEERS[name]();
+  if (missing === undefined) return true;
+  if (process.env['CI'] === 'true') throw new Error(`independent peer ${name} is missing under CI=true: ${missing}`);
+  t.skip(`peer ${name} not installed (${missing})`);
+  return false;
+}
+
+/** Runs a peer command synchronously, returning stdout/stderr/status. */
+export function runPeer(command: string, args: string[], input?: string | Buffer) {
+  const r = spawnSync(command, args, { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
