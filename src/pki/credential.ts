@@ -1,4 +1,5 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
+import { PasserelleError } from '../errors.ts';
 
 export type KeyKind = 'rsa' | 'ec';
 
@@ -17,4 +18,33 @@ export interface Credential {
   readonly certPem: string;
   /** Unencrypted PKCS#8 PEM, held in memory only for the TLS stack. Never written anywhere. */
   readonly keyPem: string;
+}
+
+/**
+ * Builds a credential from a private key and its certificate chain (leaf first), checking that
+ * the key matches the leaf. Throws ERR_PKI_KEY_MISMATCH / ERR_PKI_UNSUPPORTED_KEY.
+ */
+export function credentialFrom(privateKey: KeyObject, certificates: readonly X509Certificate[]): Credential {
+  const [certificate, ...chain] = certificates;
+  if (!certificate) throw new PasserelleError('ERR_PKI_NO_CERT', 'No certificate was given with the private key');
+  const kind = privateKey.asymmetricKeyType;
+  if (kind !== 'rsa' && kind !== 'ec') {
+    throw new PasserelleError('ERR_PKI_UNSUPPORTED_KEY', `Unsupported key type ${String(kind)}: use RSA (≥ 2048 bits) or EC P-256`, {
+      details: { keyType: String(kind) },
+    });
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new PasserelleError('ERR_PKI_KEY_MISMATCH', `The private key does not match the certificate "${certificate.subject.replace(/\n/g, ', ')}"`, {
+      hint: 'Pair the key with the certificate issued for it (compare their public keys).',
+      details: { subject: certificate.subject.replace(/\n/g, ', ') },
+    });
+  }
+  return Object.freeze({
+    privateKey,
+    certificate,
+    chain: Object.freeze([...chain]),
+    keyKind: kind,
+    certPem: certificates.map((c) => c.toString()).join(''),
+    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  });
 }
