@@ -32,10 +32,14 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
 export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions): X509Certificate[] {
   const { anchors, intermediates = [], at, maxDepth = 6 } = options;
   const fail = (reason: string): never => {
-    throw new PasserelleError('ERR_PKI_UNTRUSTED', `Certificate "${leaf.subject.replace(/\n/g, ', ')}" is not trusted: ${reason}`, {
-      hint: 'Add its issuing CA (or the certificate itself) to the trust store configured for this check.',
-      details: { subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256 },
-    });
+    throw new PasserelleError(
+      'ERR_PKI_UNTRUSTED',
+      `Certificate "${leaf.subject.replace(/\n/g, ', ')}" is not trusted: ${reason}`,
+      {
+        hint: 'Add its issuing CA (or the certificate itself) to the trust store configured for this check.',
+        details: { subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256 },
+      },
+    );
   };
   if (!validAt(leaf, at)) fail(`outside its validity period (${leaf.validFrom} – ${leaf.validTo})`);
   if (anchors.some((a) => a.raw.equals(leaf.raw))) return [leaf];
@@ -48,7 +52,9 @@ export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions):
       path.push(anchor);
       return path;
     }
-    const next = intermediates.find((c) => c.ca && !path.some((p) => p.raw.equals(c.raw)) && issuedBy(current, c));
+    const next = intermediates.find(
+      (c) => c.ca && !path.some((p) => p.raw.equals(c.raw)) && issuedBy(current, c),
+    );
     if (!next) break;
     if (!validAt(next, at)) fail('an intermediate certificate is outside its validity period');
     path.push(next);

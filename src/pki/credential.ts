@@ -26,18 +26,27 @@ export interface Credential {
  */
 export function credentialFrom(privateKey: KeyObject, certificates: readonly X509Certificate[]): Credential {
   const [certificate, ...chain] = certificates;
-  if (!certificate) throw new PasserelleError('ERR_PKI_NO_CERT', 'No certificate was given with the private key');
+  if (!certificate)
+    throw new PasserelleError('ERR_PKI_NO_CERT', 'No certificate was given with the private key');
   const kind = privateKey.asymmetricKeyType;
   if (kind !== 'rsa' && kind !== 'ec') {
-    throw new PasserelleError('ERR_PKI_UNSUPPORTED_KEY', `Unsupported key type ${String(kind)}: use RSA (≥ 2048 bits) or EC P-256`, {
-      details: { keyType: String(kind) },
-    });
+    throw new PasserelleError(
+      'ERR_PKI_UNSUPPORTED_KEY',
+      `Unsupported key type ${String(kind)}: use RSA (≥ 2048 bits) or EC P-256`,
+      {
+        details: { keyType: String(kind) },
+      },
+    );
   }
   if (!certificate.checkPrivateKey(privateKey)) {
-    throw new PasserelleError('ERR_PKI_KEY_MISMATCH', `The private key does not match the certificate "${certificate.subject.replace(/\n/g, ', ')}"`, {
-      hint: 'Pair the key with the certificate issued for it (compare their public keys).',
-      details: { subject: certificate.subject.replace(/\n/g, ', ') },
-    });
+    throw new PasserelleError(
+      'ERR_PKI_KEY_MISMATCH',
+      `The private key does not match the certificate "${certificate.subject.replace(/\n/g, ', ')}"`,
+      {
+        hint: 'Pair the key with the certificate issued for it (compare their public keys).',
+        details: { subject: certificate.subject.replace(/\n/g, ', ') },
+      },
+    );
   }
   return Object.freeze({
     privateKey,

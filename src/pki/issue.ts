@@ -1,4 +1,4 @@
-import { X509Certificate, createHash, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject, randomBytes, webcrypto, type X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { signingAlgorithm, toCryptoPrivateKey, toCryptoPublicKey } from './keys.ts';
 
@@ -54,7 +54,9 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
       extensions.push(new x509.ExtendedKeyUsageExtension([EKU.clientAuth], false));
       break;
     case 'tls-client-signing':
-      extensions.push(new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation | KU.keyEncipherment, true));
+      extensions.push(
+        new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation | KU.keyEncipherment, true),
+      );
       extensions.push(new x509.ExtendedKeyUsageExtension([EKU.clientAuth], false));
       break;
     case 'signing':
@@ -62,7 +64,9 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
       break;
   }
   if (issuer) {
-    const issuerSki = issuer.certificate.raw && new x509.X509Certificate(issuer.certificate.raw).getExtension(x509.SubjectKeyIdentifierExtension);
+    const issuerSki =
+      issuer.certificate.raw &&
+      new x509.X509Certificate(issuer.certificate.raw).getExtension(x509.SubjectKeyIdentifierExtension);
     if (issuerSki) extensions.push(new x509.AuthorityKeyIdentifierExtension(issuerSki.keyId));
   }
   const names: x509.JsonGeneralName[] = [

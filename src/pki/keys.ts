@@ -20,7 +20,9 @@ export function keyAlgorithm(type: KeyType): webcrypto.RsaHashedKeyGenParams | w
 
 /** The signing algorithm for certificates and CSRs made with a key of this type. */
 export function signingAlgorithm(key: CryptoKey): webcrypto.RsaHashedImportParams | webcrypto.EcdsaParams {
-  return key.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  return key.algorithm.name === 'ECDSA'
+    ? { name: 'ECDSA', hash: 'SHA-256' }
+    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 }
 
 export interface GeneratedKeyPair {
@@ -31,8 +33,15 @@ export interface GeneratedKeyPair {
 
 /** Generates an extractable key pair of the given type. */
 export async function generateKeyPair(type: KeyType): Promise<GeneratedKeyPair> {
-  const pair = (await webcrypto.subtle.generateKey(keyAlgorithm(type), true, ['sign', 'verify'])) as CryptoKeyPair;
-  return { privateKey: KeyObject.from(pair.privateKey), publicKey: KeyObject.from(pair.publicKey), crypto: pair };
+  const pair = (await webcrypto.subtle.generateKey(keyAlgorithm(type), true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  return {
+    privateKey: KeyObject.from(pair.privateKey),
+    publicKey: KeyObject.from(pair.publicKey),
+    crypto: pair,
+  };
 }
 
 /** Imports a Node private key into WebCrypto for signing certificates and CSRs. */

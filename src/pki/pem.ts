@@ -26,7 +26,10 @@ export function parseCertificates(text: string, source = 'certificate bundle'): 
       try {
         return new X509Certificate(b.der);
       } catch (cause) {
-        throw new PasserelleError('ERR_PKI_KEYSTORE_CORRUPT', `A certificate in ${source} cannot be parsed`, { cause, details: { source } });
+        throw new PasserelleError('ERR_PKI_KEYSTORE_CORRUPT', `A certificate in ${source} cannot be parsed`, {
+          cause,
+          details: { source },
+        });
       }
     });
   if (certs.length === 0) {
@@ -39,6 +42,8 @@ export function parseCertificates(text: string, source = 'certificate bundle'): 
 }
 
 export function toPem(der: Uint8Array, label: string): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
 }
