@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { EnvironmentConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
 
@@ -27,6 +28,8 @@ export interface SandboxPartner {
   readonly cbe: string;
   readonly institution: string;
   readonly application: string;
+  /** The OAuth client id the sandbox authorization server registers for the partner. */
+  readonly oauthClientId: string;
   readonly tls: Credential;
   readonly signing: Credential;
   readonly oauth: Credential;
@@ -50,6 +53,29 @@ export interface SandboxModuleContext {
   readonly stateDir: string;
   /** Seeded randomness for fault injection, so runs repeat. */
   readonly random: () => number;
+  /** A read-only view of the whole sandbox (the console uses it); set by the host. */
+  readonly sandbox?: SandboxView;
+}
+
+/** What a module may read about the running sandbox, at any time after it started. */
+export interface SandboxView {
+  readonly startedAt: string;
+  /** The modules started so far, in start order. */
+  modules(): readonly {
+    readonly name: string;
+    readonly endpoints: Readonly<Record<string, string>>;
+    readonly stats: Readonly<Record<string, number>>;
+  }[];
+  /** The most recent sandbox log entries, oldest first (secrets already scrubbed). */
+  recentLog(limit: number): readonly SandboxViewLogEntry[];
+}
+
+export interface SandboxViewLogEntry {
+  readonly time: string;
+  readonly level: string;
+  readonly module: string;
+  readonly msg: string;
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 export interface StartedSandboxModule {
@@ -59,11 +85,22 @@ export interface StartedSandboxModule {
   readonly info?: Readonly<Record<string, unknown>>;
   /** Counters the demo and tests read (e.g. token requests served). */
   readonly stats?: () => Readonly<Record<string, number>>;
+  /**
+   * Settings the module adds to the client configuration of env `sandbox` (e.g. the OAuth
+   * scope). Endpoints whose names are in the config registry are added automatically.
+   */
+  readonly clientConfig?: Pick<EnvironmentConfig, 'oauth' | 'trust' | 'channel'>;
   close(): Promise<void>;
 }
 
 /** One protocol of the platform side (soa, sts, oauth, rest, ...). */
 export interface SandboxModule {
   readonly name: string;
+  /**
+   * The port offset of each role the module listens in (`ctx.port(role)` = port-base + offset).
+   * Offsets mirror the platform where it has fixed ports: with port-base 4500, role offsets 20,
+   * 22, 30 and 43 give 4520, 4522, 4530 and 4543. Offsets must be unique across modules.
+   */
+  readonly ports?: Readonly<Record<string, number>>;
   start(ctx: SandboxModuleContext): Promise<StartedSandboxModule>;
 }

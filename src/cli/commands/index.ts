@@ -1,5 +1,13 @@
 import type { RegisterCommand } from './_types.ts';
+import { registerCert } from './cert.ts';
+import { registerDemo } from './demo.ts';
 import { registerEnv } from './env.ts';
+import { registerSandbox } from './sandbox.ts';
 
 /** Every command module, in help order. Add a module's register function here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerEnv];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerEnv,
+  registerCert,
+  registerSandbox,
+  registerDemo,
+];

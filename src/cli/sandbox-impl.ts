@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { resolvePath } from '../config/load.ts';
+import { PasserelleError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { RunningSandbox } from '../sandbox/host.ts';
+import type { CommandContext } from './context.ts';
+
+export interface SandboxCommandOptions {
+  readonly stateDir?: string;
+  readonly host?: string;
+  readonly portBase?: string;
+  readonly seed?: string;
+}
+
+export const DEFAULT_STATE_DIR = '.passerelle-sandbox';
+
+/** `passerelle sandbox`: runs until SIGINT or SIGTERM, then stops cleanly and exits 0. */
+export async function sandboxCommand(ctx: CommandContext, opts: SandboxCommandOptions): Promise<number> {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await serveSandbox(ctx, opts, controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function parsePortBase(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= 65435)) {
+    throw new PasserelleError(
+      'ERR_USAGE',
+      `--port-base must be a port number from 1 to 65435, not "${value}"`,
+      {
+        hint: 'Each module role listens on port-base + its offset (0..99); omit --port-base for ephemeral ports.',
+      },
+    );
+  }
+  return n;
+}
+
+async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Promise<string> {
+  if (opts.stateDir !== undefined) return resolve(ctx.cwd, opts.stateDir);
+  const loaded = await ctx.config();
+  return loaded.config.stateDir
+    ? resolvePath(loaded.baseDir, loaded.config.stateDir)
+    : resolve(ctx.cwd, DEFAULT_STATE_DIR);
+}
+
+/** Shows the sandbox's warnings and errors (rejection reasons, already secret-free) on stderr. */
+function consoleMirror(ctx: CommandContext): Logger {
+  const line = (level: string) => (fields: Record<string, unknown>, msg: string) => {
+    const { module, ...rest } = fields;
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    ctx.io.err(`[sandbox] ${level} ${String(module)}: ${msg}${extra}`);
+  };
+  const ignore = () => {};
+  return { debug: ignore, info: ignore, warn: line('warn'), error: line('error') };
+}
+
+/**
+ * The body of `passerelle sandbox`, testable in-process: starts the sandbox, prints the ready
+ * line (`--json`) or a summary, waits until `signal` aborts, then closes it. `onReady` is
+ * called once the sandbox is up (tests use it instead of parsing the output).
+ */
+export async function serveSandbox(
+  ctx: CommandContext,
+  opts: SandboxCommandOptions,
+  signal: AbortSignal,
+  onReady?: (sandbox: RunningSandbox) => void,
+): Promise<number> {
+  const portBase = parsePortBase(opts.portBase);
+  const stateDir = await stateDirOf(ctx, opts);
+  const [{ startSandbox }, { defaultModules }] = await Promise.all([
+    import('../sandbox/host.ts'),
+    import('../sandbox/modules.ts'),
+  ]);
+  if (signal.aborted) return 0;
+  const sandbox = await startSandbox({
+    stateDir,
+    host: opts.host ?? '127.0.0.1',
+    ...(portBase === undefined ? {} : { portBase }),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    clock: ctx.clock,
+    modules: defaultModules(),
+    ...(ctx.json ? {} : { log: consoleMirror(ctx) }),
+  });
+  try {
+    if (ctx.json) {
+      ctx.io.out(
+        JSON.stringify({
+          event: 'ready',
+          stateDir: sandbox.stateDir,
+          endpoints: sandbox.endpoints,
+          config: sandbox.configPath,
+          sandboxJson: sandbox.sandboxJsonPath,
+        }),
+      );
+    } else {
+      const rows: [string, string][] = [
+        ...Object.entries(sandbox.endpoints),
+        ['state dir', sandbox.stateDir],
+        ['CA', sandbox.pki.caFile],
+        ['client config', sandbox.configPath],
+      ];
+      const width = Math.max(...rows.map(([k]) => k.length));
+      ctx.io.out(
+        [
+          `Passerelle sandbox ready (modules: ${Object.keys(sandbox.modules).join(', ')})`,
+          ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+          `Use it with: passerelle --config ${sandbox.configPath} --env sandbox <command>`,
+          'Press Ctrl+C to stop.',
+        ].join('\n'),
+      );
+    }
+    onReady?.(sandbox);
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => done(), { once: true });
+    });
+  } finally {
+    await sandbox.close();
+  }
+  ctx.io.out(
+    ctx.json ? JSON.stringify({ event: 'stopped', stateDir: sandbox.stateDir }) : 'Sandbox stopped.',
+  );
+  return 0;
+}

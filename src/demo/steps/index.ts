@@ -1,0 +1,11 @@
+import type { DemoStep } from '../step.ts';
+import { pkiSteps } from './pki.ts';
+
+/**
+ * Every flow of the demo, in run order. A flow adds itself here: one file under steps/
+ * exporting a factory that returns fresh steps (state shared between the steps of one flow
+ * lives in the factory's closure, so each run starts clean).
+ */
+export function defaultSteps(): DemoStep[] {
+  return [...pkiSteps()];
+}

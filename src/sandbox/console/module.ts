@@ -1,0 +1,59 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { listenerUrl } from '../_url.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import { handleConsoleRequest } from './_api.ts';
+
+/**
+ * The sandbox web console: HTTPS with the sandbox server certificate, a versioned read-only
+ * JSON API (`/api/v1/status`, `/api/v1/log`) and a small HTML page at `/`. It shows module
+ * names, endpoints, counters and the (secret-free) sandbox log, which holds the precise
+ * rejection reasons that callers only see as generic faults.
+ */
+export function consoleModule(): SandboxModule {
+  return {
+    name: 'console',
+    ports: { https: 0 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const { sandbox: view } = ctx;
+      if (!view) throw new TypeError('the console module needs the sandbox view of the host');
+      let requests = 0;
+      const server = createServer(
+        { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, minVersion: 'TLSv1.2' },
+        (req, res) => {
+          requests++;
+          try {
+            handleConsoleRequest(view, req, res);
+          } catch (error) {
+            ctx.log.error({ path: req.url, error }, 'console request failed');
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+            res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+          }
+        },
+      );
+      server.on('tlsClientError', (error) =>
+        ctx.log.debug({ reason: error.message }, 'console TLS handshake failed'),
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(ctx.port('https'), ctx.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      const url = listenerUrl('https', ctx.host, port, '/');
+      ctx.log.info({ url }, 'console listening');
+      return {
+        endpoints: { console: url },
+        info: { api: `${url}api/v1/` },
+        stats: () => ({ requests }),
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      };
+    },
+  };
+}

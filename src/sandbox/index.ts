@@ -1,0 +1,13 @@
+export { consoleModule } from './console/module.ts';
+export type { RunningSandbox, SandboxJson, StartSandboxOptions } from './host.ts';
+export { startSandbox } from './host.ts';
+export type {
+  SandboxModule,
+  SandboxModuleContext,
+  SandboxPartner,
+  SandboxPki,
+  SandboxView,
+  SandboxViewLogEntry,
+  StartedSandboxModule,
+} from './module.ts';
+export { defaultModules } from './modules.ts';

@@ -1,0 +1,11 @@
+import { consoleModule } from './console/module.ts';
+import type { SandboxModule } from './module.ts';
+
+/**
+ * Every module `passerelle sandbox` and the demo start, in start order. A protocol module
+ * adds itself here (one line). The console reads the host's view lazily, so it lists every
+ * module whatever its place in this list.
+ */
+export function defaultModules(): SandboxModule[] {
+  return [consoleModule()];
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { createContext } from '../../src/cli/context.ts';
+import { main } from '../../src/cli/main.ts';
+import { serveSandbox } from '../../src/cli/sandbox-impl.ts';
+import { FrozenClock } from '../../src/clock.ts';
+import { resolveEnvironment } from '../../src/config/environment.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { TEST_NOW } from '../_support/credentials.ts';
+import { captureIo, tempDir } from '../_support/tmp.ts';
+
+const dir = tempDir({ after }, 'passerelle-cli-sandbox-');
+const root = new URL('../..', import.meta.url).pathname;
+
+test('serveSandbox --json prints one ready line, runs until aborted, then stops and returns 0', async () => {
+  const cap = captureIo();
+  const ctx = createContext(
+    cap.io,
+    { json: true },
+    { clock: new FrozenClock(TEST_NOW), cwd: dir, processEnv: {} },
+  );
+  const controller = new AbortController();
+  let consolePort = 0;
+  const status = await serveSandbox(ctx, { stateDir: 'state' }, controller.signal, (sandbox) => {
+    consolePort = Number(new URL(sandbox.endpoints['console']!).port);
+    setImmediate(() => controller.abort());
+  });
+  assert.equal(status, 0);
+  const lines = cap.stdout.split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  const ready = lines[0];
+  assert.equal(ready.event, 'ready');
+  assert.equal(ready.stateDir, join(dir, 'state'));
+  assert.match(ready.endpoints.console, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.equal(ready.config, join(dir, 'state', 'passerelle.config.json'));
+  assert.equal(lines[1].event, 'stopped');
+  const env = resolveEnvironment(await loadConfig({ path: ready.config, env: {} }), 'sandbox', {});
+  assert.equal(env.trust.ca, join(dir, 'state', 'pki', 'ca', 'ca.crt'));
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(consolePort, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+});
+
+test('human mode prints a summary with the config path; the state dir defaults to the config stateDir', async () => {
+  const cap = captureIo();
+  const configDir = join(dir, 'human');
+  mkdirSync(configDir);
+  const ctx = createContext(cap.io, {}, { clock: new FrozenClock(TEST_NOW), cwd: configDir, processEnv: {} });
+  const controller = new AbortController();
+  controller.abort();
+  assert.equal(await serveSandbox(ctx, { stateDir: 'st' }, controller.signal), 0);
+  assert.equal(cap.stdout, '', 'aborted before start: nothing started');
+
+  writeFileSync(join(configDir, 'passerelle.config.json'), JSON.stringify({ stateDir: 'from-config' }));
+  const ctx2 = createContext(
+    cap.io,
+    {},
+    { clock: new FrozenClock(TEST_NOW), cwd: configDir, processEnv: {} },
+  );
+  const c2 = new AbortController();
+  await serveSandbox(ctx2, {}, c2.signal, (s) => {
+    assert.equal(s.stateDir, join(configDir, 'from-config'));
+    setImmediate(() => c2.abort());
+  });
+  assert.match(cap.stdout, /Passerelle sandbox ready \(modules: console/);
+  assert.match(cap.stdout, /passerelle --config .*from-config\/passerelle\.config\.json --env sandbox/);
+  assert.match(cap.stdout, /Sandbox stopped\./);
+});
+
+test('a bad --port-base is a usage error (exit 2)', async () => {
+  const cap = captureIo();
+  const status = await main(
+    ['node', 'passerelle', 'sandbox', '--port-base', '70000', '--state-dir', join(dir, 'x')],
+    {
+      io: cap.io,
+      env: {},
+      cwd: dir,
+    },
+  );
+  assert.equal(status, 2);
+  assert.match(cap.stderr, /ERR_USAGE: --port-base/);
+});
+
+test('SIGTERM on a spawned `passerelle sandbox --json` gives the ready line, then a clean exit 0', async () => {
+  const stateDir = join(dir, 'spawned');
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin/passerelle.mjs'), 'sandbox', '--json', '--state-dir', stateDir],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PASSERELLE_CONFIG: '' },
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = await new Promise<{ event: string; endpoints: Record<string, string> }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${out} ${err}`)), 60_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited before ready: ${err}`)));
+  });
+  assert.equal(ready.event, 'ready');
+  assert.ok(JSON.parse(readFileSync(join(stateDir, 'sandbox.json'), 'utf8')).endpoints.console);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, err);
+  assert.match(out, /"event":"stopped"/);
+  assert.equal(err, '');
+});
