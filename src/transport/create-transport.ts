@@ -1,0 +1,139 @@
+import type { X509Certificate } from 'node:crypto';
+import { Agent, type Dispatcher, request } from 'undici';
+import { PasserelleError } from '../errors.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import type { Credential } from '../pki/credential.ts';
+import { parseCertificates } from '../pki/pem.ts';
+import { _createConnector } from './_connect.ts';
+import { _assertSecureEnvironment } from './_insecure.ts';
+import { _mapError } from './_map-error.ts';
+import { _checkDeclaredLength, _readBody } from './_read-body.ts';
+import type { PostOptions, Transport, TransportResponse, TransportStreamResponse } from './types.ts';
+
+export interface CreateTransportOptions {
+  /** Client certificate and key for mutual TLS (its `certPem`/`keyPem` go to the TLS stack only). */
+  readonly credential?: Credential;
+  /** Trust bundle for server certificates (PEM text or certificates). Absent: Node's default roots. */
+  readonly ca?: string | readonly (string | X509Certificate)[];
+  /** Lowest TLS version accepted; default and floor `TLSv1.2`. */
+  readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** TCP + TLS handshake timeout; default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Time to wait for the response headers; default 60 s. */
+  readonly headersTimeoutMs?: number;
+  /** Maximum idle time between body chunks; default 60 s. */
+  readonly bodyTimeoutMs?: number;
+  /** How long an idle pooled connection is kept; default 30 s (server hints may shorten it). */
+  readonly keepAliveTimeoutMs?: number;
+  /** Connections per origin; default 8. */
+  readonly connectionsPerOrigin?: number;
+  /** Largest buffered response; default 16 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Default `passerelle`. */
+  readonly userAgent?: string;
+  readonly logger?: Logger;
+}
+
+function _positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v <= 0)
+    throw new TypeError(`createTransport: ${name} must be a positive integer`);
+  return v;
+}
+
+function _caBundle(ca: CreateTransportOptions['ca']): string[] | undefined {
+  if (ca === undefined) return undefined;
+  const items = typeof ca === 'string' ? [ca] : ca;
+  if (items.length === 0)
+    throw new TypeError('createTransport: ca is empty (omit it to use the default roots)');
+  return items.flatMap((item) =>
+    typeof item === 'string'
+      ? parseCertificates(item, 'the CA bundle').map((c) => c.toString())
+      : [item.toString()],
+  );
+}
+
+/**
+ * An HTTPS client over an undici Agent: mutual TLS from a Credential, a CA bundle, TLS ≥ 1.2,
+ * hostname verification and certificate verification always on, keep-alive pooling, timeouts
+ * and a response size limit. Refuses to run with NODE_TLS_REJECT_UNAUTHORIZED=0.
+ */
+export function createTransport(options: CreateTransportOptions = {}): Transport {
+  _assertSecureEnvironment();
+  const { credential, minVersion = 'TLSv1.2', userAgent = 'passerelle', logger = silentLogger } = options;
+  if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') {
+    throw new TypeError('createTransport: minVersion must be TLSv1.2 or TLSv1.3');
+  }
+  const maxResponseBytes = _positive('maxResponseBytes', options.maxResponseBytes, 16 * 1024 * 1024);
+  const connect = _createConnector({
+    ...(credential === undefined ? {} : { cert: credential.certPem, key: credential.keyPem }),
+    ...(options.ca === undefined ? {} : { ca: _caBundle(options.ca) }),
+    minVersion,
+    rejectUnauthorized: true,
+    timeout: _positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
+  });
+  const agent = new Agent({
+    connect,
+    allowH2: false,
+    connections: _positive('connectionsPerOrigin', options.connectionsPerOrigin, 8),
+    headersTimeout: _positive('headersTimeoutMs', options.headersTimeoutMs, 60_000),
+    bodyTimeout: _positive('bodyTimeoutMs', options.bodyTimeoutMs, 60_000),
+    keepAliveTimeout: _positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 30_000),
+  });
+  const ctxFor = (host: string) => ({ host, hasClientCertificate: credential !== undefined });
+
+  async function send(
+    url: string | URL,
+    post: PostOptions,
+  ): Promise<{ host: string; limit: number; response: Dispatcher.ResponseData }> {
+    _assertSecureEnvironment();
+    const target = typeof url === 'string' ? new URL(url) : url;
+    if (target.protocol !== 'https:') {
+      throw new PasserelleError('ERR_TRANSPORT_INSECURE', `Refusing a plain ${target.protocol} URL`, {
+        hint: 'Platform endpoints are HTTPS only; fix the endpoint URL.',
+        details: { protocol: target.protocol },
+      });
+    }
+    const limit = _positive('maxResponseBytes', post.maxResponseBytes, maxResponseBytes);
+    try {
+      const response = await request(target, {
+        dispatcher: agent,
+        method: 'POST',
+        headers: { 'user-agent': userAgent, ...post.headers },
+        body: post.body,
+        ...(post.signal === undefined ? {} : { signal: post.signal }),
+      });
+      logger.debug({ host: target.host, status: response.statusCode }, 'transport response');
+      try {
+        _checkDeclaredLength(response.headers['content-length'], target.host, limit);
+      } catch (error) {
+        response.body.destroy();
+        throw error;
+      }
+      return { host: target.host, limit, response };
+    } catch (error) {
+      throw _mapError(error, ctxFor(target.host));
+    }
+  }
+
+  return Object.freeze({
+    async post(url: string | URL, post: PostOptions): Promise<TransportResponse> {
+      const { host, limit, response } = await send(url, post);
+      try {
+        const body = await _readBody(response.body, host, limit);
+        // undici frees the connection a tick after the body ends; without this yield an
+        // immediate next request would open a second connection instead of reusing this one.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return { status: response.statusCode, headers: response.headers, body };
+      } catch (error) {
+        response.body.destroy();
+        throw _mapError(error, ctxFor(host));
+      }
+    },
+    async postStream(url: string | URL, post: PostOptions): Promise<TransportStreamResponse> {
+      const { response } = await send(url, post);
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    },
+    close: () => agent.close(),
+  });
+}

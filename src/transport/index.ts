@@ -1,0 +1,4 @@
+export { classifyRetry, type RetryDecision, type RetryReason } from './classify-retry.ts';
+export { type CreateTransportOptions, createTransport } from './create-transport.ts';
+export type { PostOptions, Transport, TransportResponse, TransportStreamResponse } from './types.ts';
+export { type WithRetryOptions, withRetry } from './with-retry.ts';
