@@ -7,7 +7,11 @@ const TAG_END = /\s*(\/?)>/y;
 const XML_DECL = /^<\?xml[\s?]/;
 const WHITESPACE = /^[ \t\n\r]*$/;
 
-function fail(code: 'ERR_XML_DOCTYPE' | 'ERR_XML_PROCESSING_INSTRUCTION' | 'ERR_XML_MULTIPLE_ROOTS' | 'ERR_XML_MALFORMED', message: string, at: number): never {
+function fail(
+  code: 'ERR_XML_DOCTYPE' | 'ERR_XML_PROCESSING_INSTRUCTION' | 'ERR_XML_MULTIPLE_ROOTS' | 'ERR_XML_MALFORMED',
+  message: string,
+  at: number,
+): never {
   throw new PasserelleError(code, message, { details: { offset: at } });
 }
 
@@ -28,7 +32,8 @@ function limit(message: string, at: number): never {
  * Well-formedness proper is left to the parser that follows.
  */
 export function prescanXml(source: string, limits: XmlLimits): void {
-  if (source.length > limits.maxSize) limit(`XML input of ${source.length} characters exceeds the limit of ${limits.maxSize}`, 0);
+  if (source.length > limits.maxSize)
+    limit(`XML input of ${source.length} characters exceeds the limit of ${limits.maxSize}`, 0);
   let i = 0;
   let depth = 0;
   let rootSeen = false;
@@ -64,7 +69,11 @@ export function prescanXml(source: string, limits: XmlLimits): void {
         i = end + 2;
         continue;
       }
-      fail('ERR_XML_PROCESSING_INSTRUCTION', 'Processing instructions are refused (only the leading XML declaration is allowed)', lt);
+      fail(
+        'ERR_XML_PROCESSING_INSTRUCTION',
+        'Processing instructions are refused (only the leading XML declaration is allowed)',
+        lt,
+      );
     }
     if (c === 0x2f /* / */) {
       const end = source.indexOf('>', lt + 2);
@@ -92,9 +101,13 @@ export function prescanXml(source: string, limits: XmlLimits): void {
     TAG_END.lastIndex = p;
     const end = TAG_END.exec(source);
     if (!end) fail('ERR_XML_MALFORMED', 'Invalid start tag', lt);
-    if (attributes > limits.maxAttributesPerElement) limit(`An element has ${attributes} attributes (limit ${limits.maxAttributesPerElement})`, lt);
+    if (attributes > limits.maxAttributesPerElement)
+      limit(`An element has ${attributes} attributes (limit ${limits.maxAttributesPerElement})`, lt);
     if (namespaces > limits.maxNamespaceDeclarationsPerElement) {
-      limit(`An element declares ${namespaces} namespaces (limit ${limits.maxNamespaceDeclarationsPerElement})`, lt);
+      limit(
+        `An element declares ${namespaces} namespaces (limit ${limits.maxNamespaceDeclarationsPerElement})`,
+        lt,
+      );
     }
     rootSeen = true;
     if (end[1] !== '/') {

@@ -13,10 +13,20 @@ export interface ExcC14nOptions {
   readonly exclude?: Node | null;
 }
 
+/** Namespaces output by the output ancestors: prefix → URI ('' is the default namespace). */
 type Rendered = Record<string, string>;
 
+interface Attribute {
+  readonly ns: string;
+  readonly local: string;
+  readonly name: string;
+  readonly value: string;
+}
+
 const escapeText = (s: string): string =>
-  /[&<>\r]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;') : s;
+  /[&<>\r]/.test(s)
+    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
+    : s;
 
 const escapeAttr = (s: string): string =>
   /[&<"\t\n\r]/.test(s)
@@ -30,6 +40,15 @@ const escapeAttr = (s: string): string =>
     : s;
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byNamespaceThenName = (x: Attribute, y: Attribute): number =>
+  byCodeUnits(x.ns, y.ns) || byCodeUnits(x.local, y.local);
+
+/** Adds (prefix, uri) to the pending declarations unless already output with that URI or already pending. */
+function need(pending: [string, string][], rendered: Rendered, prefix: string, uri: string): void {
+  if (prefix === 'xml' || (rendered[prefix] ?? '') === uri) return;
+  for (const [p] of pending) if (p === prefix) return;
+  pending.push([prefix, uri]);
+}
 
 class Canonicaliser {
   out = '';
@@ -42,14 +61,10 @@ class Canonicaliser {
   }
 
   element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
-    const emit = new Map<string, string>();
-    const consider = (prefix: string, uri: string): void => {
-      if (prefix === 'xml' || emit.has(prefix)) return;
-      if ((rendered[prefix] ?? '') !== uri) emit.set(prefix, uri);
-    };
-    consider(el.prefix ?? '', el.namespaceURI ?? '');
+    const pending: [string, string][] = [];
+    need(pending, rendered, el.prefix ?? '', el.namespaceURI ?? '');
     const attrs = el.attributes;
-    const plain: { ns: string; local: string; name: string; value: string }[] = [];
+    const plain: Attribute[] = [];
     let childScope = scope;
     for (let i = 0; i < attrs.length; i++) {
       const a = attrs.item(i)!;
@@ -61,28 +76,27 @@ class Canonicaliser {
         }
         continue;
       }
-      if (a.prefix) consider(a.prefix, a.namespaceURI ?? '');
+      if (a.prefix) need(pending, rendered, a.prefix, a.namespaceURI ?? '');
       plain.push({ ns: a.namespaceURI ?? '', local: a.localName ?? a.name, name: a.name, value: a.value });
     }
     if (childScope) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = childScope.get(key);
-        if (uri !== undefined) consider(key, uri);
+        if (uri !== undefined) need(pending, rendered, key, uri);
       }
     }
     let out = `<${el.nodeName}`;
     let childRendered = rendered;
-    if (emit.size > 0) {
+    if (pending.length > 0) {
       childRendered = Object.create(rendered) as Rendered;
-      const prefixes = [...emit.keys()].sort(byCodeUnits);
-      for (const p of prefixes) {
-        const uri = emit.get(p)!;
+      if (pending.length > 1) pending.sort((x, y) => byCodeUnits(x[0], y[0]));
+      for (const [p, uri] of pending) {
         childRendered[p] = uri;
         out += p === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${p}="${escapeAttr(uri)}"`;
       }
     }
-    if (plain.length > 1) plain.sort((x, y) => byCodeUnits(x.ns, y.ns) || byCodeUnits(x.local, y.local));
+    if (plain.length > 1) plain.sort(byNamespaceThenName);
     for (const a of plain) out += ` ${a.name}="${escapeAttr(a.value)}"`;
     this.out += `${out}>`;
     for (let child = el.firstChild; child; child = child.nextSibling) {
@@ -101,7 +115,10 @@ class Canonicaliser {
         case 8:
           break;
         default:
-          throw new PasserelleError('ERR_XML_MALFORMED', `Cannot canonicalise a node of type ${child.nodeType}`);
+          throw new PasserelleError(
+            'ERR_XML_MALFORMED',
+            `Cannot canonicalise a node of type ${child.nodeType}`,
+          );
       }
     }
     this.out += `</${el.nodeName}>`;

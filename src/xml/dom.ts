@@ -17,7 +17,8 @@ export function childElements(parent: Node, ns?: string, localName?: string): El
   const out: Element[] = [];
   for (let child = parent.firstChild; child; child = child.nextSibling) {
     if (!isElement(child)) continue;
-    if (localName !== undefined && (child.localName !== localName || child.namespaceURI !== (ns ?? null))) continue;
+    if (localName !== undefined && (child.localName !== localName || child.namespaceURI !== (ns ?? null)))
+      continue;
     out.push(child);
   }
   return out;

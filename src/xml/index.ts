@@ -1,4 +1,4 @@
-export { excC14n, type ExcC14nOptions } from './c14n.ts';
+export { type ExcC14nOptions, excC14n } from './c14n.ts';
 export {
   attributeValue,
   childElements,
@@ -9,6 +9,6 @@ export {
   textOnly,
 } from './dom.ts';
 export { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
-export { NS, type NamespaceName } from './namespaces.ts';
-export { parseXml, type ParseXmlOptions } from './parse.ts';
+export { type NamespaceName, NS } from './namespaces.ts';
+export { type ParseXmlOptions, parseXml } from './parse.ts';
 export { serializeXml } from './serialize.ts';

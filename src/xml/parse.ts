@@ -1,4 +1,4 @@
-import { type Document, DOMParser, type Node } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Node } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { prescanXml } from './_prescan.ts';
 import { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
@@ -22,7 +22,8 @@ function malformed(message: string, cause?: unknown): never {
 function checkTree(doc: Document): void {
   let elements = 0;
   for (let child = doc.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 10) throw new PasserelleError('ERR_XML_DOCTYPE', 'Document type declarations are refused');
+    if (child.nodeType === 10)
+      throw new PasserelleError('ERR_XML_DOCTYPE', 'Document type declarations are refused');
     if (child.nodeType === 1) elements += 1;
     if (child.nodeType === 7 && child.nodeName !== 'xml') {
       throw new PasserelleError('ERR_XML_PROCESSING_INSTRUCTION', 'Processing instructions are refused');
@@ -30,26 +31,33 @@ function checkTree(doc: Document): void {
     if (child.nodeType === 3 && !/^[ \t\n]*$/.test(child.nodeValue ?? '')) {
       throw new PasserelleError('ERR_XML_MULTIPLE_ROOTS', 'Text outside the root element');
     }
-    if (child.nodeType === 4) throw new PasserelleError('ERR_XML_MULTIPLE_ROOTS', 'CDATA outside the root element');
+    if (child.nodeType === 4)
+      throw new PasserelleError('ERR_XML_MULTIPLE_ROOTS', 'CDATA outside the root element');
   }
-  if (elements !== 1) throw new PasserelleError('ERR_XML_MULTIPLE_ROOTS', 'A document must have exactly one root element');
+  if (elements !== 1)
+    throw new PasserelleError('ERR_XML_MULTIPLE_ROOTS', 'A document must have exactly one root element');
   const stack: Node[] = [doc.documentElement as Node];
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (let child = node.firstChild; child; child = child.nextSibling) {
       const type = child.nodeType;
       if (type === 1) stack.push(child);
-      else if (type === 7) throw new PasserelleError('ERR_XML_PROCESSING_INSTRUCTION', 'Processing instructions are refused');
-      else if (type === 5 || type === 6 || type === 10) throw new PasserelleError('ERR_XML_DOCTYPE', 'Entities are refused');
+      else if (type === 7)
+        throw new PasserelleError('ERR_XML_PROCESSING_INSTRUCTION', 'Processing instructions are refused');
+      else if (type === 5 || type === 6 || type === 10)
+        throw new PasserelleError('ERR_XML_DOCTYPE', 'Entities are refused');
     }
-    const attrs = (node as Node & { attributes: { length: number; item(i: number): Node | null } }).attributes;
+    const attrs = (node as Node & { attributes: { length: number; item(i: number): Node | null } })
+      .attributes;
     for (let i = 0; i < attrs.length; i++) {
       const a = attrs.item(i)!;
       if (a.namespaceURI !== NS.xmlns) continue;
       const declared = a.nodeName === 'xmlns' ? '' : (a.localName ?? '');
       const value = a.nodeValue ?? '';
-      if (declared !== '' && value === '') malformed(`the prefix "${declared}" is undeclared (allowed in XML 1.1 only)`);
-      if (declared === 'xmlns' || (declared === 'xml') !== (value === NS.xml)) malformed('the xml/xmlns prefixes are reserved');
+      if (declared !== '' && value === '')
+        malformed(`the prefix "${declared}" is undeclared (allowed in XML 1.1 only)`);
+      if (declared === 'xmlns' || (declared === 'xml') !== (value === NS.xml))
+        malformed('the xml/xmlns prefixes are reserved');
       if (value === NS.xmlns) malformed('the xmlns namespace cannot be declared');
     }
   }
@@ -66,7 +74,9 @@ function checkTree(doc: Document): void {
  */
 export function parseXml(source: string, options: ParseXmlOptions = {}): Document {
   if (typeof source !== 'string') throw new TypeError('parseXml: source must be a string');
-  const limits: XmlLimits = options.limits ? { ...DEFAULT_XML_LIMITS, ...options.limits } : DEFAULT_XML_LIMITS;
+  const limits: XmlLimits = options.limits
+    ? { ...DEFAULT_XML_LIMITS, ...options.limits }
+    : DEFAULT_XML_LIMITS;
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   prescanXml(text, limits);
   let doc: Document;
@@ -79,7 +89,12 @@ export function parseXml(source: string, options: ParseXmlOptions = {}): Documen
       },
     }).parseFromString(text, 'application/xml');
   } catch (cause) {
-    return malformed(cause instanceof Error ? cause.message.replace(/^Reporting \w+ "(.*)" caused[\s\S]*$/, '$1') : 'parse error', cause);
+    return malformed(
+      cause instanceof Error
+        ? cause.message.replace(/^Reporting \w+ "(.*)" caused[\s\S]*$/, '$1')
+        : 'parse error',
+      cause,
+    );
   }
   checkTree(doc);
   return doc;

@@ -1,7 +1,9 @@
 import type { Document, Element, Node } from '@xmldom/xmldom';
 
 const escapeText = (s: string): string =>
-  /[&<>\r]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;') : s;
+  /[&<>\r]/.test(s)
+    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')
+    : s;
 
 const escapeAttr = (s: string): string =>
   /[&<>"\t\n\r]/.test(s)

@@ -3,6 +3,7 @@ import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
 import { registerEnv } from './env.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerWss } from './wss.ts';
 
 /** Every command module, in help order. Add a module's register function here. */
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -10,4 +11,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCert,
   registerSandbox,
   registerDemo,
+  registerWss,
 ];

@@ -1,0 +1,20 @@
+// Runs the benches: `npm run bench` (all) or `npm run bench -- wss` (by name). A bench plugs in
+// by default-exporting a `Bench` (see _measure.ts) and being listed below.
+import type { Bench, BenchReport } from './_measure.ts';
+
+const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [() => import('./wss.ts')];
+
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const report: BenchReport = {
+  rate: (label, ops, note) =>
+    console.log(`  ${label.padEnd(44)} ${ops.toFixed(0).padStart(8)} /s${note ? `  ${note}` : ''}`),
+  line: (text) => console.log(`  ${text}`),
+};
+
+console.log(`node ${process.version}, ${process.platform}/${process.arch}, one core (single-threaded loops)`);
+for (const load of BENCHES) {
+  const bench = (await load()).default;
+  if (filters.length > 0 && !filters.includes(bench.name)) continue;
+  console.log(`\n${bench.name}: ${bench.description}`);
+  await bench.run(report);
+}

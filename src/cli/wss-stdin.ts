@@ -1,0 +1,22 @@
+import { PasserelleError } from '../errors.ts';
+
+/** Reads all of stdin as UTF-8 (the envelope of `wss sign` / `wss verify`); refuses a terminal. */
+export async function readStdin(
+  stream: NodeJS.ReadStream = process.stdin,
+  maxBytes = 64 * 1024 * 1024,
+): Promise<string> {
+  if (stream.isTTY) {
+    throw new PasserelleError('ERR_USAGE', 'Expected an envelope on stdin', {
+      hint: 'Pipe or redirect the XML: passerelle wss sign ... < envelope.xml',
+    });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > maxBytes) throw new PasserelleError('ERR_XML_LIMIT', `The input exceeds ${maxBytes} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

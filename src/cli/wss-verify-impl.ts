@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { resolvePath } from '../config/load.ts';
+import { PasserelleError } from '../errors.ts';
+import { parseCertificates } from '../pki/pem.ts';
+import { type SignedPart, verifyEnvelope } from '../wss/verify.ts';
+import type { WssVerifyOptions } from './commands/wss.ts';
+import type { CommandContext } from './context.ts';
+import { emit } from './output.ts';
+import { readStdin } from './wss-stdin.ts';
+
+const PARTS: readonly SignedPart[] = ['body', 'timestamp', 'bst'];
+
+function requireOf(text: string | undefined): SignedPart[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const bad = parts.filter((p) => !PARTS.includes(p as SignedPart));
+  if (bad.length > 0 || parts.length === 0)
+    throw new PasserelleError('ERR_USAGE', `--require takes a comma-separated list of ${PARTS.join(', ')}`);
+  return parts as SignedPart[];
+}
+
+/** `wss verify` on a given envelope text: exit 0 with signer and parts; a failure throws its code (exit 1). */
+export async function wssVerifyText(
+  ctx: CommandContext,
+  opts: WssVerifyOptions,
+  input: string,
+): Promise<number> {
+  const require = requireOf(opts.require);
+  const maxSkewSeconds = opts.maxSkew === undefined ? undefined : Number(opts.maxSkew);
+  if (maxSkewSeconds !== undefined && (!/^\d+$/.test(opts.maxSkew ?? '') || maxSkewSeconds > 600)) {
+    throw new PasserelleError('ERR_USAGE', '--max-skew must be a whole number of seconds up to 600');
+  }
+  const path = resolvePath(ctx.cwd, opts.trust);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PasserelleError('ERR_PKI_FILE_UNREADABLE', `Cannot read the trust file ${path}`, {
+      cause,
+      details: { path },
+    });
+  }
+  const trust = parseCertificates(text, path);
+  const v = verifyEnvelope(input, {
+    trust,
+    clock: ctx.clock,
+    ...(require ? { require } : {}),
+    ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
+  });
+  const subject = v.signer.subject.replace(/\n/g, ', ');
+  const value = {
+    ok: true,
+    signer: {
+      subject,
+      issuer: v.signer.issuer.replace(/\n/g, ', '),
+      serialNumber: v.signer.serialNumber,
+      fingerprint256: v.signer.fingerprint256,
+      validTo: v.signer.validTo,
+    },
+    signedParts: v.signedParts,
+    timestamp: v.timestamp
+      ? { created: v.timestamp.created.toISOString(), expires: v.timestamp.expires.toISOString() }
+      : null,
+  };
+  emit(ctx.io, ctx.json, value, () =>
+    [
+      `verified: signed by ${subject}`,
+      `  signed parts: ${v.signedParts.join(', ')}`,
+      ...(v.timestamp ? [`  timestamp: ${value.timestamp?.created} → ${value.timestamp?.expires}`] : []),
+    ].join('\n'),
+  );
+  return 0;
+}
+
+/** `passerelle wss verify`: the envelope comes from stdin. */
+export async function wssVerify(ctx: CommandContext, opts: WssVerifyOptions): Promise<number> {
+  return wssVerifyText(ctx, opts, await readStdin());
+}

@@ -1,0 +1,29 @@
+import type { Element } from '@xmldom/xmldom';
+import { PasserelleError } from '../errors.ts';
+import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
+import { NS } from '../xml/namespaces.ts';
+
+const PREFIX_TOKEN = /^(#default|[A-Za-z_][A-Za-z0-9_.-]*)$/;
+
+function malformed(message: string): never {
+  throw new PasserelleError('ERR_WSS_MALFORMED', message);
+}
+
+/**
+ * The PrefixList of an exclusive-c14n CanonicalizationMethod or Transform element: its only
+ * allowed child is one ec:InclusiveNamespaces (PrefixList of NCNames and "#default").
+ */
+export function readPrefixList(method: Element): string[] {
+  const children = childElements(method);
+  if (children.length === 0) return [];
+  const [inc] = children;
+  if (children.length > 1 || !isNamed(inc, NS.ec, 'InclusiveNamespaces')) {
+    malformed('An exclusive canonicalisation may only carry one ec:InclusiveNamespaces element');
+  }
+  const list = attributeValue(inc, null, 'PrefixList');
+  if (list === undefined) malformed('ec:InclusiveNamespaces without PrefixList');
+  const prefixes = list.split(/[ \t\n]+/).filter((p) => p.length > 0);
+  if (!prefixes.every((p) => PREFIX_TOKEN.test(p)))
+    malformed('Invalid token in an InclusiveNamespaces PrefixList');
+  return prefixes;
+}

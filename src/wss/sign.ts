@@ -1,0 +1,183 @@
+import type { Element } from '@xmldom/xmldom';
+import { type Clock, systemClock } from '../clock.ts';
+import { PasserelleError } from '../errors.ts';
+import type { Credential } from '../pki/credential.ts';
+import { attributeValue, childElements } from '../xml/dom.ts';
+import type { XmlLimits } from '../xml/limits.ts';
+import { NS } from '../xml/namespaces.ts';
+import { parseXml } from '../xml/parse.ts';
+import { serializeXml } from '../xml/serialize.ts';
+import { bindPrefix, declare, element } from './_dom-build.ts';
+import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { collectIds, defaultIdGenerator, NCNAME, type WssIdKind } from './_ids.ts';
+import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
+import { fillSignature } from './_sign-core.ts';
+import { signatureSkeleton } from './_signature-skeleton.ts';
+import { ALG, WSS_TOKEN } from './algorithms.ts';
+
+export type { WssIdKind } from './_ids.ts';
+
+export type WssSignatureAlgorithm = 'rsa-sha256' | 'ecdsa-sha256';
+
+export interface SignEnvelopeOptions {
+  readonly credential: Credential;
+  readonly clock?: Clock;
+  /** Timestamp lifetime in seconds: default and maximum 300 (PROTOCOLS.md §3). */
+  readonly ttlSeconds?: number;
+  /** Emit InclusiveNamespaces PrefixLists (WSS4J's rule, as in the platform's examples). Default true. */
+  readonly inclusiveNamespaces?: boolean;
+  /** Prepended to every generated id. Must start an XML name (letter or underscore). */
+  readonly idPrefix?: string;
+  /** Replaces the id generator; must return fresh XML NCNames. */
+  readonly idGenerator?: (kind: WssIdKind) => string;
+  /** Must match the key; by default derived from it (RSA → rsa-sha256, EC → ecdsa-sha256). */
+  readonly signatureAlgorithm?: WssSignatureAlgorithm;
+  readonly xmlLimits?: Partial<XmlLimits>;
+}
+
+const ALGORITHM_URI: Readonly<Record<WssSignatureAlgorithm, string>> = {
+  'rsa-sha256': ALG.rsaSha256,
+  'ecdsa-sha256': ALG.ecdsaSha256,
+};
+
+function checkOptions(o: SignEnvelopeOptions): WssSignatureAlgorithm {
+  if (!o.credential?.privateKey || !o.credential.certificate)
+    throw new TypeError('signEnvelope: `credential` is required');
+  const { ttlSeconds = 300, idPrefix = '' } = o;
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 300) {
+    throw new TypeError('signEnvelope: `ttlSeconds` must be greater than 0 and at most 300');
+  }
+  if (idPrefix !== '' && !NCNAME.test(idPrefix))
+    throw new TypeError('signEnvelope: `idPrefix` must start an XML name');
+  const derived: WssSignatureAlgorithm = o.credential.keyKind === 'ec' ? 'ecdsa-sha256' : 'rsa-sha256';
+  if (o.signatureAlgorithm !== undefined && o.signatureAlgorithm !== derived) {
+    throw new TypeError(
+      `signEnvelope: ${o.signatureAlgorithm} does not fit the ${o.credential.keyKind.toUpperCase()} key (use ${derived})`,
+    );
+  }
+  return derived;
+}
+
+/**
+ * Signs a SOAP 1.1 envelope with the WS-Security X.509 token profile of PROTOCOLS.md §3 and
+ * returns the signed envelope. Adds (creating soapenv:Header and wsse:Security
+ * mustUnderstand="1" when missing): a BinarySecurityToken with the certificate, a Timestamp
+ * (Created now, Expires now + ttl, millisecond precision, Z), and a ds:Signature over Timestamp,
+ * Body and BST by wsu:Id with exclusive c14n (+ InclusiveNamespaces PrefixList), SHA-256 digests,
+ * RSA-SHA256 or ECDSA-SHA256 (raw r‖s), KeyInfo referencing the BST. Built on the DOM, any
+ * envelope prefix. Throws ERR_XML_* / ERR_WSS_MALFORMED for input it cannot sign (not an
+ * envelope, already signed), ERR_WSS_DUPLICATE_ID for duplicate ids, TypeError for bad options.
+ */
+export function signEnvelope(xml: string, options: SignEnvelopeOptions): string {
+  const algorithm = checkOptions(options);
+  const {
+    credential,
+    clock = systemClock,
+    ttlSeconds = 300,
+    inclusiveNamespaces = true,
+    idPrefix = '',
+    xmlLimits,
+  } = options;
+  const doc = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
+  const { envelope, body, header: existingHeader } = locateEnvelope(doc);
+  const ids = collectIds(doc);
+  const generate = options.idGenerator ?? defaultIdGenerator(idPrefix);
+  const newId = (kind: WssIdKind, owner: Element): string => {
+    const id = generate(kind);
+    if (typeof id !== 'string' || !NCNAME.test(id) || ids.has(id))
+      throw new TypeError(`signEnvelope: the id generator returned an invalid or used id for ${kind}`);
+    ids.set(id, owner);
+    return id;
+  };
+
+  let header = existingHeader;
+  if (!header) {
+    header = doc.createElementNS(NS.soapenv, envelope.prefix ? `${envelope.prefix}:Header` : 'Header');
+    envelope.insertBefore(header, body);
+  }
+  const existing = securityHeadersFor(header);
+  if (existing.length > 1)
+    throw new PasserelleError(
+      'ERR_WSS_MULTIPLE_SECURITY',
+      'The envelope already has several Security headers',
+    );
+  let security = existing[0];
+  if (
+    security &&
+    (childElements(security, NS.ds, 'Signature').length > 0 ||
+      childElements(security, NS.wsu, 'Timestamp').length > 0)
+  ) {
+    throw new PasserelleError('ERR_WSS_MALFORMED', 'The envelope is already signed or timestamped');
+  }
+  if (!security) {
+    security = element(doc, NS.wsse, 'wsse:Security');
+    declare(security, 'wsse', NS.wsse);
+    declare(security, 'wsu', NS.wsu);
+    header.appendChild(security);
+    const soap = bindPrefix(security, envelope.prefix ?? 'soapenv', NS.soapenv);
+    security.setAttributeNS(NS.soapenv, `${soap}:mustUnderstand`, '1');
+  }
+  const wsse = bindPrefix(security, 'wsse', NS.wsse);
+  const wsu = bindPrefix(security, 'wsu', NS.wsu);
+
+  const bst = element(doc, NS.wsse, `${wsse}:BinarySecurityToken`, [
+    [null, 'EncodingType', WSS_TOKEN.base64Binary],
+    [null, 'ValueType', WSS_TOKEN.x509v3],
+  ]);
+  bst.setAttributeNS(NS.wsu, `${wsu}:Id`, newId('bst', bst));
+  bst.appendChild(doc.createTextNode(credential.certificate.raw.toString('base64')));
+
+  const created = clock.now();
+  const timestamp = element(
+    doc,
+    NS.wsu,
+    `${wsu}:Timestamp`,
+    [],
+    [
+      element(doc, NS.wsu, `${wsu}:Created`, [], [new Date(created).toISOString()]),
+      element(
+        doc,
+        NS.wsu,
+        `${wsu}:Expires`,
+        [],
+        [new Date(created + Math.round(ttlSeconds * 1000)).toISOString()],
+      ),
+    ],
+  );
+  timestamp.setAttributeNS(NS.wsu, `${wsu}:Id`, newId('timestamp', timestamp));
+
+  let bodyId = attributeValue(body, NS.wsu, 'Id') ?? attributeValue(body, null, 'Id');
+  if (bodyId === undefined) {
+    const bodyWsu = bindPrefix(body, 'wsu', NS.wsu);
+    bodyId = newId('body', body);
+    body.setAttributeNS(NS.wsu, `${bodyWsu}:Id`, bodyId);
+  }
+
+  security.appendChild(bst);
+  const placeholder = element(doc, NS.ds, 'ds:Signature');
+  security.appendChild(placeholder);
+  security.appendChild(timestamp);
+
+  const list = (el: Element): string[] | undefined =>
+    inclusiveNamespaces ? inclusivePrefixesFor(el, true) : undefined;
+  const signature = signatureSkeleton({
+    doc,
+    wsse,
+    wsu,
+    signatureAlgorithm: ALGORITHM_URI[algorithm],
+    digestAlgorithm: ALG.sha256,
+    c14nPrefixes: inclusiveNamespaces ? inclusivePrefixesFor(security, false) : undefined,
+    references: [
+      { id: attributeValue(timestamp, NS.wsu, 'Id')!, prefixes: list(timestamp) },
+      { id: bodyId, prefixes: list(body) },
+      { id: attributeValue(bst, NS.wsu, 'Id')!, prefixes: inclusiveNamespaces ? [] : undefined },
+    ],
+    bstId: attributeValue(bst, NS.wsu, 'Id')!,
+    signatureId: newId('signature', placeholder),
+    keyInfoId: newId('keyinfo', placeholder),
+    strId: newId('str', placeholder),
+  });
+  security.replaceChild(signature, placeholder);
+  fillSignature(signature, ids, credential.privateKey);
+  return serializeXml(doc);
+}

@@ -1,0 +1,191 @@
+import { createHash, type X509Certificate } from 'node:crypto';
+import type { Document, Element } from '@xmldom/xmldom';
+import { type Clock, systemClock } from '../clock.ts';
+import { PasserelleError } from '../errors.ts';
+import { childElements } from '../xml/dom.ts';
+import type { XmlLimits } from '../xml/limits.ts';
+import { NS } from '../xml/namespaces.ts';
+import { parseXml } from '../xml/parse.ts';
+import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { collectIds } from './_ids.ts';
+import { resolveReferences, type SignaturePolicy } from './_references.ts';
+import { parseSignature } from './_signed-info.ts';
+import { classifySignedParts } from './_signed-parts.ts';
+import { checkTimestamp, readTimestamp } from './_timestamp.ts';
+import { resolveX509Token } from './_token.ts';
+import { trustedPath } from './_trust-cache.ts';
+import { verifySignatureCore } from './_verify-core.ts';
+import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
+import type { ReplayCache } from './replay-cache.ts';
+
+export type SignedPart = 'body' | 'timestamp' | 'bst';
+
+export interface VerifyEnvelopeOptions {
+  /** Trust anchors (CA certificates, or pinned signer certificates). The message never adds trust. */
+  readonly trust: readonly X509Certificate[];
+  /** Untrusted intermediate CA certificates that may complete the signer's path. */
+  readonly intermediates?: readonly X509Certificate[];
+  readonly clock?: Clock;
+  /** Tolerated clock difference, seconds. Default 60. */
+  readonly maxSkewSeconds?: number;
+  /** Longest accepted Expires − Created, seconds. Default 300 (PROTOCOLS.md §3). */
+  readonly maxTtlSeconds?: number;
+  /** Parts that must be signed. Default: body, timestamp and bst (the platform profile). */
+  readonly require?: readonly SignedPart[];
+  /** Rejects a signature seen before (ERR_WSS_REPLAY). Recommended on every receiving side. */
+  readonly replayCache?: ReplayCache;
+  /** Allow-lists of algorithm URIs; defaults DEFAULT_SIGNATURE_ALGORITHMS / DEFAULT_DIGEST_ALGORITHMS. */
+  readonly allowedAlgorithms?: {
+    readonly signature?: readonly string[];
+    readonly digest?: readonly string[];
+  };
+  /** The soapenv:actor we act as, besides the ultimate receiver. */
+  readonly actor?: string;
+  readonly xmlLimits?: Partial<XmlLimits>;
+}
+
+export interface VerifiedEnvelope {
+  /** The signer certificate, from the BinarySecurityToken, chained to `trust`. */
+  readonly signer: X509Certificate;
+  /** What the signature covers, in reference order: 'body', 'timestamp', 'bst' or `{ns}local`. */
+  readonly signedParts: readonly string[];
+  readonly document: Document;
+  readonly envelope: Element;
+  readonly header: Element;
+  readonly security: Element;
+  readonly body: Element;
+  readonly timestamp: { readonly created: Date; readonly expires: Date } | undefined;
+  /** Base64 of the SignatureValue. */
+  readonly signatureValue: string;
+}
+
+const PARTS: readonly SignedPart[] = ['body', 'timestamp', 'bst'];
+
+function checkOptions(o: VerifyEnvelopeOptions): void {
+  if (!Array.isArray(o.trust) || o.trust.length === 0)
+    throw new TypeError('verifyEnvelope: `trust` must list at least one certificate');
+  for (const [name, v] of [
+    ['maxSkewSeconds', o.maxSkewSeconds],
+    ['maxTtlSeconds', o.maxTtlSeconds],
+  ] as const) {
+    if (v !== undefined && (!Number.isFinite(v) || v < 0))
+      throw new TypeError(`verifyEnvelope: \`${name}\` must be a non-negative number`);
+  }
+  if (o.require && !o.require.every((p) => PARTS.includes(p)))
+    throw new TypeError('verifyEnvelope: `require` lists body, timestamp, bst');
+}
+
+/**
+ * Verifies a WS-Security X.509-token-profile signature strictly and returns what was verified,
+ * or throws a PasserelleError (ERR_XML_*, ERR_WSS_*); it never returns a "false". Checks, in
+ * order: hardened parsing; SOAP 1.1 shape; unique ids (wsu:Id, Id, ID, AssertionID); exactly one
+ * Security header for us and one Signature in it; allow-listed algorithms and transforms;
+ * same-document "#id" references; KeyInfo → the BinarySecurityToken of that header; each signed
+ * element is THE Body / THE Timestamp / THE token in place (wrapping); required parts signed;
+ * the signer chains to `trust`; SignatureValue; digests; timestamp freshness; replay.
+ */
+export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): VerifiedEnvelope {
+  checkOptions(options);
+  const {
+    trust,
+    intermediates = [],
+    clock = systemClock,
+    maxSkewSeconds = 60,
+    maxTtlSeconds = 300,
+    require = PARTS,
+    replayCache,
+    allowedAlgorithms = {},
+    actor,
+    xmlLimits,
+  } = options;
+  const policy: SignaturePolicy = {
+    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
+    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
+    allowEnvelopedSignature: false,
+  };
+  const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
+  const { envelope, header, body } = locateEnvelope(document);
+  const ids = collectIds(document);
+
+  const securities = securityHeadersFor(header, actor);
+  if (securities.length === 0)
+    throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The message has no wsse:Security header');
+  if (securities.length > 1)
+    throw new PasserelleError(
+      'ERR_WSS_MULTIPLE_SECURITY',
+      'The message has more than one wsse:Security header for this receiver',
+    );
+  const security = securities[0]!;
+  const signatures = childElements(security, NS.ds, 'Signature');
+  if (signatures.length === 0)
+    throw new PasserelleError('ERR_WSS_NO_SIGNATURE', 'The Security header holds no ds:Signature');
+  if (signatures.length > 1)
+    throw new PasserelleError(
+      'ERR_WSS_MULTIPLE_SIGNATURES',
+      'The Security header holds more than one ds:Signature',
+    );
+  const timestamps = childElements(security, NS.wsu, 'Timestamp');
+  if (timestamps.length > 1)
+    throw new PasserelleError('ERR_WSS_MALFORMED', 'The Security header holds more than one wsu:Timestamp');
+  const timestampEl = timestamps[0];
+
+  const parsed = parseSignature(signatures[0]!, policy);
+  const token = resolveX509Token(parsed.keyInfo, security, ids);
+  const targets = resolveReferences(parsed.references, ids);
+  const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: token.bst });
+  if (require.includes('timestamp') && !timestampEl) {
+    throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
+  }
+  for (const part of require) {
+    if (!signedParts.includes(part)) {
+      throw new PasserelleError(
+        'ERR_WSS_PART_NOT_SIGNED',
+        `The ${part === 'bst' ? 'BinarySecurityToken' : part} is not signed`,
+        {
+          details: { part, signed: signedParts },
+        },
+      );
+    }
+  }
+
+  const now = clock.now();
+  try {
+    trustedPath(token.certificate, { anchors: trust, intermediates, at: now });
+  } catch (cause) {
+    throw new PasserelleError(
+      'ERR_WSS_UNTRUSTED_SIGNER',
+      'The signer certificate does not chain to a trusted certificate',
+      {
+        cause,
+        hint: 'Configure the issuing CA (or the signer certificate) of this peer as trusted.',
+        details: {
+          subject: token.certificate.subject.replace(/\n/g, ', '),
+          fingerprint256: token.certificate.fingerprint256,
+        },
+      },
+    );
+  }
+  verifySignatureCore(parsed, token.certificate.publicKey, targets);
+
+  const maxSkewMs = maxSkewSeconds * 1000;
+  const window = timestampEl ? readTimestamp(timestampEl) : undefined;
+  if (window) checkTimestamp(window, { now, maxSkewMs, maxTtlMs: maxTtlSeconds * 1000 });
+  if (replayCache) {
+    const key = createHash('sha256').update(parsed.signatureValue).digest('base64');
+    const until = (window ? window.expires : now + maxTtlSeconds * 1000) + maxSkewMs;
+    if (!replayCache.remember(key, until, now)) {
+      throw new PasserelleError('ERR_WSS_REPLAY', 'This signed message was already accepted once (replay)');
+    }
+  }
+  return {
+    signer: token.certificate,
+    signedParts,
+    document,
+    envelope,
+    header: header!,
+    security,
+    body,
+    timestamp: window ? { created: new Date(window.created), expires: new Date(window.expires) } : undefined,
+    signatureValue: parsed.signatureValue.toString('base64'),
+  };
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FrozenClock } from '../../src/clock.ts';
+import { isPasserelleError } from '../../src/errors.ts';
+import { MemoryReplayCache, signEnvelope, verifyEnvelope } from '../../src/wss/index.ts';
+import { NS } from '../../src/xml/namespaces.ts';
+import { TEST_NOW, testPki } from '../_support/credentials.ts';
+import { mutate, requestEnvelope, resign } from './_helpers.ts';
+
+const pki = await testPki();
+const clock = new FrozenClock(TEST_NOW);
+
+test('returns the signer, the signed parts and the verified nodes', () => {
+  const v = verifyEnvelope(signEnvelope(requestEnvelope(), { credential: pki.ec, clock }), {
+    trust: [pki.ca.certificate],
+    clock,
+  });
+  assert.equal(v.signer.fingerprint256, pki.ec.certificate.fingerprint256);
+  assert.equal(v.body.parentNode, v.envelope);
+  assert.equal(v.security.parentNode, v.header);
+  assert.equal(v.timestamp?.created.getTime(), TEST_NOW);
+  assert.match(v.signatureValue, /^[A-Za-z0-9+/]+=*$/);
+});
+
+test('a pinned signer certificate is a valid trust anchor; an expired signer is not trusted', async () => {
+  const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
+  verifyEnvelope(xml, { trust: [pki.rsa.certificate], clock });
+  const old = await pki.issue({
+    subject: 'CN=old',
+    usage: 'tls-client-signing',
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2026-06-01T00:00:00Z'),
+  });
+  assert.throws(
+    () =>
+      verifyEnvelope(signEnvelope(requestEnvelope(), { credential: old, clock }), {
+        trust: [pki.ca.certificate],
+        clock,
+      }),
+    (e) => isPasserelleError(e, 'ERR_WSS_UNTRUSTED_SIGNER'),
+  );
+});
+
+test('a missing Timestamp: ERR_WSS_TIMESTAMP_MISSING when required', () => {
+  const xml = mutate(signEnvelope(requestEnvelope(), { credential: pki.rsa, clock }), (p) => {
+    p.security.removeChild(p.timestamp);
+    p.signedInfo.removeChild(p.signedInfo.getElementsByTagNameNS(NS.ds, 'Reference').item(0)!);
+    resign(p, pki.rsa);
+  });
+  verifyEnvelope(xml, { trust: [pki.ca.certificate], clock, require: ['body', 'bst'] });
+  assert.throws(
+    () => verifyEnvelope(xml, { trust: [pki.ca.certificate], clock }),
+    (e) => isPasserelleError(e, 'ERR_WSS_TIMESTAMP_MISSING'),
+  );
+});
+
+test('option mistakes are TypeErrors', () => {
+  const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
+  assert.throws(() => verifyEnvelope(xml, { trust: [], clock }), TypeError);
+  assert.throws(
+    () => verifyEnvelope(xml, { trust: [pki.ca.certificate], clock, maxSkewSeconds: -1 }),
+    TypeError,
+  );
+  assert.throws(
+    () => verifyEnvelope(xml, { trust: [pki.ca.certificate], clock, require: ['head' as 'body'] }),
+    TypeError,
+  );
+});
+
+test('MemoryReplayCache forgets expired entries and stays bounded', () => {
+  const cache = new MemoryReplayCache({ maxEntries: 2 });
+  assert.equal(cache.remember('a', 100, 0), true);
+  assert.equal(cache.remember('a', 100, 50), false);
+  assert.equal(cache.remember('a', 200, 100), true);
+  cache.remember('b', 300, 100);
+  cache.remember('c', 300, 100);
+  assert.equal(cache.size, 2);
+  assert.throws(() => new MemoryReplayCache({ maxEntries: 0 }), TypeError);
+});

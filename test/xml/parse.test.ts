@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
+import { DEFAULT_XML_LIMITS, parseXml, serializeXml } from '../../src/xml/index.ts';
+
+const rejects = (xml: string, code: ErrorCode, limits?: Parameters<typeof parseXml>[1]) =>
+  assert.throws(
+    () => parseXml(xml, limits),
+    (e) => {
+      assert.ok(
+        isPasserelleError(e, code),
+        `expected ${code}, got ${String((e as { code?: string }).code)}: ${(e as Error).message}`,
+      );
+      return true;
+    },
+  );
+
+test('accepts an XML declaration, comments, CDATA, a BOM and surrounding whitespace', () => {
+  const doc = parseXml(
+    '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><r a="1"><![CDATA[<x>]]><!-- in --></r>\n',
+  );
+  assert.equal(doc.documentElement?.localName, 'r');
+  assert.equal(serializeXml(doc), '<r a="1">&lt;x&gt;<!-- in --></r>');
+});
+
+test('DOCTYPE in any form is refused before parsing: ERR_XML_DOCTYPE', () => {
+  rejects('<!DOCTYPE r><r/>', 'ERR_XML_DOCTYPE');
+  rejects('<!DOCTYPE r SYSTEM "http://evil.example/x.dtd"><r/>', 'ERR_XML_DOCTYPE');
+  rejects('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', 'ERR_XML_DOCTYPE');
+  rejects(
+    '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r>&b;</r>',
+    'ERR_XML_DOCTYPE',
+  );
+  rejects('<r><!DOCTYPE r></r>', 'ERR_XML_DOCTYPE');
+  rejects('<r><!ENTITY x "y"></r>', 'ERR_XML_DOCTYPE');
+  rejects('<!-- x --><!doctype r><r/>', 'ERR_XML_DOCTYPE');
+});
+
+test('"<!DOCTYPE" inside a comment, CDATA or attribute is data, not a declaration', () => {
+  parseXml('<r a="&lt;!DOCTYPE"><!-- <!DOCTYPE x> --><![CDATA[<!DOCTYPE x><?pi?>]]></r>');
+});
+
+test('undeclared entities are malformed: ERR_XML_MALFORMED', () => {
+  rejects('<r>&xxe;</r>', 'ERR_XML_MALFORMED');
+  rejects('<r a="&xxe;"/>', 'ERR_XML_MALFORMED');
+});
+
+test('processing instructions other than the XML declaration: ERR_XML_PROCESSING_INSTRUCTION', () => {
+  rejects('<?xml-stylesheet href="a.xsl"?><r/>', 'ERR_XML_PROCESSING_INSTRUCTION');
+  rejects('<r><?php echo 1 ?></r>', 'ERR_XML_PROCESSING_INSTRUCTION');
+  rejects('<r/><?pi?>', 'ERR_XML_PROCESSING_INSTRUCTION');
+  rejects(' <?xml version="1.0"?><r/>', 'ERR_XML_PROCESSING_INSTRUCTION');
+});
+
+test('more than one root, or content beside it: ERR_XML_MULTIPLE_ROOTS', () => {
+  rejects('<a/><b/>', 'ERR_XML_MULTIPLE_ROOTS');
+  rejects('<a/>text', 'ERR_XML_MULTIPLE_ROOTS');
+  rejects('text<a/>', 'ERR_XML_MULTIPLE_ROOTS');
+  rejects('<a/><![CDATA[x]]>', 'ERR_XML_MULTIPLE_ROOTS');
+});
+
+test('malformed input, with every xmldom warning made fatal: ERR_XML_MALFORMED', () => {
+  for (const xml of [
+    '',
+    '   ',
+    '<r>',
+    '<r></s>',
+    '</r>',
+    '<r a="1" a="2"/>',
+    '<p:r/>',
+    '<r a=1/>',
+    '<r xmlns:p=""/>',
+    '<r xmlns:xml="urn:x"/>',
+    '<r><!-- x</r>',
+    '<r>]]></r>x',
+  ]) {
+    assert.throws(
+      () => parseXml(xml),
+      (e) => isPasserelleError(e) && e.code.startsWith('ERR_XML_'),
+      xml,
+    );
+  }
+  rejects('<r xmlns:p=""/>', 'ERR_XML_MALFORMED');
+  rejects('<p:r/>', 'ERR_XML_MALFORMED');
+  rejects('<r a="1" a="2"/>', 'ERR_XML_MALFORMED');
+});
+
+test('limits: size, depth, attributes, namespace declarations: ERR_XML_LIMIT', () => {
+  assert.equal(DEFAULT_XML_LIMITS.maxDepth, 64);
+  rejects(`<r>${'x'.repeat(100)}</r>`, 'ERR_XML_LIMIT', { limits: { maxSize: 50 } });
+  parseXml(`${'<a>'.repeat(64)}${'</a>'.repeat(64)}`);
+  rejects(`${'<a>'.repeat(65)}${'</a>'.repeat(65)}`, 'ERR_XML_LIMIT');
+  const attrs = (n: number) => Array.from({ length: n }, (_, i) => ` a${i}="${i}"`).join('');
+  parseXml(`<r${attrs(64)}/>`);
+  rejects(`<r${attrs(65)}/>`, 'ERR_XML_LIMIT');
+  const ns = (n: number) => Array.from({ length: n }, (_, i) => ` xmlns:p${i}="urn:${i}"`).join('');
+  parseXml(`<r${ns(32)}/>`);
+  rejects(`<r${ns(33)}/>`, 'ERR_XML_LIMIT');
+  rejects(`<r${attrs(3)}/>`, 'ERR_XML_LIMIT', { limits: { maxAttributesPerElement: 2 } });
+});
+
+test('line ends follow XML 1.0 (CR LF and CR become LF; NEL and LS are kept)', () => {
+  const doc = parseXml('<r>a\r\nb\rc\u0085d\u2028e</r>');
+  assert.equal(doc.documentElement?.firstChild?.nodeValue, 'a\nb\nc\u0085d\u2028e');
+});
+
+test('serializeXml round-trips values that a naive serialiser would normalise away', () => {
+  const doc = parseXml('<r a="x&#9;y&#10;z&#13;" b="&quot;&lt;&gt;&amp;">t&#13;&amp;&lt;&gt;</r>');
+  const again = parseXml(serializeXml(doc));
+  assert.equal(again.documentElement?.getAttribute('a'), 'x\ty\nz\r');
+  assert.equal(again.documentElement?.getAttribute('b'), '"<>&');
+  assert.equal(again.documentElement?.firstChild?.nodeValue, 't\r&<>');
+});
