@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { type ResolvedEnvironment, resolveEnvironment } from '../config/environment.ts';
+import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import type { Io } from './output.ts';
 
 /** Global options every command accepts. */
@@ -30,7 +30,11 @@ export interface CommandContext {
 export function createContext(
   io: Io,
   globals: GlobalOptions,
-  { clock = systemClock, cwd = process.cwd(), processEnv = process.env }: { clock?: Clock; cwd?: string; processEnv?: NodeJS.ProcessEnv } = {},
+  {
+    clock = systemClock,
+    cwd = process.cwd(),
+    processEnv = process.env,
+  }: { clock?: Clock; cwd?: string; processEnv?: NodeJS.ProcessEnv } = {},
 ): CommandContext {
   let loaded: Promise<LoadedConfig> | undefined;
   const config = () => {

@@ -10,7 +10,12 @@ export async function envList(ctx: CommandContext): Promise<number> {
     return { name, channel: env.channel, custom: env.custom, endpoints: Object.keys(env.endpoints).length };
   });
   emit(ctx.io, ctx.json, { environments: rows }, () =>
-    rows.map((r) => `${r.name.padEnd(10)} ${r.channel.padEnd(9)} ${r.custom ? 'custom ' : 'builtin'} ${r.endpoints} endpoints`).join('\n'),
+    rows
+      .map(
+        (r) =>
+          `${r.name.padEnd(10)} ${r.channel.padEnd(9)} ${r.custom ? 'custom ' : 'builtin'} ${r.endpoints} endpoints`,
+      )
+      .join('\n'),
   );
   return 0;
 }
@@ -25,12 +30,15 @@ export async function envShow(ctx: CommandContext, name: string | undefined): Pr
   const ip = (KSZ_ENTRY_IPS as Record<string, string>)[env.name];
   const value = { name: env.name, channel: env.channel, custom: env.custom, entryIp: ip ?? null, endpoints };
   emit(ctx.io, ctx.json, value, () => {
-    const lines = [`environment ${env.name} (${env.channel}${env.custom ? ', custom' : ''})${ip ? `, KSZ-BCSS entry IP ${ip}` : ''}`];
+    const lines = [
+      `environment ${env.name} (${env.channel}${env.custom ? ', custom' : ''})${ip ? `, KSZ-BCSS entry IP ${ip}` : ''}`,
+    ];
     for (const e of endpoints) {
       lines.push(`  ${e.name.padEnd(17)} ${e.url}  [${e.source}]`);
       if (e.note) lines.push(`  ${''.padEnd(17)} ! ${e.note}`);
     }
-    if (endpoints.length === 0) lines.push('  (no endpoints: start the sandbox or define them in the configuration)');
+    if (endpoints.length === 0)
+      lines.push('  (no endpoints: start the sandbox or define them in the configuration)');
     return lines.join('\n');
   });
   return 0;

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { PasserelleError } from '../errors.ts';
-import { type CommandContext, type GlobalOptions, createContext } from './context.ts';
-import { COMMANDS } from './commands/index.ts';
-import { type Io, processIo, reportError } from './output.ts';
 import type { Clock } from '../clock.ts';
+import { PasserelleError } from '../errors.ts';
+import { COMMANDS } from './commands/index.ts';
+import { type CommandContext, createContext, type GlobalOptions } from './context.ts';
+import { type Io, processIo, reportError } from './output.ts';
 
 export interface MainOptions {
   io?: Io;
@@ -23,9 +23,17 @@ const SECRET_FLAGS = /^--(password|pass|passphrase|secret|token|private-key-pem|
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
   const program = new Command('passerelle')
-    .description('Connect to the Belgian social-security and health platforms and MSSanté; run the local sandbox.')
-    .option('--config <file>', 'configuration file (default: passerelle.config.{json,yaml} or $PASSERELLE_CONFIG)')
-    .option('--env <name>', 'environment: test, acpt, prod, sandbox or a custom one (default: $PASSERELLE_ENV)')
+    .description(
+      'Connect to the Belgian social-security and health platforms and MSSanté; run the local sandbox.',
+    )
+    .option(
+      '--config <file>',
+      'configuration file (default: passerelle.config.{json,yaml} or $PASSERELLE_CONFIG)',
+    )
+    .option(
+      '--env <name>',
+      'environment: test, acpt, prod, sandbox or a custom one (default: $PASSERELLE_ENV)',
+    )
     .option('--json', 'machine-readable output')
     .option('--debug', 'show stack traces and causes on failure')
     .exitOverride()
@@ -37,9 +45,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   if (secretFlag) {
     return reportError(
       io,
-      new PasserelleError('ERR_USAGE_SECRET_ON_ARGV', `Secrets are never accepted on the command line (${secretFlag.split('=')[0]})`, {
-        hint: 'Name an environment variable (--password-env NAME) or a file (--password-file PATH) instead.',
-      }),
+      new PasserelleError(
+        'ERR_USAGE_SECRET_ON_ARGV',
+        `Secrets are never accepted on the command line (${secretFlag.split('=')[0]})`,
+        {
+          hint: 'Name an environment variable (--password-env NAME) or a file (--password-file PATH) instead.',
+        },
+      ),
       rawGlobals,
     );
   }
@@ -66,9 +78,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       if (error.exitCode === 0) return 0;
-      return reportError(io, new PasserelleError('ERR_USAGE', error.message.replace(/^error: /, '')), rawGlobals);
+      return reportError(
+        io,
+        new PasserelleError('ERR_USAGE', error.message.replace(/^error: /, '')),
+        rawGlobals,
+      );
     }
     failure = error;
   }

@@ -21,11 +21,17 @@ export function emit(io: Io, json: boolean, value: unknown, human: () => string)
  * Never prints a stack trace unless --debug; never prints secrets (errors carry none).
  * Returns the exit status: 2 for usage errors, 1 for other failures.
  */
-export function reportError(io: Io, error: unknown, { json, debug }: { json: boolean; debug: boolean }): number {
+export function reportError(
+  io: Io,
+  error: unknown,
+  { json, debug }: { json: boolean; debug: boolean },
+): number {
   const perr =
     error instanceof PasserelleError
       ? error
-      : new PasserelleError('ERR_USAGE', error instanceof Error ? error.message : String(error), { cause: error });
+      : new PasserelleError('ERR_USAGE', error instanceof Error ? error.message : String(error), {
+          cause: error,
+        });
   const internal = !(error instanceof PasserelleError) && !(error instanceof TypeError);
   const status = perr.isUsageError && !internal ? 2 : 1;
   if (json) {

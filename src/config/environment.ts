@@ -3,12 +3,12 @@ import type { LoadedConfig } from './load.ts';
 import { resolvePath } from './load.ts';
 import {
   BUILTIN_ENVIRONMENTS,
+  builtinEndpoints,
   type Channel,
+  ENDPOINT_NAMES,
   type Endpoint,
   type EndpointName,
   type EndpointTable,
-  ENDPOINT_NAMES,
-  builtinEndpoints,
   isBuiltinEnvironment,
 } from './registry.ts';
 import type { CredentialRef, EnvironmentConfig } from './schema.ts';
@@ -21,7 +21,11 @@ export interface ResolvedEnvironment {
   readonly credentials: NonNullable<EnvironmentConfig['credentials']>;
   readonly trust: NonNullable<EnvironmentConfig['trust']>;
   readonly oauth: NonNullable<EnvironmentConfig['oauth']>;
-  readonly institution: { cbe?: string | undefined; name?: string | undefined; application?: string | undefined };
+  readonly institution: {
+    cbe?: string | undefined;
+    name?: string | undefined;
+    application?: string | undefined;
+  };
   /** Relative paths in credentials and trust resolve against this directory. */
   readonly baseDir: string;
 }
@@ -54,7 +58,8 @@ export function resolveEnvironment(
   const defaults = loaded.config.defaults ?? {};
   const custom = fromFile?.custom ?? !builtin;
   const channel: Channel = fromFile?.channel ?? defaults.channel ?? 'extranet';
-  const endpoints: Record<string, Endpoint> = custom || !builtin ? {} : { ...builtinEndpoints(envName, channel) };
+  const endpoints: Record<string, Endpoint> =
+    custom || !builtin ? {} : { ...builtinEndpoints(envName, channel) };
   for (const [key, url] of Object.entries(fromFile?.endpoints ?? {})) {
     if (url) endpoints[key] = { url, source: 'config' };
   }
@@ -79,10 +84,14 @@ export function resolveEnvironment(
 export function endpointUrl(env: ResolvedEnvironment, name: EndpointName): string {
   const endpoint = env.endpoints[name];
   if (!endpoint) {
-    throw new PasserelleError('ERR_CONFIG_ENDPOINT_MISSING', `Environment "${env.name}" has no "${name}" endpoint`, {
-      hint: `Set environments.${env.name}.endpoints["${name}"] in the configuration.`,
-      details: { env: env.name, endpoint: name },
-    });
+    throw new PasserelleError(
+      'ERR_CONFIG_ENDPOINT_MISSING',
+      `Environment "${env.name}" has no "${name}" endpoint`,
+      {
+        hint: `Set environments.${env.name}.endpoints["${name}"] in the configuration.`,
+        details: { env: env.name, endpoint: name },
+      },
+    );
   }
   return endpoint.url;
 }

@@ -1,9 +1,9 @@
-export { loadConfig, parseConfigText, resolvePath, DEFAULT_CONFIG_FILES } from './load.ts';
-export type { LoadedConfig, LoadConfigOptions } from './load.ts';
-export { resolveEnvironment, environmentNames, endpointUrl, credentialRef } from './environment.ts';
 export type { ResolvedEnvironment } from './environment.ts';
+export { credentialRef, endpointUrl, environmentNames, resolveEnvironment } from './environment.ts';
+export type { LoadConfigOptions, LoadedConfig } from './load.ts';
+export { DEFAULT_CONFIG_FILES, loadConfig, parseConfigText, resolvePath } from './load.ts';
+export type { Channel, Endpoint, EndpointName, EndpointTable } from './registry.ts';
+export { BUILTIN_ENVIRONMENTS, builtinEndpoints, ENDPOINT_NAMES, KSZ_ENTRY_IPS } from './registry.ts';
+export type { Config, CredentialRef, EnvironmentConfig, SecretRef } from './schema.ts';
+export { ConfigSchema, CredentialRefSchema, EnvironmentConfigSchema, SecretRefSchema } from './schema.ts';
 export { readSecret } from './secret.ts';
-export { ConfigSchema, CredentialRefSchema, SecretRefSchema, EnvironmentConfigSchema } from './schema.ts';
-export type { Config, CredentialRef, SecretRef, EnvironmentConfig } from './schema.ts';
-export { ENDPOINT_NAMES, BUILTIN_ENVIRONMENTS, KSZ_ENTRY_IPS, builtinEndpoints } from './registry.ts';
-export type { EndpointName, Endpoint, EndpointTable, Channel } from './registry.ts';

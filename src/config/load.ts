@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -14,7 +14,11 @@ export interface LoadedConfig {
   readonly baseDir: string;
 }
 
-export const DEFAULT_CONFIG_FILES = ['passerelle.config.json', 'passerelle.config.yaml', 'passerelle.config.yml'];
+export const DEFAULT_CONFIG_FILES = [
+  'passerelle.config.json',
+  'passerelle.config.yaml',
+  'passerelle.config.yml',
+];
 
 export interface LoadConfigOptions {
   /** Explicit file (`--config`). Missing explicit files are an error. */
@@ -63,18 +67,26 @@ export function parseConfigText(text: string, path: string): Config {
   try {
     raw = /\.ya?ml$/i.test(path) ? parseYaml(text, { maxAliasCount: 50 }) : JSON.parse(text);
   } catch (cause) {
-    throw new PasserelleError('ERR_CONFIG_UNREADABLE', `Configuration file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}`, {
-      hint: 'Fix the syntax error; the cause is shown with --debug.',
-      details: { path },
-      cause,
-    });
+    throw new PasserelleError(
+      'ERR_CONFIG_UNREADABLE',
+      `Configuration file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}`,
+      {
+        hint: 'Fix the syntax error; the cause is shown with --debug.',
+        details: { path },
+        cause,
+      },
+    );
   }
   const parsed = ConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new PasserelleError('ERR_CONFIG_INVALID', `Configuration file ${path} is invalid: ${formatIssues(parsed.error)}`, {
-      hint: 'See docs/configuration.md for the schema.',
-      details: { path },
-    });
+    throw new PasserelleError(
+      'ERR_CONFIG_INVALID',
+      `Configuration file ${path} is invalid: ${formatIssues(parsed.error)}`,
+      {
+        hint: 'See docs/configuration.md for the schema.',
+        details: { path },
+      },
+    );
   }
   return parsed.data;
 }

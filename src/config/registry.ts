@@ -32,12 +32,21 @@ export interface Endpoint {
 
 export type EndpointTable = Partial<Record<EndpointName, Endpoint>>;
 
-const seed = (url: string, note?: string): Endpoint => (note ? { url, source: 'seed', note } : { url, source: 'seed' });
+const seed = (url: string, note?: string): Endpoint =>
+  note ? { url, source: 'seed', note } : { url, source: 'seed' };
 const confirmed = (url: string): Endpoint => ({ url, source: 'confirmed' });
 const inferred = (url: string, note: string): Endpoint => ({ url, source: 'inferred', note });
 
-const KSZ_HOST = { test: 'b2b-test.ksz-bcss.fgov.be', acpt: 'b2b-acpt.ksz-bcss.fgov.be', prod: 'b2b.ksz-bcss.fgov.be' };
-const KSZ_API_HOST = { test: 'api.test.ksz-bcss.fgov.be', acpt: 'api.acpt.ksz-bcss.fgov.be', prod: 'api.ksz-bcss.fgov.be' };
+const KSZ_HOST = {
+  test: 'b2b-test.ksz-bcss.fgov.be',
+  acpt: 'b2b-acpt.ksz-bcss.fgov.be',
+  prod: 'b2b.ksz-bcss.fgov.be',
+};
+const KSZ_API_HOST = {
+  test: 'api.test.ksz-bcss.fgov.be',
+  acpt: 'api.acpt.ksz-bcss.fgov.be',
+  prod: 'api.ksz-bcss.fgov.be',
+};
 const SOCSEC_SUFFIX = { test: '-int', acpt: '-acpt', prod: '' };
 const OAUTH_METADATA_HOST = {
   test: 'oauth-v5.int.socialsecurity.be',
@@ -68,15 +77,22 @@ function platformEndpoints(env: 'test' | 'acpt' | 'prod', channel: Channel): End
   };
   if (channel === 'extranet') {
     table['cbss.rest'] =
-      env === 'prod' ? inferred(`https://${ksz}:4543/{api}`, PROD_REST_NOTE) : seed(`https://${ksz}:4543/{api}`);
-    table['oauth.token'] = seed(`https://professionalservices${socsec}.socialsecurity.be/REST/oauth/v5/token`);
+      env === 'prod'
+        ? inferred(`https://${ksz}:4543/{api}`, PROD_REST_NOTE)
+        : seed(`https://${ksz}:4543/{api}`);
+    table['oauth.token'] = seed(
+      `https://professionalservices${socsec}.socialsecurity.be/REST/oauth/v5/token`,
+    );
     table['ebox.soap'] = confirmed(`https://professionalservices${socsec}.socialsecurity.be/EBoxMessage/v1`);
   } else {
     table['cbss.rest'] =
-      env === 'prod' ? inferred(`https://${KSZ_API_HOST[env]}/{api}`, PROD_REST_NOTE) : seed(`https://${KSZ_API_HOST[env]}/{api}`);
+      env === 'prod'
+        ? inferred(`https://${KSZ_API_HOST[env]}/{api}`, PROD_REST_NOTE)
+        : seed(`https://${KSZ_API_HOST[env]}/{api}`);
     table['oauth.token'] = seed(`https://services${socsec}.socialsecurity.be/REST/oauth/v5/token`);
     // The internet eBox endpoint is published for acceptance and production only.
-    if (env !== 'test') table['ebox.soap'] = confirmed(`https://services${socsec}.socialsecurity.be/EBoxMessage/v1`);
+    if (env !== 'test')
+      table['ebox.soap'] = confirmed(`https://services${socsec}.socialsecurity.be/EBoxMessage/v1`);
   }
   return table as EndpointTable;
 }

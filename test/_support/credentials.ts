@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import { type Credential, credentialFrom } from '../../src/pki/credential.ts';
-import { issueCertificate, type CertificateUsage } from '../../src/pki/issue.ts';
+import { type CertificateUsage, issueCertificate } from '../../src/pki/issue.ts';
 import { generateKeyPair, type KeyType } from '../../src/pki/keys.ts';
 
 /** The frozen "now" of the test suite; certificates below are valid around it. */
@@ -17,12 +17,28 @@ export interface TestPki {
   readonly ec: Credential;
   readonly server: Credential;
   readonly rogue: Credential;
-  issue(opts: { subject: string; usage: CertificateUsage; keyType?: KeyType; issuer?: Credential; notBefore?: Date; notAfter?: Date; dnsNames?: string[]; ipAddresses?: string[] }): Promise<Credential>;
+  issue(opts: {
+    subject: string;
+    usage: CertificateUsage;
+    keyType?: KeyType;
+    issuer?: Credential;
+    notBefore?: Date;
+    notAfter?: Date;
+    dnsNames?: string[];
+    ipAddresses?: string[];
+  }): Promise<Credential>;
 }
 
 async function makeCa(cn: string): Promise<Credential> {
   const kp = await generateKeyPair('ec-p256');
-  const pem = await issueCertificate({ subject: `C=BE, O=Passerelle Test, CN=${cn}`, publicKey: kp.publicKey, selfKey: kp.privateKey, usage: 'ca', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+  const pem = await issueCertificate({
+    subject: `C=BE, O=Passerelle Test, CN=${cn}`,
+    publicKey: kp.publicKey,
+    selfKey: kp.privateKey,
+    usage: 'ca',
+    notBefore: NOT_BEFORE,
+    notAfter: NOT_AFTER,
+  });
   return credentialFrom(kp.privateKey, [new NodeX509(pem)]);
 }
 
@@ -53,8 +69,19 @@ export function testPki(): Promise<TestPki> {
     const [rsa, ec, server, rogue] = await Promise.all([
       issue({ subject: app('urn:be:test:app:rsa'), usage: 'tls-client-signing', keyType: 'rsa-2048' }),
       issue({ subject: app('urn:be:test:app:ec'), usage: 'tls-client-signing', keyType: 'ec-p256' }),
-      issue({ subject: 'C=BE, O=Passerelle Test, CN=localhost', usage: 'tls-server', keyType: 'ec-p256', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }),
-      issue({ subject: app('urn:be:test:app:rogue'), usage: 'tls-client-signing', keyType: 'rsa-2048', issuer: rogueCa }),
+      issue({
+        subject: 'C=BE, O=Passerelle Test, CN=localhost',
+        usage: 'tls-server',
+        keyType: 'ec-p256',
+        dnsNames: ['localhost'],
+        ipAddresses: ['127.0.0.1'],
+      }),
+      issue({
+        subject: app('urn:be:test:app:rogue'),
+        usage: 'tls-client-signing',
+        keyType: 'rsa-2048',
+        issuer: rogueCa,
+      }),
     ]);
     return { ca, rogueCa, rsa, ec, server, rogue, issue };
   })();

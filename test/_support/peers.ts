@@ -13,7 +13,12 @@ const cache = new Map<string, string | undefined>();
 function probe(name: string, command: string, args: string[]): string | undefined {
   if (!cache.has(name)) {
     const r = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
-    cache.set(name, r.status === 0 ? undefined : `${command} ${args.join(' ')} failed: ${(r.stderr || r.error?.message || '').trim().slice(0, 200)}`);
+    cache.set(
+      name,
+      r.status === 0
+        ? undefined
+        : `${command} ${args.join(' ')} failed: ${(r.stderr || r.error?.message || '').trim().slice(0, 200)}`,
+    );
   }
   return cache.get(name);
 }
@@ -31,13 +36,19 @@ export type PeerName = keyof typeof PEERS;
 export function requirePeer(t: TestContext, name: PeerName): boolean {
   const missing = PEERS[name]();
   if (missing === undefined) return true;
-  if (process.env['CI'] === 'true') throw new Error(`independent peer ${name} is missing under CI=true: ${missing}`);
+  if (process.env['CI'] === 'true')
+    throw new Error(`independent peer ${name} is missing under CI=true: ${missing}`);
   t.skip(`peer ${name} not installed (${missing})`);
   return false;
 }
 
 /** Runs a peer command synchronously, returning stdout/stderr/status. */
 export function runPeer(command: string, args: string[], input?: string | Buffer) {
-  const r = spawnSync(command, args, { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(command, args, {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

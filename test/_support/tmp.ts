@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 
 /** A temporary directory removed when the test ends. */
-export function tempDir(t: TestContext | { after: (fn: () => void) => void }, prefix = 'passerelle-'): string {
+export function tempDir(
+  t: TestContext | { after: (fn: () => void) => void },
+  prefix = 'passerelle-',
+): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

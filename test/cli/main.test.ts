@@ -5,7 +5,11 @@ import { captureIo } from '../_support/tmp.ts';
 
 const run = async (...args: string[]) => {
   const cap = captureIo();
-  const status = await main(['node', 'passerelle', ...args], { io: cap.io, env: {}, cwd: '/nonexistent-dir' });
+  const status = await main(['node', 'passerelle', ...args], {
+    io: cap.io,
+    env: {},
+    cwd: '/nonexistent-dir',
+  });
   return { status, stdout: cap.stdout, stderr: cap.stderr };
 };
 

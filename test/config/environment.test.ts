@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { credentialRef, endpointUrl, loadConfig, readSecret, resolveEnvironment } from '../../src/config/index.ts';
+import {
+  credentialRef,
+  endpointUrl,
+  loadConfig,
+  readSecret,
+  resolveEnvironment,
+} from '../../src/config/index.ts';
 import { isPasserelleError } from '../../src/errors.ts';
 import { tempDir } from '../_support/tmp.ts';
 
@@ -12,10 +18,20 @@ test('built-in environments carry the seed endpoints per channel', () => {
   const test = resolveEnvironment(empty, 'test', {});
   assert.equal(endpointUrl(test, 'cbss.soap'), 'https://b2b-test.ksz-bcss.fgov.be:4520');
   assert.equal(endpointUrl(test, 'cbss.rest'), 'https://b2b-test.ksz-bcss.fgov.be:4543/{api}');
-  assert.equal(endpointUrl(test, 'oauth.token'), 'https://professionalservices-int.socialsecurity.be/REST/oauth/v5/token');
-  const acptNet = resolveEnvironment({ config: { environments: { acpt: { channel: 'internet' } } }, path: undefined, baseDir: '/' }, 'acpt', {});
+  assert.equal(
+    endpointUrl(test, 'oauth.token'),
+    'https://professionalservices-int.socialsecurity.be/REST/oauth/v5/token',
+  );
+  const acptNet = resolveEnvironment(
+    { config: { environments: { acpt: { channel: 'internet' } } }, path: undefined, baseDir: '/' },
+    'acpt',
+    {},
+  );
   assert.equal(endpointUrl(acptNet, 'cbss.rest'), 'https://api.acpt.ksz-bcss.fgov.be/{api}');
-  assert.equal(endpointUrl(acptNet, 'oauth.token'), 'https://services-acpt.socialsecurity.be/REST/oauth/v5/token');
+  assert.equal(
+    endpointUrl(acptNet, 'oauth.token'),
+    'https://services-acpt.socialsecurity.be/REST/oauth/v5/token',
+  );
   assert.equal(endpointUrl(acptNet, 'ebox.soap'), 'https://services-acpt.socialsecurity.be/EBoxMessage/v1');
 });
 
@@ -27,19 +43,32 @@ test('production REST URL is flagged as inferred (seed erratum)', () => {
 });
 
 test('unknown environment is a usage error with its code', () => {
-  assert.throws(() => resolveEnvironment(empty, 'nope', {}), (e) => isPasserelleError(e, 'ERR_CONFIG_UNKNOWN_ENV') && e.isUsageError);
+  assert.throws(
+    () => resolveEnvironment(empty, 'nope', {}),
+    (e) => isPasserelleError(e, 'ERR_CONFIG_UNKNOWN_ENV') && e.isUsageError,
+  );
 });
 
 test('a custom environment has only the endpoints it defines', () => {
-  const loaded = { config: { environments: { lab: { endpoints: { 'cbss.soap': 'https://lab.example:8443' } } } }, path: undefined, baseDir: '/' };
+  const loaded = {
+    config: { environments: { lab: { endpoints: { 'cbss.soap': 'https://lab.example:8443' } } } },
+    path: undefined,
+    baseDir: '/',
+  };
   const lab = resolveEnvironment(loaded, 'lab', {});
   assert.equal(lab.custom, true);
   assert.equal(endpointUrl(lab, 'cbss.soap'), 'https://lab.example:8443');
-  assert.throws(() => endpointUrl(lab, 'oauth.token'), (e) => isPasserelleError(e, 'ERR_CONFIG_ENDPOINT_MISSING'));
+  assert.throws(
+    () => endpointUrl(lab, 'oauth.token'),
+    (e) => isPasserelleError(e, 'ERR_CONFIG_ENDPOINT_MISSING'),
+  );
 });
 
 test('environment variables override endpoints and select the environment', () => {
-  const env = resolveEnvironment(empty, undefined, { PASSERELLE_ENV: 'acpt', PASSERELLE_ENDPOINT_CBSS_SOAP: 'https://x.example' });
+  const env = resolveEnvironment(empty, undefined, {
+    PASSERELLE_ENV: 'acpt',
+    PASSERELLE_ENDPOINT_CBSS_SOAP: 'https://x.example',
+  });
   assert.equal(env.name, 'acpt');
   assert.equal(endpointUrl(env, 'cbss.soap'), 'https://x.example');
 });
@@ -53,21 +82,35 @@ test('YAML and JSON files load; relative credential paths resolve against the fi
   const loaded = await loadConfig({ cwd: dir, env: {} });
   const env = resolveEnvironment(loaded, undefined, {});
   assert.equal(env.name, 'acpt');
-  assert.deepEqual(credentialRef(env, 'tls'), { p12: join(dir, 'certs/tls.p12'), password: { file: join(dir, 'secrets/pw') } });
+  assert.deepEqual(credentialRef(env, 'tls'), {
+    p12: join(dir, 'certs/tls.p12'),
+    password: { file: join(dir, 'secrets/pw') },
+  });
 });
 
 test('invalid, unreadable and missing configuration files give their codes', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'bad.json'), '{"environments": {"acpt": {"channel": "carrier-pigeon"}}}');
-  await assert.rejects(loadConfig({ path: 'bad.json', cwd: dir, env: {} }), (e) => isPasserelleError(e, 'ERR_CONFIG_INVALID'));
+  await assert.rejects(loadConfig({ path: 'bad.json', cwd: dir, env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_INVALID'),
+  );
   writeFileSync(join(dir, 'broken.json'), '{"environments": ');
-  await assert.rejects(loadConfig({ path: 'broken.json', cwd: dir, env: {} }), (e) => isPasserelleError(e, 'ERR_CONFIG_UNREADABLE'));
-  await assert.rejects(loadConfig({ path: 'absent.json', cwd: dir, env: {} }), (e) => isPasserelleError(e, 'ERR_CONFIG_NOT_FOUND'));
+  await assert.rejects(loadConfig({ path: 'broken.json', cwd: dir, env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_UNREADABLE'),
+  );
+  await assert.rejects(loadConfig({ path: 'absent.json', cwd: dir, env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_NOT_FOUND'),
+  );
 });
 
 test('a literal password in the configuration is refused by the schema', async (t) => {
   const dir = tempDir(t);
-  writeFileSync(join(dir, 'c.json'), JSON.stringify({ environments: { acpt: { credentials: { tls: { p12: 'a.p12', password: 'hunter2' } } } } }));
+  writeFileSync(
+    join(dir, 'c.json'),
+    JSON.stringify({
+      environments: { acpt: { credentials: { tls: { p12: 'a.p12', password: 'hunter2' } } } },
+    }),
+  );
   await assert.rejects(loadConfig({ path: 'c.json', cwd: dir, env: {} }), (e) => {
     assert.ok(isPasserelleError(e, 'ERR_CONFIG_INVALID'));
     assert.ok(!e.message.includes('hunter2'), 'the secret must not be echoed');
@@ -80,6 +123,10 @@ test('secrets come from a named variable or file and are never echoed in errors'
   writeFileSync(join(dir, 'pw'), 's3cret\n');
   assert.equal(await readSecret({ file: 'pw' }, { baseDir: dir, env: {} }), 's3cret');
   assert.equal(await readSecret({ env: 'P' }, { env: { P: 'abc' } }), 'abc');
-  await assert.rejects(readSecret({ env: 'MISSING_PW' }, { env: {} }), (e) => isPasserelleError(e, 'ERR_CONFIG_SECRET_MISSING'));
-  await assert.rejects(readSecret({ file: 'nope' }, { baseDir: dir, env: {} }), (e) => isPasserelleError(e, 'ERR_CONFIG_SECRET_MISSING'));
+  await assert.rejects(readSecret({ env: 'MISSING_PW' }, { env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_SECRET_MISSING'),
+  );
+  await assert.rejects(readSecret({ file: 'nope' }, { baseDir: dir, env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_SECRET_MISSING'),
+  );
 });

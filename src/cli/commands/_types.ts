@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
 
 /** Runs a command body with its context; a returned number is the exit status. */
-export type Runner = (cmd: Command, run: (ctx: CommandContext) => Promise<number | undefined | void>) => Promise<void>;
+export type Runner = (
+  cmd: Command,
+  run: (ctx: CommandContext) => Promise<number | undefined> | Promise<void>,
+) => Promise<void>;
 
 /** Each command module declares its commands on the program and runs their bodies through `runner`. */
 export type RegisterCommand = (program: Command, runner: Runner) => void;
