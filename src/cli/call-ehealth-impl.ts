@@ -1,0 +1,52 @@
+import type { ConsumerTestResult } from '../services/ehealth/_consumer-test.ts';
+import { checkAccessControl } from '../services/ehealth/check-access-control.ts';
+import { checkConnection } from '../services/ehealth/check-connection.ts';
+import { signerSummary, withServiceContext } from './call-session.ts';
+import type { CommandContext } from './context.ts';
+import { emit } from './output.ts';
+
+const OPERATIONS = {
+  checkConnection: { name: 'ehealth:check-connection', run: checkConnection },
+  checkAccessControl: { name: 'ehealth:check-access-control', run: checkAccessControl },
+} as const;
+
+/** Prints one PlatformIntegrationConsumerTest result (shared with other consumer-test subcommands). */
+export function emitConsumerTest(
+  ctx: CommandContext,
+  operation: string,
+  env: string,
+  result: ConsumerTestResult,
+): void {
+  const value = {
+    ok: true,
+    operation,
+    env,
+    message: result.message,
+    timestamp: result.timestamp,
+    authenticatedConsumer: result.authenticatedConsumer ?? null,
+    replySigner: signerSummary(result.replySigner),
+  };
+  emit(ctx.io, ctx.json, value, () =>
+    [
+      `${operation} on ${env}: ok`,
+      `  message          ${result.message}`,
+      `  timestamp        ${result.timestamp}`,
+      `  authenticated as ${result.authenticatedConsumer ?? '(not authenticated at message level)'}`,
+      `  reply signed by  ${value.replySigner?.subject ?? '(unsigned reply)'}`,
+    ].join('\n'),
+  );
+}
+
+export async function callConsumerTest(
+  ctx: CommandContext,
+  which: keyof typeof OPERATIONS,
+  opts: { message: string },
+): Promise<number> {
+  const { name, run } = OPERATIONS[which];
+  const { env, result } = await withServiceContext(ctx, async (services) => ({
+    env: services.environment,
+    result: await run(services, opts.message),
+  }));
+  emitConsumerTest(ctx, name, env, result);
+  return 0;
+}

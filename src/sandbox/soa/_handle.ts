@@ -1,0 +1,196 @@
+import type { X509Certificate } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Element } from '@xmldom/xmldom';
+import { isoNow } from '../../clock.ts';
+import { isPasserelleError, PasserelleError } from '../../errors.ts';
+import { buildEnvelope } from '../../soap/build-envelope.ts';
+import { parseEnvelope } from '../../soap/parse-envelope.ts';
+import type { SoaCode } from '../../soap/soa-codes.ts';
+import type { ParsedEnvelope } from '../../soap/types.ts';
+import type { ReplayCache } from '../../wss/replay-cache.ts';
+import { signEnvelope } from '../../wss/sign.ts';
+import { verifyEnvelope } from '../../wss/verify.ts';
+import { childElements } from '../../xml/dom.ts';
+import type { SandboxModuleContext } from '../module.ts';
+import type { BrokeredVerifier } from './_brokered.ts';
+import { _subjectDn } from './_dn.ts';
+import { _sendFault, _sendXml } from './_fault.ts';
+import type { _Operation } from './_operations.ts';
+import { _readBody } from './_read-body.ts';
+import type { _SoaStats } from './_stats.ts';
+
+export interface _HandlerDeps {
+  readonly ctx: SandboxModuleContext;
+  readonly operations: readonly _Operation[];
+  readonly stats: _SoaStats;
+  readonly replayCache: ReplayCache;
+  readonly brokered: BrokeredVerifier | undefined;
+  readonly maxRequestBytes: number;
+}
+
+/** A refused call: the caller gets `code`; the log and the stats get the precise `reason`. */
+class _Reject extends Error {
+  constructor(
+    readonly soaCode: SoaCode,
+    readonly status: number,
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const PARSE_CODES: Readonly<Record<string, SoaCode>> = {
+  ERR_SOAP_NOT_SOAP: 'SOA-03002',
+  ERR_SOAP_NO_BODY: 'SOA-03003',
+};
+
+function _parse(text: string): ParsedEnvelope {
+  try {
+    return parseEnvelope(text);
+  } catch (error) {
+    if (!isPasserelleError(error)) throw error;
+    throw new _Reject(PARSE_CODES[error.code] ?? 'SOA-03001', 500, error.code, error.message);
+  }
+}
+
+function _single(body: Element): Element | undefined {
+  const children = childElements(body);
+  return children.length === 1 ? children[0] : undefined;
+}
+
+async function _authenticate(
+  deps: _HandlerDeps,
+  op: _Operation,
+  text: string,
+  parsed: ParsedEnvelope,
+): Promise<{ body: Element; consumer: string | undefined; signed: boolean }> {
+  const { ctx } = deps;
+  try {
+    if (op.security === 'none') return { body: parsed.body, consumer: undefined, signed: false };
+    if (op.security === 'x509') {
+      const verified = verifyEnvelope(text, {
+        trust: [ctx.pki.ca.certificate],
+        clock: ctx.clock,
+        require: ['body', 'timestamp', 'bst'],
+        replayCache: deps.replayCache,
+      });
+      return { body: verified.body, consumer: _subjectDn(verified.signer), signed: true };
+    }
+    if (deps.brokered === undefined) {
+      throw new PasserelleError('ERR_SAML_INVALID', 'No holder-of-key verifier is installed in this sandbox');
+    }
+    const accepted = await deps.brokered(text, { pki: ctx.pki, clock: ctx.clock });
+    return { body: accepted.body, consumer: accepted.consumer, signed: true };
+  } catch (error) {
+    if (!isPasserelleError(error)) throw error;
+    throw new _Reject('SOA-01001', 500, error.code, error.message);
+  }
+}
+
+function _tlsSubject(req: IncomingMessage): string {
+  const peer: X509Certificate | undefined = (req.socket as TLSSocket).getPeerX509Certificate?.();
+  return peer === undefined ? '' : _subjectDn(peer);
+}
+
+async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerDeps): Promise<string> {
+  const { ctx } = deps;
+  const receivedAt = isoNow(ctx.clock);
+  const path = new URL(req.url ?? '/', 'https://sandbox.invalid').pathname;
+  const candidates = deps.operations.filter((o) => o.path === path);
+  if (candidates.length === 0)
+    throw new _Reject('SOA-02001', 404, 'unknown-service', `no service at ${path}`);
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^\s*text\/xml\s*(;|$)/i.test(type)) {
+    throw new _Reject(
+      'SOA-03002',
+      500,
+      'content-type',
+      `content type ${type.slice(0, 80) || '(none)'} is not SOAP 1.1`,
+    );
+  }
+  const raw = await _readBody(req, deps.maxRequestBytes);
+  if (raw === undefined) {
+    res.setHeader('connection', 'close');
+    throw new _Reject('SOA-03001', 413, 'too-large', `request larger than ${deps.maxRequestBytes} bytes`);
+  }
+  const text = raw.toString('utf8');
+  const parsed = _parse(text);
+  const payload = _single(parsed.body);
+  const op = candidates.find((o) => payload?.namespaceURI === o.ns && payload.localName === o.request);
+  if (op === undefined || payload === undefined) {
+    const found =
+      payload === undefined ? '(not one element)' : `{${payload.namespaceURI ?? ''}}${payload.localName}`;
+    throw new _Reject('SOA-03005', 500, 'unknown-operation', `no operation for Body ${found.slice(0, 200)}`);
+  }
+  const auth = await _authenticate(deps, op, text, parsed);
+  const verifiedPayload = _single(auth.body);
+  if (verifiedPayload === undefined) throw new _Reject('SOA-03005', 500, 'unknown-operation', 'Body changed');
+  const build = op.reply(
+    { payload: verifiedPayload, tlsSubject: _tlsSubject(req), consumer: auth.consumer, receivedAt },
+    ctx,
+  );
+  if (build === undefined)
+    throw new _Reject('SOA-03006', 500, 'schema', `${op.name}: the request does not match the schema`);
+  const xml = buildEnvelope({ header: () => [], body: build });
+  _sendXml(
+    res,
+    200,
+    auth.signed ? signEnvelope(xml, { credential: ctx.pki.platformSigning, clock: ctx.clock }) : xml,
+  );
+  deps.stats.call(op.name);
+  ctx.log.info({ operation: op.name, consumer: auth.consumer ?? null }, 'call served');
+  return op.name;
+}
+
+/**
+ * The SOA gateway pipeline of one request: method, service path, content type, bounded body,
+ * hardened SOAP parsing, operation by Body element, message-level authentication (strict
+ * WS-Security verification against the dev CA with a replay cache), schema check, reply
+ * (signed with the platform signing key when the request was signed). Every refusal is the
+ * platform's generic fault; the precise reason goes to the sandbox log only.
+ */
+export async function _handleSoap(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: _HandlerDeps,
+): Promise<void> {
+  const { ctx } = deps;
+  if (req.method !== 'POST') {
+    deps.stats.rejected('method');
+    const wsdl = req.method === 'GET' && (req.url ?? '').toLowerCase().endsWith('?wsdl');
+    res.writeHead(wsdl ? 404 : 405, {
+      'content-type': 'text/plain; charset=utf-8',
+      ...(wsdl ? {} : { allow: 'POST' }),
+    });
+    res.end(
+      wsdl
+        ? 'The sandbox serves no WSDL: use the published WSDLs of the platform.\n'
+        : 'POST a SOAP 1.1 envelope.\n',
+    );
+    return;
+  }
+  try {
+    await _serve(req, res, deps);
+  } catch (error) {
+    const reject =
+      error instanceof _Reject
+        ? error
+        : new _Reject('SOA-00001', 500, 'internal', error instanceof Error ? error.message : String(error));
+    const faultId = _sendFault(res, reject.soaCode, reject.status);
+    deps.stats.fault(reject.soaCode);
+    deps.stats.rejected(reject.reason);
+    const level = reject.reason === 'internal' ? 'error' : 'warn';
+    ctx.log[level](
+      {
+        path: req.url?.slice(0, 200),
+        soaCode: reject.soaCode,
+        reason: reject.reason,
+        detail: reject.detail,
+        faultId,
+      },
+      `call rejected with ${reject.soaCode}`,
+    );
+  }
+}

@@ -1,0 +1,6 @@
+export {
+  type InformationCbssResult,
+  type TestConnectionOptions,
+  type TestConnectionResult,
+  testConnection,
+} from './test-connection.ts';

@@ -1,0 +1,144 @@
+import type { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Clock, systemClock } from '../clock.ts';
+import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
+import { resolvePath } from '../config/load.ts';
+import type { EndpointName } from '../config/registry.ts';
+import { PasserelleError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Credential } from '../pki/credential.ts';
+import { loadCredential } from '../pki/load-credential.ts';
+import { parseCertificates } from '../pki/pem.ts';
+import { createTransport } from '../transport/create-transport.ts';
+import type { Transport } from '../transport/types.ts';
+import type { WithRetryOptions } from '../transport/with-retry.ts';
+import { MemoryReplayCache, type ReplayCache } from '../wss/replay-cache.ts';
+
+/**
+ * Whether a reply to a signed call must itself be signed (and verify against
+ * `trust.platformSigning`), or is verified only when it carries a Security header. Whether the
+ * platforms sign every reply is not documented [inferred]: `required` is the fail-closed default.
+ */
+export type ReplySignaturePolicy = 'required' | 'optional';
+
+/** Everything one or more service calls share: credentials loaded once, one pooled transport. */
+export interface ServiceContext {
+  readonly environment: string;
+  readonly transport: Transport;
+  /** The configured endpoint URL, or ERR_CONFIG_ENDPOINT_MISSING. */
+  endpoint(name: EndpointName): string;
+  /** The WS-Security signing credential, or ERR_CONFIG_INVALID when none is configured. */
+  signingCredential(): Credential;
+  /** Certificates (or their CA) that sign platform replies; empty when none is configured. */
+  readonly replyTrust: readonly X509Certificate[];
+  readonly replySignature: ReplySignaturePolicy;
+  readonly replayCache: ReplayCache;
+  readonly clock: Clock;
+  /** Timestamp lifetime of signed requests, seconds (default 300, the maximum). */
+  readonly ttlSeconds: number;
+  readonly inclusiveNamespaces: boolean;
+  readonly retry: WithRetryOptions | undefined;
+  readonly logger: Logger | undefined;
+  close(): Promise<void>;
+}
+
+export interface CreateServiceContextOptions {
+  readonly clock?: Clock;
+  /** Where `password: { env }` references are read; default process.env. */
+  readonly processEnv?: NodeJS.ProcessEnv;
+  readonly replySignature?: ReplySignaturePolicy;
+  readonly ttlSeconds?: number;
+  readonly inclusiveNamespaces?: boolean;
+  /** Retry transient failures (re-signing each attempt). Default: one attempt. */
+  readonly retry?: WithRetryOptions;
+  /** Replaces the transport built from the TLS credential and `trust.ca` (tests, custom pools). */
+  readonly transport?: Transport;
+  readonly logger?: Logger;
+}
+
+async function _readTrust(env: ResolvedEnvironment, files: readonly string[]): Promise<X509Certificate[]> {
+  const out: X509Certificate[] = [];
+  for (const file of files) {
+    const path = resolvePath(env.baseDir, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (cause) {
+      throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
+        hint: `Check environments.${env.name}.trust in the configuration.`,
+        details: { path },
+        cause,
+      });
+    }
+    out.push(...parseCertificates(text, path));
+  }
+  return out;
+}
+
+/**
+ * Builds the shared context of the service clients of one environment: loads the TLS and
+ * signing credentials once (when configured), the server CA bundle (`trust.ca`) and the reply
+ * signing trust (`trust.platformSigning`), and opens one mutual-TLS transport. Close it when done.
+ */
+export async function createServiceContext(
+  env: ResolvedEnvironment,
+  options: CreateServiceContextOptions = {},
+): Promise<ServiceContext> {
+  const {
+    clock = systemClock,
+    processEnv = process.env,
+    replySignature = 'required',
+    ttlSeconds = 300,
+    inclusiveNamespaces = true,
+    retry,
+    logger,
+  } = options;
+  if (replySignature !== 'required' && replySignature !== 'optional') {
+    throw new TypeError('createServiceContext: replySignature is "required" or "optional"');
+  }
+  const load = (role: 'tls' | 'signing') =>
+    env.credentials[role] === undefined
+      ? Promise.resolve(undefined)
+      : loadCredential(credentialRef(env, role), { baseDir: env.baseDir, env: processEnv });
+  const [tls, signing, replyTrust] = await Promise.all([
+    options.transport === undefined ? load('tls') : Promise.resolve(undefined),
+    load('signing'),
+    _readTrust(env, env.trust.platformSigning ?? []),
+  ]);
+  let transport = options.transport;
+  if (transport === undefined) {
+    const ca = env.trust.ca === undefined ? undefined : await _readTrust(env, [env.trust.ca]);
+    transport = createTransport({
+      ...(tls === undefined ? {} : { credential: tls }),
+      ...(ca === undefined ? {} : { ca }),
+      ...(logger === undefined ? {} : { logger }),
+    });
+  }
+  const owned = options.transport === undefined;
+  const used = transport;
+  return Object.freeze({
+    environment: env.name,
+    transport: used,
+    endpoint: (name: EndpointName) => endpointUrl(env, name),
+    signingCredential(): Credential {
+      if (signing === undefined) {
+        // credentialRef throws the configuration error that says what to set.
+        credentialRef(env, 'signing');
+        throw new PasserelleError(
+          'ERR_CONFIG_INVALID',
+          `Environment "${env.name}" has no signing credential`,
+        );
+      }
+      return signing;
+    },
+    replyTrust,
+    replySignature,
+    replayCache: new MemoryReplayCache({ maxEntries: 10_000 }),
+    clock,
+    ttlSeconds,
+    inclusiveNamespaces,
+    retry,
+    logger,
+    close: () => (owned ? used.close() : Promise.resolve()),
+  });
+}
