@@ -1,0 +1,127 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
+import { type Clock, systemClock } from '../clock.ts';
+import { isPasserelleError, PasserelleError } from '../errors.ts';
+import { verifyChain } from '../pki/chain.ts';
+import { collectIds } from '../wss/_ids.ts';
+import { verifySignatureCore } from '../wss/_verify-core.ts';
+import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from '../wss/algorithms.ts';
+import { childElements } from '../xml/dom.ts';
+import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
+import { SAML1 } from './constants.ts';
+import { readAssertion } from './read-assertion.ts';
+import type { AssertionInfo, AssertionKeys } from './types.ts';
+
+export interface VerifyAssertionOptions {
+  /** The STS certificates (or their CA) trusted to issue assertions: the ONLY source of trust. */
+  readonly stsTrust: readonly X509Certificate[];
+  /** Untrusted intermediate CAs that may complete the STS certificate's path. */
+  readonly intermediates?: readonly X509Certificate[];
+  /** Expected Issuer; default `urn:be:fgov:ehealth:sts:1_0`. */
+  readonly issuer?: string;
+  readonly clock?: Clock;
+  /** Tolerated clock difference on the Conditions window, seconds. Default 60. */
+  readonly maxSkewSeconds?: number;
+  readonly allowedAlgorithms?: {
+    readonly signature?: readonly string[];
+    readonly digest?: readonly string[];
+  };
+  /** The ids of the whole document (collectIds); computed when absent. */
+  readonly ids?: ReadonlyMap<string, Element>;
+}
+
+export interface VerifiedAssertion extends AssertionInfo, AssertionKeys {
+  /** The STS certificate that signed the assertion, chained to `stsTrust`. */
+  readonly issuerCertificate: X509Certificate;
+}
+
+function untrusted(message: string, cause?: unknown): never {
+  throw new PasserelleError('ERR_SAML_UNTRUSTED_ISSUER', message, {
+    hint: 'Configure the STS signing certificate (trust.sts) of this environment.',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * Verifies a SAML 1.1 assertion in its document and returns what it says, or throws: shape
+ * (readAssertion, ERR_SAML_INVALID); unique ids (ERR_WSS_DUPLICATE_ID); Issuer (ERR_SAML_UNTRUSTED_ISSUER);
+ * the enveloped signature — one Reference to this assertion's AssertionID, enveloped-signature +
+ * exclusive c14n, allow-listed algorithms (ERR_WSS_*) — by a certificate that chains to
+ * `stsTrust` only (ERR_SAML_UNTRUSTED_ISSUER); the digest, so any change to the assertion bytes'
+ * canonical form, re-indentation included, fails (ERR_WSS_DIGEST_MISMATCH); then the Conditions
+ * window with `maxSkewSeconds` (ERR_SAML_NOT_YET_VALID / ERR_SAML_EXPIRED).
+ */
+export function verifyAssertion(assertion: Element, options: VerifyAssertionOptions): VerifiedAssertion {
+  const {
+    stsTrust,
+    intermediates = [],
+    issuer = SAML1.ehealthIssuer,
+    clock = systemClock,
+    maxSkewSeconds = 60,
+    allowedAlgorithms = {},
+  } = options;
+  if (!Array.isArray(stsTrust) || stsTrust.length === 0)
+    throw new TypeError('verifyAssertion: `stsTrust` must list at least one certificate');
+  if (!Number.isFinite(maxSkewSeconds) || maxSkewSeconds < 0)
+    throw new TypeError('verifyAssertion: `maxSkewSeconds` must be a non-negative number');
+  const ids = options.ids ?? collectIds(assertion.ownerDocument!);
+  const info = readAssertion(assertion);
+  if (ids.get(info.assertionId) !== assertion) {
+    throw new PasserelleError(
+      'ERR_WSS_WRAPPING',
+      'The AssertionID does not name this assertion (signature wrapping)',
+    );
+  }
+  if (info.issuer !== issuer) untrusted(`The assertion Issuer is not ${issuer}`);
+  const signature = childElements(assertion).at(-1)!;
+  const parsed = parseAssertionSignature(assertion, signature, info.assertionId, {
+    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
+    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
+    allowEnvelopedSignature: true,
+  });
+  const now = clock.now();
+  const [signer, ...extra] = signatureCertificates(parsed.keyInfo);
+  const candidates = signer ? [signer] : stsTrust.filter((c) => !c.ca);
+  let issuerCertificate: X509Certificate | undefined;
+  for (const candidate of candidates) {
+    try {
+      verifyChain(candidate, { anchors: stsTrust, intermediates: [...intermediates, ...extra], at: now });
+    } catch (cause) {
+      if (signer) untrusted('The assertion is not signed by a trusted STS certificate', cause);
+      continue;
+    }
+    try {
+      verifySignatureCore(parsed, candidate.publicKey, [assertion]);
+      issuerCertificate = candidate;
+      break;
+    } catch (cause) {
+      if (signer || !isPasserelleError(cause, 'ERR_WSS_SIGNATURE_INVALID')) throw cause;
+    }
+  }
+  if (!issuerCertificate)
+    return untrusted('The assertion signature verifies with no trusted STS certificate');
+
+  const skew = maxSkewSeconds * 1000;
+  const details = {
+    notBefore: info.conditions.notBefore.toISOString(),
+    notOnOrAfter: info.conditions.notOnOrAfter.toISOString(),
+    now: new Date(now).toISOString(),
+  };
+  if (now + skew < info.conditions.notBefore.getTime()) {
+    throw new PasserelleError(
+      'ERR_SAML_NOT_YET_VALID',
+      'The assertion is not valid yet (Conditions NotBefore)',
+      {
+        hint: 'Check that both clocks are synchronised (NTP).',
+        details,
+      },
+    );
+  }
+  if (now - skew >= info.conditions.notOnOrAfter.getTime()) {
+    throw new PasserelleError('ERR_SAML_EXPIRED', 'The assertion has expired (Conditions NotOnOrAfter)', {
+      hint: 'Request a new token from the STS.',
+      details,
+    });
+  }
+  return { ...info, issuerCertificate };
+}

@@ -1,0 +1,92 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StsToken } from './types.ts';
+
+const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** The file of one cache key: `<stateDir>/sts-tokens/<key hash>.json`. */
+export function tokenFilePath(stateDir: string, keyHash: string): string {
+  return join(stateDir, 'sts-tokens', `${keyHash}.json`);
+}
+
+/**
+ * Writes a token atomically (temp file + rename), directory 0700 and file 0600: the assertion is
+ * a credential usable by whoever also holds the holder-of-key private key, and it must not be
+ * readable by other users.
+ */
+export function writeTokenFile(path: string, token: StsToken): void {
+  const dir = join(path, '..');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const data = {
+    version: 1,
+    token: {
+      ...token,
+      notBefore: token.notBefore.toISOString(),
+      notOnOrAfter: token.notOnOrAfter.toISOString(),
+    },
+  };
+  writeFileSync(tmp, `${JSON.stringify(data)}\n`, { mode: 0o600, flag: 'wx' });
+  renameSync(tmp, path);
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * Reads a persisted token, or undefined when the file is absent, readable by group or others
+ * (refused: it may have been exposed), or not a well-formed token record.
+ */
+export function readTokenFile(path: string): StsToken | undefined {
+  let text: string;
+  try {
+    if ((statSync(path).mode & 0o077) !== 0) return undefined;
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const data = JSON.parse(text) as { version?: unknown; token?: Record<string, unknown> };
+    const t = data.token;
+    if (data.version !== 1 || !t) return undefined;
+    const { assertionXml, assertionId, issuer, subject, holderFingerprint256, claims, inheritedNamespaces } =
+      t;
+    const notBefore = new Date(String(t['notBefore']));
+    const notOnOrAfter = new Date(String(t['notOnOrAfter']));
+    if (
+      typeof assertionXml !== 'string' ||
+      !assertionXml.startsWith('<') ||
+      typeof assertionId !== 'string' ||
+      !NCNAME.test(assertionId) ||
+      typeof issuer !== 'string' ||
+      typeof subject !== 'string' ||
+      typeof holderFingerprint256 !== 'string' ||
+      !isStrings(claims) ||
+      Number.isNaN(notBefore.getTime()) ||
+      Number.isNaN(notOnOrAfter.getTime())
+    ) {
+      return undefined;
+    }
+    const inherited: Record<string, string> = {};
+    if (inheritedNamespaces !== undefined) {
+      if (typeof inheritedNamespaces !== 'object' || inheritedNamespaces === null) return undefined;
+      for (const [k, v] of Object.entries(inheritedNamespaces)) {
+        if (typeof v !== 'string') return undefined;
+        inherited[k] = v;
+      }
+    }
+    return {
+      assertionXml,
+      assertionId,
+      issuer,
+      subject,
+      holderFingerprint256,
+      claims,
+      inheritedNamespaces: inherited,
+      notBefore,
+      notOnOrAfter,
+    };
+  } catch {
+    return undefined;
+  }
+}

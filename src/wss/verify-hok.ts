@@ -1,0 +1,191 @@
+import { createHash, type X509Certificate } from 'node:crypto';
+import type { Document, Element } from '@xmldom/xmldom';
+import { type Clock, systemClock } from '../clock.ts';
+import { isPasserelleError, PasserelleError } from '../errors.ts';
+import type { AssertionInfo } from '../saml/types.ts';
+import { verifyAssertion } from '../saml/verify-assertion.ts';
+import { childElements } from '../xml/dom.ts';
+import type { XmlLimits } from '../xml/limits.ts';
+import { NS } from '../xml/namespaces.ts';
+import { parseXml } from '../xml/parse.ts';
+import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { locateHokAssertion } from './_hok-assertion.ts';
+import { readHokKeyIdentifier } from './_hok-key-info.ts';
+import { collectIds } from './_ids.ts';
+import { resolveReferences, type SignaturePolicy } from './_references.ts';
+import { parseSignature } from './_signed-info.ts';
+import { classifySignedParts } from './_signed-parts.ts';
+import { checkTimestamp, readTimestamp } from './_timestamp.ts';
+import { verifySignatureCore } from './_verify-core.ts';
+import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
+import type { ReplayCache } from './replay-cache.ts';
+
+export interface VerifyHokEnvelopeOptions {
+  /** STS certificates (or their CA) trusted to issue assertions: the ONLY trust used. */
+  readonly stsTrust: readonly X509Certificate[];
+  readonly intermediates?: readonly X509Certificate[];
+  /** Expected assertion Issuer; default `urn:be:fgov:ehealth:sts:1_0`. */
+  readonly issuer?: string;
+  readonly clock?: Clock;
+  /** Tolerated clock difference (Timestamp and Conditions), seconds. Default 60. */
+  readonly skew?: number;
+  /** Longest accepted Timestamp lifetime, seconds. Default 300. */
+  readonly maxTtlSeconds?: number;
+  /** Rejects a message signature seen before (ERR_WSS_REPLAY). Recommended on every receiver. */
+  readonly replayCache?: ReplayCache;
+  readonly allowedAlgorithms?: {
+    readonly signature?: readonly string[];
+    readonly digest?: readonly string[];
+  };
+  readonly actor?: string;
+  readonly xmlLimits?: Partial<XmlLimits>;
+}
+
+export interface VerifiedHokEnvelope {
+  /** What the verified assertion says (AssertionID, issuer, subject, attributes, conditions). */
+  readonly assertion: AssertionInfo;
+  /** The signer: the holder-of-key confirmation certificate of the assertion. */
+  readonly signer: X509Certificate;
+  /** The STS certificate that signed the assertion. */
+  readonly issuerCertificate: X509Certificate;
+  readonly signedParts: readonly string[];
+  readonly timestamp: { readonly created: Date; readonly expires: Date };
+  readonly document: Document;
+  readonly security: Element;
+  /** THE Body of the verified DOM: read the payload from here, never from a re-parse. */
+  readonly body: Element;
+}
+
+/**
+ * Verifies a SAML 1.1 holder-of-key message (PROTOCOLS.md §4) strictly; returns the verified
+ * parts or throws, never "false". In order: hardened parsing; SOAP shape; unique ids across the
+ * document (wsu:Id, Id, ID, AssertionID — ERR_WSS_DUPLICATE_ID); exactly one Security header for
+ * us with exactly one Signature and one Timestamp; exactly one assertion in the whole document,
+ * a child of that header (ERR_WSS_WRAPPING); the assertion (verifyAssertion: shape, Issuer, its
+ * enveloped signature by a certificate chaining to `stsTrust` only, digest = unmodified,
+ * Conditions window); the message signature: allow-listed algorithms, KeyInfo = KeyIdentifier
+ * naming THAT assertion, Body and Timestamp signed in place (wrapping defences of verifyEnvelope),
+ * SignatureValue with the confirmation key (else ERR_SAML_KEY_MISMATCH), digests; timestamp
+ * freshness; replay.
+ *
+ * Used by the sandbox `soa` module for checkBrokeredAccessControl:
+ * `verifyHokEnvelope(xml, { stsTrust: [pki.sts.certificate], clock, replayCache })` then answer
+ * with `result.assertion.subject` / the CBE attribute and read the request from `result.body`.
+ */
+export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions): VerifiedHokEnvelope {
+  const {
+    stsTrust,
+    intermediates = [],
+    issuer,
+    clock = systemClock,
+    skew = 60,
+    maxTtlSeconds = 300,
+    replayCache,
+    allowedAlgorithms = {},
+    actor,
+    xmlLimits,
+  } = options;
+  if (!Array.isArray(stsTrust) || stsTrust.length === 0)
+    throw new TypeError('verifyHokEnvelope: `stsTrust` must list at least one certificate');
+  if (!Number.isFinite(skew) || skew < 0 || !Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
+    throw new TypeError('verifyHokEnvelope: `skew` and `maxTtlSeconds` must be non-negative numbers');
+  }
+  const policy: SignaturePolicy = {
+    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
+    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
+    allowEnvelopedSignature: false,
+  };
+  const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
+  const { header, body } = locateEnvelope(document);
+  const ids = collectIds(document);
+  const securities = securityHeadersFor(header, actor);
+  if (securities.length === 0)
+    throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The message has no wsse:Security header');
+  if (securities.length > 1)
+    throw new PasserelleError(
+      'ERR_WSS_MULTIPLE_SECURITY',
+      'The message has more than one wsse:Security header for this receiver',
+    );
+  const security = securities[0]!;
+  const signatures = childElements(security, NS.ds, 'Signature');
+  if (signatures.length === 0)
+    throw new PasserelleError('ERR_WSS_NO_SIGNATURE', 'The Security header holds no ds:Signature');
+  if (signatures.length > 1)
+    throw new PasserelleError(
+      'ERR_WSS_MULTIPLE_SIGNATURES',
+      'The Security header holds more than one ds:Signature',
+    );
+  const timestamps = childElements(security, NS.wsu, 'Timestamp');
+  if (timestamps.length === 0)
+    throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
+  if (timestamps.length > 1)
+    throw new PasserelleError('ERR_WSS_MALFORMED', 'The Security header holds more than one wsu:Timestamp');
+  const timestampEl = timestamps[0]!;
+
+  const assertionEl = locateHokAssertion(security);
+  const verified = verifyAssertion(assertionEl, {
+    stsTrust,
+    intermediates,
+    clock,
+    maxSkewSeconds: skew,
+    ids,
+    allowedAlgorithms,
+    ...(issuer === undefined ? {} : { issuer }),
+  });
+  const { confirmationCertificate, issuerCertificate, ...assertion } = verified;
+
+  const parsed = parseSignature(signatures[0]!, policy);
+  const keyId = readHokKeyIdentifier(parsed.keyInfo);
+  if (keyId !== assertion.assertionId || ids.get(keyId) !== assertionEl) {
+    throw new PasserelleError(
+      'ERR_WSS_TOKEN_INVALID',
+      'The KeyIdentifier does not name the assertion of this Security header',
+    );
+  }
+  const targets = resolveReferences(parsed.references, ids);
+  const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: undefined });
+  for (const part of ['body', 'timestamp'] as const) {
+    if (!signedParts.includes(part)) {
+      throw new PasserelleError('ERR_WSS_PART_NOT_SIGNED', `The ${part} is not signed`, {
+        details: { part, signed: signedParts },
+      });
+    }
+  }
+  try {
+    verifySignatureCore(parsed, confirmationCertificate.publicKey, targets);
+  } catch (cause) {
+    if (
+      isPasserelleError(cause, 'ERR_WSS_SIGNATURE_INVALID') ||
+      isPasserelleError(cause, 'ERR_WSS_ALG_NOT_ALLOWED')
+    ) {
+      throw new PasserelleError(
+        'ERR_SAML_KEY_MISMATCH',
+        'The message signature was not made with the holder-of-key key the assertion confirms',
+        {
+          hint: 'Sign with the key of the certificate given as UseKey when the token was requested.',
+          cause,
+        },
+      );
+    }
+    throw cause;
+  }
+  const now = clock.now();
+  const window = readTimestamp(timestampEl);
+  checkTimestamp(window, { now, maxSkewMs: skew * 1000, maxTtlMs: maxTtlSeconds * 1000 });
+  if (replayCache) {
+    const key = createHash('sha256').update(parsed.signatureValue).digest('base64');
+    if (!replayCache.remember(key, window.expires + skew * 1000, now)) {
+      throw new PasserelleError('ERR_WSS_REPLAY', 'This signed message was already accepted once (replay)');
+    }
+  }
+  return {
+    assertion,
+    signer: confirmationCertificate,
+    issuerCertificate,
+    signedParts,
+    timestamp: { created: new Date(window.created), expires: new Date(window.expires) },
+    document,
+    security,
+    body,
+  };
+}
