@@ -1,0 +1,48 @@
+import { createRestService } from '../services/rest/create-rest-service.ts';
+import type { OAuthTokenOptions } from './commands/oauth.ts';
+import type { CommandContext } from './context.ts';
+import { emit } from './output.ts';
+
+/**
+ * `passerelle oauth token`: one token from the environment's authorization server. The token is
+ * a credential: printed only with --show-token; otherwise its SHA-256 fingerprint identifies it.
+ */
+export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): Promise<number> {
+  const env = await ctx.environment();
+  const service = await createRestService(env, {
+    clock: ctx.clock,
+    processEnv: ctx.processEnv,
+    ...(opts.clientId === undefined ? {} : { clientId: opts.clientId }),
+    ...(opts.scope === undefined ? {} : { scope: opts.scope }),
+  });
+  try {
+    const token = await service.oauth.getToken();
+    const expiresAt = new Date(token.expiresAt).toISOString();
+    const value = {
+      ok: true,
+      env: env.name,
+      clientId: service.oauth.clientId,
+      tokenType: token.tokenType,
+      scope: token.scope ?? null,
+      expiresIn: token.expiresIn,
+      expiresAt,
+      fingerprint: token.fingerprint,
+      ...(opts.showToken === true ? { accessToken: token.value } : {}),
+    };
+    emit(ctx.io, ctx.json, value, () =>
+      [
+        `OAuth token for ${env.name} (client ${service.oauth.clientId})`,
+        `  type         ${token.tokenType}`,
+        `  scope        ${token.scope ?? '(not stated by the server)'}`,
+        `  expires      ${expiresAt} (in ${token.expiresIn} s)`,
+        `  fingerprint  ${token.fingerprint}`,
+        opts.showToken === true
+          ? `  token        ${token.value}`
+          : '  token        not printed (use --show-token)',
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await service.close();
+  }
+}

@@ -1,0 +1,154 @@
+import { generateKeyPairSync, type X509Certificate } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { OIDCProviderError } from 'oidc-provider';
+import { listenerUrl } from '../_url.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import { _createProvider } from './_provider.ts';
+import { SANDBOX_OAUTH_CLIENT_ID, SANDBOX_OAUTH_PATHS, SANDBOX_SCOPES } from './constants.ts';
+
+export interface OAuthModuleClient {
+  readonly clientId: string;
+  /** The registered certificate: its public key verifies the client's assertions. */
+  readonly certificate: X509Certificate;
+  /** Scopes the client may get (default: every sandbox scope). */
+  readonly scope?: string;
+}
+
+export interface OAuthModuleOptions {
+  /** Access token lifetime, seconds; default 3600 [inferred: the platform does not publish it]. */
+  readonly accessTokenTtlSeconds?: number;
+  /** `jwt` (default, RFC 9068-style, verified by the REST APIs with the published JWKS) or `opaque`. */
+  readonly accessTokenFormat?: 'jwt' | 'opaque';
+  /** Leeway on assertion times, seconds; default 5. */
+  readonly clockToleranceSeconds?: number;
+  /** More clients besides the partner's (tests). */
+  readonly clients?: readonly OAuthModuleClient[];
+}
+
+const _publicJwk = (certificate: X509Certificate): JWK => ({
+  ...certificate.publicKey.export({ format: 'jwk' }),
+  use: 'sig',
+});
+
+/**
+ * Sandbox module `oauth`: the OAuth v5 authorization server of the platform, built on
+ * oidc-provider 9. client_credentials with private_key_jwt only (RS256, PS256, ES256); the
+ * partner's client `partenaire:sandbox:partner:client:confidential` is registered with the
+ * public key of the partner's OAuth certificate from the dev PKI (also under the PKI's own
+ * partner id). Token endpoint `/REST/oauth/v5/token`, RFC 8414 metadata, introspection, JWKS.
+ * oidc-provider works on real time: assertion and token times use the system clock, not ctx.clock.
+ */
+export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
+  const { accessTokenTtlSeconds = 3600, accessTokenFormat = 'jwt', clockToleranceSeconds = 5 } = options;
+  if (!Number.isInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
+    throw new TypeError('oauthModule: accessTokenTtlSeconds must be a positive integer');
+  }
+  if (accessTokenFormat !== 'jwt' && accessTokenFormat !== 'opaque') {
+    throw new TypeError('oauthModule: accessTokenFormat is "jwt" or "opaque"');
+  }
+  return {
+    name: 'oauth',
+    ports: { https: 44 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const stats = { requests: 0, tokenRequests: 0, tokensIssued: 0, tokensRefused: 0, introspections: 0 };
+      let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+      const server = createServer(
+        { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, minVersion: 'TLSv1.2' },
+        (req, res) => {
+          stats.requests++;
+          const path = (req.url ?? '').split('?')[0];
+          if (req.method === 'POST' && path === SANDBOX_OAUTH_PATHS.token) stats.tokenRequests++;
+          if (req.method === 'POST' && path === SANDBOX_OAUTH_PATHS.introspection) stats.introspections++;
+          if (handler === undefined) {
+            res.writeHead(503).end();
+            return;
+          }
+          handler(req, res);
+        },
+      );
+      server.on('tlsClientError', (error) =>
+        ctx.log.debug({ reason: error.message }, 'oauth TLS handshake failed'),
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(ctx.port('https'), ctx.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      const issuer = listenerUrl('https', ctx.host, port);
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const signing: JWK = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256' };
+      signing.kid = await calculateJwkThumbprint(signing);
+      const allScopes = SANDBOX_SCOPES.join(' ');
+      const partnerJwk = _publicJwk(ctx.pki.partner.oauth.certificate);
+      const clients = [
+        { clientId: SANDBOX_OAUTH_CLIENT_ID, jwk: partnerJwk, scope: allScopes },
+        ...(ctx.pki.partner.oauthClientId === SANDBOX_OAUTH_CLIENT_ID
+          ? []
+          : [{ clientId: ctx.pki.partner.oauthClientId, jwk: partnerJwk, scope: allScopes }]),
+        ...(options.clients ?? []).map((c) => ({
+          clientId: c.clientId,
+          jwk: _publicJwk(c.certificate),
+          scope: c.scope ?? allScopes,
+        })),
+      ];
+      const provider = await _createProvider({
+        issuer,
+        clients,
+        signingJwk: signing,
+        accessTokenTtlSeconds,
+        accessTokenFormat,
+        clockToleranceSeconds,
+        log: ctx.log,
+      });
+      provider.on('grant.success', () => {
+        stats.tokensIssued++;
+      });
+      const refused = (event: string) => (_ctx: unknown, error: unknown) => {
+        const e = error as OIDCProviderError;
+        if (event === 'grant.error') stats.tokensRefused++;
+        // The precise reason (error_detail) goes to the sandbox log only; it never holds the assertion.
+        ctx.log.info(
+          { event, error: e.error, reason: e.error_detail ?? e.error_description },
+          'oauth request refused',
+        );
+      };
+      provider.on('grant.error', refused('grant.error'));
+      provider.on('introspection.error', refused('introspection.error'));
+      provider.on('server_error', (_c: unknown, error: unknown) =>
+        ctx.log.error({ reason: String((error as Error)?.message) }, 'oauth server error'),
+      );
+      handler = provider.callback();
+      const endpoints = {
+        'oauth.token': `${issuer}${SANDBOX_OAUTH_PATHS.token}`,
+        'oauth.metadata': `${issuer}${SANDBOX_OAUTH_PATHS.metadata}`,
+        'oauth.introspection': `${issuer}${SANDBOX_OAUTH_PATHS.introspection}`,
+        'oauth.jwks': `${issuer}${SANDBOX_OAUTH_PATHS.jwks}`,
+      };
+      ctx.log.info({ issuer, clients: clients.map((c) => c.clientId) }, 'oauth server listening');
+      return {
+        endpoints,
+        info: {
+          issuer,
+          clientIds: clients.map((c) => c.clientId),
+          scopes: [...SANDBOX_SCOPES],
+          accessTokenFormat,
+          accessTokenTtlSeconds,
+          clientAuthentication: 'private_key_jwt (RS256, PS256, ES256)',
+        },
+        stats: () => ({ ...stats }),
+        clientConfig: { oauth: { clientId: SANDBOX_OAUTH_CLIENT_ID } },
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      };
+    },
+  };
+}

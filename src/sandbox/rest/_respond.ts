@@ -1,0 +1,41 @@
+import type { ServerResponse } from 'node:http';
+
+export interface _ProblemInput {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  /** A short slug under the sandbox's problem type namespace. */
+  readonly type?: string;
+  /** The Bearer challenge parameters (RFC 6750 §3), e.g. { error: 'invalid_token' }. */
+  readonly challenge?: Readonly<Record<string, string>>;
+}
+
+const _quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
+
+/** Sends an RFC 9457 problem+json, with a Bearer WWW-Authenticate challenge when given. */
+export function _sendProblem(res: ServerResponse, input: _ProblemInput, instance?: string): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+  };
+  if (input.challenge !== undefined) {
+    const params = Object.entries({ realm: 'passerelle-sandbox', ...input.challenge })
+      .map(([k, v]) => `${k}=${_quote(v)}`)
+      .join(', ');
+    headers['www-authenticate'] = `Bearer ${params}`;
+  }
+  const body = {
+    type: input.type === undefined ? 'about:blank' : `urn:passerelle:sandbox:problem:${input.type}`,
+    title: input.title,
+    status: input.status,
+    ...(input.detail === undefined ? {} : { detail: input.detail }),
+    ...(instance === undefined ? {} : { instance }),
+  };
+  res.writeHead(input.status, headers).end(JSON.stringify(body));
+}
+
+export function _sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
+}

@@ -1,0 +1,117 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tokenFingerprint } from '../../oauth/token-fingerprint.ts';
+import { listenerUrl } from '../_url.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import { _authorizer } from './_authorize.ts';
+import { _sendProblem } from './_respond.ts';
+import { _route, DEMO_CONSULT_SCOPE, type HealthState } from './_routes.ts';
+
+export { DEMO_CONSULT_SCOPE, HEALTH_STATES, type HealthState } from './_routes.ts';
+
+export interface RestModuleOptions {
+  /** API names served under `/{api}` (default `demo`); each has `/health`. */
+  readonly apis?: readonly string[];
+  /** Require a client certificate from the dev CA, as the extranet port 4543 does; default true. */
+  readonly mutualTls?: boolean;
+  /** Where the token issuer's metadata is; default: the `oauth` module of the same sandbox. */
+  readonly metadataUrl?: string;
+  /** Leeway on token expiry, seconds; default 5. */
+  readonly clockToleranceSeconds?: number;
+}
+
+/**
+ * Sandbox module `rest`: the KSZ-BCSS REST APIs on port-base + 43 (the platform's 4543), base
+ * `cbss.rest` = `https://host:port/{api}`. Every API requires a bearer JWT from the sandbox
+ * authorization server: `/{api}/health` (any valid token; UP, DEGRADED or 503 DOWN, switched
+ * with POST `/_control/health`) and, for `demo`, `GET /demo/v1/persons/{ssin}` (scope
+ * `scope:demo:consult`, SSIN checked, fake data). Errors are problem+json with a Bearer
+ * WWW-Authenticate challenge. Requests are counted per token. Token times use real time, like
+ * the authorization server.
+ */
+export function restModule(options: RestModuleOptions = {}): SandboxModule {
+  const { apis = ['demo'], mutualTls = true, metadataUrl, clockToleranceSeconds = 5 } = options;
+  if (apis.length === 0 || apis.some((a) => !/^[a-z][a-z0-9-]*$/.test(a))) {
+    throw new TypeError('restModule: apis are lower-case names');
+  }
+  return {
+    name: 'rest',
+    ports: { https: 43 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const perToken = new Map<string, number>();
+      const stats = { requests: 0, authorized: 0, unauthorized: 0, forbidden: 0 };
+      const health = new Map<string, HealthState>(apis.map((a) => [a, 'UP']));
+      const auth = _authorizer(ctx, metadataUrl, clockToleranceSeconds);
+      const deps = {
+        apis: new Set(apis),
+        health,
+        authorize: auth.authorize,
+        authorized: (r: { token: string }) => {
+          stats.authorized++;
+          const fp = tokenFingerprint(r.token);
+          perToken.set(fp, (perToken.get(fp) ?? 0) + 1);
+        },
+        refused: (r: { problem: { status: number }; reason: string }, path: string) => {
+          if (r.problem.status === 401) stats.unauthorized++;
+          else stats.forbidden++;
+          ctx.log.info(
+            { path: path.slice(0, 200), status: r.problem.status, reason: r.reason },
+            'rest call refused',
+          );
+        },
+      };
+      const server = createServer(
+        {
+          key: ctx.pki.server.keyPem,
+          cert: ctx.pki.server.certPem,
+          minVersion: 'TLSv1.2',
+          ...(mutualTls ? { ca: ctx.pki.ca.certPem, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        (req, res) => {
+          stats.requests++;
+          _route(req, res, deps).catch((error: unknown) => {
+            ctx.log.error(
+              { reason: String((error as Error)?.message ?? error).slice(0, 200) },
+              'rest request failed',
+            );
+            if (!res.headersSent) _sendProblem(res, { status: 500, title: 'Internal Server Error' });
+            else res.destroy();
+          });
+        },
+      );
+      server.on('tlsClientError', (error) =>
+        ctx.log.warn({ reason: error.message.slice(0, 200) }, 'rest TLS handshake refused'),
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(ctx.port('https'), ctx.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const base = listenerUrl('https', ctx.host, (server.address() as AddressInfo).port);
+      ctx.log.info({ base, apis }, 'rest APIs listening');
+      return {
+        endpoints: { 'cbss.rest': `${base}/{api}`, 'rest.control': `${base}/_control/health` },
+        info: {
+          apis: [...apis],
+          mutualTls,
+          demoResource: '/demo/v1/persons/{ssin}',
+          demoScope: DEMO_CONSULT_SCOPE,
+        },
+        stats: () => ({
+          ...stats,
+          tokensSeen: perToken.size,
+          maxRequestsPerToken: Math.max(0, ...perToken.values()),
+        }),
+        close: async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+          await auth.close();
+        },
+      };
+    },
+  };
+}

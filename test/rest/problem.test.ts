@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { isPasserelleError } from '../../src/errors.ts';
+import type { HttpClient } from '../../src/oauth/types.ts';
+import { _problemError } from '../../src/rest/_problem.ts';
+import { _bearerChallenge } from '../../src/rest/_www-authenticate.ts';
+import { createRestClient } from '../../src/rest/create-rest-client.ts';
+
+test('Bearer challenge parameters are read, quoted or not, beside other schemes', () => {
+  assert.deepEqual(
+    _bearerChallenge(
+      'Bearer realm="api", error="invalid_token", error_description="the \\"token\\" expired"',
+    ),
+    {
+      realm: 'api',
+      error: 'invalid_token',
+      error_description: 'the "token" expired',
+    },
+  );
+  assert.deepEqual(_bearerChallenge(['Basic realm="x"', 'Bearer error=insufficient_scope, scope="a b"']), {
+    error: 'insufficient_scope',
+    scope: 'a b',
+  });
+  assert.deepEqual(_bearerChallenge('Bearer'), {});
+  assert.equal(_bearerChallenge('Basic realm="x"'), undefined);
+  assert.equal(_bearerChallenge(undefined), undefined);
+});
+
+test('status → code; problem fields in details; a non-JSON body still gives a typed error', () => {
+  const body = Buffer.from(
+    JSON.stringify({ type: 'urn:t', title: 'Gone fishing', status: 500, detail: 'later' }),
+  );
+  const e = _problemError(500, {}, body, { host: 'h', api: 'demo' });
+  assert.ok(isPasserelleError(e, 'ERR_REST_PROBLEM'));
+  assert.equal(e.details['title'], 'Gone fishing');
+  assert.equal(e.details['detail'], 'later');
+  assert.ok(
+    isPasserelleError(
+      _problemError(401, {}, Buffer.from('<html>'), { host: 'h', api: 'a' }),
+      'ERR_REST_UNAUTHORIZED',
+    ),
+  );
+  assert.ok(
+    isPasserelleError(_problemError(403, {}, Buffer.alloc(0), { host: 'h', api: 'a' }), 'ERR_REST_FORBIDDEN'),
+  );
+  assert.ok(
+    isPasserelleError(_problemError(404, {}, Buffer.alloc(0), { host: 'h', api: 'a' }), 'ERR_REST_NOT_FOUND'),
+  );
+});
+
+function streaming(status: number, contentType: string, text: string): HttpClient {
+  return {
+    request: async () => Promise.reject(new Error('unused')),
+    requestStream: async () => ({
+      status,
+      headers: { 'content-type': contentType },
+      body: Readable.from([Buffer.from(text)]),
+    }),
+    close: async () => {},
+  };
+}
+
+test('invalid JSON in a success → ERR_REST_RESPONSE_INVALID; non-JSON bodies come back as bytes; empty as undefined', async () => {
+  const base = 'https://api.test.ksz-bcss.fgov.be/{api}';
+  const bad = createRestClient({ baseUrl: base, http: streaming(200, 'application/json', '{oops') });
+  await assert.rejects(bad.get('/x', { api: 'demo' }), (e) =>
+    isPasserelleError(e, 'ERR_REST_RESPONSE_INVALID'),
+  );
+  const pdf = await createRestClient({ baseUrl: base, http: streaming(200, 'application/pdf', '%PDF') }).get(
+    '/x',
+    { api: 'demo' },
+  );
+  assert.deepEqual(pdf.body, Buffer.from('%PDF'));
+  const empty = await createRestClient({ baseUrl: base, http: streaming(204, 'application/json', '') }).get(
+    '/x',
+    { api: 'demo' },
+  );
+  assert.equal(empty.body, undefined);
+  const problem = createRestClient({ baseUrl: base, http: streaming(502, 'text/html', '<html>') });
+  await assert.rejects(problem.get('/x', { api: 'demo' }), (e) => isPasserelleError(e, 'ERR_REST_PROBLEM'));
+});
