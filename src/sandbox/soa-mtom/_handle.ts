@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../clock.ts';
+import { isPasserelleError, PasserelleError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { Credential } from '../../pki/credential.ts';
+import { MTOM_TEST } from '../../services/mtom/_names.ts';
+import { _parseMediaType } from '../../soap/mtom/_content-type.ts';
+import { type MtomReader, readMtom } from '../../soap/mtom/read-mtom.ts';
+import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
+import type { ReplayCache } from '../../wss/replay-cache.ts';
+import { childElements } from '../../xml/dom.ts';
+import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
+import { _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
+
+export interface _MtomServiceState {
+  readonly trust: Credential['certificate'][];
+  readonly signer: { readonly credential: Credential; readonly clock: Clock };
+  readonly replayCache: ReplayCache;
+  readonly log: Logger;
+  readonly maxPackageBytes: number;
+  readonly counters: Record<'uploads' | 'downloads' | 'bytesIn' | 'bytesOut' | 'rejected', number>;
+}
+
+async function readXml(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * One request to the MTOM test service: an MTOM package (or a plain text/xml envelope), whose
+ * signature is verified against the development CA before any attachment is read, then
+ * dispatched on the Body's element. Every failure is answered by a generic SOA fault; the
+ * precise reason goes to the sandbox log.
+ */
+export async function _handleMtomRequest(
+  state: _MtomServiceState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const path = (req.url ?? '').split('?')[0];
+  if (req.method !== 'POST' || path !== MTOM_TEST.path) {
+    res.writeHead(404, { 'content-type': 'text/plain', connection: 'close' }).end('Not found');
+    return;
+  }
+  let reader: MtomReader | undefined;
+  try {
+    const contentType = String(req.headers['content-type'] ?? '');
+    const type = _parseMediaType(contentType || 'application/octet-stream').type;
+    let xml: string;
+    if (type === 'multipart/related') {
+      reader = await readMtom(req, contentType, { limits: { maxTotalBytes: state.maxPackageBytes } });
+      xml = reader.root.xml;
+    } else if (type === 'text/xml') {
+      xml = await readXml(req, 4 * 1024 * 1024);
+    } else {
+      throw new PasserelleError('ERR_SOAP_NOT_SOAP', 'The request is neither MTOM nor text/xml');
+    }
+    const v = verifyMtomEnvelope(xml, {
+      trust: state.trust,
+      clock: state.signer.clock,
+      replayCache: state.replayCache,
+    });
+    const [payload, ...more] = childElements(v.envelope.body);
+    if (!payload || more.length > 0 || payload.namespaceURI !== MTOM_TEST.ns)
+      throw new PasserelleError('ERR_SOAP_MALFORMED', 'Unknown operation');
+    if (payload.localName === MTOM_TEST.uploadRequest) {
+      const parts = await _receiveUpload(reader, v);
+      state.counters.uploads += 1;
+      state.counters.bytesIn += parts.reduce((n, p) => n + p.size, 0);
+      state.log.info(
+        { documents: parts.length, bytes: parts.reduce((n, p) => n + p.size, 0) },
+        'mtom upload verified',
+      );
+      await _sendSigned(res, state.signer, MTOM_TEST.uploadResponse, (doc, el) => {
+        for (const p of parts) {
+          const d = doc.createElementNS(MTOM_TEST.ns, 'm:Document');
+          d.setAttribute('contentId', p.contentId);
+          d.setAttribute('size', String(p.size));
+          d.setAttribute('sha256', p.sha256);
+          el.appendChild(d);
+        }
+      });
+      return;
+    }
+    if (payload.localName === MTOM_TEST.downloadRequest) {
+      if (v.includes.length > 0)
+        throw new PasserelleError('ERR_SOAP_MALFORMED', 'A download request takes no attachment');
+      await reader?.done();
+      v.complete();
+      const { size, seed } = _downloadRequest(payload);
+      const reply = _downloadReply(size, seed);
+      state.counters.downloads += 1;
+      state.log.info({ bytes: size }, 'mtom download');
+      await _sendSigned(res, state.signer, MTOM_TEST.downloadResponse, reply.fill, reply.attachments);
+      state.counters.bytesOut += size;
+      return;
+    }
+    throw new PasserelleError('ERR_SOAP_MALFORMED', 'Unknown operation');
+  } catch (error) {
+    state.counters.rejected += 1;
+    const reason = isPasserelleError(error)
+      ? `${error.code}: ${error.message}`
+      : String((error as Error)?.message ?? error);
+    state.log.warn({ reason }, 'mtom request refused');
+    await reader?.close().catch(() => {});
+    _sendFault(res, _soaCodeFor(error));
+    req.resume();
+  }
+}

@@ -1,0 +1,75 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { listenerUrl } from '../_url.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import { _handleMtomRequest, type _MtomServiceState } from './_handle.ts';
+
+export interface SoaMtomModuleOptions {
+  /** Largest MTOM request package accepted, bytes. Default 17 GiB. */
+  readonly maxPackageBytes?: number;
+}
+
+/**
+ * The platform's port 4522 (SOAP with MTOM) role: HTTPS with mutual TLS (client certificates
+ * issued by the development CA), serving the MTOM test operations — an upload whose attachments
+ * are verified through the WS-Security signature (XOP-expanded Body digest, trust = the dev CA)
+ * and answered with each attachment's size and SHA-256, and a download returning generated
+ * content of a requested size, signed with the platform signing key. Published as `cbss.mtom`.
+ */
+export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule {
+  const { maxPackageBytes = 17 * 1024 * 1024 * 1024 } = options;
+  return {
+    name: 'soa-mtom',
+    ports: { mtom: 22 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const state: _MtomServiceState = {
+        trust: [ctx.pki.ca.certificate],
+        signer: { credential: ctx.pki.platformSigning, clock: ctx.clock },
+        replayCache: new MemoryReplayCache({ maxEntries: 10_000 }),
+        log: ctx.log,
+        maxPackageBytes,
+        counters: { uploads: 0, downloads: 0, bytesIn: 0, bytesOut: 0, rejected: 0 },
+      };
+      const server = createServer(
+        {
+          key: ctx.pki.server.keyPem,
+          cert: ctx.pki.server.certPem,
+          ca: ctx.pki.ca.certificate.toString(),
+          requestCert: true,
+          rejectUnauthorized: true,
+          minVersion: 'TLSv1.2',
+        },
+        (req, res) => {
+          _handleMtomRequest(state, req, res).catch((error: unknown) => {
+            ctx.log.error({ reason: String((error as Error)?.message ?? error) }, 'mtom handler failed');
+            res.destroy();
+          });
+        },
+      );
+      server.requestTimeout = 0; // large uploads: bounded by the package limit, not by a clock
+      server.on('tlsClientError', (error) =>
+        ctx.log.debug({ reason: error.message }, 'mtom TLS handshake failed'),
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(ctx.port('mtom'), ctx.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      const url = listenerUrl('https', ctx.host, port, '');
+      ctx.log.info({ url }, 'soa-mtom listening');
+      return {
+        endpoints: { 'cbss.mtom': url },
+        stats: () => ({ ...state.counters }),
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
+import { PasserelleError } from '../../errors.ts';
+import type { MtomCallReply } from '../../soap/mtom/mtom-call.ts';
+import type { XopBase64Form } from '../../wss/_mtom-digest.ts';
+import { type MtomVerification, verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
+import { childElements } from '../../xml/dom.ts';
+import { NS } from '../../xml/namespaces.ts';
+import type { ServiceContext } from '../service-context.ts';
+
+export interface _CheckedReply {
+  readonly body: Element;
+  readonly signer: X509Certificate | undefined;
+  /** Present when the reply was signed: feeds the attachments into the Body digest. */
+  readonly verification: MtomVerification | undefined;
+}
+
+/**
+ * Verifies a reply as `_soaCall` does (signed replies required unless the context says
+ * `optional`), with the MTOM rule: attachments count in the Body digest, checked by the caller
+ * through `verification.digestStream` and `complete()`.
+ */
+export function _checkReply(
+  ctx: ServiceContext,
+  reply: MtomCallReply,
+  xopBase64: XopBase64Form,
+): _CheckedReply {
+  const header = reply.envelope.header;
+  const signed = header !== undefined && childElements(header, NS.wsse, 'Security').length > 0;
+  if (!signed) {
+    if (ctx.replySignature === 'required') {
+      throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The reply to a signed call is not signed', {
+        hint: 'Replies are required to be signed by the platform; create the context with replySignature "optional" if this one does not sign them.',
+      });
+    }
+    return { body: reply.envelope.body, signer: undefined, verification: undefined };
+  }
+  if (ctx.replyTrust.length === 0) {
+    throw new PasserelleError(
+      'ERR_CONFIG_INVALID',
+      'No platform signing certificate is configured to verify the reply',
+      {
+        hint: `Set environments.${ctx.environment}.trust.platformSigning (the platform signing certificate or its CA).`,
+        details: { env: ctx.environment },
+      },
+    );
+  }
+  const verification = verifyMtomEnvelope(reply.xml, {
+    trust: ctx.replyTrust,
+    clock: ctx.clock,
+    require: ['body', 'timestamp'],
+    replayCache: ctx.replayCache,
+    xopBase64,
+  });
+  return { body: verification.envelope.body, signer: verification.envelope.signer, verification };
+}

@@ -1,0 +1,11 @@
+export { MTOM_TEST } from './_names.ts';
+export { type MtomDownload, type MtomDownloadOptions, mtomDownload } from './download.ts';
+export { generatedContent } from './generated-content.ts';
+export { generatedDigest } from './generated-digest.ts';
+export {
+  type MtomUploadedDocument,
+  type MtomUploadFile,
+  type MtomUploadOptions,
+  type MtomUploadResult,
+  mtomUpload,
+} from './upload.ts';
