@@ -2,7 +2,10 @@
 // by default-exporting a `Bench` (see _measure.ts) and being listed below.
 import type { Bench, BenchReport } from './_measure.ts';
 
-const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [() => import('./wss.ts')];
+const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
+  () => import('./wss.ts'),
+  () => import('./mtom.ts'),
+];
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const report: BenchReport = {

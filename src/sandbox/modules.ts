@@ -1,5 +1,10 @@
 import { consoleModule } from './console/module.ts';
 import type { SandboxModule } from './module.ts';
+import { oauthModule } from './oauth/module.ts';
+import { restModule } from './rest/module.ts';
+import { soaModule } from './soa/module.ts';
+import { soaMtomModule } from './soa-mtom/module.ts';
+import { stsModule } from './sts/module.ts';
 
 /**
  * Every module `passerelle sandbox` and the demo start, in start order. A protocol module
@@ -7,5 +12,5 @@ import type { SandboxModule } from './module.ts';
  * module whatever its place in this list.
  */
 export function defaultModules(): SandboxModule[] {
-  return [consoleModule()];
+  return [consoleModule(), soaModule(), soaMtomModule(), stsModule(), oauthModule(), restModule()];
 }

@@ -6,6 +6,7 @@ export {
   buildFault,
 } from './build-fault.ts';
 export { type FaultToErrorOptions, faultToError } from './fault-to-error.ts';
+export * as mtom from './mtom/index.ts';
 export { SOAP_NAMESPACES } from './namespaces.ts';
 export { parseEnvelope } from './parse-envelope.ts';
 export { parseSoapAction } from './parse-soap-action.ts';

@@ -1,9 +1,18 @@
+export type { HokToken } from './_hok-token.ts';
 export {
   ALG,
   DEFAULT_DIGEST_ALGORITHMS,
   DEFAULT_SIGNATURE_ALGORITHMS,
   WSS_TOKEN,
 } from './algorithms.ts';
+export {
+  type MtomVerification,
+  type SignMtomEnvelopeOptions,
+  signMtomEnvelope,
+  type VerifyMtomEnvelopeOptions,
+  verifyMtomEnvelope,
+  type XopBase64Form,
+} from './mtom.ts';
 export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } from './replay-cache.ts';
 export {
   type SignEnvelopeOptions,
@@ -11,9 +20,11 @@ export {
   type WssIdKind,
   type WssSignatureAlgorithm,
 } from './sign.ts';
+export { type SignHokEnvelopeOptions, signHokEnvelope } from './sign-hok.ts';
 export {
   type SignedPart,
   type VerifiedEnvelope,
   type VerifyEnvelopeOptions,
   verifyEnvelope,
 } from './verify.ts';
+export { type VerifiedHokEnvelope, type VerifyHokEnvelopeOptions, verifyHokEnvelope } from './verify-hok.ts';

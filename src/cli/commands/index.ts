@@ -1,8 +1,12 @@
 import type { RegisterCommand } from './_types.ts';
+import { registerCall } from './call.ts';
 import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
 import { registerEnv } from './env.ts';
+import { registerOAuth } from './oauth.ts';
+import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSts } from './sts.ts';
 import { registerWss } from './wss.ts';
 
 /** Every command module, in help order. Add a module's register function here. */
@@ -12,4 +16,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSandbox,
   registerDemo,
   registerWss,
+  registerCall,
+  registerSts,
+  registerOAuth,
+  registerRest,
 ];

@@ -1,5 +1,9 @@
 import type { DemoStep } from '../step.ts';
+import { mtomSteps } from './mtom.ts';
 import { pkiSteps } from './pki.ts';
+import { restSteps } from './rest.ts';
+import { soaSteps } from './soa.ts';
+import { stsSteps } from './sts.ts';
 
 /**
  * Every flow of the demo, in run order. A flow adds itself here: one file under steps/
@@ -7,5 +11,5 @@ import { pkiSteps } from './pki.ts';
  * lives in the factory's closure, so each run starts clean).
  */
 export function defaultSteps(): DemoStep[] {
-  return [...pkiSteps()];
+  return [...pkiSteps(), ...soaSteps(), ...mtomSteps(), ...stsSteps(), ...restSteps()];
 }

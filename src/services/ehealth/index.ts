@@ -1,0 +1,8 @@
+export type { ConsumerTestOptions, ConsumerTestResult } from './_consumer-test.ts';
+export { checkAccessControl } from './check-access-control.ts';
+export {
+  type CheckBrokeredAccessControlOptions,
+  checkBrokeredAccessControl,
+  type HokSigner,
+} from './check-brokered-access-control.ts';
+export { checkConnection } from './check-connection.ts';
