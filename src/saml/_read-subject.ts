@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../xml/node.ts';
 import { base64Content } from '../wss/_base64.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';

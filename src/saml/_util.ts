@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, textOnly } from '../xml/dom.ts';
 

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { buildEnvelope } from '../soap/build-envelope.ts';
 import { soapCall } from '../soap/soap-call.ts';

@@ -1,4 +1,4 @@
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { childElements, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';

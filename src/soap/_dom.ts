@@ -1,4 +1,4 @@
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Element, Node } from '../xml/node.ts';
 
 const ELEMENT = 1;
 const TEXT = 3;

@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { _childNamed, _childrenNamed, _elementChildren, _text } from './_dom.ts';
 import { SOAP_NAMESPACES } from './namespaces.ts';

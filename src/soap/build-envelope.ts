@@ -1,4 +1,5 @@
-import { DOMImplementation, type Document, type Element, XMLSerializer } from '@xmldom/xmldom';
+import { createDocument, type Document, type Element } from '../xml/node.ts';
+import { serializeXml } from '../xml/serialize.ts';
 import { SOAP_NAMESPACES } from './namespaces.ts';
 
 /** Content for the Header or Body: elements (from any document) or a builder. */
@@ -32,11 +33,7 @@ export function buildEnvelope(options: BuildEnvelopeOptions): string {
   if (!NCNAME.test(prefix) || prefix.toLowerCase().startsWith('xml')) {
     throw new TypeError(`buildEnvelope: invalid envelope prefix ${JSON.stringify(prefix)}`);
   }
-  const document = new DOMImplementation().createDocument(
-    SOAP_NAMESPACES.envelope,
-    `${prefix}:Envelope`,
-    null,
-  );
+  const document = createDocument(SOAP_NAMESPACES.envelope, `${prefix}:Envelope`);
   const envelope = document.documentElement!;
   envelope.setAttributeNS(SOAP_NAMESPACES.xmlns, `xmlns:${prefix}`, SOAP_NAMESPACES.envelope);
   for (const [p, uri] of Object.entries(namespaces)) {
@@ -56,7 +53,7 @@ export function buildEnvelope(options: BuildEnvelopeOptions): string {
   const bodyElement = document.createElementNS(SOAP_NAMESPACES.envelope, `${prefix}:Body`);
   _append(document, bodyElement, body, 'body');
   envelope.appendChild(bodyElement);
-  return new XMLSerializer().serializeToString(document);
+  return serializeXml(document, { declareNamespaces: true });
 }
 
 function _append(document: Document, parent: Element, content: EnvelopeContent, what: string): void {

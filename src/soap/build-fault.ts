@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../xml/node.ts';
 import { buildEnvelope } from './build-envelope.ts';
 import { SOAP_NAMESPACES } from './namespaces.ts';
 import { isSoaCode, SOA_CODES } from './soa-codes.ts';

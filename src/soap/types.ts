@@ -1,4 +1,4 @@
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../xml/node.ts';
 
 /** eHealth SOA platform error detail (`urn:be:fgov:ehealth:errors:soa:v1`), PROTOCOLS.md §3. */
 export interface SoaErrorDetail {

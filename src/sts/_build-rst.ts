@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../xml/node.ts';
 import type { Credential } from '../pki/credential.ts';
 import { buildEnvelope } from '../soap/build-envelope.ts';
 import { WSS_TOKEN } from '../wss/algorithms.ts';

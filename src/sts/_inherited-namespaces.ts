@@ -1,4 +1,4 @@
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Element, Node } from '../xml/node.ts';
 import { declaredNamespaces, inScopeNamespaces } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 

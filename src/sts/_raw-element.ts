@@ -1,4 +1,4 @@
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Element, Node } from '../xml/node.ts';
 
 const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 

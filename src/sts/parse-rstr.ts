@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../xml/node.ts';
 import type { Clock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { SAML1 } from '../saml/constants.ts';

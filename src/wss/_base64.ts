@@ -1,6 +1,6 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { textOnly } from '../xml/dom.ts';
+import type { Element } from '../xml/node.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -1,7 +1,7 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 
 const PREFIX_TOKEN = /^(#default|[A-Za-z_][A-Za-z0-9_.-]*)$/;
 

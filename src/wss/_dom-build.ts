@@ -1,6 +1,6 @@
-import type { Document, Element } from '@xmldom/xmldom';
 import { inScopeNamespaces } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 
 export type AttrSpec = readonly [ns: string | null, qname: string, value: string];
 

@@ -1,7 +1,7 @@
-import type { Document, Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 
 export interface EnvelopeParts {
   readonly envelope: Element;

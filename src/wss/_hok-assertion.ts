@@ -1,7 +1,7 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { SAML1 } from '../saml/constants.ts';
 import { childElements, isNamed } from '../xml/dom.ts';
+import type { Element } from '../xml/node.ts';
 
 /**
  * THE assertion of a holder-of-key message: the document must contain exactly one SAML 1.1

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
 import { SAML1 } from '../saml/constants.ts';
 import { readAssertion } from '../saml/read-assertion.ts';
 import { childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import type { HokToken } from './_hok-token.ts';

@@ -1,8 +1,8 @@
-import type { Document, Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { SAML_TOKEN } from '../saml/constants.ts';
 import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { declare, element } from './_dom-build.ts';
 
 /**

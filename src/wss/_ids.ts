@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import { randomUUID } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element, Node } from '../xml/node.ts';
 
 /** Attributes that act as ids for same-document references: wsu:Id, Id, ID, AssertionID. */
 function idOf(attrNs: string | null, localName: string | null): boolean {
@@ -57,11 +57,12 @@ export const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
  * The default id generator, one per signed message: `<prefix><KIND>-<32 hex>` as WSS4J shapes
- * them (X509-, TS-, id-, SIG-, KI-, STR-), the 128 random bits drawn once per message (the kind
- * prefix keeps the ids of one message apart; a repeated kind gets a counter).
+ * them (X509-, TS-, id-, SIG-, KI-, STR-), random bits drawn once per message (the kind
+ * prefix keeps the ids of one message apart; a repeated kind gets a counter). The bits come from
+ * randomUUID (122 random bits of a pooled CSPRNG draw: no system call per message).
  */
 export function defaultIdGenerator(idPrefix: string): (kind: WssIdKind) => string {
-  const base = randomBytes(16).toString('hex').toUpperCase();
+  const base = randomUUID().replace(/-/g, '').toUpperCase();
   const used = new Map<WssIdKind, number>();
   return (kind) => {
     const n = used.get(kind) ?? 0;

@@ -1,6 +1,6 @@
-import type { Element, Node } from '@xmldom/xmldom';
 import { isElement } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element, Node } from '../xml/node.ts';
 
 /**
  * The InclusiveNamespaces PrefixList we emit for `target`, following WSS4J's rule

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import type { XopInclude } from '../soap/mtom/xop.ts';
 import { excC14n } from '../xml/c14n.ts';

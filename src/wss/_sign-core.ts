@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { readPrefixList } from './_c14n-method.ts';
 import { setText } from './_dom-build.ts';
 import { digestElement } from './_references.ts';

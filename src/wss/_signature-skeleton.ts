@@ -1,5 +1,5 @@
-import type { Document, Element } from '@xmldom/xmldom';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { declare, element } from './_dom-build.ts';
 import { ALG, WSS_TOKEN } from './algorithms.ts';
 

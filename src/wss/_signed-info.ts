@@ -1,7 +1,7 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { base64Content } from './_base64.ts';
 import { readPrefixList } from './_c14n-method.ts';
 import { type ParsedReference, parseReference, type SignaturePolicy } from './_references.ts';

@@ -1,7 +1,7 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 
 /** The elements that a signed part may legitimately be: each exactly one node, found by position. */
 export interface ExpectedParts {

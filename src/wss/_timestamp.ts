@@ -1,7 +1,7 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 
 export interface TimestampWindow {
   /** ms since the epoch */

@@ -1,8 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { base64Content } from './_base64.ts';
 import { cachedCertificate } from './_trust-cache.ts';
 import { WSS_TOKEN } from './algorithms.ts';

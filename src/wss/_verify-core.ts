@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { excC14n } from '../xml/c14n.ts';
+import type { Element } from '../xml/node.ts';
 import { checkDigest } from './_references.ts';
 import { checkSignatureValue } from './_signature-value.ts';
 import type { ParsedSignature } from './_signed-info.ts';

@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { _digestChunks, _isReplayable } from '../soap/mtom/_source.ts';
 import type { MtomAttachment } from '../soap/mtom/types.ts';
@@ -6,6 +5,7 @@ import { findXopIncludes } from '../soap/mtom/xop.ts';
 import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import { readPrefixList } from './_c14n-method.ts';

@@ -1,10 +1,10 @@
-import type { Element } from '@xmldom/xmldom';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
 import type { XmlLimits } from '../xml/limits.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import { bindPrefix, declare, element } from './_dom-build.ts';

@@ -1,5 +1,4 @@
 import { createHash, type X509Certificate } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
 import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { AssertionInfo } from '../saml/types.ts';
@@ -7,6 +6,7 @@ import { verifyAssertion } from '../saml/verify-assertion.ts';
 import { childElements } from '../xml/dom.ts';
 import type { XmlLimits } from '../xml/limits.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { locateHokAssertion } from './_hok-assertion.ts';

@@ -1,10 +1,10 @@
 import { createHash, type X509Certificate } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { childElements } from '../xml/dom.ts';
 import type { XmlLimits } from '../xml/limits.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { collectIds } from './_ids.ts';

@@ -1,7 +1,7 @@
-import type { Element, Node } from '@xmldom/xmldom';
 import { PasserelleError } from '../errors.ts';
 import { inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
+import type { Attr, CharacterData, Element, Node } from './node.ts';
 
 export interface ExcC14nOptions {
   /**
@@ -15,13 +15,6 @@ export interface ExcC14nOptions {
 
 /** Namespaces output by the output ancestors: prefix → URI ('' is the default namespace). */
 type Rendered = Record<string, string>;
-
-interface Attribute {
-  readonly ns: string;
-  readonly local: string;
-  readonly name: string;
-  readonly value: string;
-}
 
 const escapeText = (s: string): string =>
   /[&<>\r]/.test(s)
@@ -40,8 +33,9 @@ const escapeAttr = (s: string): string =>
     : s;
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byNamespaceThenName = (x: Attribute, y: Attribute): number =>
-  byCodeUnits(x.ns, y.ns) || byCodeUnits(x.local, y.local);
+const byPrefix = (x: [string, string], y: [string, string]): number => byCodeUnits(x[0], y[0]);
+const byNamespaceThenName = (x: Attr, y: Attr): number =>
+  byCodeUnits(x.namespaceURI ?? '', y.namespaceURI ?? '') || byCodeUnits(x.localName!, y.localName!);
 
 /** Adds (prefix, uri) to the pending declarations unless already output with that URI or already pending. */
 function need(pending: [string, string][], rendered: Rendered, prefix: string, uri: string): void {
@@ -60,14 +54,42 @@ class Canonicaliser {
     this.#exclude = exclude;
   }
 
+  /**
+   * True when `el` outputs no namespace declaration and declares none: no prefixed attribute,
+   * no xmlns attribute, its own namespace already output, no PrefixList entry left to output.
+   */
+  #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
+    for (const a of el.attributes.list) if (a.prefix !== null || a.namespaceURI !== null) return false;
+    const prefix = el.prefix ?? '';
+    if (prefix !== 'xml' && (rendered[prefix] ?? '') !== (el.namespaceURI ?? '')) return false;
+    if (scope) {
+      for (const p of this.#inclusive) {
+        const key = p === '#default' ? '' : p;
+        const uri = scope.get(key);
+        if (uri !== undefined && key !== 'xml' && (rendered[key] ?? '') !== uri) return false;
+      }
+    }
+    return true;
+  }
+
   element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
+    if (this.#plain(el, rendered, scope)) {
+      const attrs = el.attributes.list;
+      if (attrs.length === 0) this.out += `<${el.tagName}>`;
+      else {
+        const sorted = attrs.length === 1 ? attrs : attrs.slice().sort(byNamespaceThenName);
+        let out = `<${el.tagName}`;
+        for (const a of sorted) out += ` ${a.name}="${escapeAttr(a.value)}"`;
+        this.out += `${out}>`;
+      }
+      this.children(el, rendered, scope);
+      return;
+    }
     const pending: [string, string][] = [];
     need(pending, rendered, el.prefix ?? '', el.namespaceURI ?? '');
-    const attrs = el.attributes;
-    const plain: Attribute[] = [];
+    const plain: Attr[] = [];
     let childScope = scope;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs.item(i)!;
+    for (const a of el.attributes.list) {
       if (a.namespaceURI === NS.xmlns) {
         if (scope) {
           const own: Map<string, string> = childScope === scope ? new Map(scope) : (childScope ?? new Map());
@@ -77,7 +99,7 @@ class Canonicaliser {
         continue;
       }
       if (a.prefix) need(pending, rendered, a.prefix, a.namespaceURI ?? '');
-      plain.push({ ns: a.namespaceURI ?? '', local: a.localName ?? a.name, name: a.name, value: a.value });
+      plain.push(a);
     }
     if (childScope) {
       for (const p of this.#inclusive) {
@@ -86,11 +108,11 @@ class Canonicaliser {
         if (uri !== undefined) need(pending, rendered, key, uri);
       }
     }
-    let out = `<${el.nodeName}`;
+    let out = `<${el.tagName}`;
     let childRendered = rendered;
     if (pending.length > 0) {
       childRendered = Object.create(rendered) as Rendered;
-      if (pending.length > 1) pending.sort((x, y) => byCodeUnits(x[0], y[0]));
+      if (pending.length > 1) pending.sort(byPrefix);
       for (const [p, uri] of pending) {
         childRendered[p] = uri;
         out += p === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${p}="${escapeAttr(uri)}"`;
@@ -99,6 +121,10 @@ class Canonicaliser {
     if (plain.length > 1) plain.sort(byNamespaceThenName);
     for (const a of plain) out += ` ${a.name}="${escapeAttr(a.value)}"`;
     this.out += `${out}>`;
+    this.children(el, childRendered, childScope);
+  }
+
+  children(el: Element, childRendered: Rendered, childScope: Map<string, string> | undefined): void {
     for (let child = el.firstChild; child; child = child.nextSibling) {
       if (child === this.#exclude) continue;
       switch (child.nodeType) {
@@ -107,7 +133,7 @@ class Canonicaliser {
           break;
         case 3:
         case 4:
-          this.out += escapeText(child.nodeValue ?? '');
+          this.out += escapeText((child as CharacterData).data);
           break;
         case 7:
           this.out += `<?${child.nodeName}${child.nodeValue ? ` ${child.nodeValue}` : ''}?>`;
@@ -121,7 +147,7 @@ class Canonicaliser {
           );
       }
     }
-    this.out += `</${el.nodeName}>`;
+    this.out += `</${el.tagName}>`;
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Element, Node } from '@xmldom/xmldom';
 import { NS } from './namespaces.ts';
+import type { Element, Node } from './node.ts';
 
 /** Namespace-aware DOM helpers shared by every XML consumer (no XPath: explicit, cheap walks). */
 

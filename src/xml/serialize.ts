@@ -1,12 +1,18 @@
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Document } from './_document.ts';
+import type { Element } from './_element.ts';
+import type { CharacterData, Node } from './_node.ts';
+import { NS } from './namespaces.ts';
+
+const TEXT_SPECIAL = /[&<>\r]/;
+const ATTR_SPECIAL = /[&<>"\t\n\r]/;
 
 const escapeText = (s: string): string =>
-  /[&<>\r]/.test(s)
+  TEXT_SPECIAL.test(s)
     ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')
     : s;
 
 const escapeAttr = (s: string): string =>
-  /[&<>"\t\n\r]/.test(s)
+  ATTR_SPECIAL.test(s)
     ? s
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -17,49 +23,96 @@ const escapeAttr = (s: string): string =>
         .replace(/\r/g, '&#13;')
     : s;
 
-function write(node: Node, parts: string[]): void {
-  switch (node.nodeType) {
-    case 1: {
-      const el = node as Element;
-      let open = `<${el.nodeName}`;
-      const attrs = el.attributes;
-      for (let i = 0; i < attrs.length; i++) {
-        const a = attrs.item(i)!;
-        open += ` ${a.name}="${escapeAttr(a.value)}"`;
-      }
-      if (!el.firstChild) {
-        parts.push(`${open}/>`);
+/** Prefix → URI bindings in force ('' is the default namespace), chained to the parent's. */
+type Bindings = Record<string, string>;
+
+class Writer {
+  out = '';
+  readonly #fixup: boolean;
+
+  constructor(fixup: boolean) {
+    this.#fixup = fixup;
+  }
+
+  /** Declarations `el` needs and lacks, written as attributes; returns the child bindings. */
+  #fix(el: Element, scope: Bindings): [string, Bindings] {
+    let extra = '';
+    let own: Bindings | undefined;
+    const bind = (prefix: string, uri: string): void => {
+      own ??= Object.create(scope) as Bindings;
+      own[prefix] = uri;
+    };
+    for (const a of el.attributes.list) {
+      if (a.namespaceURI === NS.xmlns) bind(a.prefix === 'xmlns' ? a.localName! : '', a.value);
+    }
+    const need = (prefix: string, uri: string): void => {
+      if (prefix === 'xml' || ((own ?? scope)[prefix] ?? '') === uri) return;
+      bind(prefix, uri);
+      extra += prefix === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${prefix}="${escapeAttr(uri)}"`;
+    };
+    need(el.prefix ?? '', el.namespaceURI ?? '');
+    for (const a of el.attributes.list) {
+      if (a.prefix && a.namespaceURI !== NS.xmlns) need(a.prefix, a.namespaceURI ?? '');
+    }
+    return [extra, own ?? scope];
+  }
+
+  write(node: Node, scope: Bindings): void {
+    switch (node.nodeType) {
+      case 1: {
+        const el = node as Element;
+        const name = el.tagName;
+        let open = `<${name}`;
+        for (const a of el.attributes.list) open += ` ${a.name}="${escapeAttr(a.value)}"`;
+        let childScope = scope;
+        if (this.#fixup) {
+          const [extra, bindings] = this.#fix(el, scope);
+          open += extra;
+          childScope = bindings;
+        }
+        if (!el.firstChild) {
+          this.out += `${open}/>`;
+          return;
+        }
+        this.out += `${open}>`;
+        for (let child: Node | null = el.firstChild; child; child = child.nextSibling)
+          this.write(child, childScope);
+        this.out += `</${name}>`;
         return;
       }
-      parts.push(`${open}>`);
-      for (let child: Node | null = el.firstChild; child; child = child.nextSibling) write(child, parts);
-      parts.push(`</${el.nodeName}>`);
-      return;
+      case 3:
+      case 4:
+        this.out += escapeText((node as CharacterData).data);
+        return;
+      case 8:
+        this.out += `<!--${node.nodeValue ?? ''}-->`;
+        return;
+      default:
+        throw new TypeError(`serializeXml: unexpected node type ${node.nodeType}`);
     }
-    case 3:
-    case 4:
-      parts.push(escapeText(node.nodeValue ?? ''));
-      return;
-    case 8:
-      parts.push(`<!--${node.nodeValue ?? ''}-->`);
-      return;
-    default:
-      throw new TypeError(`serializeXml: unexpected node type ${node.nodeType}`);
   }
+}
+
+export interface SerializeXmlOptions {
+  /**
+   * Declare the namespaces elements and attributes use but the DOM does not declare (as a DOM
+   * XMLSerializer does). Off by default: the output is then exactly what the DOM holds.
+   */
+  readonly declareNamespaces?: boolean;
 }
 
 /**
  * Serialises a document (its root element) or an element exactly as the DOM holds it: names,
  * prefixes and namespace declarations as they are, attribute values and text escaped so that
  * parsing the output gives back the same values (tabs, newlines and carriage returns in
- * attributes, carriage returns in text become character references). Every namespace used must
- * be declared in the DOM: this serialiser adds no declaration of its own. No XML declaration is
+ * attributes, carriage returns in text become character references). Unless
+ * `declareNamespaces`, every namespace used must be declared in the DOM. No XML declaration is
  * written (the output is UTF-8 text).
  */
-export function serializeXml(node: Document | Element): string {
-  const root = node.nodeType === 9 ? (node as Document).documentElement : node;
+export function serializeXml(node: Document | Element, options: SerializeXmlOptions = {}): string {
+  const root = node.nodeType === 9 ? (node as Document).documentElement : (node as Element);
   if (!root) throw new TypeError('serializeXml: the document has no root element');
-  const parts: string[] = [];
-  write(root as Node, parts);
-  return parts.join('');
+  const w = new Writer(options.declareNamespaces === true);
+  w.write(root, Object.create(null) as Bindings);
+  return w.out;
 }

@@ -61,7 +61,7 @@ export function brokeredRequest(message = 'Hello World'): string {
  * and a character reference for the first letter of each text. Whitespace between elements is
  * NOT added (it is content, and would break the digest).
  */
-export function oddSerialize(el: import('@xmldom/xmldom').Element, root = true): string {
+export function oddSerialize(el: import('../../src/xml/node.ts').Element, root = true): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;');
   const attrs: string[] = [];
   for (let i = el.attributes.length - 1; i >= 0; i--) {
@@ -71,7 +71,7 @@ export function oddSerialize(el: import('@xmldom/xmldom').Element, root = true):
   if (root) attrs.push(`xmlns:unused-extra = 'urn:example:unused'`);
   let out = `<${el.nodeName}\n  ${attrs.join('\n   ')}  >`;
   for (let c = el.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === 1) out += oddSerialize(c as import('@xmldom/xmldom').Element, false);
+    if (c.nodeType === 1) out += oddSerialize(c as import('../../src/xml/node.ts').Element, false);
     else if (c.nodeType === 3) {
       const v = c.nodeValue ?? '';
       out += v.length > 0 ? `&#x${v.charCodeAt(0).toString(16)};${esc(v.slice(1))}` : '';
@@ -81,12 +81,12 @@ export function oddSerialize(el: import('@xmldom/xmldom').Element, root = true):
 }
 
 export interface HokParts {
-  readonly doc: import('@xmldom/xmldom').Document;
-  readonly security: import('@xmldom/xmldom').Element;
-  readonly assertion: import('@xmldom/xmldom').Element;
-  readonly signature: import('@xmldom/xmldom').Element;
-  readonly body: import('@xmldom/xmldom').Element;
-  readonly timestamp: import('@xmldom/xmldom').Element;
+  readonly doc: import('../../src/xml/node.ts').Document;
+  readonly security: import('../../src/xml/node.ts').Element;
+  readonly assertion: import('../../src/xml/node.ts').Element;
+  readonly signature: import('../../src/xml/node.ts').Element;
+  readonly body: import('../../src/xml/node.ts').Element;
+  readonly timestamp: import('../../src/xml/node.ts').Element;
 }
 
 /** Parses a HOK envelope, lets `fn` edit the DOM, optionally re-signs the MESSAGE signature with `resign` (the attacker's own HOK key), serialises. */
@@ -104,9 +104,9 @@ export function tamperHok(xml: string, fn: (p: HokParts) => void, resign?: Crede
 
 /** Ids by value, first wins (an attacker's document may hold duplicates). */
 function collectIdsLoose(
-  doc: import('@xmldom/xmldom').Document,
-): Map<string, import('@xmldom/xmldom').Element> {
-  const ids = new Map<string, import('@xmldom/xmldom').Element>();
+  doc: import('../../src/xml/node.ts').Document,
+): Map<string, import('../../src/xml/node.ts').Element> {
+  const ids = new Map<string, import('../../src/xml/node.ts').Element>();
   const all = doc.getElementsByTagName('*');
   for (let i = 0; i < all.length; i++) {
     const el = all.item(i)!;

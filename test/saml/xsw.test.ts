@@ -8,13 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Element } from '@xmldom/xmldom';
 import { FrozenClock } from '../../src/clock.ts';
 import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { verifyAssertion } from '../../src/saml/verify-assertion.ts';
 import { verifyHokEnvelope } from '../../src/wss/verify-hok.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
+import type { Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { type HokParts, signedHok, tamperHok } from './_fixtures.ts';

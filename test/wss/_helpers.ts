@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../src/xml/node.ts';
 import type { Credential } from '../../src/pki/credential.ts';
 import { collectIds } from '../../src/wss/_ids.ts';
 import { fillSignature } from '../../src/wss/_sign-core.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../src/xml/node.ts';
 import { FrozenClock } from '../../src/clock.ts';
 import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { SAML1 } from '../../src/saml/constants.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Element } from '@xmldom/xmldom';
 import { excC14n } from '../../src/xml/c14n.ts';
+import type { Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { DEBIAN_PYTHON, requirePeer, runPeer } from '../_support/peers.ts';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import { MTOM_TEST } from '../../services/mtom/_names.ts';
 import { _sizeAndSha256 } from '../../services/mtom/_tap.ts';

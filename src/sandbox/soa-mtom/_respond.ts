@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../xml/node.ts';
 import type { Clock } from '../../clock.ts';
 import { isPasserelleError } from '../../errors.ts';
 import type { Credential } from '../../pki/credential.ts';

@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../xml/node.ts';
 import type { Clock } from '../../clock.ts';
 import type { SandboxPki } from '../module.ts';
 

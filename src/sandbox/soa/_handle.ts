@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../xml/node.ts';
 import { isoNow } from '../../clock.ts';
 import { isPasserelleError, PasserelleError } from '../../errors.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';

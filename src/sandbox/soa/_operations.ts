@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../xml/node.ts';
 import { isoNow } from '../../clock.ts';
 import { SERVICE_ELEMENTS as E, SERVICE_NS, SERVICE_PATHS } from '../../services/_namespaces.ts';
 import { _declare, _textElement } from '../../services/_xml.ts';

@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual, type X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { isPasserelleError } from '../../errors.ts';
 import { CBE_CLAIMS } from '../../saml/constants.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
+import type { Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import { cbeFromCertificate } from './_cbe.ts';
 import { issueAssertion } from './_issue-assertion.ts';

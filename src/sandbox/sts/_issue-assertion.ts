@@ -1,8 +1,8 @@
 import { randomBytes, type X509Certificate } from 'node:crypto';
-import { DOMImplementation, type Document, type Element } from '@xmldom/xmldom';
 import type { Credential } from '../../pki/credential.ts';
 import { SAML1 } from '../../saml/constants.ts';
 import { NS } from '../../xml/namespaces.ts';
+import { createDocument, type Document, type Element } from '../../xml/node.ts';
 import { serializeXml } from '../../xml/serialize.ts';
 import { signAssertionElement } from './_sign-assertion.ts';
 
@@ -83,7 +83,7 @@ export function issueAssertion(o: IssueAssertionOptions): IssuedAssertion {
   const assertionId = o.assertionId ?? `_${randomBytes(16).toString('hex')}`;
   const notBefore = o.notBefore ?? now - 5 * 60_000;
   const notOnOrAfter = now + lifetimeSeconds * 1000;
-  const doc = new DOMImplementation().createDocument(SAML1.ns, 'Assertion', null);
+  const doc = createDocument(SAML1.ns, 'Assertion');
   const assertion = doc.documentElement!;
   assertion.setAttributeNS(NS.xmlns, 'xmlns', SAML1.ns);
   const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { WST } from '../../sts/constants.ts';
 import { WSS_TOKEN } from '../../wss/algorithms.ts';
 import { attributeValue, childElements, isNamed, textOnly } from '../../xml/dom.ts';
 import { NS } from '../../xml/namespaces.ts';
+import type { Element } from '../../xml/node.ts';
 
 /** A refusal: the WS-Trust fault code and the precise reason for the sandbox log. */
 export class StsRefusal extends Error {

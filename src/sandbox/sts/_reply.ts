@@ -1,6 +1,6 @@
-import type { Document, Element } from '@xmldom/xmldom';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { WST } from '../../sts/constants.ts';
+import type { Document, Element } from '../../xml/node.ts';
 
 function wstEl(doc: Document, name: string): Element {
   return doc.createElementNS(WST.ns, `wst:${name}`);

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import type { MtomCallReply } from '../../soap/mtom/mtom-call.ts';
 import type { XopBase64Form } from '../../wss/_mtom-digest.ts';

@@ -1,4 +1,4 @@
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../xml/node.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { signMtomEnvelope, type XopBase64Form } from '../../wss/mtom-sign.ts';

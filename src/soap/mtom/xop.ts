@@ -1,4 +1,4 @@
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Document, Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
 import { _cidUrl, _contentIdFromHref } from './_cid.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../../src/xml/node.ts';
 import type { ErrorCode } from '../../../src/errors.ts';
 import type { MemoryLogger } from '../../../src/log.ts';
 import { SERVICE_NS } from '../../../src/services/_namespaces.ts';

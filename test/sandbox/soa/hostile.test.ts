@@ -1,5 +1,5 @@
 import { after, test } from 'node:test';
-import type { Element } from '@xmldom/xmldom';
+import type { Element } from '../../../src/xml/node.ts';
 import { FrozenClock } from '../../../src/clock.ts';
 import { signEnvelope } from '../../../src/wss/sign.ts';
 import { childElements } from '../../../src/xml/dom.ts';

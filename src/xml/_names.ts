@@ -1,0 +1,28 @@
+/** XML 1.0 (fifth edition) names and Namespaces in XML 1.0 NCNames, ASCII on a fast path. */
+
+const START =
+  'A-Z_a-z\\xC0-\\xD6\\xD8-\\xF6\\xF8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const REST = `${START}\\-.0-9\\xB7\\u0300-\\u036F\\u203F\\u2040`;
+const NCNAME = new RegExp(`^[${START}][${REST}]*$`, 'u');
+const NAME = new RegExp(`^[:${START}][:${REST}]*$`, 'u');
+const ASCII_NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** True when `s` is an NCName (a Name without colons). */
+export function isNcName(s: string): boolean {
+  return ASCII_NCNAME.test(s) || NCNAME.test(s);
+}
+
+/** True when `s` is an XML Name (colons allowed). */
+export function isName(s: string): boolean {
+  return NAME.test(s);
+}
+
+/** 1 for ASCII characters that may continue a name ([A-Za-z0-9_.:-]), else 0. */
+export const ASCII_NAME_CHAR: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    t[c] = /[A-Za-z0-9_.:-]/.test(ch) ? 1 : 0;
+  }
+  return t;
+})();

@@ -1,0 +1,415 @@
+import { PasserelleError } from '../errors.ts';
+import { Document } from './_document.ts';
+import { Attr, Element } from './_element.ts';
+import { ASCII_NAME_CHAR, isName, isNcName } from './_names.ts';
+import { CharacterData, linkBefore } from './_node.ts';
+import type { XmlLimits } from './limits.ts';
+import { NS } from './namespaces.ts';
+
+type SyntaxCode =
+  | 'ERR_XML_DOCTYPE'
+  | 'ERR_XML_PROCESSING_INSTRUCTION'
+  | 'ERR_XML_MULTIPLE_ROOTS'
+  | 'ERR_XML_MALFORMED';
+
+function fail(code: SyntaxCode, message: string, at: number): never {
+  throw new PasserelleError(
+    code,
+    code === 'ERR_XML_MALFORMED' ? `The XML is not well-formed: ${message}` : message,
+    { details: { offset: at } },
+  );
+}
+
+function limit(message: string, at: number): never {
+  throw new PasserelleError('ERR_XML_LIMIT', message, {
+    hint: 'Raise the limit in the parse options if this input is legitimate.',
+    details: { offset: at },
+  });
+}
+
+/** Characters XML 1.0 forbids anywhere (controls, U+FFFE/U+FFFF, unpaired surrogates). */
+const INVALID_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A cheap superset of INVALID_CHAR (surrogates included): most documents never need the exact test. */
+const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const XML_DECL =
+  /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
+const ATTR_WHITESPACE = /[\t\n]/g;
+/** Characters of an RFC 3986 URI reference (IRI characters beyond ASCII allowed): namespace names. */
+const URI_REFERENCE = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\u0080-\u{10FFFF}]*$/u;
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/** Replaces the references of `raw` (the 5 predefined entities and character references). */
+function decodeReferences(raw: string, at: number): string {
+  let out = '';
+  let from = 0;
+  for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
+    const semi = raw.indexOf(';', amp + 1);
+    if (semi < 0) fail('ERR_XML_MALFORMED', 'an "&" does not start a reference', at + amp);
+    const ref = raw.slice(amp + 1, semi);
+    let text: string | undefined;
+    if (ref.charCodeAt(0) === 0x23 /* # */) {
+      const hex = ref.charCodeAt(1) === 0x78; /* x */
+      const digits = ref.slice(hex ? 2 : 1);
+      if (digits.length === 0 || digits.length > 8 || !(hex ? /^[0-9A-Fa-f]+$/ : /^[0-9]+$/).test(digits))
+        fail('ERR_XML_MALFORMED', `invalid character reference "&${ref};"`, at + amp);
+      const cp = Number.parseInt(digits, hex ? 16 : 10);
+      if (!isXmlChar(cp)) fail('ERR_XML_MALFORMED', `"&${ref};" is not an XML character`, at + amp);
+      text = String.fromCodePoint(cp);
+    } else {
+      text = PREDEFINED[ref];
+      if (text === undefined || !Object.hasOwn(PREDEFINED, ref)) {
+        fail(
+          'ERR_XML_MALFORMED',
+          isName(ref) ? `the entity "&${ref};" is not declared` : 'an "&" does not start a reference',
+          at + amp,
+        );
+      }
+    }
+    out += raw.slice(from, amp) + text;
+    from = semi + 1;
+  }
+  return out + raw.slice(from);
+}
+
+/** The namespace bindings an element declares, chained to its parent's. */
+interface Scope {
+  readonly parent: Scope | null;
+  readonly prefixes: Map<string, string> | null;
+}
+
+function lookup(scope: Scope | null, prefix: string): string | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const uri = s.prefixes?.get(prefix);
+    if (uri !== undefined) return uri;
+  }
+  return prefix === 'xml' ? NS.xml : prefix === '' ? '' : undefined;
+}
+
+interface Frame {
+  readonly el: Element;
+  readonly scope: Scope | null;
+  /** An empty-element tag (`<a/>`): nothing to close. */
+  readonly empty: boolean;
+}
+
+/**
+ * A strict, non-validating XML 1.0 + Namespaces parser into Passerelle's DOM. Refuses DOCTYPE
+ * and any markup declaration, processing instructions other than the XML declaration, content
+ * beside the single root element, undeclared entities and prefixes, and resource use beyond
+ * `limits`. Line ends are normalised (§2.11) and attribute values normalised as CDATA (§3.3.3).
+ */
+export class Parser {
+  readonly #src: string;
+  readonly #limits: XmlLimits;
+  readonly #doc = new Document();
+  #pos = 0;
+  readonly #names: string[] = [];
+  readonly #values: string[] = [];
+  readonly #offsets: number[] = [];
+  /** How many of #names/#values/#offsets belong to the tag being parsed. */
+  #count = 0;
+
+  constructor(source: string, limits: XmlLimits) {
+    if (source.length > limits.maxSize)
+      limit(`XML input of ${source.length} characters exceeds the limit of ${limits.maxSize}`, 0);
+    const src = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+    const bad = SUSPECT_CHAR.test(src) ? INVALID_CHAR.exec(src) : null;
+    if (bad) {
+      const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      fail('ERR_XML_MALFORMED', `U+${cp} is not allowed in XML`, bad.index);
+    }
+    this.#src = src;
+    this.#limits = limits;
+  }
+
+  parse(): Document {
+    const src = this.#src;
+    if (src.startsWith('<?xml') && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
+      XML_DECL.lastIndex = 0;
+      if (!XML_DECL.test(src)) fail('ERR_XML_MALFORMED', 'invalid XML declaration', 0);
+      this.#pos = XML_DECL.lastIndex;
+    }
+    let root: Element | null = null;
+    for (;;) {
+      this.#misc();
+      if (this.#pos >= src.length) break;
+      if (root) fail('ERR_XML_MULTIPLE_ROOTS', 'More than one root element', this.#pos);
+      root = this.#content();
+    }
+    if (!root) fail('ERR_XML_MALFORMED', 'no root element', this.#pos);
+    return this.#doc;
+  }
+
+  /** Whitespace and comments outside the root; stops at a start tag or the end. */
+  #misc(): void {
+    const src = this.#src;
+    for (;;) {
+      while (isSpace(src.charCodeAt(this.#pos))) this.#pos++;
+      const at = this.#pos;
+      if (at >= src.length) return;
+      if (src.charCodeAt(at) !== 0x3c /* < */)
+        fail('ERR_XML_MULTIPLE_ROOTS', 'Text outside the root element', at);
+      const c = src.charCodeAt(at + 1);
+      if (c === 0x21 /* ! */ && src.startsWith('<!--', at)) {
+        linkBefore(this.#doc, this.#comment(at), null);
+        continue;
+      }
+      if (c === 0x21 && src.startsWith('<![CDATA[', at))
+        fail('ERR_XML_MULTIPLE_ROOTS', 'CDATA section outside the root element', at);
+      this.#markupGuard(at);
+      if (c === 0x2f /* / */) fail('ERR_XML_MALFORMED', 'end tag without a start tag', at);
+      return;
+    }
+  }
+
+  /** Refuses declarations and processing instructions at `at` (a "<"). */
+  #markupGuard(at: number): void {
+    const c = this.#src.charCodeAt(at + 1);
+    if (c === 0x21)
+      fail('ERR_XML_DOCTYPE', 'Document type and markup declarations (DOCTYPE, ENTITY, ...) are refused', at);
+    if (c === 0x3f) {
+      fail(
+        'ERR_XML_PROCESSING_INSTRUCTION',
+        'Processing instructions are refused (only the leading XML declaration is allowed)',
+        at,
+      );
+    }
+  }
+
+  #comment(at: number): CharacterData {
+    const src = this.#src;
+    const end = src.indexOf('--', at + 4);
+    if (end < 0) fail('ERR_XML_MALFORMED', 'unterminated comment', at);
+    if (src.charCodeAt(end + 2) !== 0x3e) fail('ERR_XML_MALFORMED', '"--" inside a comment', end);
+    this.#pos = end + 3;
+    return new CharacterData(this.#doc, 8, src.slice(at + 4, end));
+  }
+
+  /** Reads a Name at `at`; returns its end. */
+  #name(at: number): number {
+    const src = this.#src;
+    let p = at;
+    let ascii = true;
+    for (;;) {
+      const c = src.charCodeAt(p);
+      if (c < 128) {
+        if (ASCII_NAME_CHAR[c] !== 1) break;
+      } else if (Number.isNaN(c)) break;
+      else ascii = false;
+      p++;
+    }
+    const first = src.charCodeAt(at);
+    if (p === at || (first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e)
+      fail('ERR_XML_MALFORMED', 'invalid name', at);
+    if (!ascii && !isName(src.slice(at, p))) fail('ERR_XML_MALFORMED', 'invalid name', at);
+    return p;
+  }
+
+  /**
+   * Splits a Name already checked by #name into [prefix or '', local]: a QName has at most one
+   * colon, not at either end, and its local part starts like an NCName.
+   */
+  #qname(name: string, at: number): [string, string] {
+    const colon = name.indexOf(':');
+    if (colon < 0) return ['', name];
+    const c = name.charCodeAt(colon + 1);
+    if (
+      colon === 0 ||
+      name.indexOf(':', colon + 1) >= 0 ||
+      Number.isNaN(c) ||
+      (c < 128
+        ? !(c === 0x5f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))
+        : !isNcName(name.slice(colon + 1)))
+    ) {
+      fail('ERR_XML_MALFORMED', `"${name}" is not a qualified name`, at);
+    }
+    return [name.slice(0, colon), name.slice(colon + 1)];
+  }
+
+  /** Parses the root element and everything inside it. */
+  #content(): Element {
+    const src = this.#src;
+    const stack: Frame[] = [];
+    let root: Element | null = null;
+    for (;;) {
+      const at = this.#pos;
+      const parent = stack.length > 0 ? stack[stack.length - 1]!.el : null;
+      if (parent === null) {
+        const frame = this.#startTag(at, null, 1);
+        root = frame.el;
+        linkBefore(this.#doc, root, null);
+        if (frame.empty) return root;
+        stack.push(frame);
+        continue;
+      }
+      const lt = src.indexOf('<', at);
+      if (lt < 0) fail('ERR_XML_MALFORMED', `unclosed element <${parent.tagName}>`, src.length);
+      if (lt > at) {
+        let text = src.slice(at, lt);
+        if (text.includes(']]>')) fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
+        if (text.includes('&')) text = decodeReferences(text, at);
+        linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
+      }
+      const c = src.charCodeAt(lt + 1);
+      if (c === 0x2f /* / */) {
+        const name = parent.tagName;
+        let p = lt + 2 + name.length;
+        if (
+          !src.startsWith(name, lt + 2) ||
+          ASCII_NAME_CHAR[src.charCodeAt(p)] === 1 ||
+          src.charCodeAt(p) >= 128
+        )
+          fail('ERR_XML_MALFORMED', `the end tag does not match <${name}>`, lt);
+        while (isSpace(src.charCodeAt(p))) p++;
+        if (src.charCodeAt(p) !== 0x3e) fail('ERR_XML_MALFORMED', 'invalid end tag', lt);
+        this.#pos = p + 1;
+        stack.pop();
+        if (stack.length === 0) return root!;
+      } else if (c === 0x21 && src.startsWith('<!--', lt)) {
+        linkBefore(parent, this.#comment(lt), null);
+      } else if (c === 0x21 && src.startsWith('<![CDATA[', lt)) {
+        const end = src.indexOf(']]>', lt + 9);
+        if (end < 0) fail('ERR_XML_MALFORMED', 'unterminated CDATA section', lt);
+        linkBefore(parent, new CharacterData(this.#doc, 4, src.slice(lt + 9, end)), null);
+        this.#pos = end + 3;
+      } else {
+        this.#markupGuard(lt);
+        const frame = this.#startTag(lt, stack[stack.length - 1]!.scope, stack.length + 1);
+        linkBefore(parent, frame.el, null);
+        if (!frame.empty) stack.push(frame);
+      }
+    }
+  }
+
+  /** Parses a start or empty-element tag at `at`; leaves #pos after its ">". */
+  #startTag(at: number, scope: Scope | null, depth: number): Frame {
+    const src = this.#src;
+    if (depth > this.#limits.maxDepth) limit(`Elements nested deeper than ${this.#limits.maxDepth}`, at);
+    const nameEnd = this.#name(at + 1);
+    const tagName = src.slice(at + 1, nameEnd);
+    const names = this.#names;
+    const values = this.#values;
+    const offsets = this.#offsets;
+    let count = 0;
+    let p = nameEnd;
+    let declarations = 0;
+    let empty = false;
+    for (;;) {
+      const before = p;
+      while (isSpace(src.charCodeAt(p))) p++;
+      const c = src.charCodeAt(p);
+      if (c === 0x3e /* > */ || (c === 0x2f && src.charCodeAt(p + 1) === 0x3e)) {
+        empty = c !== 0x3e;
+        this.#pos = empty ? p + 2 : p + 1;
+        break;
+      }
+      if (p === before || Number.isNaN(c)) fail('ERR_XML_MALFORMED', `invalid start tag <${tagName}>`, at);
+      const attrAt = p;
+      const end = this.#name(p);
+      const name = src.slice(p, end);
+      p = end;
+      while (isSpace(src.charCodeAt(p))) p++;
+      if (src.charCodeAt(p) !== 0x3d /* = */)
+        fail('ERR_XML_MALFORMED', `attribute ${name} has no value`, attrAt);
+      p++;
+      while (isSpace(src.charCodeAt(p))) p++;
+      const quote = src.charCodeAt(p);
+      if (quote !== 0x22 && quote !== 0x27)
+        fail('ERR_XML_MALFORMED', `attribute ${name} is not quoted`, attrAt);
+      const close = src.indexOf(quote === 0x22 ? '"' : "'", p + 1);
+      if (close < 0) fail('ERR_XML_MALFORMED', `unterminated value of attribute ${name}`, attrAt);
+      let value = src.slice(p + 1, close);
+      if (value.includes('<')) fail('ERR_XML_MALFORMED', `"<" in the value of attribute ${name}`, attrAt);
+      if (value.includes('\t') || value.includes('\n')) value = value.replace(ATTR_WHITESPACE, ' ');
+      if (value.includes('&')) value = decodeReferences(value, p + 1);
+      p = close + 1;
+      if (count >= this.#limits.maxAttributesPerElement)
+        limit(`An element has more than ${this.#limits.maxAttributesPerElement} attributes`, at);
+      for (let i = 0; i < count; i++)
+        if (names[i] === name) fail('ERR_XML_MALFORMED', `attribute ${name} is repeated`, attrAt);
+      names[count] = name;
+      values[count] = value;
+      offsets[count] = attrAt;
+      count++;
+      if (name === 'xmlns' || name.startsWith('xmlns:')) declarations++;
+    }
+    this.#count = count;
+    if (declarations > this.#limits.maxNamespaceDeclarationsPerElement) {
+      limit(
+        `An element declares ${declarations} namespaces (limit ${this.#limits.maxNamespaceDeclarationsPerElement})`,
+        at,
+      );
+    }
+    const own = declarations > 0 ? this.#declarations(at) : null;
+    const elementScope: Scope | null = own ? { parent: scope, prefixes: own } : scope;
+    const [prefix, local] = this.#qname(tagName, at);
+    if (prefix === 'xmlns') fail('ERR_XML_MALFORMED', 'the xmlns prefix is reserved', at);
+    const uri = lookup(elementScope, prefix);
+    if (uri === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
+    const el = new Element(this.#doc, uri === '' ? null : uri, prefix || null, local, tagName);
+    this.#attributes(el, elementScope);
+    return { el, scope: elementScope, empty };
+  }
+
+  /** The namespace declarations among the pending attributes, checked. */
+  #declarations(at: number): Map<string, string> {
+    const own = new Map<string, string>();
+    const names = this.#names;
+    for (let i = 0; i < this.#count; i++) {
+      const name = names[i]!;
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      const value = this.#values[i]!;
+      const declared = name === 'xmlns' ? '' : name.slice(6);
+      if (declared !== '' && !isNcName(declared))
+        fail('ERR_XML_MALFORMED', `"${name}" is not a qualified name`, at);
+      if (declared !== '' && value === '')
+        fail('ERR_XML_MALFORMED', `the prefix "${declared}" is undeclared (allowed in XML 1.1 only)`, at);
+      if (declared === 'xmlns' || (declared === 'xml') !== (value === NS.xml) || value === NS.xmlns)
+        fail('ERR_XML_MALFORMED', 'the xml/xmlns prefixes and namespaces are reserved', at);
+      if (!URI_REFERENCE.test(value))
+        fail('ERR_XML_MALFORMED', `the namespace name of ${name} is not a URI reference`, at);
+      own.set(declared, value);
+    }
+    return own;
+  }
+
+  /** Resolves and attaches the pending attributes of `el`. */
+  #attributes(el: Element, scope: Scope | null): void {
+    const names = this.#names;
+    for (let i = 0; i < this.#count; i++) {
+      const name = names[i]!;
+      const at = this.#offsets[i]!;
+      let attr: Attr;
+      if (name === 'xmlns') attr = new Attr(this.#doc, NS.xmlns, null, 'xmlns', name, this.#values[i]!);
+      else {
+        const [prefix, local] = this.#qname(name, at);
+        let uri: string | null = null;
+        if (prefix !== '') {
+          const bound = prefix === 'xmlns' ? NS.xmlns : lookup(scope, prefix);
+          if (bound === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
+          uri = bound;
+          for (const other of el.attributes.list) {
+            if (other.localName === local && other.namespaceURI === uri)
+              fail('ERR_XML_MALFORMED', `attribute {${uri}}${local} is repeated`, at);
+          }
+        }
+        attr = new Attr(this.#doc, uri, prefix || null, local, name, this.#values[i]!);
+      }
+      el.addAttribute(attr);
+    }
+  }
+}
