@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
 import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
@@ -98,9 +98,7 @@ export function digestElement(
 ): Buffer {
   const hash = DIGEST_HASH[digestAlgorithm];
   if (hash === undefined) throw new TypeError(`Unsupported digest algorithm ${digestAlgorithm}`);
-  return createHash(hash)
-    .update(excC14n(el, { inclusivePrefixes: prefixes, exclude: exclude ?? null }), 'utf8')
-    .digest();
+  return oneShotHash(hash, excC14n(el, { inclusivePrefixes: prefixes, exclude: exclude ?? null }), 'buffer');
 }
 
 /**

@@ -13,16 +13,38 @@ export interface ExcC14nOptions {
   readonly exclude?: Node | null;
 }
 
-/** Namespaces output by the output ancestors: prefix → URI ('' is the default namespace). */
-type Rendered = Record<string, string>;
+/**
+ * Namespaces output by the output ancestors, as flat [prefix, uri, prefix, uri, ...] pairs, the
+ * innermost last ('' is the default namespace). A handful of entries: a scan beats a map.
+ */
+type Rendered = readonly string[];
+
+/** The URI `prefix` was last output with, '' when never. */
+function renderedUri(rendered: Rendered, prefix: string): string {
+  for (let i = rendered.length - 2; i >= 0; i -= 2) if (rendered[i] === prefix) return rendered[i + 1]!;
+  return '';
+}
+
+/** True when `s` holds a character c14n escapes in text (&, <, >, CR); a scan beats a regex on short text. */
+function textNeedsEscape(s: string): boolean {
+  if (s.length > 64) return TEXT_SPECIAL.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) return true;
+  }
+  return false;
+}
+
+const TEXT_SPECIAL = /[&<>\r]/;
+const ATTR_SPECIAL = /[&<"\t\n\r]/;
 
 const escapeText = (s: string): string =>
-  /[&<>\r]/.test(s)
+  textNeedsEscape(s)
     ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
     : s;
 
 const escapeAttr = (s: string): string =>
-  /[&<"\t\n\r]/.test(s)
+  ATTR_SPECIAL.test(s)
     ? s
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -39,7 +61,7 @@ const byNamespaceThenName = (x: Attr, y: Attr): number =>
 
 /** Adds (prefix, uri) to the pending declarations unless already output with that URI or already pending. */
 function need(pending: [string, string][], rendered: Rendered, prefix: string, uri: string): void {
-  if (prefix === 'xml' || (rendered[prefix] ?? '') === uri) return;
+  if (prefix === 'xml' || renderedUri(rendered, prefix) === uri) return;
   for (const [p] of pending) if (p === prefix) return;
   pending.push([prefix, uri]);
 }
@@ -61,12 +83,12 @@ class Canonicaliser {
   #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
     for (const a of el.attributes.list) if (a.prefix !== null || a.namespaceURI !== null) return false;
     const prefix = el.prefix ?? '';
-    if (prefix !== 'xml' && (rendered[prefix] ?? '') !== (el.namespaceURI ?? '')) return false;
+    if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
     if (scope) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = scope.get(key);
-        if (uri !== undefined && key !== 'xml' && (rendered[key] ?? '') !== uri) return false;
+        if (uri !== undefined && key !== 'xml' && renderedUri(rendered, key) !== uri) return false;
       }
     }
     return true;
@@ -111,10 +133,11 @@ class Canonicaliser {
     let out = `<${el.tagName}`;
     let childRendered = rendered;
     if (pending.length > 0) {
-      childRendered = Object.create(rendered) as Rendered;
+      const next = rendered.slice();
+      childRendered = next;
       if (pending.length > 1) pending.sort(byPrefix);
       for (const [p, uri] of pending) {
-        childRendered[p] = uri;
+        next.push(p, uri);
         out += p === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${p}="${escapeAttr(uri)}"`;
       }
     }
@@ -162,6 +185,6 @@ export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
   const c = new Canonicaliser(inclusive, options.exclude ?? null);
   const scope = inclusive.length > 0 && apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
-  c.element(apex, Object.create(null) as Rendered, inclusive.length > 0 ? (scope ?? new Map()) : undefined);
+  c.element(apex, [], inclusive.length > 0 ? (scope ?? new Map()) : undefined);
   return c.out;
 }
