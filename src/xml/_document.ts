@@ -4,6 +4,8 @@ import { adopt, CharacterData, linkBefore, Node } from './_node.ts';
 
 export class Document extends Node {
   readonly nodeType = 9;
+  /** The (line-end normalised) text the parser read, which pristine elements point into. */
+  source: string | null = null;
 
   constructor() {
     super(null);

@@ -1,6 +1,6 @@
 import type { Document } from './_document.ts';
 import { isName, isNcName } from './_names.ts';
-import { CharacterData, linkBefore, Node } from './_node.ts';
+import { CharacterData, linkBefore, Node, touch } from './_node.ts';
 import { NS } from './namespaces.ts';
 
 /** Qualified names already validated, split (bounded: the toolkit's vocabulary is small). */
@@ -36,7 +36,7 @@ export class Attr extends Node {
   readonly nodeType = 2;
   /** The qualified name as written. */
   readonly name: string;
-  value: string;
+  #value: string;
   ownerElement: Element | null = null;
 
   constructor(
@@ -52,7 +52,16 @@ export class Attr extends Node {
     this.prefix = prefix;
     this.localName = localName;
     this.name = name;
-    this.value = value;
+    this.#value = value;
+  }
+
+  get value(): string {
+    return this.#value;
+  }
+
+  set value(value: string) {
+    this.#value = String(value);
+    touch(this.ownerElement);
   }
 
   get nodeName(): string {
@@ -60,7 +69,7 @@ export class Attr extends Node {
   }
 
   override get nodeValue(): string {
-    return this.value;
+    return this.#value;
   }
 
   override set nodeValue(value: string | null) {
@@ -145,6 +154,13 @@ export class Element extends Node {
   readonly tagName: string;
   readonly attributes = new NamedNodeMap();
   declare localName: string;
+  /**
+   * Where the parser read this element in its document's source text (ownerDocument.source):
+   * [sourceStart, sourceEnd). -1 once the element or anything inside it changed (or for an
+   * element not made by the parser): the serialiser then writes it from the DOM.
+   */
+  sourceStart = -1;
+  sourceEnd = -1;
 
   constructor(
     doc: Document | null,
@@ -168,6 +184,7 @@ export class Element extends Node {
   addAttribute(attr: Attr): void {
     attr.ownerElement = this;
     this.attributes.list.push(attr);
+    touch(this);
   }
 
   getAttribute(name: string): string | null {
@@ -217,6 +234,7 @@ export class Element extends Node {
     if (i < 0) throw new DOMException('The attribute is not on this element', 'NotFoundError');
     this.attributes.list.splice(i, 1);
     attr.ownerElement = null;
+    touch(this);
     return attr;
   }
 

@@ -86,6 +86,7 @@ export abstract class Node {
     const doc = this.nodeType === 9 ? (this as unknown as Document) : this.ownerDocument;
     if (node.ownerDocument !== doc) adopt(node, doc);
     linkBefore(this, node, ref);
+    touch(this);
     return node;
   }
 
@@ -101,6 +102,7 @@ export abstract class Node {
     if (next) next.previousSibling = prev;
     else this.lastChild = prev;
     child.parentNode = child.previousSibling = child.nextSibling = null;
+    touch(this);
     return child;
   }
 
@@ -120,9 +122,24 @@ export abstract class Node {
   }
 }
 
+/**
+ * Records that the content of `node` changed: every element from `node` up loses its link to
+ * the parsed source text (see Element.sourceEnd). An element already changed has changed
+ * ancestors too, so the walk stops there.
+ */
+export function touch(node: Node | null): void {
+  for (let n = node; n; n = n.parentNode) {
+    if (n.nodeType !== 1) continue;
+    const el = n as Node & { sourceEnd: number };
+    if (el.sourceEnd < 0) return;
+    el.sourceEnd = -1;
+  }
+}
+
 /** Sets the owner document of `node` and its subtree (attributes included). */
 export function adopt(node: Node, doc: Document | null): void {
   node.ownerDocument = doc;
+  if (node.nodeType === 1) (node as Node & { sourceEnd: number }).sourceEnd = -1;
   const attrs = (node as { attributes?: Iterable<Node> }).attributes;
   if (node.nodeType === 1 && attrs) for (const a of attrs) a.ownerDocument = doc;
   for (let c = node.firstChild; c; c = c.nextSibling) adopt(c, doc);
@@ -143,12 +160,21 @@ export function linkBefore(parent: Node, node: Node, ref: Node | null): void {
 /** Text (3), CDATA section (4) and comment (8) nodes. */
 export class CharacterData extends Node {
   readonly nodeType: 3 | 4 | 8;
-  data: string;
+  #data: string;
 
   constructor(ownerDocument: Document | null, nodeType: 3 | 4 | 8, data: string) {
     super(ownerDocument);
     this.nodeType = nodeType;
-    this.data = data;
+    this.#data = data;
+  }
+
+  get data(): string {
+    return this.#data;
+  }
+
+  set data(value: string) {
+    this.#data = String(value);
+    touch(this.parentNode);
   }
 
   get nodeName(): string {
@@ -156,7 +182,7 @@ export class CharacterData extends Node {
   }
 
   override get nodeValue(): string {
-    return this.data;
+    return this.#data;
   }
 
   override set nodeValue(value: string | null) {
@@ -164,7 +190,7 @@ export class CharacterData extends Node {
   }
 
   override get textContent(): string {
-    return this.data;
+    return this.#data;
   }
 
   override set textContent(value: string | null) {
@@ -172,11 +198,11 @@ export class CharacterData extends Node {
   }
 
   get length(): number {
-    return this.data.length;
+    return this.#data.length;
   }
 
   cloneNode(): CharacterData {
-    return new CharacterData(this.ownerDocument, this.nodeType, this.data);
+    return new CharacterData(this.ownerDocument, this.nodeType, this.#data);
   }
 }
 

@@ -104,6 +104,8 @@ interface Frame {
   readonly scope: Scope | null;
   /** An empty-element tag (`<a/>`): nothing to close. */
   readonly empty: boolean;
+  /** Offset of the start tag's "<". */
+  readonly start: number;
 }
 
 /**
@@ -120,6 +122,9 @@ export class Parser {
   readonly #names: string[] = [];
   readonly #values: string[] = [];
   readonly #offsets: number[] = [];
+  /** The last QName split by #qname. */
+  #prefix = '';
+  #local = '';
   /** How many of #names/#values/#offsets belong to the tag being parsed. */
   #count = 0;
 
@@ -134,6 +139,7 @@ export class Parser {
     }
     this.#src = src;
     this.#limits = limits;
+    this.#doc.source = src;
   }
 
   parse(): Document {
@@ -220,12 +226,16 @@ export class Parser {
   }
 
   /**
-   * Splits a Name already checked by #name into [prefix or '', local]: a QName has at most one
+   * Splits a Name already checked by #name into #prefix ('' for none) and #local: a QName has at most one
    * colon, not at either end, and its local part starts like an NCName.
    */
-  #qname(name: string, at: number): [string, string] {
+  #qname(name: string, at: number): void {
     const colon = name.indexOf(':');
-    if (colon < 0) return ['', name];
+    if (colon < 0) {
+      this.#prefix = '';
+      this.#local = name;
+      return;
+    }
     const c = name.charCodeAt(colon + 1);
     if (
       colon === 0 ||
@@ -237,7 +247,8 @@ export class Parser {
     ) {
       fail('ERR_XML_MALFORMED', `"${name}" is not a qualified name`, at);
     }
-    return [name.slice(0, colon), name.slice(colon + 1)];
+    this.#prefix = name.slice(0, colon);
+    this.#local = name.slice(colon + 1);
   }
 
   /** Parses the root element and everything inside it. */
@@ -277,7 +288,9 @@ export class Parser {
         while (isSpace(src.charCodeAt(p))) p++;
         if (src.charCodeAt(p) !== 0x3e) fail('ERR_XML_MALFORMED', 'invalid end tag', lt);
         this.#pos = p + 1;
-        stack.pop();
+        const closed = stack.pop()!;
+        parent.sourceStart = closed.start;
+        parent.sourceEnd = p + 1;
         if (stack.length === 0) return root!;
       } else if (c === 0x21 && src.startsWith('<!--', lt)) {
         linkBefore(parent, this.#comment(lt), null);
@@ -356,13 +369,19 @@ export class Parser {
     }
     const own = declarations > 0 ? this.#declarations(at) : null;
     const elementScope: Scope | null = own ? { parent: scope, prefixes: own } : scope;
-    const [prefix, local] = this.#qname(tagName, at);
+    this.#qname(tagName, at);
+    const prefix = this.#prefix;
+    const local = this.#local;
     if (prefix === 'xmlns') fail('ERR_XML_MALFORMED', 'the xmlns prefix is reserved', at);
     const uri = lookup(elementScope, prefix);
     if (uri === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
     const el = new Element(this.#doc, uri === '' ? null : uri, prefix || null, local, tagName);
     this.#attributes(el, elementScope);
-    return { el, scope: elementScope, empty };
+    if (empty) {
+      el.sourceStart = at;
+      el.sourceEnd = this.#pos;
+    }
+    return { el, scope: elementScope, empty, start: at };
   }
 
   /** The namespace declarations among the pending attributes, checked. */
@@ -396,7 +415,9 @@ export class Parser {
       let attr: Attr;
       if (name === 'xmlns') attr = new Attr(this.#doc, NS.xmlns, null, 'xmlns', name, this.#values[i]!);
       else {
-        const [prefix, local] = this.#qname(name, at);
+        this.#qname(name, at);
+        const prefix = this.#prefix;
+        const local = this.#local;
         let uri: string | null = null;
         if (prefix !== '') {
           const bound = prefix === 'xmlns' ? NS.xmlns : lookup(scope, prefix);

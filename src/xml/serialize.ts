@@ -61,6 +61,11 @@ class Writer {
     switch (node.nodeType) {
       case 1: {
         const el = node as Element;
+        if (el.sourceEnd >= 0 && !this.#fixup) {
+          // Unchanged since parsed: its source text, which parses back to this very subtree.
+          this.out += el.ownerDocument!.source!.slice(el.sourceStart, el.sourceEnd);
+          return;
+        }
         const name = el.tagName;
         let open = `<${name}`;
         for (const a of el.attributes.list) open += ` ${a.name}="${escapeAttr(a.value)}"`;
@@ -105,7 +110,9 @@ export interface SerializeXmlOptions {
  * Serialises a document (its root element) or an element exactly as the DOM holds it: names,
  * prefixes and namespace declarations as they are, attribute values and text escaped so that
  * parsing the output gives back the same values (tabs, newlines and carriage returns in
- * attributes, carriage returns in text become character references). Unless
+ * attributes, carriage returns in text become character references). An element unchanged
+ * since parseXml read it is written as the (line-end normalised) text it was read from: the
+ * same subtree, the caller's own bytes, and no work. Unless
  * `declareNamespaces`, every namespace used must be declared in the DOM. No XML declaration is
  * written (the output is UTF-8 text).
  */

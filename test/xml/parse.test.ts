@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { DEFAULT_XML_LIMITS, parseXml, serializeXml } from '../../src/xml/index.ts';
+import { type CharacterData, createDocument, type Element } from '../../src/xml/node.ts';
 
 const rejects = (xml: string, code: ErrorCode, limits?: Parameters<typeof parseXml>[1]) =>
   assert.throws(
@@ -20,7 +21,75 @@ test('accepts an XML declaration, comments, CDATA, a BOM and surrounding whitesp
     '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><r a="1"><![CDATA[<x>]]><!-- in --></r>\n',
   );
   assert.equal(doc.documentElement?.localName, 'r');
-  assert.equal(serializeXml(doc), '<r a="1">&lt;x&gt;<!-- in --></r>');
+  // Unchanged since parsed: written back as read.
+  assert.equal(serializeXml(doc), '<r a="1"><![CDATA[<x>]]><!-- in --></r>');
+  doc.documentElement!.setAttribute('a', '2');
+  assert.equal(serializeXml(doc), '<r a="2">&lt;x&gt;<!-- in --></r>');
+});
+
+test('serializeXml writes unchanged parsed elements as read, and any change from the DOM', () => {
+  const xml = '<r xmlns:p="urn:p"><p:a k = \'1\'>x&#62;<b>y</b></p:a><c/><d>\tz\r\nw</d></r>';
+  const fresh = () => parseXml(xml);
+  assert.equal(serializeXml(fresh()), xml.replace('\r\n', '\n'));
+  const edits: [string, (r: Element) => void, string][] = [
+    [
+      'text data',
+      (r) => {
+        (r.getElementsByTagName('b')[0]!.firstChild as CharacterData).data = 'Y';
+      },
+      '<b>Y</b>',
+    ],
+    [
+      'nodeValue',
+      (r) => {
+        r.getElementsByTagName('b')[0]!.firstChild!.nodeValue = 'Q';
+      },
+      '<b>Q</b>',
+    ],
+    [
+      'attribute value',
+      (r) => {
+        r.getElementsByTagName('p:a')[0]!.attributes.item(0)!.value = '2';
+      },
+      '<p:a k="2">',
+    ],
+    [
+      'setAttributeNS',
+      (r) => r.getElementsByTagName('c')[0]!.setAttributeNS('urn:p', 'p:n', 'v'),
+      '<c p:n="v"/>',
+    ],
+    ['removeAttribute', (r) => r.getElementsByTagName('p:a')[0]!.removeAttribute('k'), '<p:a>x&gt;'],
+    [
+      'appendChild',
+      (r) => r.getElementsByTagName('c')[0]!.appendChild(r.ownerDocument!.createTextNode('t')),
+      '<c>t</c>',
+    ],
+    [
+      'removeChild',
+      (r) => {
+        const b = r.getElementsByTagName('b')[0]!;
+        b.parentNode!.removeChild(b);
+      },
+      'x&gt;</p:a>',
+    ],
+    [
+      'move',
+      (r) => {
+        r.getElementsByTagName('c')[0]!.appendChild(r.getElementsByTagName('b')[0]!);
+      },
+      '<c><b>y</b></c>',
+    ],
+  ];
+  for (const [what, edit, expected] of edits) {
+    const doc = fresh();
+    edit(doc.documentElement!);
+    const out = serializeXml(doc);
+    assert.ok(out.includes(expected), `${what}: ${out}`);
+    assert.equal(serializeXml(parseXml(out)), out, `${what}: the output re-reads to itself`);
+  }
+  const other = createDocument(null, 'o');
+  other.documentElement!.appendChild(other.importNode(fresh().documentElement!.firstChild!, true));
+  assert.equal(serializeXml(other), '<o><p:a k="1">x&gt;<b>y</b></p:a></o>');
 });
 
 test('DOCTYPE in any form is refused before parsing: ERR_XML_DOCTYPE', () => {
