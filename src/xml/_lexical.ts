@@ -1,0 +1,84 @@
+import { PasserelleError } from '../errors.ts';
+import { isName } from './_names.ts';
+
+// Lexical rules of XML 1.0 (fifth edition) shared by the parser: errors, character classes,
+// the XML declaration, references.
+
+type SyntaxCode =
+  | 'ERR_XML_DOCTYPE'
+  | 'ERR_XML_PROCESSING_INSTRUCTION'
+  | 'ERR_XML_MULTIPLE_ROOTS'
+  | 'ERR_XML_MALFORMED';
+
+export function fail(code: SyntaxCode, message: string, at: number): never {
+  throw new PasserelleError(
+    code,
+    code === 'ERR_XML_MALFORMED' ? `The XML is not well-formed: ${message}` : message,
+    { details: { offset: at } },
+  );
+}
+
+export function limit(message: string, at: number): never {
+  throw new PasserelleError('ERR_XML_LIMIT', message, {
+    hint: 'Raise the limit in the parse options if this input is legitimate.',
+    details: { offset: at },
+  });
+}
+
+/** Characters XML 1.0 forbids anywhere (controls, U+FFFE/U+FFFF, unpaired surrogates). */
+export const INVALID_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A cheap superset of INVALID_CHAR (surrogates included): most documents never need the exact test. */
+export const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+export const XML_DECL =
+  /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
+export const ATTR_WHITESPACE = /[\t\n]/g;
+/** Characters of an RFC 3986 URI reference (IRI characters beyond ASCII allowed): namespace names. */
+export const URI_REFERENCE = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\u0080-\u{10FFFF}]*$/u;
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+export const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/** Replaces the references of `raw` (the 5 predefined entities and character references). */
+export function decodeReferences(raw: string, at: number): string {
+  let out = '';
+  let from = 0;
+  for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
+    const semi = raw.indexOf(';', amp + 1);
+    if (semi < 0) fail('ERR_XML_MALFORMED', 'an "&" does not start a reference', at + amp);
+    const ref = raw.slice(amp + 1, semi);
+    let text: string | undefined;
+    if (ref.charCodeAt(0) === 0x23 /* # */) {
+      const hex = ref.charCodeAt(1) === 0x78; /* x */
+      const digits = ref.slice(hex ? 2 : 1);
+      if (digits.length === 0 || digits.length > 8 || !(hex ? /^[0-9A-Fa-f]+$/ : /^[0-9]+$/).test(digits))
+        fail('ERR_XML_MALFORMED', `invalid character reference "&${ref};"`, at + amp);
+      const cp = Number.parseInt(digits, hex ? 16 : 10);
+      if (!isXmlChar(cp)) fail('ERR_XML_MALFORMED', `"&${ref};" is not an XML character`, at + amp);
+      text = String.fromCodePoint(cp);
+    } else {
+      text = PREDEFINED[ref];
+      if (text === undefined || !Object.hasOwn(PREDEFINED, ref)) {
+        fail(
+          'ERR_XML_MALFORMED',
+          isName(ref) ? `the entity "&${ref};" is not declared` : 'an "&" does not start a reference',
+          at + amp,
+        );
+      }
+    }
+    out += raw.slice(from, amp) + text;
+    from = semi + 1;
+  }
+  return out + raw.slice(from);
+}

@@ -1,0 +1,48 @@
+import { fail, URI_REFERENCE } from './_lexical.ts';
+import { isNcName } from './_names.ts';
+import { NS } from './namespaces.ts';
+
+/** The namespace bindings an element declares, chained to its parent's. */
+export interface Scope {
+  readonly parent: Scope | null;
+  readonly prefixes: Map<string, string> | null;
+}
+
+/** The URI `prefix` is bound to in `scope` ('' for no default namespace), undefined when unbound. */
+export function lookup(scope: Scope | null, prefix: string): string | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const uri = s.prefixes?.get(prefix);
+    if (uri !== undefined) return uri;
+  }
+  return prefix === 'xml' ? NS.xml : prefix === '' ? '' : undefined;
+}
+
+/**
+ * The namespace declarations among the first `count` attributes of a start tag, checked against
+ * Namespaces in XML 1.0: an NCName prefix, no empty URI for a prefix, the xml and xmlns prefixes
+ * and namespaces reserved, and a namespace name made of URI-reference characters.
+ */
+export function readDeclarations(
+  names: readonly string[],
+  values: readonly string[],
+  count: number,
+  at: number,
+): Map<string, string> {
+  const own = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const name = names[i]!;
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+    const value = values[i]!;
+    const declared = name === 'xmlns' ? '' : name.slice(6);
+    if (declared !== '' && !isNcName(declared))
+      fail('ERR_XML_MALFORMED', `"${name}" is not a qualified name`, at);
+    if (declared !== '' && value === '')
+      fail('ERR_XML_MALFORMED', `the prefix "${declared}" is undeclared (allowed in XML 1.1 only)`, at);
+    if (declared === 'xmlns' || (declared === 'xml') !== (value === NS.xml) || value === NS.xmlns)
+      fail('ERR_XML_MALFORMED', 'the xml/xmlns prefixes and namespaces are reserved', at);
+    if (!URI_REFERENCE.test(value))
+      fail('ERR_XML_MALFORMED', `the namespace name of ${name} is not a URI reference`, at);
+    own.set(declared, value);
+  }
+  return own;
+}
