@@ -1,24 +1,21 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Transform } from 'node:stream';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
-import { verifyChain } from '../pki/chain.ts';
 import { findXopIncludes, type XopInclude } from '../soap/mtom/xop.ts';
 import { excC14n } from '../xml/c14n.ts';
-import { childElements } from '../xml/dom.ts';
-import { NS } from '../xml/namespaces.ts';
 import { parseXml } from '../xml/parse.ts';
-import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { locateEnvelope } from './_envelope.ts';
 import { collectIds } from './_ids.ts';
 import { _expandedBodySegments, _XopBodyDigest, type XopBase64Form } from './_mtom-digest.ts';
 import { checkDigest, resolveReferences } from './_references.ts';
 import { checkSignatureValue } from './_signature-value.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
-import { checkTimestamp, readTimestamp } from './_timestamp.ts';
 import { resolveX509Token } from './_token.ts';
+import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, DIGEST_HASH } from './algorithms.ts';
-import type { VerifiedEnvelope, VerifyEnvelopeOptions } from './verify.ts';
+import type { SignedPart, VerifiedEnvelope, VerifyEnvelopeOptions } from './verify.ts';
 
 export interface VerifyMtomEnvelopeOptions extends VerifyEnvelopeOptions {
   /** How the sender wrote attachments in the XOP-expanded Body it digested. Default `canonical`. */
@@ -71,7 +68,7 @@ export function verifyMtomEnvelope(xml: string, options: VerifyMtomEnvelopeOptio
     throw new TypeError('verifyMtomEnvelope: `trust` must list at least one certificate');
   if (xopBase64 !== 'canonical' && xopBase64 !== 'mime76')
     throw new TypeError('verifyMtomEnvelope: xopBase64 is canonical or mime76');
-  const require = [...new Set(['body', ...(options.require ?? ['body', 'timestamp', 'bst'])])];
+  const require = [...new Set<SignedPart>(['body', ...(options.require ?? ['body', 'timestamp', 'bst'])])];
   const policy = {
     signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
     digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
@@ -87,62 +84,15 @@ export function verifyMtomEnvelope(xml: string, options: VerifyMtomEnvelopeOptio
     );
   }
   const ids = collectIds(document);
-  const securities = securityHeadersFor(header, actor);
-  if (securities.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The message has no wsse:Security header');
-  if (securities.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SECURITY',
-      'The message has more than one wsse:Security header for this receiver',
-    );
-  const security = securities[0]!;
-  const signatures = childElements(security, NS.ds, 'Signature');
-  if (signatures.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SIGNATURE', 'The Security header holds no ds:Signature');
-  if (signatures.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SIGNATURES',
-      'The Security header holds more than one ds:Signature',
-    );
-  const timestamps = childElements(security, NS.wsu, 'Timestamp');
-  if (timestamps.length > 1)
-    throw new PasserelleError('ERR_WSS_MALFORMED', 'The Security header holds more than one wsu:Timestamp');
-  const timestampEl = timestamps[0];
+  const { security, signature, timestamp: timestampEl } = locateSecurity(header, actor);
 
-  const parsed = parseSignature(signatures[0]!, policy);
+  const parsed = parseSignature(signature, policy);
   const token = resolveX509Token(parsed.keyInfo, security, ids);
   const targets = resolveReferences(parsed.references, ids);
   const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: token.bst });
-  if (require.includes('timestamp') && !timestampEl)
-    throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
-  for (const part of require) {
-    if (!signedParts.includes(part)) {
-      throw new PasserelleError(
-        'ERR_WSS_PART_NOT_SIGNED',
-        `The ${part === 'bst' ? 'BinarySecurityToken' : part} is not signed`,
-        {
-          details: { part, signed: signedParts },
-        },
-      );
-    }
-  }
+  requireSignedParts(require, signedParts, timestampEl);
   const now = clock.now();
-  try {
-    verifyChain(token.certificate, { anchors: trust, intermediates, at: now });
-  } catch (cause) {
-    throw new PasserelleError(
-      'ERR_WSS_UNTRUSTED_SIGNER',
-      'The signer certificate does not chain to a trusted certificate',
-      {
-        cause,
-        hint: 'Configure the issuing CA (or the signer certificate) of this peer as trusted.',
-        details: {
-          subject: token.certificate.subject.replace(/\n/g, ', '),
-          fingerprint256: token.certificate.fingerprint256,
-        },
-      },
-    );
-  }
+  trustSigner(token.certificate, trust, intermediates, now);
   checkSignatureValue(
     parsed.signatureAlgorithm,
     token.certificate.publicKey,
@@ -153,15 +103,12 @@ export function verifyMtomEnvelope(xml: string, options: VerifyMtomEnvelopeOptio
   parsed.references.forEach((ref, i) => {
     if (i !== bodyIndex || includes.length === 0) checkDigest(ref, targets[i]!, parsed.signature);
   });
-  const maxSkewMs = maxSkewSeconds * 1000;
-  const window = timestampEl ? readTimestamp(timestampEl) : undefined;
-  if (window) checkTimestamp(window, { now, maxSkewMs, maxTtlMs: maxTtlSeconds * 1000 });
-  if (replayCache) {
-    const key = createHash('sha256').update(parsed.signatureValue).digest('base64');
-    if (!replayCache.remember(key, (window ? window.expires : now + maxTtlSeconds * 1000) + maxSkewMs, now)) {
-      throw new PasserelleError('ERR_WSS_REPLAY', 'This signed message was already accepted once (replay)');
-    }
-  }
+  const window = checkFreshness(timestampEl, parsed.signatureValue, {
+    now,
+    maxSkewSeconds,
+    maxTtlSeconds,
+    replayCache,
+  });
 
   const bodyRef = parsed.references[bodyIndex]!;
   const digest =

@@ -1,22 +1,20 @@
-import { createHash, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { AssertionInfo } from '../saml/types.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
-import { childElements } from '../xml/dom.ts';
 import type { XmlLimits } from '../xml/limits.ts';
-import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
-import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { locateEnvelope } from './_envelope.ts';
 import { locateHokAssertion } from './_hok-assertion.ts';
 import { readHokKeyIdentifier } from './_hok-key-info.ts';
 import { collectIds } from './_ids.ts';
 import { resolveReferences, type SignaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
-import { checkTimestamp, readTimestamp } from './_timestamp.ts';
 import { verifySignatureCore } from './_verify-core.ts';
+import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
@@ -98,29 +96,10 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
   const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
   const { header, body } = locateEnvelope(document);
   const ids = collectIds(document);
-  const securities = securityHeadersFor(header, actor);
-  if (securities.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The message has no wsse:Security header');
-  if (securities.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SECURITY',
-      'The message has more than one wsse:Security header for this receiver',
-    );
-  const security = securities[0]!;
-  const signatures = childElements(security, NS.ds, 'Signature');
-  if (signatures.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SIGNATURE', 'The Security header holds no ds:Signature');
-  if (signatures.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SIGNATURES',
-      'The Security header holds more than one ds:Signature',
-    );
-  const timestamps = childElements(security, NS.wsu, 'Timestamp');
-  if (timestamps.length === 0)
+  const { security, signature, timestamp } = locateSecurity(header, actor);
+  if (!timestamp)
     throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
-  if (timestamps.length > 1)
-    throw new PasserelleError('ERR_WSS_MALFORMED', 'The Security header holds more than one wsu:Timestamp');
-  const timestampEl = timestamps[0]!;
+  const timestampEl = timestamp;
 
   const assertionEl = locateHokAssertion(security);
   const verified = verifyAssertion(assertionEl, {
@@ -134,7 +113,7 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
   });
   const { confirmationCertificate, issuerCertificate, ...assertion } = verified;
 
-  const parsed = parseSignature(signatures[0]!, policy);
+  const parsed = parseSignature(signature, policy);
   const keyId = readHokKeyIdentifier(parsed.keyInfo);
   if (keyId !== assertion.assertionId || ids.get(keyId) !== assertionEl) {
     throw new PasserelleError(
@@ -144,13 +123,7 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
   }
   const targets = resolveReferences(parsed.references, ids);
   const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: undefined });
-  for (const part of ['body', 'timestamp'] as const) {
-    if (!signedParts.includes(part)) {
-      throw new PasserelleError('ERR_WSS_PART_NOT_SIGNED', `The ${part} is not signed`, {
-        details: { part, signed: signedParts },
-      });
-    }
-  }
+  requireSignedParts(['body', 'timestamp'], signedParts, timestampEl);
   try {
     verifySignatureCore(parsed, confirmationCertificate.publicKey, targets);
   } catch (cause) {
@@ -170,14 +143,12 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
     throw cause;
   }
   const now = clock.now();
-  const window = readTimestamp(timestampEl);
-  checkTimestamp(window, { now, maxSkewMs: skew * 1000, maxTtlMs: maxTtlSeconds * 1000 });
-  if (replayCache) {
-    const key = createHash('sha256').update(parsed.signatureValue).digest('base64');
-    if (!replayCache.remember(key, window.expires + skew * 1000, now)) {
-      throw new PasserelleError('ERR_WSS_REPLAY', 'This signed message was already accepted once (replay)');
-    }
-  }
+  const window = checkFreshness(timestampEl, parsed.signatureValue, {
+    now,
+    maxSkewSeconds: skew,
+    maxTtlSeconds,
+    replayCache,
+  })!;
   return {
     assertion,
     signer: confirmationCertificate,

@@ -1,20 +1,16 @@
-import { createHash, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.ts';
-import { PasserelleError } from '../errors.ts';
-import { childElements } from '../xml/dom.ts';
 import type { XmlLimits } from '../xml/limits.ts';
-import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
-import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { locateEnvelope } from './_envelope.ts';
 import { collectIds } from './_ids.ts';
 import { resolveReferences, type SignaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
-import { checkTimestamp, readTimestamp } from './_timestamp.ts';
 import { resolveX509Token } from './_token.ts';
-import { trustedPath } from './_trust-cache.ts';
 import { verifySignatureCore } from './_verify-core.ts';
+import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
@@ -107,76 +103,24 @@ export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): Ver
   const { envelope, header, body } = locateEnvelope(document);
   const ids = collectIds(document);
 
-  const securities = securityHeadersFor(header, actor);
-  if (securities.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The message has no wsse:Security header');
-  if (securities.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SECURITY',
-      'The message has more than one wsse:Security header for this receiver',
-    );
-  const security = securities[0]!;
-  const signatures = childElements(security, NS.ds, 'Signature');
-  if (signatures.length === 0)
-    throw new PasserelleError('ERR_WSS_NO_SIGNATURE', 'The Security header holds no ds:Signature');
-  if (signatures.length > 1)
-    throw new PasserelleError(
-      'ERR_WSS_MULTIPLE_SIGNATURES',
-      'The Security header holds more than one ds:Signature',
-    );
-  const timestamps = childElements(security, NS.wsu, 'Timestamp');
-  if (timestamps.length > 1)
-    throw new PasserelleError('ERR_WSS_MALFORMED', 'The Security header holds more than one wsu:Timestamp');
-  const timestampEl = timestamps[0];
+  const { security, signature, timestamp: timestampEl } = locateSecurity(header, actor);
 
-  const parsed = parseSignature(signatures[0]!, policy);
+  const parsed = parseSignature(signature, policy);
   const token = resolveX509Token(parsed.keyInfo, security, ids);
   const targets = resolveReferences(parsed.references, ids);
   const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: token.bst });
-  if (require.includes('timestamp') && !timestampEl) {
-    throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
-  }
-  for (const part of require) {
-    if (!signedParts.includes(part)) {
-      throw new PasserelleError(
-        'ERR_WSS_PART_NOT_SIGNED',
-        `The ${part === 'bst' ? 'BinarySecurityToken' : part} is not signed`,
-        {
-          details: { part, signed: signedParts },
-        },
-      );
-    }
-  }
+  requireSignedParts(require, signedParts, timestampEl);
 
   const now = clock.now();
-  try {
-    trustedPath(token.certificate, { anchors: trust, intermediates, at: now });
-  } catch (cause) {
-    throw new PasserelleError(
-      'ERR_WSS_UNTRUSTED_SIGNER',
-      'The signer certificate does not chain to a trusted certificate',
-      {
-        cause,
-        hint: 'Configure the issuing CA (or the signer certificate) of this peer as trusted.',
-        details: {
-          subject: token.certificate.subject.replace(/\n/g, ', '),
-          fingerprint256: token.certificate.fingerprint256,
-        },
-      },
-    );
-  }
+  trustSigner(token.certificate, trust, intermediates, now);
   verifySignatureCore(parsed, token.certificate.publicKey, targets);
 
-  const maxSkewMs = maxSkewSeconds * 1000;
-  const window = timestampEl ? readTimestamp(timestampEl) : undefined;
-  if (window) checkTimestamp(window, { now, maxSkewMs, maxTtlMs: maxTtlSeconds * 1000 });
-  if (replayCache) {
-    const key = createHash('sha256').update(parsed.signatureValue).digest('base64');
-    const until = (window ? window.expires : now + maxTtlSeconds * 1000) + maxSkewMs;
-    if (!replayCache.remember(key, until, now)) {
-      throw new PasserelleError('ERR_WSS_REPLAY', 'This signed message was already accepted once (replay)');
-    }
-  }
+  const window = checkFreshness(timestampEl, parsed.signatureValue, {
+    now,
+    maxSkewSeconds,
+    maxTtlSeconds,
+    replayCache,
+  });
   return {
     signer: token.certificate,
     signedParts,
