@@ -98,7 +98,18 @@ export class Attr extends Node {
 
 /** The attributes of an element, in document order (namespace declarations included). */
 export class NamedNodeMap implements Iterable<Attr> {
-  readonly list: Attr[] = [];
+  /** Mutated only through Element (addAttribute, removeAttributeNode), which tracks changes. */
+  readonly #list: Attr[] = [];
+
+  /** The attributes as a read-only array (for fast iteration). */
+  get list(): readonly Attr[] {
+    return this.#list;
+  }
+
+  /** @internal Element's handle on the array it mutates. */
+  static mutable(map: NamedNodeMap): Attr[] {
+    return map.#list;
+  }
 
   get length(): number {
     return this.list.length;
@@ -183,7 +194,7 @@ export class Element extends Node {
   /** Appends an attribute node without checks (the parser's path; names already validated). */
   addAttribute(attr: Attr): void {
     attr.ownerElement = this;
-    this.attributes.list.push(attr);
+    NamedNodeMap.mutable(this.attributes).push(attr);
     touch(this);
   }
 
@@ -232,7 +243,7 @@ export class Element extends Node {
   removeAttributeNode(attr: Attr): Attr {
     const i = this.attributes.list.indexOf(attr);
     if (i < 0) throw new DOMException('The attribute is not on this element', 'NotFoundError');
-    this.attributes.list.splice(i, 1);
+    NamedNodeMap.mutable(this.attributes).splice(i, 1);
     attr.ownerElement = null;
     touch(this);
     return attr;
