@@ -1,10 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import type { XopInclude } from '../soap/mtom/xop.ts';
 import { excC14n } from '../xml/c14n.ts';
-import { _Base64Hasher } from './_base64-hash.ts';
+import type { Element } from '../xml/node.ts';
+import { _hashBase64, _hashBase64Lines } from './_base64-hash.ts';
 
 /**
  * How an attachment's bytes are written as base64 text in the XOP-expanded form that the Body
@@ -17,7 +17,6 @@ export type XopBase64Form = 'canonical' | 'mime76';
 
 /** Can never occur in parsed XML text (NUL is not an XML character): marks where an xop:Include was. */
 const MARK = '\u0000';
-const MIME_SEPARATOR = '&#xD;\n';
 
 /**
  * The exclusive-c14n form of `body` with each xop:Include replaced by a mark, split at the marks:
@@ -57,16 +56,20 @@ export class _XopBodyDigest {
   readonly #hash: Hash;
   readonly #segments: readonly string[];
   readonly #form: XopBase64Form;
+  /** Bytes encoded as a unit: 3 (one base64 quantum) or 57 (one 76-character MIME line). */
+  readonly #group: number;
   #next = 0;
   #open = false;
-  #carry: Buffer = Buffer.alloc(0);
+  /** The bytes of an incomplete group held between chunks (reused: nothing allocated per chunk). */
+  readonly #carry = Buffer.allocUnsafe(57);
+  #carried = 0;
   #lines = 0;
-  readonly #encoder = new _Base64Hasher();
 
   constructor(hashName: string, segments: readonly string[], form: XopBase64Form) {
     this.#hash = createHash(hashName);
     this.#segments = segments;
     this.#form = form;
+    this.#group = form === 'canonical' ? 3 : 57;
     this.#hash.update(segments[0]!, 'utf8');
   }
 
@@ -79,32 +82,34 @@ export class _XopBodyDigest {
     if (this.#open || index !== this.#next || index >= this.attachments)
       throw new TypeError('XOP attachments must be digested one at a time, in document order');
     this.#open = true;
-    this.#carry = Buffer.alloc(0);
+    this.#carried = 0;
     this.#lines = 0;
   }
 
-  update(chunk: Buffer): void {
+  /** Feeds the next bytes of the open attachment (hashed before returning: `chunk` may be reused). */
+  update(chunk: Uint8Array): void {
     if (!this.#open) throw new TypeError('XOP digest: no attachment is open');
-    const group = this.#form === 'canonical' ? 3 : 57;
-    let data = chunk;
-    if (this.#carry.length > 0) {
-      const need = group - this.#carry.length;
-      if (data.length < need) {
-        this.#carry = Buffer.concat([this.#carry, data]);
-        return;
-      }
-      this.#emit(Buffer.concat([this.#carry, data.subarray(0, need)]));
-      data = data.subarray(need);
+    const group = this.#group;
+    let data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#carried > 0) {
+      const n = Math.min(group - this.#carried, data.length);
+      data.copy(this.#carry, this.#carried, 0, n);
+      this.#carried += n;
+      if (this.#carried < group) return;
+      this.#emit(this.#carry.subarray(0, group));
+      this.#carried = 0;
+      data = data.subarray(n);
     }
     const whole = data.length - (data.length % group);
-    if (whole > 0) this.#emit(data.subarray(0, whole));
-    this.#carry = Buffer.from(data.subarray(whole));
+    if (whole > 0) this.#emit(whole === data.length ? data : data.subarray(0, whole));
+    if (whole < data.length) this.#carried = data.copy(this.#carry, 0, whole);
   }
 
   /** Ends the open attachment: the last base64 quantum (with padding), then the next canonical segment. */
   end(): void {
     if (!this.#open) throw new TypeError('XOP digest: no attachment is open');
-    if (this.#carry.length > 0) this.#emit(this.#carry);
+    if (this.#carried > 0) this.#emit(this.#carry.subarray(0, this.#carried));
+    this.#carried = 0;
     this.#open = false;
     this.#next += 1;
     this.#hash.update(this.#segments[this.#next]!, 'utf8');
@@ -117,20 +122,10 @@ export class _XopBodyDigest {
     return this.#hash.digest();
   }
 
+  /** Whole groups, or the final partial one (padded). */
   #emit(bytes: Buffer): void {
-    if (this.#form === 'canonical' && bytes.length % 3 === 0) {
-      this.#encoder.update(this.#hash, bytes);
-      return;
-    }
-    const text = bytes.toString('base64');
-    if (this.#form === 'canonical') {
-      this.#hash.update(text, 'latin1');
-      return;
-    }
-    for (let i = 0; i < text.length; i += 76) {
-      if (this.#lines++ > 0) this.#hash.update(MIME_SEPARATOR, 'latin1');
-      this.#hash.update(text.slice(i, i + 76), 'latin1');
-    }
+    if (this.#form === 'canonical') _hashBase64(this.#hash, bytes);
+    else this.#lines = _hashBase64Lines(this.#hash, bytes, this.#lines);
   }
 
   /** A pass-through stream feeding attachment `index` to the digest as it flows. */
@@ -138,7 +133,12 @@ export class _XopBodyDigest {
     this.begin(index);
     return new Transform({
       transform: (chunk: Buffer, _enc, callback) => {
-        this.update(chunk);
+        try {
+          this.update(chunk);
+        } catch (error) {
+          callback(error as Error);
+          return;
+        }
         callback(null, chunk);
       },
       flush: (callback) => {

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Document, Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import { MTOM_TEST } from '../../services/mtom/_names.ts';
 import { _sizeAndSha256 } from '../../services/mtom/_tap.ts';
@@ -11,6 +10,7 @@ import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { appendXopInclude } from '../../soap/mtom/xop.ts';
 import type { MtomVerification } from '../../wss/mtom-verify.ts';
 import { childElements, textOnly } from '../../xml/dom.ts';
+import type { Document, Element } from '../../xml/node.ts';
 
 export interface _UploadedPart {
   readonly contentId: string;

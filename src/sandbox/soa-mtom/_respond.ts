@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { Document, Element } from '../../xml/node.ts';
 import type { Clock } from '../../clock.ts';
 import { isPasserelleError } from '../../errors.ts';
 import type { Credential } from '../../pki/credential.ts';
@@ -10,6 +9,7 @@ import { buildFault } from '../../soap/build-fault.ts';
 import { buildMtom } from '../../soap/mtom/build-mtom.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { signMtomEnvelope } from '../../wss/mtom-sign.ts';
+import type { Document, Element } from '../../xml/node.ts';
 
 /** Builds `<m:{name}>` in the test namespace, signs the reply (XOP-expanded Body) and streams it as MTOM. */
 export async function _sendSigned(

@@ -1,11 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import type { MtomCallReply } from '../../soap/mtom/mtom-call.ts';
 import type { XopBase64Form } from '../../wss/_mtom-digest.ts';
 import { type MtomVerification, verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import { NS } from '../../xml/namespaces.ts';
+import type { Element } from '../../xml/node.ts';
 import type { ServiceContext } from '../service-context.ts';
 
 export interface _CheckedReply {

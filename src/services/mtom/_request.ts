@@ -1,7 +1,7 @@
-import type { Document, Element } from '../../xml/node.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { signMtomEnvelope, type XopBase64Form } from '../../wss/mtom-sign.ts';
+import type { Document, Element } from '../../xml/node.ts';
 import { _declare } from '../_xml.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { MTOM_TEST } from './_names.ts';

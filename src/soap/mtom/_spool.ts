@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { _FILE_CHUNK } from './_source.ts';
 
 /**
  * Temporary files for parts that arrive before the caller asks for them: a private directory
@@ -37,7 +38,7 @@ export class _Spool {
   }
 
   open(file: string): Readable {
-    return createReadStream(file, { highWaterMark: 64 * 1024 });
+    return createReadStream(file, { highWaterMark: _FILE_CHUNK });
   }
 
   async dispose(): Promise<void> {

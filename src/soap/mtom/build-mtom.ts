@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { _chunks } from './_chunks.ts';
 import { _checkContentId, _newContentId } from './_cid.ts';
 import { _formatParam } from './_content-type.ts';
 import { _openSource, _sourceSize } from './_source.ts';
@@ -85,12 +86,10 @@ export async function buildMtom(
     yield crlf;
     for (const [i, a] of attachments.entries()) {
       yield partHeads[i]!;
-      const stream = _openSource(a.source, used);
       let size = 0;
-      for await (const chunk of stream) {
-        const b = chunk as Buffer;
-        size += b.length;
-        yield b;
+      for await (const chunk of _chunks(_openSource(a.source, used))) {
+        size += chunk.length;
+        yield chunk;
       }
       if (sizes[i] !== undefined && size !== sizes[i]) {
         throw new Error(

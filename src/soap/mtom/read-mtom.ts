@@ -45,6 +45,13 @@ export interface MtomReader {
   close(): Promise<void>;
 }
 
+/**
+ * Attachment bytes are handed out in chunks of about this size: the 16 KiB TLS records of the
+ * source are gathered (one copy) so that a consumer makes one call — a hash update, a disk write —
+ * per 256 KiB rather than per record. A part's last chunk may be shorter.
+ */
+const BLOCK = 256 * 1024;
+
 const BOUNDARY = /^[0-9A-Za-z'()+_,./:=? -]{0,69}[0-9A-Za-z'()+_,./:=?-]$/;
 
 function malformed(message: string, details: Record<string, string> = {}): never {
@@ -138,9 +145,9 @@ export async function readMtom(
 
   const streamCurrentPart = (): Readable =>
     new Readable({
-      highWaterMark: 64 * 1024,
+      highWaterMark: BLOCK,
       read() {
-        reader.readBody().then(
+        reader.readBodyBlock(BLOCK).then(
           (chunk) => this.push(chunk ?? null),
           (error: unknown) => this.destroy(error as Error),
         );

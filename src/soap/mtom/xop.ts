@@ -1,6 +1,6 @@
-import type { Document, Element } from '../../xml/node.ts';
 import { PasserelleError } from '../../errors.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
+import type { Document, Element } from '../../xml/node.ts';
 import { _cidUrl, _contentIdFromHref } from './_cid.ts';
 
 /** The XOP 1.0 namespace of xop:Include. */

@@ -36,6 +36,25 @@ test('a package we build reads back: root, attachments by Content-ID, sizes and 
   }
 });
 
+test('attachment bytes from 16 KiB network records are handed out in chunks of 256 KiB (the last shorter)', async () => {
+  const body = randomBytes(1_000_003);
+  const pkg = await buildMtom(ENVELOPE(), [{ contentId: 'doc1@test', source: { data: body } }]);
+  const wire = await collect(pkg.body);
+  const reader = await readMtom(chunked(wire, 16 * 1024), pkg.contentType);
+  const sizes: number[] = [];
+  const got: Buffer[] = [];
+  for await (const chunk of (await reader.attachment('doc1@test')).stream) {
+    sizes.push((chunk as Buffer).length);
+    got.push(chunk as Buffer);
+  }
+  await reader.done();
+  assert.ok(Buffer.concat(got).equals(body));
+  assert.ok(
+    sizes.slice(0, -1).every((n) => n >= 256 * 1024 && n < 256 * 1024 + 16 * 1024),
+    sizes.join(','),
+  );
+});
+
 test('cid: URLs are %-encoded and decoded (RFC 2392)', () => {
   assert.equal(cid.url('a/c%d@x'), 'cid:a%2Fc%25d@x');
   assert.equal(cid.parse('cid:a%2Fc%25d@x'), 'a/c%d@x');
