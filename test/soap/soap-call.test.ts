@@ -7,7 +7,7 @@ import { buildFault } from '../../src/soap/build-fault.ts';
 import { soapCall } from '../../src/soap/soap-call.ts';
 import { createTransport } from '../../src/transport/create-transport.ts';
 import { testPki } from '../_support/credentials.ts';
-import { seededRandom } from '../transport/_seeded.ts';
+import { seededRandom } from '../_support/seeded.ts';
 import { startTlsServer } from '../transport/_tls-server.ts';
 import { soapVector } from './_vectors.ts';
 

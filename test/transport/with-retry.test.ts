@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { isPasserelleError, PasserelleError } from '../../src/errors.ts';
 import { classifyRetry } from '../../src/transport/classify-retry.ts';
 import { withRetry } from '../../src/transport/with-retry.ts';
-import { seededRandom } from './_seeded.ts';
+import { seededRandom } from '../_support/seeded.ts';
 
 const connect = (errno: string, requestSent: boolean) =>
   new PasserelleError('ERR_TRANSPORT_CONNECT', 'x', { details: { errno, requestSent, host: 'h' } });

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Document, Element } from '../../src/xml/node.ts';
 import type { Credential } from '../../src/pki/credential.ts';
 import { collectIds } from '../../src/wss/_ids.ts';
 import { fillSignature } from '../../src/wss/_sign-core.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
+import type { Document, Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { serializeXml } from '../../src/xml/serialize.ts';
 import { runPeer } from '../_support/peers.ts';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Element } from '../../src/xml/node.ts';
 import { FrozenClock } from '../../src/clock.ts';
 import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { SAML1 } from '../../src/saml/constants.ts';
@@ -8,6 +7,7 @@ import { MemoryReplayCache } from '../../src/wss/replay-cache.ts';
 import { verifyHokEnvelope } from '../../src/wss/verify-hok.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
+import type { Element } from '../../src/xml/node.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { signedHok, stsKeys, tamperHok } from '../saml/_fixtures.ts';
 

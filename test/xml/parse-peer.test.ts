@@ -5,6 +5,7 @@ import { PasserelleError } from '../../src/errors.ts';
 import { excC14n } from '../../src/xml/c14n.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { DEBIAN_PYTHON, requirePeer, runPeer } from '../_support/peers.ts';
+import { seededRandom } from '../_support/seeded.ts';
 
 const LXML = new URL('../vectors/xml/lxml_parse.py', import.meta.url).pathname;
 
@@ -101,18 +102,6 @@ const CASES: readonly string[] = [
   '<a>\u0009\u000A\u0020\u00A0</a>',
 ];
 
-/** A small deterministic PRNG (mulberry32), so the mutated corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const INSERTS = [
   '<',
   '>',
@@ -140,7 +129,7 @@ const INSERTS = [
 
 /** Mutations of real platform messages: deletions, insertions of markup characters, duplications. */
 function mutated(bases: readonly string[], count: number): string[] {
-  const rnd = prng(0x5eed);
+  const rnd = seededRandom(0x5eed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     let doc = bases[i % bases.length]!;

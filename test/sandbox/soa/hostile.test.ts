@@ -1,9 +1,9 @@
 import { after, test } from 'node:test';
-import type { Element } from '../../../src/xml/node.ts';
 import { FrozenClock } from '../../../src/clock.ts';
 import { signEnvelope } from '../../../src/wss/sign.ts';
 import { childElements } from '../../../src/xml/dom.ts';
 import { NS } from '../../../src/xml/namespaces.ts';
+import type { Element } from '../../../src/xml/node.ts';
 import { TEST_NOW, testPki } from '../../_support/credentials.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
 import { mutate, type Parts, resign } from '../../wss/_helpers.ts';
