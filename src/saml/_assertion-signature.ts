@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { base64Content } from '../wss/_base64.ts';
 import type { SignaturePolicy } from '../wss/_references.ts';
 import { type ParsedSignature, parseSignature } from '../wss/_signed-info.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { samlInvalid } from './_util.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { attributeValue, textOnly } from '../xml/dom.ts';
+import type { Element } from '../xml/node.ts';
 
 /** ERR_SAML_INVALID with a message built from names only (never assertion content). */
 export function samlInvalid(message: string): never {

@@ -1,6 +1,6 @@
-import type { Element } from '../xml/node.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { readSubject } from './_read-subject.ts';
 import { requiredAttribute, samlInstant, samlInvalid, textOf } from './_util.ts';
 import { SAML1 } from './constants.ts';

@@ -1,5 +1,4 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '../xml/node.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { verifyChain } from '../pki/chain.ts';
@@ -7,6 +6,7 @@ import { collectIds } from '../wss/_ids.ts';
 import { verifySignatureCore } from '../wss/_verify-core.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from '../wss/algorithms.ts';
 import { childElements } from '../xml/dom.ts';
+import type { Element } from '../xml/node.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
 import { SAML1 } from './constants.ts';
 import { readAssertion } from './read-assertion.ts';

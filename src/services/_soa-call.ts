@@ -1,5 +1,4 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Document, Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { buildEnvelope } from '../soap/build-envelope.ts';
 import { soapCall } from '../soap/soap-call.ts';
@@ -8,6 +7,7 @@ import { signEnvelope } from '../wss/sign.ts';
 import { verifyEnvelope } from '../wss/verify.ts';
 import { childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** How the request is secured: no WS-Security, the X.509 token profile, or a caller-supplied signer (SAML HOK). */

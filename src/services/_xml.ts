@@ -1,7 +1,7 @@
-import type { Document, Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
 import { childElements, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 
 /** An element with text content, built on the DOM (never spliced as a string). */
 export function _textElement(doc: Document, ns: string | null, qname: string, text: string): Element {

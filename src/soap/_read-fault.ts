@@ -1,5 +1,5 @@
-import type { Element } from '../xml/node.ts';
 import { PasserelleError } from '../errors.ts';
+import type { Element } from '../xml/node.ts';
 import { _childNamed, _childrenNamed, _elementChildren, _text } from './_dom.ts';
 import { SOAP_NAMESPACES } from './namespaces.ts';
 import type { CbssFault, CbssFaultDetail, SoaErrorDetail, SoapFault } from './types.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, Element } from '../xml/node.ts';
 import type { Credential } from '../pki/credential.ts';
 import { buildEnvelope } from '../soap/build-envelope.ts';
 import { WSS_TOKEN } from '../wss/algorithms.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Document, Element } from '../xml/node.ts';
 import { WST } from './constants.ts';
 
 function wst(

@@ -1,6 +1,6 @@
-import type { Element, Node } from '../xml/node.ts';
 import { declaredNamespaces, inScopeNamespaces } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element, Node } from '../xml/node.ts';
 
 /**
  * The namespace declarations `el` relies on that are made outside it (on an ancestor): for each

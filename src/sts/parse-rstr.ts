@@ -1,5 +1,4 @@
 import type { X509Certificate } from 'node:crypto';
-import type { Element } from '../xml/node.ts';
 import type { Clock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { SAML1 } from '../saml/constants.ts';
@@ -7,6 +6,7 @@ import { readAssertion } from '../saml/read-assertion.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
 import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
+import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { inheritedNamespaces } from './_inherited-namespaces.ts';
 import { rawElementText } from './_raw-element.ts';

@@ -1,5 +1,5 @@
-import type { Element } from '../../xml/node.ts';
 import type { Clock } from '../../clock.ts';
+import type { Element } from '../../xml/node.ts';
 import type { SandboxPki } from '../module.ts';
 
 /** What a holder-of-key verifier tells the gateway about an accepted brokered call. */

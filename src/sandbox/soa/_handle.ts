@@ -1,7 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Element } from '../../xml/node.ts';
 import { isoNow } from '../../clock.ts';
 import { isPasserelleError, PasserelleError } from '../../errors.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
@@ -12,6 +11,7 @@ import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
+import type { Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _subjectDn } from './_dn.ts';
