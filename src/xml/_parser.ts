@@ -177,7 +177,7 @@ export class Parser {
       const at = this.#pos;
       const parent = stack.length > 0 ? stack[stack.length - 1]!.el : null;
       if (parent === null) {
-        const frame = this.#startTag(at, null, 1);
+        const frame = this.#startTag(at, null, 1, null);
         root = frame.el;
         linkBefore(this.#doc, root, null);
         if (frame.empty) return root;
@@ -218,7 +218,7 @@ export class Parser {
         this.#pos = end + 3;
       } else {
         this.#markupGuard(lt);
-        const frame = this.#startTag(lt, stack[stack.length - 1]!.scope, stack.length + 1);
+        const frame = this.#startTag(lt, stack[stack.length - 1]!.scope, stack.length + 1, parent);
         linkBefore(parent, frame.el, null);
         if (!frame.empty) stack.push(frame);
       }
@@ -226,7 +226,7 @@ export class Parser {
   }
 
   /** Parses a start or empty-element tag at `at`; leaves #pos after its ">". */
-  #startTag(at: number, scope: Scope | null, depth: number): Frame {
+  #startTag(at: number, scope: Scope | null, depth: number, parent: Element | null): Frame {
     const src = this.#src;
     if (depth > this.#limits.maxDepth) limit(`Elements nested deeper than ${this.#limits.maxDepth}`, at);
     const nameEnd = this.#name(at + 1);
@@ -290,7 +290,11 @@ export class Parser {
     const prefix = this.#prefix;
     const local = this.#local;
     if (prefix === 'xmlns') fail('ERR_XML_MALFORMED', 'the xmlns prefix is reserved', at);
-    const uri = lookup(elementScope, prefix);
+    // Same bindings as the parent and the same prefix: the parent's namespace (no scope walk).
+    const uri =
+      own === null && parent !== null && prefix === (parent.prefix ?? '')
+        ? (parent.namespaceURI ?? '')
+        : lookup(elementScope, prefix);
     if (uri === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
     const el = new Element(this.#doc, uri === '' ? null : uri, prefix || null, local, tagName);
     this.#attributes(el, elementScope);
