@@ -59,6 +59,15 @@ export function partsOf(doc: Document): Parts {
 }
 
 /** Parses a signed envelope, lets `fn` change the DOM, serialises it again. */
+/** An attacker's soapenv:Body with another request, for signature-wrapping cases. */
+export function evilBody(p: Parts): Element {
+  const evil = p.doc.createElementNS(NS.soapenv, 'soapenv:Body');
+  const payload = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:request');
+  payload.appendChild(p.doc.createTextNode('transfer everything'));
+  evil.appendChild(payload);
+  return evil;
+}
+
 export function mutate(xml: string, fn: (p: Parts) => void): string {
   const doc = parseXml(xml);
   fn(partsOf(doc));

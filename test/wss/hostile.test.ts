@@ -12,7 +12,7 @@ import {
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
-import { mutate, type Parts, requestEnvelope, resign } from './_helpers.ts';
+import { evilBody, mutate, requestEnvelope, resign } from './_helpers.ts';
 
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
@@ -35,14 +35,6 @@ function rejects(xml: string, code: ErrorCode, extra: Partial<VerifyEnvelopeOpti
     },
   );
 }
-
-const evilBody = (p: Parts) => {
-  const evil = p.doc.createElementNS(NS.soapenv, 'soapenv:Body');
-  const payload = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:request');
-  payload.appendChild(p.doc.createTextNode('transfer everything'));
-  evil.appendChild(payload);
-  return evil;
-};
 
 test('the untouched envelope verifies (control for every case below)', () => {
   assert.deepEqual(verifyEnvelope(signed, opts()).signedParts, ['timestamp', 'body', 'bst']);
