@@ -1,5 +1,5 @@
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { handleConsoleRequest } from './_api.ts';
@@ -31,28 +31,16 @@ export function consoleModule(): SandboxModule {
           }
         },
       );
-      server.on('tlsClientError', (error) =>
+      const port = await listenRole(ctx, server, 'https', (error) =>
         ctx.log.debug({ reason: error.message }, 'console TLS handshake failed'),
       );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(ctx.port('https'), ctx.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const { port } = server.address() as AddressInfo;
       const url = listenerUrl('https', ctx.host, port, '/');
       ctx.log.info({ url }, 'console listening');
       return {
         endpoints: { console: url },
         info: { api: `${url}api/v1/` },
         stats: () => ({ requests }),
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
+        close: () => closeServer(server),
       };
     },
   };

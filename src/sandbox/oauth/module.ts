@@ -1,9 +1,9 @@
 import { generateKeyPairSync, type X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { OIDCProviderError } from 'oidc-provider';
+import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _createProvider } from './_provider.ts';
@@ -69,17 +69,9 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
           handler(req, res);
         },
       );
-      server.on('tlsClientError', (error) =>
+      const port = await listenRole(ctx, server, 'https', (error) =>
         ctx.log.debug({ reason: error.message }, 'oauth TLS handshake failed'),
       );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(ctx.port('https'), ctx.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const { port } = server.address() as AddressInfo;
       const issuer = listenerUrl('https', ctx.host, port);
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const signing: JWK = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256' };
@@ -143,11 +135,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
         },
         stats: () => ({ ...stats }),
         clientConfig: { oauth: { clientId: SANDBOX_OAUTH_CLIENT_ID } },
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
+        close: () => closeServer(server),
       };
     },
   };

@@ -1,6 +1,6 @@
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tokenFingerprint } from '../../oauth/token-fingerprint.ts';
+import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _authorizer } from './_authorize.ts';
@@ -79,17 +79,10 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           });
         },
       );
-      server.on('tlsClientError', (error) =>
+      const port = await listenRole(ctx, server, 'https', (error) =>
         ctx.log.warn({ reason: error.message.slice(0, 200) }, 'rest TLS handshake refused'),
       );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(ctx.port('https'), ctx.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const base = listenerUrl('https', ctx.host, (server.address() as AddressInfo).port);
+      const base = listenerUrl('https', ctx.host, port);
       ctx.log.info({ base, apis }, 'rest APIs listening');
       return {
         endpoints: { 'cbss.rest': `${base}/{api}`, 'rest.control': `${base}/_control/health` },
@@ -105,10 +98,7 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           maxRequestsPerToken: Math.max(0, ...perToken.values()),
         }),
         close: async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          });
+          await closeServer(server);
           await auth.close();
         },
       };

@@ -1,6 +1,6 @@
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _handleMtomRequest, type _MtomServiceState } from './_handle.ts';
@@ -48,27 +48,15 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
         },
       );
       server.requestTimeout = 0; // large uploads: bounded by the package limit, not by a clock
-      server.on('tlsClientError', (error) =>
+      const port = await listenRole(ctx, server, 'mtom', (error) =>
         ctx.log.debug({ reason: error.message }, 'mtom TLS handshake failed'),
       );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(ctx.port('mtom'), ctx.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const { port } = server.address() as AddressInfo;
       const url = listenerUrl('https', ctx.host, port, '');
       ctx.log.info({ url }, 'soa-mtom listening');
       return {
         endpoints: { 'cbss.mtom': url },
         stats: () => ({ ...state.counters }),
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
+        close: () => closeServer(server),
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenRole } from '../_listen.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { _SoaStats } from './_stats.ts';
 
@@ -33,23 +33,9 @@ export async function _listenMutualTls(
       });
     },
   );
-  server.on('tlsClientError', (error: Error & { code?: string }) => {
+  const port = await listenRole(ctx, server, role, (error) => {
     stats.rejected('tls');
     ctx.log.warn({ role, reason: error.code ?? error.message.slice(0, 200) }, 'TLS handshake refused');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(ctx.port(role), ctx.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-export function _close(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return { server, port };
 }

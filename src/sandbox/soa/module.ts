@@ -1,11 +1,12 @@
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { closeServer } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _sendFault } from './_fault.ts';
 import { _handleSoap } from './_handle.ts';
 import { _hokVerifier } from './_hok.ts';
-import { _close, _listenMutualTls } from './_listen.ts';
+import { _listenMutualTls } from './_listen.ts';
 import { _operations } from './_operations.ts';
 import { _SoaStats } from './_stats.ts';
 
@@ -61,7 +62,7 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
           ctx.log.info({ path: req.url?.slice(0, 200), faultId }, 'SSDN is not simulated: SOA-02001');
         });
       } catch (error) {
-        await _close(soap.server);
+        await closeServer(soap.server);
         throw error;
       }
       const soapUrl = listenerUrl('https', ctx.host, soap.port);
@@ -80,7 +81,7 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
         },
         stats: () => stats.snapshot(),
         close: async () => {
-          await Promise.all([_close(soap.server), _close(ssdn.server)]);
+          await Promise.all([closeServer(soap.server), closeServer(ssdn.server)]);
         },
       };
     },

@@ -1,6 +1,6 @@
 import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { handleStsRequest, type StsHandlerDeps } from './_handle.ts';
@@ -73,17 +73,9 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
           });
         },
       );
-      server.on('tlsClientError', (error) =>
+      const port = await listenRole(ctx, server, 'https', (error) =>
         ctx.log.debug({ reason: error.message }, 'STS TLS handshake failed'),
       );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(ctx.port('https'), ctx.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const { port } = server.address() as AddressInfo;
       const url = listenerUrl('https', ctx.host, port, STS_PATH);
       ctx.log.info({ url, lifetimeSeconds, signChallenge }, 'STS listening');
       return {
@@ -96,11 +88,7 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
           mutualTls: 'required (client certificate from the sandbox CA)',
         },
         stats: () => ({ ...deps.stats }),
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
+        close: () => closeServer(server),
       };
     },
   };
