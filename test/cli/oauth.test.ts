@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/oauth/constants.ts';
 import { oauthModule } from '../../src/sandbox/oauth/module.ts';
-import { captureIo } from '../_support/tmp.ts';
-import { startTestSandbox, type TestSandbox } from '../sandbox/oauth/_start.ts';
+import { runCli, startTestSandbox, type TestSandbox } from '../sandbox/oauth/_start.ts';
 
 // System clock: the sandbox authorization server (oidc-provider) judges assertions on real time.
 let sandbox: TestSandbox;
@@ -13,18 +11,7 @@ before(async () => {
 });
 after(() => sandbox?.dispose());
 
-async function run(...args: string[]) {
-  const cap = captureIo();
-  const status = await main(
-    ['node', 'passerelle', '--config', sandbox.configPath, '--env', 'sandbox', ...args],
-    {
-      io: cap.io,
-      cwd: sandbox.stateDir,
-      env: {},
-    },
-  );
-  return { status, stdout: cap.stdout, stderr: cap.stderr };
-}
+const run = (...args: string[]) => runCli(sandbox, ...args);
 
 test('oauth token --json: expiry, scope and fingerprint, never the token', async () => {
   const r = await run('--json', 'oauth', 'token');

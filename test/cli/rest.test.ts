@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { main } from '../../src/cli/main.ts';
-import { createHttpClient } from '../../src/oauth/create-http-client.ts';
 import { oauthModule } from '../../src/sandbox/oauth/module.ts';
 import { restModule } from '../../src/sandbox/rest/module.ts';
-import { captureIo } from '../_support/tmp.ts';
-import { startTestSandbox, type TestSandbox } from '../sandbox/oauth/_start.ts';
+import { runCli, setRestHealth, startTestSandbox, type TestSandbox } from '../sandbox/oauth/_start.ts';
 
 let sandbox: TestSandbox;
 before(async () => {
@@ -13,28 +10,9 @@ before(async () => {
 });
 after(() => sandbox?.dispose());
 
-async function run(...args: string[]) {
-  const cap = captureIo();
-  const status = await main(
-    ['node', 'passerelle', '--config', sandbox.configPath, '--env', 'sandbox', ...args],
-    {
-      io: cap.io,
-      cwd: sandbox.stateDir,
-      env: {},
-    },
-  );
-  return { status, stdout: cap.stdout, stderr: cap.stderr };
-}
+const run = (...args: string[]) => runCli(sandbox, ...args);
 
-async function setHealth(status: string) {
-  const h = createHttpClient({ ca: sandbox.pki.ca.certPem, credential: sandbox.pki.partner.tls });
-  await h.request(sandbox.endpoints['rest.control'] ?? '', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status }),
-  });
-  await h.close();
-}
+const setHealth = (status: string) => setRestHealth(sandbox, status);
 
 test('rest get PATH --api demo --json prints the JSON body', async () => {
   const r = await run('--json', 'rest', 'get', '/v1/persons/85073003328', '--api', 'demo');

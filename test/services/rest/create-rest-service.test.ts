@@ -11,7 +11,7 @@ import { isPasserelleError } from '../../../src/errors.ts';
 import { oauthModule } from '../../../src/sandbox/oauth/module.ts';
 import { restModule } from '../../../src/sandbox/rest/module.ts';
 import { createRestService } from '../../../src/services/rest/create-rest-service.ts';
-import { startTestSandbox, type TestSandbox } from '../../sandbox/oauth/_start.ts';
+import { setRestHealth, startTestSandbox, type TestSandbox } from '../../sandbox/oauth/_start.ts';
 
 let sandbox: TestSandbox;
 before(async () => {
@@ -27,16 +27,7 @@ async function environment() {
   );
 }
 
-async function setHealth(status: string) {
-  const { createHttpClient } = await import('../../../src/oauth/create-http-client.ts');
-  const h = createHttpClient({ ca: sandbox.pki.ca.certPem, credential: sandbox.pki.partner.tls });
-  await h.request(sandbox.endpoints['rest.control'] ?? '', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status }),
-  });
-  await h.close();
-}
+const setHealth = (status: string) => setRestHealth(sandbox, status);
 
 test('health from configuration: UP, DEGRADED, then DOWN (503) as a result', async () => {
   const service = await createRestService(await environment());
