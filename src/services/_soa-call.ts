@@ -43,6 +43,8 @@ function _capture(transport: Transport): { transport: Transport; last: () => Buf
         return response;
       },
       postStream: (url, options) => transport.postStream(url, options),
+      request: (url, options) => transport.request(url, options),
+      requestStream: (url, options) => transport.requestStream(url, options),
       close: () => transport.close(),
     },
     last: () => last,

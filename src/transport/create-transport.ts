@@ -8,7 +8,13 @@ import { _createConnector } from './_connect.ts';
 import { _assertSecureEnvironment } from './_insecure.ts';
 import { _mapError } from './_map-error.ts';
 import { _checkDeclaredLength, _readBody } from './_read-body.ts';
-import type { PostOptions, Transport, TransportResponse, TransportStreamResponse } from './types.ts';
+import type {
+  PostOptions,
+  RequestOptions,
+  Transport,
+  TransportResponse,
+  TransportStreamResponse,
+} from './types.ts';
 
 export interface CreateTransportOptions {
   /** Client certificate and key for mutual TLS (its `certPem`/`keyPem` go to the TLS stack only). */
@@ -84,7 +90,7 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
 
   async function send(
     url: string | URL,
-    post: PostOptions,
+    post: RequestOptions,
   ): Promise<{ host: string; limit: number; response: Dispatcher.ResponseData }> {
     _assertSecureEnvironment();
     const target = typeof url === 'string' ? new URL(url) : url;
@@ -98,9 +104,9 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
     try {
       const response = await request(target, {
         dispatcher: agent,
-        method: 'POST',
+        method: post.method ?? 'GET',
         headers: { 'user-agent': userAgent, ...post.headers },
-        body: post.body,
+        ...(post.body === undefined ? {} : { body: post.body }),
         ...(post.signal === undefined ? {} : { signal: post.signal }),
       });
       logger.debug({ host: target.host, status: response.statusCode }, 'transport response');
@@ -116,24 +122,30 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
     }
   }
 
+  async function buffered(url: string | URL, opts: RequestOptions): Promise<TransportResponse> {
+    const { host, limit, response } = await send(url, opts);
+    try {
+      const body = await _readBody(response.body, host, limit);
+      // undici frees the connection a tick after the body ends; without this yield an
+      // immediate next request would open a second connection instead of reusing this one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return { status: response.statusCode, headers: response.headers, body };
+    } catch (error) {
+      response.body.destroy();
+      throw _mapError(error, ctxFor(host));
+    }
+  }
+
+  async function streamed(url: string | URL, opts: RequestOptions): Promise<TransportStreamResponse> {
+    const { response } = await send(url, opts);
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
   return Object.freeze({
-    async post(url: string | URL, post: PostOptions): Promise<TransportResponse> {
-      const { host, limit, response } = await send(url, post);
-      try {
-        const body = await _readBody(response.body, host, limit);
-        // undici frees the connection a tick after the body ends; without this yield an
-        // immediate next request would open a second connection instead of reusing this one.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        return { status: response.statusCode, headers: response.headers, body };
-      } catch (error) {
-        response.body.destroy();
-        throw _mapError(error, ctxFor(host));
-      }
-    },
-    async postStream(url: string | URL, post: PostOptions): Promise<TransportStreamResponse> {
-      const { response } = await send(url, post);
-      return { status: response.statusCode, headers: response.headers, body: response.body };
-    },
+    request: (url: string | URL, opts: RequestOptions = {}) => buffered(url, opts),
+    requestStream: (url: string | URL, opts: RequestOptions = {}) => streamed(url, opts),
+    post: (url: string | URL, post: PostOptions) => buffered(url, { ...post, method: 'POST' }),
+    postStream: (url: string | URL, post: PostOptions) => streamed(url, { ...post, method: 'POST' }),
     close: () => agent.close(),
   });
 }

@@ -12,6 +12,17 @@ export interface PostOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** Any request: the method (default GET) and an optional body. */
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A Readable body cannot be replayed: wrap the whole call in `withRetry` to re-create it. */
+  readonly body?: string | Buffer | Readable;
+  readonly signal?: AbortSignal;
+  /** Overrides the transport's `maxResponseBytes` for this call. */
+  readonly maxResponseBytes?: number;
+}
+
 /** A buffered response. Any status is returned; mapping statuses to errors is the caller's job. */
 export interface TransportResponse {
   readonly status: number;
@@ -27,6 +38,10 @@ export interface TransportStreamResponse {
 }
 
 export interface Transport {
+  /** Sends a request of any method and buffers the response (bounded by `maxResponseBytes`). */
+  request(url: string | URL, options?: RequestOptions): Promise<TransportResponse>;
+  /** Sends a request of any method and streams the response (see `postStream`). */
+  requestStream(url: string | URL, options?: RequestOptions): Promise<TransportStreamResponse>;
   /** POSTs and buffers the response (bounded by `maxResponseBytes`). */
   post(url: string | URL, options: PostOptions): Promise<TransportResponse>;
   /**

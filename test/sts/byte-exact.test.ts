@@ -29,6 +29,8 @@ function fakeStsTransport(reply: string): Transport & { sent: string[] } {
       };
     },
     postStream: () => Promise.reject(new Error('unused')),
+    request: () => Promise.reject(new Error('unused')),
+    requestStream: () => Promise.reject(new Error('unused')),
     close: async () => {},
   };
 }

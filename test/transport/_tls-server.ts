@@ -21,6 +21,7 @@ export interface TestServer {
   connections(): number;
   /** Requests seen so far, with their headers and bodies. */
   readonly requests: {
+    method: string;
     headers: IncomingMessage['headers'];
     body: Buffer;
     clientSubject: string | undefined;
@@ -52,7 +53,7 @@ export async function startTlsServer(
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         const peer = (req.socket as TLSSocket).getPeerX509Certificate?.();
-        requests.push({ headers: req.headers, body, clientSubject: peer?.subject });
+        requests.push({ method: req.method ?? '', headers: req.headers, body, clientSubject: peer?.subject });
         if (options.handler) options.handler(req, res, body);
         else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       });

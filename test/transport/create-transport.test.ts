@@ -25,6 +25,24 @@ for (const kind of ['rsa', 'ec'] as const) {
   });
 }
 
+test('request() sends any method (GET by default, no body) under the same TLS policy', async (t) => {
+  const pki = await testPki();
+  const server = await startTlsServer(t, { cert: pki.server, clientCa: pki.ca });
+  const transport = createTransport({ credential: pki.rsa, ca: [pki.ca.certificate] });
+  t.after(() => transport.close());
+  assert.equal((await transport.request(server.url)).body.toString(), 'ok');
+  const stream = await transport.requestStream(server.url, { method: 'PUT', body: 'x' });
+  assert.equal(Buffer.concat(await stream.body.toArray()).toString(), 'ok');
+  assert.deepEqual(
+    server.requests.map((r) => [r.method, r.body.toString()]),
+    [
+      ['GET', ''],
+      ['PUT', 'x'],
+    ],
+  );
+  await assert.rejects(transport.request('http://localhost:1/'), code('ERR_TRANSPORT_INSECURE'));
+});
+
 test('the CA bundle can be PEM text; localhost is verified by name', async (t) => {
   const pki = await testPki();
   const server = await startTlsServer(t, { cert: pki.server, clientCa: pki.ca });
