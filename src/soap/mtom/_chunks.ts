@@ -31,7 +31,12 @@ export async function* _chunks(stream: Readable): AsyncGenerator<Buffer> {
     signal();
   };
   const onClose = () => {
-    if (!ended && !failure) failure = { error: new Error('The stream closed before its end') };
+    if (!ended && !failure) {
+      const error = Object.assign(new Error('The stream closed before its end'), {
+        code: 'ERR_STREAM_PREMATURE_CLOSE',
+      });
+      failure = { error };
+    }
     signal();
   };
   stream.on('data', onData);

@@ -70,6 +70,6 @@ test('_chunks: a stream error is thrown, a premature close too', async () => {
     (async () => {
       for await (const _ of _chunks(closing));
     })(),
-    /closed before its end/,
+    { code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'The stream closed before its end' },
   );
 });
