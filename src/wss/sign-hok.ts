@@ -1,8 +1,7 @@
-import { type Clock, systemClock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
-import type { XmlLimits } from '../xml/limits.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
@@ -14,25 +13,18 @@ import { hokTokenReference } from './_hok-key-info.ts';
 import type { HokToken } from './_hok-token.ts';
 import { collectIds, defaultIdGenerator, NCNAME, type WssIdKind } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
+import type { MessageSigningOptions } from './_options.ts';
 import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG } from './algorithms.ts';
 
 export type { HokToken } from './_hok-token.ts';
 
-export interface SignHokEnvelopeOptions {
+export interface SignHokEnvelopeOptions extends MessageSigningOptions {
   /** The token from the STS (requestToken / StsTokenCache). */
   readonly token: HokToken;
   /** The holder-of-key credential: its certificate is the assertion's confirmation certificate. */
   readonly credential: Credential;
-  readonly clock?: Clock;
-  /** Timestamp lifetime in seconds: default and maximum 300 (PROTOCOLS.md §4). */
-  readonly ttlSeconds?: number;
-  /** Emit InclusiveNamespaces PrefixLists (as in the platform's example). Default true. */
-  readonly inclusiveNamespaces?: boolean;
-  readonly idPrefix?: string;
-  readonly idGenerator?: (kind: WssIdKind) => string;
-  readonly xmlLimits?: Partial<XmlLimits>;
 }
 
 function checkOptions(o: SignHokEnvelopeOptions): void {

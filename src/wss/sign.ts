@@ -1,8 +1,7 @@
-import { type Clock, systemClock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
-import type { XmlLimits } from '../xml/limits.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
@@ -11,6 +10,7 @@ import { bindPrefix, declare, element } from './_dom-build.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { collectIds, defaultIdGenerator, NCNAME, type WssIdKind } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
+import type { MessageSigningOptions } from './_options.ts';
 import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG, WSS_TOKEN } from './algorithms.ts';
@@ -19,20 +19,10 @@ export type { WssIdKind } from './_ids.ts';
 
 export type WssSignatureAlgorithm = 'rsa-sha256' | 'ecdsa-sha256';
 
-export interface SignEnvelopeOptions {
+export interface SignEnvelopeOptions extends MessageSigningOptions {
   readonly credential: Credential;
-  readonly clock?: Clock;
-  /** Timestamp lifetime in seconds: default and maximum 300 (PROTOCOLS.md §3). */
-  readonly ttlSeconds?: number;
-  /** Emit InclusiveNamespaces PrefixLists (WSS4J's rule, as in the platform's examples). Default true. */
-  readonly inclusiveNamespaces?: boolean;
-  /** Prepended to every generated id. Must start an XML name (letter or underscore). */
-  readonly idPrefix?: string;
-  /** Replaces the id generator; must return fresh XML NCNames. */
-  readonly idGenerator?: (kind: WssIdKind) => string;
   /** Must match the key; by default derived from it (RSA → rsa-sha256, EC → ecdsa-sha256). */
   readonly signatureAlgorithm?: WssSignatureAlgorithm;
-  readonly xmlLimits?: Partial<XmlLimits>;
 }
 
 const ALGORITHM_URI: Readonly<Record<WssSignatureAlgorithm, string>> = {

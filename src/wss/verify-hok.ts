@@ -1,42 +1,29 @@
 import type { X509Certificate } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { AssertionInfo } from '../saml/types.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
-import type { XmlLimits } from '../xml/limits.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope } from './_envelope.ts';
 import { locateHokAssertion } from './_hok-assertion.ts';
 import { readHokKeyIdentifier } from './_hok-key-info.ts';
 import { collectIds } from './_ids.ts';
+import type { MessagePolicyOptions } from './_options.ts';
 import { resolveReferences, type SignaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
-import type { ReplayCache } from './replay-cache.ts';
 
-export interface VerifyHokEnvelopeOptions {
+export interface VerifyHokEnvelopeOptions extends MessagePolicyOptions {
   /** STS certificates (or their CA) trusted to issue assertions: the ONLY trust used. */
   readonly stsTrust: readonly X509Certificate[];
-  readonly intermediates?: readonly X509Certificate[];
   /** Expected assertion Issuer; default `urn:be:fgov:ehealth:sts:1_0`. */
   readonly issuer?: string;
-  readonly clock?: Clock;
   /** Tolerated clock difference (Timestamp and Conditions), seconds. Default 60. */
   readonly skew?: number;
-  /** Longest accepted Timestamp lifetime, seconds. Default 300. */
-  readonly maxTtlSeconds?: number;
-  /** Rejects a message signature seen before (ERR_WSS_REPLAY). Recommended on every receiver. */
-  readonly replayCache?: ReplayCache;
-  readonly allowedAlgorithms?: {
-    readonly signature?: readonly string[];
-    readonly digest?: readonly string[];
-  };
-  readonly actor?: string;
-  readonly xmlLimits?: Partial<XmlLimits>;
 }
 
 export interface VerifiedHokEnvelope {

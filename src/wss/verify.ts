@@ -1,10 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.ts';
-import type { XmlLimits } from '../xml/limits.ts';
+import { systemClock } from '../clock.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope } from './_envelope.ts';
 import { collectIds } from './_ids.ts';
+import type { MessagePolicyOptions } from './_options.ts';
 import { resolveReferences, type SignaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
@@ -12,32 +12,16 @@ import { resolveX509Token } from './_token.ts';
 import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
 import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
-import type { ReplayCache } from './replay-cache.ts';
 
 export type SignedPart = 'body' | 'timestamp' | 'bst';
 
-export interface VerifyEnvelopeOptions {
+export interface VerifyEnvelopeOptions extends MessagePolicyOptions {
   /** Trust anchors (CA certificates, or pinned signer certificates). The message never adds trust. */
   readonly trust: readonly X509Certificate[];
-  /** Untrusted intermediate CA certificates that may complete the signer's path. */
-  readonly intermediates?: readonly X509Certificate[];
-  readonly clock?: Clock;
   /** Tolerated clock difference, seconds. Default 60. */
   readonly maxSkewSeconds?: number;
-  /** Longest accepted Expires − Created, seconds. Default 300 (PROTOCOLS.md §3). */
-  readonly maxTtlSeconds?: number;
   /** Parts that must be signed. Default: body, timestamp and bst (the platform profile). */
   readonly require?: readonly SignedPart[];
-  /** Rejects a signature seen before (ERR_WSS_REPLAY). Recommended on every receiving side. */
-  readonly replayCache?: ReplayCache;
-  /** Allow-lists of algorithm URIs; defaults DEFAULT_SIGNATURE_ALGORITHMS / DEFAULT_DIGEST_ALGORITHMS. */
-  readonly allowedAlgorithms?: {
-    readonly signature?: readonly string[];
-    readonly digest?: readonly string[];
-  };
-  /** The soapenv:actor we act as, besides the ultimate receiver. */
-  readonly actor?: string;
-  readonly xmlLimits?: Partial<XmlLimits>;
 }
 
 export interface VerifiedEnvelope {

@@ -1,0 +1,38 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { XmlLimits } from '../xml/limits.ts';
+import type { WssIdKind } from './_ids.ts';
+import type { ReplayCache } from './replay-cache.ts';
+
+/** What every WS-Security signer takes besides its key and token. */
+export interface MessageSigningOptions {
+  readonly clock?: Clock;
+  /** Timestamp lifetime in seconds: default and maximum 300 (PROTOCOLS.md §3). */
+  readonly ttlSeconds?: number;
+  /** Emit InclusiveNamespaces PrefixLists (WSS4J's rule, as in the platform's examples). Default true. */
+  readonly inclusiveNamespaces?: boolean;
+  /** Prepended to every generated id. Must start an XML name (letter or underscore). */
+  readonly idPrefix?: string;
+  /** Replaces the id generator; must return fresh XML NCNames. */
+  readonly idGenerator?: (kind: WssIdKind) => string;
+  readonly xmlLimits?: Partial<XmlLimits>;
+}
+
+/** What every WS-Security verifier takes besides its trust. */
+export interface MessagePolicyOptions {
+  /** Untrusted intermediate CA certificates that may complete a signer's path. */
+  readonly intermediates?: readonly X509Certificate[];
+  readonly clock?: Clock;
+  /** Longest accepted Expires − Created, seconds. Default 300 (PROTOCOLS.md §3). */
+  readonly maxTtlSeconds?: number;
+  /** Rejects a signature seen before (ERR_WSS_REPLAY). Recommended on every receiving side. */
+  readonly replayCache?: ReplayCache;
+  /** Allow-lists of algorithm URIs; defaults DEFAULT_SIGNATURE_ALGORITHMS / DEFAULT_DIGEST_ALGORITHMS. */
+  readonly allowedAlgorithms?: {
+    readonly signature?: readonly string[];
+    readonly digest?: readonly string[];
+  };
+  /** The soapenv:actor we act as, besides the ultimate receiver. */
+  readonly actor?: string;
+  readonly xmlLimits?: Partial<XmlLimits>;
+}
