@@ -6,21 +6,12 @@ import { mtomDownload } from '../../services/mtom/download.ts';
 import { generatedContent } from '../../services/mtom/generated-content.ts';
 import { generatedDigest } from '../../services/mtom/generated-digest.ts';
 import { mtomUpload } from '../../services/mtom/upload.ts';
-import { createServiceContext, type ServiceContext } from '../../services/service-context.ts';
 import { demoExpect } from '../_expect.ts';
-import type { DemoContext, DemoStep } from '../step.ts';
+import { withDemoServices } from '../_services.ts';
+import type { DemoStep } from '../step.ts';
 
 const UPLOAD_BYTES = 4 * 1024 * 1024 + 1;
 const DOWNLOAD_BYTES = 8 * 1024 * 1024;
-
-async function withServices<T>(ctx: DemoContext, fn: (services: ServiceContext) => Promise<T>): Promise<T> {
-  const services = await createServiceContext(ctx.environment, { clock: ctx.clock, processEnv: {} });
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
 
 /**
  * Flow "MTOM on port 4522" (issue 6): an upload of two documents signed over their content
@@ -37,7 +28,7 @@ export function mtomSteps(): DemoStep[] {
         await pipeline(generatedContent('demo-upload', UPLOAD_BYTES), createWriteStream(pdf));
         const note = join(ctx.workDir, 'mtom-note.txt');
         writeFileSync(note, 'Passerelle MTOM demo\n');
-        const result = await withServices(ctx, (s) =>
+        const result = await withDemoServices(ctx, (s) =>
           mtomUpload(s, {
             files: [
               { path: pdf, contentType: 'application/pdf' },
@@ -74,7 +65,7 @@ export function mtomSteps(): DemoStep[] {
       dependsOn: ['mtom.upload'],
       async run(ctx) {
         const out = join(ctx.workDir, 'mtom-download.bin');
-        const got = await withServices(ctx, async (s) => {
+        const got = await withDemoServices(ctx, async (s) => {
           const d = await mtomDownload(s, { size: DOWNLOAD_BYTES, seed: 'demo-download' });
           try {
             await pipeline(d.stream, createWriteStream(out));

@@ -3,20 +3,11 @@ import { SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../../services/_namespa
 import { testConnection } from '../../services/cbss/test-connection.ts';
 import { checkAccessControl } from '../../services/ehealth/check-access-control.ts';
 import { checkConnection } from '../../services/ehealth/check-connection.ts';
-import { createServiceContext, type ServiceContext } from '../../services/service-context.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { soapCall } from '../../soap/soap-call.ts';
 import { demoExpect } from '../_expect.ts';
+import { withDemoServices } from '../_services.ts';
 import type { DemoContext, DemoStep } from '../step.ts';
-
-async function withServices<T>(ctx: DemoContext, fn: (services: ServiceContext) => Promise<T>): Promise<T> {
-  const services = await createServiceContext(ctx.environment, { clock: ctx.clock, processEnv: {} });
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
 
 function expectPlatformSigner(ctx: DemoContext, fingerprint: string | undefined): string {
   const platform = ctx.sandbox.pki.platformSigning.certificate;
@@ -61,7 +52,7 @@ export function soaSteps(): DemoStep[] {
       id: 'soa.test-connection',
       title: 'KSZ-BCSS TestConnectionService over mutual TLS, X.509-signed, reply verified',
       async run(ctx) {
-        const r = await withServices(ctx, (s) => testConnection(s, 'Passerelle demo'));
+        const r = await withDemoServices(ctx, (s) => testConnection(s, 'Passerelle demo'));
         demoExpect(r.echo === 'Passerelle demo', 'the platform echoes the text');
         const cn = ctx.sandbox.pki.partner.tls.certificate.subject
           .split('\n')
@@ -85,7 +76,7 @@ export function soaSteps(): DemoStep[] {
       id: 'soa.check-connection',
       title: 'eHealth PlatformIntegrationConsumerTest checkConnection (TLS only)',
       async run(ctx) {
-        const r = await withServices(ctx, (s) => checkConnection(s, 'Hello World'));
+        const r = await withDemoServices(ctx, (s) => checkConnection(s, 'Hello World'));
         demoExpect(r.message === 'Hello World', 'the platform echoes the message');
         demoExpect(r.authenticatedConsumer === undefined, 'no consumer is authenticated at message level');
         return {
@@ -97,7 +88,7 @@ export function soaSteps(): DemoStep[] {
       id: 'soa.check-access-control',
       title: 'eHealth PlatformIntegrationConsumerTest checkAccessControl (X.509 signature), reply verified',
       async run(ctx) {
-        const r = await withServices(ctx, (s) => checkAccessControl(s, 'Hello World'));
+        const r = await withDemoServices(ctx, (s) => checkAccessControl(s, 'Hello World'));
         demoExpect(r.message === 'Hello World', 'the platform echoes the message');
         const app = ctx.sandbox.pki.partner.application;
         demoExpect(
@@ -120,7 +111,7 @@ export function soaSteps(): DemoStep[] {
       dependsOn: ['soa.check-access-control'],
       async run(ctx) {
         const url = `${ctx.sandbox.endpoints['ehealth.soa']}${SERVICE_PATHS.consumerTest}`;
-        const error = await withServices(ctx, (s) =>
+        const error = await withDemoServices(ctx, (s) =>
           soapCall(s.transport, url, {
             action: SOAP_ACTIONS.checkAccessControl,
             envelope: unsignedAccessControl('x', new Date(ctx.clock.now()).toISOString()),

@@ -1,7 +1,6 @@
 import { readAssertion } from '../../saml/read-assertion.ts';
 import { verifyAssertion } from '../../saml/verify-assertion.ts';
 import { checkBrokeredAccessControl } from '../../services/ehealth/check-brokered-access-control.ts';
-import { createServiceContext } from '../../services/service-context.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { createStsSession, type StsSession } from '../../sts/create-sts-session.ts';
 import type { StsToken } from '../../sts/types.ts';
@@ -9,6 +8,7 @@ import { signHokEnvelope } from '../../wss/sign-hok.ts';
 import { verifyHokEnvelope } from '../../wss/verify-hok.ts';
 import { parseXml } from '../../xml/parse.ts';
 import { demoExpect } from '../_expect.ts';
+import { withDemoServices } from '../_services.ts';
 import type { DemoContext, DemoStep } from '../step.ts';
 
 const stsRequests = (ctx: DemoContext): number => ctx.sandbox.modules['sts']?.stats?.()['requests'] ?? 0;
@@ -123,8 +123,8 @@ export function stsSteps(): DemoStep[] {
               ],
             };
           }
-          const services = await createServiceContext(ctx.environment, { clock: ctx.clock, processEnv: {} });
-          try {
+          const assertionXml = token.assertionXml;
+          return await withDemoServices(ctx, async (services) => {
             const before = stsRequests(ctx);
             const result = await checkBrokeredAccessControl(services, 'Hello World', {
               hok: { credential: s.credential, token: s.token },
@@ -138,13 +138,11 @@ export function stsSteps(): DemoStep[] {
             return {
               checks: [
                 `authenticated as ${result.authenticatedConsumer}`,
-                `assertion ${readAssertion(parseXml(token.assertionXml).documentElement!).assertionId} reused, no STS request`,
+                `assertion ${readAssertion(parseXml(assertionXml).documentElement!).assertionId} reused, no STS request`,
                 'the reply signature verifies against the platform signing certificate',
               ],
             };
-          } finally {
-            await services.close();
-          }
+          });
         } finally {
           await s.close();
         }
