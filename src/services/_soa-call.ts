@@ -8,6 +8,7 @@ import { verifyEnvelope } from '../wss/verify.ts';
 import { childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
+import { _replyTrust } from './_reply-trust.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** How the request is secured: no WS-Security, the X.509 token profile, or a caller-supplied signer (SAML HOK). */
@@ -84,16 +85,7 @@ export async function _soaCall(ctx: ServiceContext, input: _SoaCallInput): Promi
     parsed.header !== undefined && childElements(parsed.header, NS.wsse, 'Security').length > 0;
   const mustBeSigned = security !== 'none' && ctx.replySignature === 'required';
   if (!signedReply && !mustBeSigned) return { body: parsed.body, replySigner: undefined };
-  if (ctx.replyTrust.length === 0) {
-    throw new PasserelleError(
-      'ERR_CONFIG_INVALID',
-      'No platform signing certificate is configured to verify the reply',
-      {
-        hint: `Set environments.${ctx.environment}.trust.platformSigning (the platform signing certificate or its CA).`,
-        details: { env: ctx.environment },
-      },
-    );
-  }
+  const trust = _replyTrust(ctx);
   const raw = captured.last();
   if (raw === undefined)
     throw new PasserelleError('ERR_SOAP_UNEXPECTED_RESPONSE', 'The reply body is missing');
@@ -103,7 +95,7 @@ export async function _soaCall(ctx: ServiceContext, input: _SoaCallInput): Promi
     });
   }
   const verified = verifyEnvelope(raw.toString('utf8'), {
-    trust: ctx.replyTrust,
+    trust,
     clock: ctx.clock,
     require: ['body', 'timestamp'],
     replayCache: ctx.replayCache,

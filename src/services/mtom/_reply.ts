@@ -6,6 +6,7 @@ import { type MtomVerification, verifyMtomEnvelope } from '../../wss/mtom-verify
 import { childElements } from '../../xml/dom.ts';
 import { NS } from '../../xml/namespaces.ts';
 import type { Element } from '../../xml/node.ts';
+import { _replyTrust } from '../_reply-trust.ts';
 import type { ServiceContext } from '../service-context.ts';
 
 export interface _CheckedReply {
@@ -35,18 +36,9 @@ export function _checkReply(
     }
     return { body: reply.envelope.body, signer: undefined, verification: undefined };
   }
-  if (ctx.replyTrust.length === 0) {
-    throw new PasserelleError(
-      'ERR_CONFIG_INVALID',
-      'No platform signing certificate is configured to verify the reply',
-      {
-        hint: `Set environments.${ctx.environment}.trust.platformSigning (the platform signing certificate or its CA).`,
-        details: { env: ctx.environment },
-      },
-    );
-  }
+  const trust = _replyTrust(ctx);
   const verification = verifyMtomEnvelope(reply.xml, {
-    trust: ctx.replyTrust,
+    trust,
     clock: ctx.clock,
     require: ['body', 'timestamp'],
     replayCache: ctx.replayCache,
