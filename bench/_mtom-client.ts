@@ -1,7 +1,8 @@
-// Child process of bench/mtom.ts: one client, alone in its process so that its peak RSS is its
-// own. Mode `raw`: an HTTPS upload and download of the same size to the raw peer (the baseline);
-// mode `mtom`: the signed MTOM upload and download through the sandbox. Reports timings, the
-// SHA-256 seen on each side and its peak RSS.
+// Child process of bench/mtom.ts: one client operation, alone in its process (as one CLI call
+// would be), so that its peak RSS and CPU time are its own. Modes: raw-upload / raw-download
+// (HTTPS to the raw peer: the baseline), mtom-upload / mtom-download (signed MTOM through the
+// sandbox). Reports the wall time, the CPU time, the SHA-256 the other side saw or we received,
+// and the peak RSS.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -22,43 +23,44 @@ const size = Number(sizeText);
  */
 const WRITE = { highWaterMark: 1024 * 1024 };
 
-async function timed(fn: () => Promise<unknown>, name = ''): Promise<number> {
-  if (!name.startsWith(mode ?? '')) return 0;
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
 const env = resolveEnvironment(await loadConfig({ path: configPath, env: {} }), 'sandbox', {});
 const services = await createServiceContext(env, { processEnv: {} });
 const file = join(dir, 'upload.bin'); // written by the parent: the input is not the client's memory
-let upSha = '';
-let downSha = '';
-const seconds = {
-  rawUpload: await timed(async () => {
+
+const operations: Record<string, () => Promise<string>> = {
+  async 'raw-upload'() {
     const r = await services.transport.postStream(rawUrl, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: createReadStream(file, { highWaterMark: _FILE_CHUNK }),
     });
     const { bytes } = JSON.parse(Buffer.concat(await r.body.toArray()).toString()) as { bytes: number };
     if (bytes !== size) throw new Error('raw upload lost bytes');
-  }, 'rawUpload'),
-  mtomUpload: await timed(async () => {
-    upSha = (await mtomUpload(services, { files: [{ path: file }] })).documents[0]?.sha256 ?? '';
-  }, 'mtomUpload'),
-  rawDownload: await timed(async () => {
+    return '';
+  },
+  async 'mtom-upload'() {
+    return (await mtomUpload(services, { files: [{ path: file }] })).documents[0]?.sha256 ?? '';
+  },
+  async 'raw-download'() {
     const r = await services.transport.postStream(`${rawUrl}?download=${size}`, {
       body: '',
       maxResponseBytes: size + 1,
     });
     await pipeline(r.body, createWriteStream(join(dir, 'raw-download.bin'), WRITE));
-  }, 'rawDownload'),
-  mtomDownload: await timed(async () => {
+    return '';
+  },
+  async 'mtom-download'() {
     const d = await mtomDownload(services, { size, seed: 'bench-download' });
     await pipeline(d.stream, createWriteStream(join(dir, 'download.bin'), WRITE));
-    downSha = (await d.done()).sha256;
-  }, 'mtomDownload'),
+    return (await d.done()).sha256;
+  },
 };
+const operation = operations[mode];
+if (!operation) throw new Error(`unknown mode ${mode}`);
+const start = process.hrtime.bigint();
+const cpu = process.cpuUsage();
+const sha256 = await operation();
+const used = process.cpuUsage(cpu);
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 await services.close();
 const maxRss = process.resourceUsage().maxRSS * 1024;
-process.send({ seconds, upSha, downSha, maxRss }, () => process.exit(0));
+process.send({ seconds, cpuSeconds: (used.user + used.system) / 1e6, sha256, maxRss }, () => process.exit(0));
