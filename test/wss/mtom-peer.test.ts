@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
-import { buildMtom } from '../../src/soap/mtom/index.ts';
+import { isPasserelleError } from '../../src/errors.ts';
+import { buildMtom, readMtom } from '../../src/soap/mtom/index.ts';
 import type { MtomAttachment } from '../../src/soap/mtom/types.ts';
-import { signMtomEnvelope, type XopBase64Form } from '../../src/wss/mtom.ts';
+import { signMtomEnvelope, verifyMtomEnvelope, type XopBase64Form } from '../../src/wss/mtom.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
 import { DEBIAN_PYTHON, requirePeer, runPeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { collect } from '../soap/mtom/_helpers.ts';
+import { chunked, collect } from '../soap/mtom/_helpers.ts';
 import { mtomEnvelope } from './_mtom.ts';
 
 const clock = new FrozenClock(TEST_NOW);
@@ -106,3 +107,58 @@ for (const form of ['canonical', 'mime76'] as XopBase64Form[]) {
     );
   });
 }
+
+/** The form the peer signs: one unbroken line of base64 (what lxml holds as the element's text). */
+const XOP_FORM: XopBase64Form = 'canonical';
+const ZEEP_MTOM = new URL('../vectors/wss/zeep_sign_mtom.py', import.meta.url).pathname;
+
+test('a signed MTOM message made by a Python client (zeep signs the inline form, then XOP-optimizes) verifies with ours as a stream; a changed attachment is ERR_WSS_DIGEST_MISMATCH', async (t) => {
+  if (!requirePeer(t, 'python3-zeep')) return;
+  const pki = await testPki();
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'key.pem'), pki.rsa.keyPem);
+  writeFileSync(join(dir, 'cert.pem'), pki.rsa.certificate.toString());
+  // Across the reader's 256 KiB blocks and the 16 KiB chunks fed below; bytes that look like framing.
+  const blobs = [randomBytes(300_001), Buffer.from('\r\n--uuid:\r\n\r\n'), randomBytes(2)];
+  const envelope =
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><t:upload xmlns:t="urn:test">' +
+    blobs.map((b, i) => `<t:doc cid="doc-${i}@peer">${b.toString('base64')}</t:doc>`).join('') +
+    '</t:upload></soapenv:Body></soapenv:Envelope>';
+  const receive = async (tamper: '0' | '1') => {
+    const file = join(dir, `package-${tamper}.mime`);
+    const created = new Date(TEST_NOW).toISOString();
+    const expires = new Date(TEST_NOW + 300_000).toISOString();
+    const r = runPeer(
+      DEBIAN_PYTHON,
+      [ZEEP_MTOM, join(dir, 'key.pem'), join(dir, 'cert.pem'), created, expires, file, tamper],
+      envelope,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const reader = await readMtom(chunked(readFileSync(file), 16_384), r.stdout);
+    // zeep adds its BinarySecurityToken after signing: Body and Timestamp are what it signs.
+    const options = { trust: [pki.ca.certificate], clock, require: ['body', 'timestamp'] } as const;
+    const v = verifyMtomEnvelope(reader.root.xml, { ...options, xopBase64: XOP_FORM });
+    assert.deepEqual(
+      v.includes.map((i) => i.contentId),
+      blobs.map((_, i) => `doc-${i}@peer`),
+    );
+    const received: Buffer[] = [];
+    for (const { contentId } of v.includes) {
+      const attachment = await reader.attachment(contentId);
+      const digest = v.digestStream(contentId);
+      attachment.stream.pipe(digest);
+      received.push(await collect(digest));
+    }
+    await reader.done();
+    return { v, received };
+  };
+  const good = await receive('0');
+  good.v.complete();
+  assert.equal(good.v.envelope.signer.fingerprint256, pki.rsa.certificate.fingerprint256);
+  assert.deepEqual(good.received, blobs);
+  const bad = await receive('1');
+  assert.throws(
+    () => bad.v.complete(),
+    (e) => isPasserelleError(e, 'ERR_WSS_DIGEST_MISMATCH'),
+  );
+});
