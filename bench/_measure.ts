@@ -1,16 +1,42 @@
-/** Runs `fn` repeatedly for about `ms` milliseconds after a warm-up; returns operations per second. */
-export function opsPerSecond(fn: () => unknown, ms = 1500, warmup = 50): number {
-  for (let i = 0; i < warmup; i++) fn();
+/** Ops per second of `fn` over one window of about `ms` milliseconds. */
+function window(fn: () => unknown, ms: number): number {
   let n = 0;
   const start = process.hrtime.bigint();
   const budget = BigInt(ms) * 1_000_000n;
   let elapsed = 0n;
   while (elapsed < budget) {
-    for (let i = 0; i < 20; i++) fn();
-    n += 20;
+    for (let i = 0; i < 10; i++) fn();
+    n += 10;
     elapsed = process.hrtime.bigint() - start;
   }
   return n / (Number(elapsed) / 1e9);
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Rates of `ours` and of its `baseline`, measured in alternating windows after a warm-up (until
+ * the JIT has settled), so that a drift of the machine's speed during the run hits both alike:
+ * the median rate of each, and the median of the per-round ratios ours / baseline.
+ */
+export function compareRates(
+  ours: () => unknown,
+  baseline: () => unknown,
+  { rounds = 7, ms = 300, warmupMs = 1000 } = {},
+): { ours: number; baseline: number; ratio: number } {
+  window(ours, warmupMs / 2);
+  window(baseline, warmupMs / 2);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    a.push(window(ours, ms));
+    b.push(window(baseline, ms));
+  }
+  return { ours: median(a), baseline: median(b), ratio: median(a.map((x, i) => x / b[i]!)) };
 }
 
 export interface BenchReport {
