@@ -63,6 +63,7 @@ export function partsOf(doc: Document): Parts {
 export function evilBody(p: Parts): Element {
   const evil = p.doc.createElementNS(NS.soapenv, 'soapenv:Body');
   const payload = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:request');
+  payload.setAttributeNS(NS.xmlns, 'xmlns:v1', 'urn:be:fgov:test:v1'); // declared here: not every envelope declares v1
   payload.appendChild(p.doc.createTextNode('transfer everything'));
   evil.appendChild(payload);
   return evil;
