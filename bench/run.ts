@@ -1,5 +1,6 @@
 // Runs the benches: `npm run bench` (all) or `npm run bench -- wss` (by name). A bench plugs in
 // by default-exporting a `Bench` (see _measure.ts) and being listed below.
+import { availableParallelism, cpus } from 'node:os';
 import type { Bench, BenchReport } from './_measure.ts';
 
 const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
@@ -14,7 +15,9 @@ const report: BenchReport = {
   line: (text) => console.log(`  ${text}`),
 };
 
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, one core (single-threaded loops)`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}); wss loops run on one core`,
+);
 for (const load of BENCHES) {
   const bench = (await load()).default;
   if (filters.length > 0 && !filters.includes(bench.name)) continue;
