@@ -2,10 +2,10 @@ import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
-import { locateEnvelope } from './_envelope.ts';
+import { type EnvelopeParts, locateEnvelope } from './_envelope.ts';
 import { collectIds } from './_ids.ts';
 import type { MessagePolicyOptions } from './_options.ts';
-import { resolveReferences, type SignaturePolicy } from './_references.ts';
+import { type ParsedReference, resolveReferences, type SignaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { resolveX509Token } from './_token.ts';
@@ -41,18 +41,19 @@ export interface VerifiedEnvelope {
 
 const PARTS: readonly SignedPart[] = ['body', 'timestamp', 'bst'];
 
-function checkOptions(o: VerifyEnvelopeOptions): void {
+/** Caller mistakes in verification options are TypeErrors, named after the function `name`. */
+export function _checkVerifyOptions(o: VerifyEnvelopeOptions, name: string): void {
   if (!Array.isArray(o.trust) || o.trust.length === 0)
-    throw new TypeError('verifyEnvelope: `trust` must list at least one certificate');
-  for (const [name, v] of [
+    throw new TypeError(`${name}: \`trust\` must list at least one certificate`);
+  for (const [key, v] of [
     ['maxSkewSeconds', o.maxSkewSeconds],
     ['maxTtlSeconds', o.maxTtlSeconds],
   ] as const) {
     if (v !== undefined && (!Number.isFinite(v) || v < 0))
-      throw new TypeError(`verifyEnvelope: \`${name}\` must be a non-negative number`);
+      throw new TypeError(`${name}: \`${key}\` must be a non-negative number`);
   }
   if (o.require && !o.require.every((p) => PARTS.includes(p)))
-    throw new TypeError('verifyEnvelope: `require` lists body, timestamp, bst');
+    throw new TypeError(`${name}: \`require\` lists body, timestamp, bst`);
 }
 
 /**
@@ -65,7 +66,22 @@ function checkOptions(o: VerifyEnvelopeOptions): void {
  * the signer chains to `trust`; SignatureValue; digests; timestamp freshness; replay.
  */
 export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): VerifiedEnvelope {
-  checkOptions(options);
+  _checkVerifyOptions(options, 'verifyEnvelope');
+  const document = parseXml(xml, options.xmlLimits ? { limits: options.xmlLimits } : {});
+  return _verifyX509(document, locateEnvelope(document), options).verified;
+}
+
+/**
+ * What verifyEnvelope checks after parsing, for an envelope already located in `document`
+ * (options checked by the caller). With `deferBody`, the Body's digest is not checked: its
+ * Reference is returned for the caller to check (the MTOM verifier, over the XOP-expanded Body).
+ */
+export function _verifyX509(
+  document: Document,
+  { envelope, header, body }: EnvelopeParts,
+  options: VerifyEnvelopeOptions,
+  deferBody = false,
+): { verified: VerifiedEnvelope; bodyReference: ParsedReference | undefined } {
   const {
     trust,
     intermediates = [],
@@ -76,15 +92,12 @@ export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): Ver
     replayCache,
     allowedAlgorithms = {},
     actor,
-    xmlLimits,
   } = options;
   const policy: SignaturePolicy = {
     signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
     digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
     allowEnvelopedSignature: false,
   };
-  const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
-  const { envelope, header, body } = locateEnvelope(document);
   const ids = collectIds(document);
 
   const { security, signature, timestamp: timestampEl } = locateSecurity(header, actor);
@@ -97,7 +110,8 @@ export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): Ver
 
   const now = clock.now();
   trustSigner(token.certificate, trust, intermediates, now);
-  verifySignatureCore(parsed, token.certificate.publicKey, targets);
+  const bodyIndex = deferBody ? signedParts.indexOf('body') : -1;
+  verifySignatureCore(parsed, token.certificate.publicKey, targets, bodyIndex);
 
   const window = checkFreshness(timestampEl, parsed.signatureValue, {
     now,
@@ -106,14 +120,19 @@ export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): Ver
     replayCache,
   });
   return {
-    signer: token.certificate,
-    signedParts,
-    document,
-    envelope,
-    header: header!,
-    security,
-    body,
-    timestamp: window ? { created: new Date(window.created), expires: new Date(window.expires) } : undefined,
-    signatureValue: parsed.signatureValue.toString('base64'),
+    verified: {
+      signer: token.certificate,
+      signedParts,
+      document,
+      envelope,
+      header: header!,
+      security,
+      body,
+      timestamp: window
+        ? { created: new Date(window.created), expires: new Date(window.expires) }
+        : undefined,
+      signatureValue: parsed.signatureValue.toString('base64'),
+    },
+    bodyReference: bodyIndex >= 0 ? parsed.references[bodyIndex] : undefined,
   };
 }
