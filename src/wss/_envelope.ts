@@ -58,3 +58,11 @@ export function securityHeadersFor(header: Element | undefined, actor?: string):
     return a === undefined || a === ACTOR_NEXT || (actor !== undefined && a === actor);
   });
 }
+
+/** The envelope's Header, created (with the envelope's prefix) before the Body when it has none. */
+export function _ensureHeader(doc: Document, { envelope, header, body }: EnvelopeParts): Element {
+  if (header) return header;
+  const created = doc.createElementNS(NS.soapenv, envelope.prefix ? `${envelope.prefix}:Header` : 'Header');
+  envelope.insertBefore(created, body);
+  return created;
+}

@@ -70,3 +70,24 @@ export function defaultIdGenerator(idPrefix: string): (kind: WssIdKind) => strin
     return `${idPrefix}${KIND_PREFIX[kind]}${base}${n === 0 ? '' : `-${n}`}`;
   };
 }
+
+/**
+ * The id source of one message being signed: the caller's generator or the default one; every id
+ * must be a fresh NCName, not already in `ids` nor `reserved` (TypeError, named after `name`), and
+ * is recorded in `ids` for `owner`.
+ */
+export function _idAllocator(
+  ids: Map<string, Element>,
+  options: { readonly idGenerator?: (kind: WssIdKind) => string; readonly idPrefix?: string },
+  name: string,
+  reserved?: string,
+): (kind: WssIdKind, owner: Element) => string {
+  const generate = options.idGenerator ?? defaultIdGenerator(options.idPrefix ?? '');
+  return (kind, owner) => {
+    const id = generate(kind);
+    if (typeof id !== 'string' || !NCNAME.test(id) || ids.has(id) || id === reserved)
+      throw new TypeError(`${name}: the id generator returned an invalid or used id for ${kind}`);
+    ids.set(id, owner);
+    return id;
+  };
+}

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { XmlLimits } from '../xml/limits.ts';
-import type { WssIdKind } from './_ids.ts';
+import { NCNAME, type WssIdKind } from './_ids.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 /** What every WS-Security signer takes besides its key and token. */
@@ -35,4 +35,20 @@ export interface MessagePolicyOptions {
   /** The soapenv:actor we act as, besides the ultimate receiver. */
   readonly actor?: string;
   readonly xmlLimits?: Partial<XmlLimits>;
+}
+
+/** Caller mistakes in the options every signer shares are TypeErrors, named after the function `name`. */
+export function _checkSigningOptions(
+  o: MessageSigningOptions & {
+    readonly credential?: { readonly privateKey?: unknown; readonly certificate?: unknown };
+  },
+  name: string,
+): void {
+  if (!o.credential?.privateKey || !o.credential.certificate)
+    throw new TypeError(`${name}: \`credential\` is required`);
+  const { ttlSeconds = 300, idPrefix = '' } = o;
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 300)
+    throw new TypeError(`${name}: \`ttlSeconds\` must be greater than 0 and at most 300`);
+  if (idPrefix !== '' && !NCNAME.test(idPrefix))
+    throw new TypeError(`${name}: \`idPrefix\` must start an XML name`);
 }

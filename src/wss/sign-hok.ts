@@ -7,13 +7,13 @@ import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import { bindPrefix, declare, element } from './_dom-build.ts';
-import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { _ensureHeader, locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { assertionPlaceholder, embedAssertion } from './_hok-embed.ts';
 import { hokTokenReference } from './_hok-key-info.ts';
 import type { HokToken } from './_hok-token.ts';
-import { collectIds, defaultIdGenerator, NCNAME, type WssIdKind } from './_ids.ts';
+import { _idAllocator, collectIds, NCNAME } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
-import type { MessageSigningOptions } from './_options.ts';
+import { _checkSigningOptions, type MessageSigningOptions } from './_options.ts';
 import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG } from './algorithms.ts';
@@ -28,8 +28,7 @@ export interface SignHokEnvelopeOptions extends MessageSigningOptions {
 }
 
 function checkOptions(o: SignHokEnvelopeOptions): void {
-  if (!o.credential?.privateKey || !o.credential.certificate)
-    throw new TypeError('signHokEnvelope: `credential` is required');
+  _checkSigningOptions(o, 'signHokEnvelope');
   const t = o.token;
   if (
     !t ||
@@ -39,11 +38,6 @@ function checkOptions(o: SignHokEnvelopeOptions): void {
   ) {
     throw new TypeError('signHokEnvelope: `token` needs assertionXml and an NCName assertionId');
   }
-  const { ttlSeconds = 300, idPrefix = '' } = o;
-  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 300)
-    throw new TypeError('signHokEnvelope: `ttlSeconds` must be in (0, 300]');
-  if (idPrefix !== '' && !NCNAME.test(idPrefix))
-    throw new TypeError('signHokEnvelope: `idPrefix` must start an XML name');
 }
 
 /**
@@ -69,28 +63,16 @@ export function signHokEnvelope(xml: string, options: SignHokEnvelopeOptions): s
     clock = systemClock,
     ttlSeconds = 300,
     inclusiveNamespaces = true,
-    idPrefix = '',
     xmlLimits,
   } = options;
   const doc = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
-  const { envelope, body } = locateEnvelope(doc);
+  const located = locateEnvelope(doc);
+  const { envelope, body } = located;
   const ids = collectIds(doc);
   if (ids.has(token.assertionId))
     throw new PasserelleError('ERR_WSS_DUPLICATE_ID', 'The envelope already uses the AssertionID as an id');
-  const generate = options.idGenerator ?? defaultIdGenerator(idPrefix);
-  const newId = (kind: WssIdKind, owner: Element): string => {
-    const id = generate(kind);
-    if (typeof id !== 'string' || !NCNAME.test(id) || ids.has(id) || id === token.assertionId) {
-      throw new TypeError(`signHokEnvelope: the id generator returned an invalid or used id for ${kind}`);
-    }
-    ids.set(id, owner);
-    return id;
-  };
-  let header = locateEnvelope(doc).header;
-  if (!header) {
-    header = doc.createElementNS(NS.soapenv, envelope.prefix ? `${envelope.prefix}:Header` : 'Header');
-    envelope.insertBefore(header, body);
-  }
+  const newId = _idAllocator(ids, options, 'signHokEnvelope', token.assertionId);
+  const header = _ensureHeader(doc, located);
   const existing = securityHeadersFor(header);
   if (existing.length > 0)
     throw new PasserelleError('ERR_WSS_MALFORMED', 'The envelope already has a Security header');

@@ -7,10 +7,10 @@ import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
 import { bindPrefix, declare, element } from './_dom-build.ts';
-import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
-import { collectIds, defaultIdGenerator, NCNAME, type WssIdKind } from './_ids.ts';
+import { _ensureHeader, locateEnvelope, securityHeadersFor } from './_envelope.ts';
+import { _idAllocator, collectIds } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
-import type { MessageSigningOptions } from './_options.ts';
+import { _checkSigningOptions, type MessageSigningOptions } from './_options.ts';
 import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG, WSS_TOKEN } from './algorithms.ts';
@@ -31,14 +31,7 @@ const ALGORITHM_URI: Readonly<Record<WssSignatureAlgorithm, string>> = {
 };
 
 function checkOptions(o: SignEnvelopeOptions): WssSignatureAlgorithm {
-  if (!o.credential?.privateKey || !o.credential.certificate)
-    throw new TypeError('signEnvelope: `credential` is required');
-  const { ttlSeconds = 300, idPrefix = '' } = o;
-  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 300) {
-    throw new TypeError('signEnvelope: `ttlSeconds` must be greater than 0 and at most 300');
-  }
-  if (idPrefix !== '' && !NCNAME.test(idPrefix))
-    throw new TypeError('signEnvelope: `idPrefix` must start an XML name');
+  _checkSigningOptions(o, 'signEnvelope');
   const derived: WssSignatureAlgorithm = o.credential.keyKind === 'ec' ? 'ecdsa-sha256' : 'rsa-sha256';
   if (o.signatureAlgorithm !== undefined && o.signatureAlgorithm !== derived) {
     throw new TypeError(
@@ -65,26 +58,14 @@ export function signEnvelope(xml: string, options: SignEnvelopeOptions): string 
     clock = systemClock,
     ttlSeconds = 300,
     inclusiveNamespaces = true,
-    idPrefix = '',
     xmlLimits,
   } = options;
   const doc = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
-  const { envelope, body, header: existingHeader } = locateEnvelope(doc);
+  const located = locateEnvelope(doc);
+  const { envelope, body } = located;
   const ids = collectIds(doc);
-  const generate = options.idGenerator ?? defaultIdGenerator(idPrefix);
-  const newId = (kind: WssIdKind, owner: Element): string => {
-    const id = generate(kind);
-    if (typeof id !== 'string' || !NCNAME.test(id) || ids.has(id))
-      throw new TypeError(`signEnvelope: the id generator returned an invalid or used id for ${kind}`);
-    ids.set(id, owner);
-    return id;
-  };
-
-  let header = existingHeader;
-  if (!header) {
-    header = doc.createElementNS(NS.soapenv, envelope.prefix ? `${envelope.prefix}:Header` : 'Header');
-    envelope.insertBefore(header, body);
-  }
+  const newId = _idAllocator(ids, options, 'signEnvelope');
+  const header = _ensureHeader(doc, located);
   const existing = securityHeadersFor(header);
   if (existing.length > 1)
     throw new PasserelleError(
