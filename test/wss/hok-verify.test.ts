@@ -8,6 +8,7 @@ import { verifyHokEnvelope } from '../../src/wss/verify-hok.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import type { Element } from '../../src/xml/node.ts';
+import { throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { signedHok, stsKeys, tamperHok } from '../saml/_fixtures.ts';
 
@@ -19,16 +20,7 @@ function rejects(
   code: ErrorCode,
   at = clock,
 ): void {
-  assert.throws(
-    () => verifyHokEnvelope(xml, { stsTrust: trust, clock: at }),
-    (e) => {
-      assert.ok(
-        isPasserelleError(e, code),
-        `expected ${code}, got ${(e as { code?: string }).code}: ${(e as Error).message}`,
-      );
-      return true;
-    },
-  );
+  throwsCode(() => verifyHokEnvelope(xml, { stsTrust: trust, clock: at }), code);
 }
 
 /** Inserts whitespace between every pair of tags of `el`'s subtree, except inside `skip`. */

@@ -3,18 +3,10 @@ import { test } from 'node:test';
 import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { DEFAULT_XML_LIMITS, parseXml, serializeXml } from '../../src/xml/index.ts';
 import { type CharacterData, createDocument, type Element } from '../../src/xml/node.ts';
+import { throwsCode } from '../_support/assert-code.ts';
 
 const rejects = (xml: string, code: ErrorCode, limits?: Parameters<typeof parseXml>[1]) =>
-  assert.throws(
-    () => parseXml(xml, limits),
-    (e) => {
-      assert.ok(
-        isPasserelleError(e, code),
-        `expected ${code}, got ${String((e as { code?: string }).code)}: ${(e as Error).message}`,
-      );
-      return true;
-    },
-  );
+  throwsCode(() => parseXml(xml, limits), code);
 
 test('accepts an XML declaration, comments, CDATA, a BOM and surrounding whitespace', () => {
   const doc = parseXml(
