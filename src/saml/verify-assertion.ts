@@ -3,8 +3,8 @@ import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { verifyChain } from '../pki/chain.ts';
 import { collectIds } from '../wss/_ids.ts';
+import { type AllowedAlgorithms, signaturePolicy } from '../wss/_references.ts';
 import { verifySignatureCore } from '../wss/_verify-core.ts';
-import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from '../wss/algorithms.ts';
 import { childElements } from '../xml/dom.ts';
 import type { Element } from '../xml/node.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
@@ -22,10 +22,7 @@ export interface VerifyAssertionOptions {
   readonly clock?: Clock;
   /** Tolerated clock difference on the Conditions window, seconds. Default 60. */
   readonly maxSkewSeconds?: number;
-  readonly allowedAlgorithms?: {
-    readonly signature?: readonly string[];
-    readonly digest?: readonly string[];
-  };
+  readonly allowedAlgorithms?: AllowedAlgorithms;
   /** The ids of the whole document (collectIds); computed when absent. */
   readonly ids?: ReadonlyMap<string, Element>;
 }
@@ -74,11 +71,12 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
   }
   if (info.issuer !== issuer) untrusted(`The assertion Issuer is not ${issuer}`);
   const signature = childElements(assertion).at(-1)!;
-  const parsed = parseAssertionSignature(assertion, signature, info.assertionId, {
-    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
-    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
-    allowEnvelopedSignature: true,
-  });
+  const parsed = parseAssertionSignature(
+    assertion,
+    signature,
+    info.assertionId,
+    signaturePolicy(allowedAlgorithms, true),
+  );
   const now = clock.now();
   const [signer, ...extra] = signatureCertificates(parsed.keyInfo);
   const candidates = signer ? [signer] : stsTrust.filter((c) => !c.ca);

@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { XmlLimits } from '../xml/limits.ts';
 import { NCNAME, type WssIdKind } from './_ids.ts';
+import type { AllowedAlgorithms } from './_references.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 /** What every WS-Security signer takes besides its key and token. */
@@ -28,10 +29,7 @@ export interface MessagePolicyOptions {
   /** Rejects a signature seen before (ERR_WSS_REPLAY). Recommended on every receiving side. */
   readonly replayCache?: ReplayCache;
   /** Allow-lists of algorithm URIs; defaults DEFAULT_SIGNATURE_ALGORITHMS / DEFAULT_DIGEST_ALGORITHMS. */
-  readonly allowedAlgorithms?: {
-    readonly signature?: readonly string[];
-    readonly digest?: readonly string[];
-  };
+  readonly allowedAlgorithms?: AllowedAlgorithms;
   /** The soapenv:actor we act as, besides the ultimate receiver. */
   readonly actor?: string;
   readonly xmlLimits?: Partial<XmlLimits>;

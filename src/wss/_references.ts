@@ -7,7 +7,7 @@ import type { Element } from '../xml/node.ts';
 import { base64Content } from './_base64.ts';
 import { readPrefixList } from './_c14n-method.ts';
 import { NCNAME } from './_ids.ts';
-import { ALG, DIGEST_HASH } from './algorithms.ts';
+import { ALG, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, DIGEST_HASH } from './algorithms.ts';
 
 /** What a signature policy allows; shared by the X.509 and (later) SAML holder-of-key verifiers. */
 export interface SignaturePolicy {
@@ -15,6 +15,24 @@ export interface SignaturePolicy {
   readonly digestAlgorithms: readonly string[];
   /** Allow the enveloped-signature transform (before exc-c14n): for signed SAML assertions. */
   readonly allowEnvelopedSignature: boolean;
+}
+
+/** Allow-lists of algorithm URIs a verifier accepts; each defaults to DEFAULT_*_ALGORITHMS. */
+export interface AllowedAlgorithms {
+  readonly signature?: readonly string[];
+  readonly digest?: readonly string[];
+}
+
+/** The policy of a verifier configured with `allowed` (defaults filled in). */
+export function signaturePolicy(
+  allowed: AllowedAlgorithms = {},
+  allowEnvelopedSignature = false,
+): SignaturePolicy {
+  return {
+    signatureAlgorithms: allowed.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
+    digestAlgorithms: allowed.digest ?? DEFAULT_DIGEST_ALGORITHMS,
+    allowEnvelopedSignature,
+  };
 }
 
 export interface ParsedReference {

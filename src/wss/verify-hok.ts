@@ -10,12 +10,11 @@ import { locateHokAssertion } from './_hok-assertion.ts';
 import { readHokKeyIdentifier } from './_hok-key-info.ts';
 import { collectIds } from './_ids.ts';
 import type { MessagePolicyOptions } from './_options.ts';
-import { resolveReferences, type SignaturePolicy } from './_references.ts';
+import { resolveReferences, signaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
-import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
 
 export interface VerifyHokEnvelopeOptions extends MessagePolicyOptions {
   /** STS certificates (or their CA) trusted to issue assertions: the ONLY trust used. */
@@ -75,11 +74,7 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
   if (!Number.isFinite(skew) || skew < 0 || !Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
     throw new TypeError('verifyHokEnvelope: `skew` and `maxTtlSeconds` must be non-negative numbers');
   }
-  const policy: SignaturePolicy = {
-    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
-    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
-    allowEnvelopedSignature: false,
-  };
+  const policy = signaturePolicy(allowedAlgorithms);
   const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
   const { header, body } = locateEnvelope(document);
   const ids = collectIds(document);

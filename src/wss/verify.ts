@@ -5,13 +5,12 @@ import { parseXml } from '../xml/parse.ts';
 import { type EnvelopeParts, locateEnvelope } from './_envelope.ts';
 import { collectIds } from './_ids.ts';
 import type { MessagePolicyOptions } from './_options.ts';
-import { type ParsedReference, resolveReferences, type SignaturePolicy } from './_references.ts';
+import { type ParsedReference, resolveReferences, signaturePolicy } from './_references.ts';
 import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { resolveX509Token } from './_token.ts';
 import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
-import { DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS } from './algorithms.ts';
 
 export type SignedPart = 'body' | 'timestamp' | 'bst';
 
@@ -93,11 +92,7 @@ export function _verifyX509(
     allowedAlgorithms = {},
     actor,
   } = options;
-  const policy: SignaturePolicy = {
-    signatureAlgorithms: allowedAlgorithms.signature ?? DEFAULT_SIGNATURE_ALGORITHMS,
-    digestAlgorithms: allowedAlgorithms.digest ?? DEFAULT_DIGEST_ALGORITHMS,
-    allowEnvelopedSignature: false,
-  };
+  const policy = signaturePolicy(allowedAlgorithms);
   const ids = collectIds(document);
 
   const { security, signature, timestamp: timestampEl } = locateSecurity(header, actor);
