@@ -69,6 +69,17 @@ export function evilBody(p: Parts): Element {
   return evil;
 }
 
+/** XSW on the Timestamp: the signed one moved into a wrapper at the end of Security, an unsigned copy in its place. */
+export function wrapTimestamp(p: Parts): void {
+  const copy = p.timestamp.cloneNode(true) as Element;
+  copy.removeAttributeNS(NS.wsu, 'Id');
+  const wrapper = p.doc.createElementNS('urn:x', 'x:Wrapper');
+  wrapper.setAttributeNS(NS.xmlns, 'xmlns:x', 'urn:x');
+  p.security.replaceChild(copy, p.timestamp);
+  wrapper.appendChild(p.timestamp);
+  p.security.appendChild(wrapper);
+}
+
 export function mutate(xml: string, fn: (p: Parts) => void): string {
   const doc = parseXml(xml);
   fn(partsOf(doc));

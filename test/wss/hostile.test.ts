@@ -13,7 +13,7 @@ import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
-import { evilBody, mutate, requestEnvelope, resign } from './_helpers.ts';
+import { evilBody, mutate, requestEnvelope, resign, wrapTimestamp } from './_helpers.ts';
 
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
@@ -90,18 +90,7 @@ test('duplicate ids across attribute kinds (wsu:Id and Id): ERR_WSS_DUPLICATE_ID
 });
 
 test('wrapped Timestamp (signed one moved into a wrapper, a fresh one in its place): ERR_WSS_WRAPPING', () => {
-  rejects(
-    mutate(signed, (p) => {
-      const fresh = p.timestamp.cloneNode(true) as typeof p.timestamp;
-      fresh.removeAttributeNS(NS.wsu, 'Id');
-      const wrapper = p.doc.createElementNS('urn:x', 'x:Wrapper');
-      wrapper.setAttributeNS(NS.xmlns, 'xmlns:x', 'urn:x');
-      p.security.replaceChild(fresh, p.timestamp);
-      wrapper.appendChild(p.timestamp);
-      p.security.appendChild(wrapper);
-    }),
-    'ERR_WSS_WRAPPING',
-  );
+  rejects(mutate(signed, wrapTimestamp), 'ERR_WSS_WRAPPING');
 });
 
 test('timestamp freshness: expired, future and over-long are refused; skew boundaries are exact', () => {

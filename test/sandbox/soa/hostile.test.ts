@@ -6,7 +6,7 @@ import { NS } from '../../../src/xml/namespaces.ts';
 import type { Element } from '../../../src/xml/node.ts';
 import { TEST_NOW, testPki } from '../../_support/credentials.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
-import { mutate, type Parts, resign } from '../../wss/_helpers.ts';
+import { mutate, type Parts, resign, wrapTimestamp } from '../../wss/_helpers.ts';
 import { accessControlEnvelope, assertFault, evilBody } from './_hostile.ts';
 import { rawPost } from './_raw.ts';
 
@@ -61,16 +61,7 @@ test('duplicate wsu:Id (evil Body copies the signed id): SOA-01001 (ERR_WSS_DUPL
 });
 
 test('wrapped Timestamp: SOA-01001 (ERR_WSS_WRAPPING)', async () => {
-  const xml = mutate(fresh(), (p) => {
-    const copy = p.timestamp.cloneNode(true) as Element;
-    copy.removeAttributeNS(NS.wsu, 'Id');
-    const wrapper = p.doc.createElementNS('urn:x', 'x:Wrapper');
-    wrapper.setAttributeNS(NS.xmlns, 'xmlns:x', 'urn:x');
-    p.security.replaceChild(copy, p.timestamp);
-    wrapper.appendChild(p.timestamp);
-    p.security.appendChild(wrapper);
-  });
-  await rejected(xml, 'ERR_WSS_WRAPPING');
+  await rejected(mutate(fresh(), wrapTimestamp), 'ERR_WSS_WRAPPING');
 });
 
 test('expired, future and over-long timestamps: SOA-01001 (ERR_WSS_TIMESTAMP_*)', async () => {
