@@ -67,8 +67,9 @@ async function grant(
   return { config, tokens: await oidc.clientCredentialsGrant(config, scope === undefined ? {} : { scope }) };
 }
 
-test('openid-client gets a token (RS256 private_key_jwt) after RFC 8414 discovery', async (t) => {
-  if (sandbox.pki.partner.oauth.keyKind !== 'rsa') return t.skip('partner OAuth key is not RSA');
+test('openid-client gets a token (RS256 private_key_jwt) after RFC 8414 discovery', async () => {
+  // The sandbox's partner OAuth key is RSA; were it not, these cases must fail, not skip.
+  assert.equal(sandbox.pki.partner.oauth.keyKind, 'rsa');
   const before = sandbox.modules['oauth']?.stats?.()['tokensIssued'] ?? 0;
   const { config, tokens } = await grant('RSASSA-PKCS1-v1_5', 'scope:demo:consult');
   assert.equal(config.serverMetadata().token_endpoint, sandbox.endpoints['oauth.token']);
@@ -81,8 +82,8 @@ test('openid-client gets a token (RS256 private_key_jwt) after RFC 8414 discover
   assert.equal(sandbox.modules['oauth']?.stats?.()['tokensIssued'], before + 1);
 });
 
-test('openid-client with PS256, scope omitted → the client default scopes', async (t) => {
-  if (sandbox.pki.partner.oauth.keyKind !== 'rsa') return t.skip('partner OAuth key is not RSA');
+test('openid-client with PS256, scope omitted → the client default scopes', async () => {
+  assert.equal(sandbox.pki.partner.oauth.keyKind, 'rsa');
   const { tokens } = await grant('RSA-PSS');
   assert.equal(tokens.scope, 'scope:demo:consult scope:demo:health');
 });
