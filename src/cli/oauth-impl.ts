@@ -1,3 +1,5 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createRestService } from '../services/rest/create-rest-service.ts';
 import type { OAuthTokenOptions } from './commands/oauth.ts';
 import type { CommandContext } from './context.ts';
@@ -5,7 +7,8 @@ import { emit } from './output.ts';
 
 /**
  * `passerelle oauth token`: one token from the environment's authorization server. The token is
- * a credential: printed only with --show-token; otherwise its SHA-256 fingerprint identifies it.
+ * a credential: it never reaches the console or --json output (its SHA-256 fingerprint identifies
+ * it there); --token-file writes it to a file readable by its owner only, for other tools.
  */
 export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): Promise<number> {
   const env = await ctx.environment();
@@ -18,6 +21,11 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
   try {
     const token = await service.oauth.getToken();
     const expiresAt = new Date(token.expiresAt).toISOString();
+    const tokenFile = opts.tokenFile === undefined ? undefined : resolve(ctx.cwd, opts.tokenFile);
+    if (tokenFile !== undefined) {
+      await writeFile(tokenFile, token.value, { mode: 0o600 });
+      await chmod(tokenFile, 0o600); // an existing file keeps its mode on write
+    }
     const value = {
       ok: true,
       env: env.name,
@@ -27,7 +35,7 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
       expiresIn: token.expiresIn,
       expiresAt,
       fingerprint: token.fingerprint,
-      ...(opts.showToken === true ? { accessToken: token.value } : {}),
+      ...(tokenFile === undefined ? {} : { tokenFile }),
     };
     emit(ctx.io, ctx.json, value, () =>
       [
@@ -36,9 +44,9 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
         `  scope        ${token.scope ?? '(not stated by the server)'}`,
         `  expires      ${expiresAt} (in ${token.expiresIn} s)`,
         `  fingerprint  ${token.fingerprint}`,
-        opts.showToken === true
-          ? `  token        ${token.value}`
-          : '  token        not printed (use --show-token)',
+        tokenFile === undefined
+          ? '  token        not printed (--token-file F writes it to F)'
+          : `  token        written to ${tokenFile} (0600)`,
       ].join('\n'),
     );
     return 0;

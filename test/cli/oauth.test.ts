@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/oauth/constants.ts';
 import { oauthModule } from '../../src/sandbox/oauth/module.ts';
+import { tempDir } from '../_support/tmp.ts';
 import { runCli, startTestSandbox, type TestSandbox } from '../sandbox/oauth/_start.ts';
 
 // System clock: the sandbox authorization server (oidc-provider) judges assertions on real time.
@@ -26,16 +29,21 @@ test('oauth token --json: expiry, scope and fingerprint, never the token', async
   assert.doesNotMatch(r.stdout, /eyJ/);
 });
 
-test('oauth token --show-token prints the token; --scope narrows it; human output', async () => {
-  const shown = await run('--json', 'oauth', 'token', '--show-token', '--scope', 'scope:demo:health');
+test('oauth token --token-file writes the token (0600), never to the output; --scope narrows it; human output', async (t) => {
+  const file = join(tempDir(t), 'token');
+  const shown = await run('--json', 'oauth', 'token', '--token-file', file, '--scope', 'scope:demo:health');
   assert.equal(shown.status, 0, shown.stderr);
   const out = JSON.parse(shown.stdout);
   assert.equal(out.scope, 'scope:demo:health');
-  assert.match(out.accessToken, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.equal(out.tokenFile, file);
+  assert.equal(out.accessToken, undefined);
+  assert.doesNotMatch(shown.stdout, /eyJ/);
+  assert.match(readFileSync(file, 'utf8'), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
   const human = await run('oauth', 'token');
   assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /fingerprint {2}sha256:/);
-  assert.match(human.stdout, /not printed \(use --show-token\)/);
+  assert.match(human.stdout, /not printed \(--token-file F writes it to F\)/);
   assert.doesNotMatch(human.stdout, /eyJ/);
 });
 
