@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { PasserelleError } from '../errors.ts';
 import { type CreateHttpClientOptions, createHttpClient } from '../oauth/create-http-client.ts';
 import type { AccessToken, HttpClient, HttpRequestOptions } from '../oauth/types.ts';
-import { _readBody } from '../transport/_read-body.ts';
+import { _readBody, _readUpTo } from '../transport/_read-body.ts';
 import { _problemError } from './_problem.ts';
 import { _restUrl } from './_url.ts';
 import { _bearerChallenge } from './_www-authenticate.ts';
@@ -37,23 +38,9 @@ function _isInvalidToken(status: number, headers: IncomingHttpHeaders): boolean 
   return status === 401 && _bearerChallenge(headers['www-authenticate'])?.['error'] === 'invalid_token';
 }
 
-async function _readBounded(
-  body: NodeJS.ReadableStream & { destroy(): void },
-  limit: number,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > limit) {
-      body.destroy();
-      break;
-    }
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
-}
+/** An error body, read up to `limit` bytes (a longer one is cut: it only feeds the error). */
+const _readBounded = async (body: Readable, limit: number): Promise<Buffer> =>
+  (await _readUpTo(body, limit)).bytes;
 
 /**
  * A client of the platform's REST APIs (PROTOCOLS.md §6): bearer tokens from the OAuth client,

@@ -9,6 +9,7 @@ import { type MtomReader, readMtom } from '../../soap/mtom/read-mtom.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
+import { _readBody } from '../soa/_read-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
 import { _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 
@@ -21,15 +22,11 @@ export interface _MtomServiceState {
   readonly counters: Record<'uploads' | 'downloads' | 'bytesIn' | 'bytesOut' | 'rejected', number>;
 }
 
+/** A plain text/xml request, up to `limit` bytes; past it ERR_MTOM_LIMIT, and the fault can still be sent. */
 async function readXml(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  const body = await _readBody(req, limit);
+  if (body === undefined) throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large');
+  return body.toString('utf8');
 }
 
 /**

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
+import { _readUpTo } from '../../transport/_read-body.ts';
 import type { Transport } from '../../transport/types.ts';
 import { faultToError } from '../fault-to-error.ts';
 import { parseEnvelope } from '../parse-envelope.ts';
@@ -41,19 +43,13 @@ export interface MtomCallReply {
 
 const XML_TYPES = new Set(['text/xml', 'application/soap+xml', 'application/xml']);
 
-async function _readBounded(body: AsyncIterable<unknown>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > limit)
-      throw new PasserelleError('ERR_MTOM_LIMIT', `The SOAP reply exceeds ${limit} bytes`, {
-        details: { limit },
-      });
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+async function _readBounded(body: Readable, limit: number): Promise<string> {
+  const { bytes, complete } = await _readUpTo(body, limit);
+  if (!complete)
+    throw new PasserelleError('ERR_MTOM_LIMIT', `The SOAP reply exceeds ${limit} bytes`, {
+      details: { limit },
+    });
+  return bytes.toString('utf8');
 }
 
 /**
