@@ -124,13 +124,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
             credential,
             audience: aud,
             clock,
-            ...(scope === undefined ? {} : { scope }),
-            ...(options.alg === undefined ? {} : { alg: options.alg }),
-            ...(options.assertionLifetimeSeconds === undefined
-              ? {}
-              : { assertionLifetimeSeconds: options.assertionLifetimeSeconds }),
-            ...(options.kid === undefined ? {} : { kid: options.kid }),
-            ...(options.x5tS256 === undefined ? {} : { x5tS256: options.x5tS256 }),
+            scope,
+            alg: options.alg,
+            assertionLifetimeSeconds: options.assertionLifetimeSeconds,
+            kid: options.kid,
+            x5tS256: options.x5tS256,
           });
         },
         { forceRefresh: get.forceRefresh === true },

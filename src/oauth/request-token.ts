@@ -34,12 +34,10 @@ export async function requestToken(options: RequestTokenOptions): Promise<Access
     clientId,
     audience: options.audience ?? tokenEndpoint,
     clock,
-    ...(options.alg === undefined ? {} : { alg: options.alg }),
-    ...(options.assertionLifetimeSeconds === undefined
-      ? {}
-      : { lifetimeSeconds: options.assertionLifetimeSeconds }),
-    ...(options.kid === undefined ? {} : { kid: options.kid }),
-    ...(options.x5tS256 === undefined ? {} : { x5tS256: options.x5tS256 }),
+    alg: options.alg,
+    lifetimeSeconds: options.assertionLifetimeSeconds,
+    kid: options.kid,
+    x5tS256: options.x5tS256,
   });
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
