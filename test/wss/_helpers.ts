@@ -69,6 +69,19 @@ export function evilBody(p: Parts): Element {
   return evil;
 }
 
+/** XSW on the Body: `evil` (default evilBody) takes the Body's place, the signed Body goes to the end of `into`. */
+export function moveBody(p: Parts, into: Element, evil: Element = evilBody(p)): void {
+  p.envelope.replaceChild(evil, p.body);
+  into.appendChild(p.body);
+}
+
+/** `evil` (default evilBody) given the signed Body's wsu:Id: the duplicate-id attack. */
+export function evilBodyWithSignedId(p: Parts, evil: Element = evilBody(p)): Element {
+  evil.setAttributeNS(NS.xmlns, 'xmlns:wsu', NS.wsu);
+  evil.setAttributeNS(NS.wsu, 'wsu:Id', p.body.getAttributeNS(NS.wsu, 'Id')!);
+  return evil;
+}
+
 /** XSW on the Timestamp: the signed one moved into a wrapper at the end of Security, an unsigned copy in its place. */
 export function wrapTimestamp(p: Parts): void {
   const copy = p.timestamp.cloneNode(true) as Element;

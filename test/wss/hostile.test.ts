@@ -13,7 +13,15 @@ import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
-import { evilBody, mutate, requestEnvelope, resign, wrapTimestamp } from './_helpers.ts';
+import {
+  evilBody,
+  evilBodyWithSignedId,
+  moveBody,
+  mutate,
+  requestEnvelope,
+  resign,
+  wrapTimestamp,
+} from './_helpers.ts';
 
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
@@ -34,20 +42,14 @@ test('the untouched envelope verifies (control for every case below)', () => {
 
 test('signed Body moved into the Header, evil Body in its place: ERR_WSS_WRAPPING', () => {
   rejects(
-    mutate(signed, (p) => {
-      p.envelope.replaceChild(evilBody(p), p.body);
-      p.header.appendChild(p.body);
-    }),
+    mutate(signed, (p) => moveBody(p, p.header)),
     'ERR_WSS_WRAPPING',
   );
 });
 
 test('signed Body moved into the Security header: ERR_WSS_WRAPPING', () => {
   rejects(
-    mutate(signed, (p) => {
-      p.envelope.replaceChild(evilBody(p), p.body);
-      p.security.appendChild(p.body);
-    }),
+    mutate(signed, (p) => moveBody(p, p.security)),
     'ERR_WSS_WRAPPING',
   );
 });
@@ -55,9 +57,8 @@ test('signed Body moved into the Security header: ERR_WSS_WRAPPING', () => {
 test('signed Body moved into ds:Object of the Signature: ERR_WSS_WRAPPING', () => {
   rejects(
     mutate(signed, (p) => {
-      p.envelope.replaceChild(evilBody(p), p.body);
       const object = p.doc.createElementNS(NS.ds, 'ds:Object');
-      object.appendChild(p.body);
+      moveBody(p, object);
       p.signature.appendChild(object);
     }),
     'ERR_WSS_WRAPPING',
@@ -66,13 +67,7 @@ test('signed Body moved into ds:Object of the Signature: ERR_WSS_WRAPPING', () =
 
 test('an evil Body that copies the signed id: ERR_WSS_DUPLICATE_ID', () => {
   rejects(
-    mutate(signed, (p) => {
-      const evil = evilBody(p);
-      evil.setAttributeNS(NS.wsu, 'wsu:Id', p.body.getAttributeNS(NS.wsu, 'Id')!);
-      evil.setAttributeNS(NS.xmlns, 'xmlns:wsu', NS.wsu);
-      p.envelope.replaceChild(evil, p.body);
-      p.header.appendChild(p.body);
-    }),
+    mutate(signed, (p) => moveBody(p, p.header, evilBodyWithSignedId(p))),
     'ERR_WSS_DUPLICATE_ID',
   );
 });

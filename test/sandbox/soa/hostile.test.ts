@@ -6,7 +6,14 @@ import { NS } from '../../../src/xml/namespaces.ts';
 import type { Element } from '../../../src/xml/node.ts';
 import { TEST_NOW, testPki } from '../../_support/credentials.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
-import { mutate, type Parts, resign, wrapTimestamp } from '../../wss/_helpers.ts';
+import {
+  evilBodyWithSignedId,
+  moveBody,
+  mutate,
+  type Parts,
+  resign,
+  wrapTimestamp,
+} from '../../wss/_helpers.ts';
 import { accessControlEnvelope, assertFault, evilBody } from './_hostile.ts';
 import { rawPost } from './_raw.ts';
 
@@ -30,11 +37,7 @@ test('control: a correctly signed envelope is served (200, signed reply)', async
 });
 
 test('signed Body moved into the Header, the Security header or ds:Object, evil Body in place: SOA-01001 (ERR_WSS_WRAPPING)', async () => {
-  const into = (where: (p: Parts) => Element) =>
-    mutate(fresh(), (p) => {
-      p.envelope.replaceChild(evilBody(p), p.body);
-      where(p).appendChild(p.body);
-    });
+  const into = (where: (p: Parts) => Element) => mutate(fresh(), (p) => moveBody(p, where(p), evilBody(p)));
   await rejected(
     into((p) => p.header),
     'ERR_WSS_WRAPPING',
@@ -50,13 +53,7 @@ test('signed Body moved into the Header, the Security header or ds:Object, evil 
 });
 
 test('duplicate wsu:Id (evil Body copies the signed id): SOA-01001 (ERR_WSS_DUPLICATE_ID)', async () => {
-  const xml = mutate(fresh(), (p) => {
-    const evil = evilBody(p);
-    evil.setAttributeNS(NS.xmlns, 'xmlns:wsu', NS.wsu);
-    evil.setAttributeNS(NS.wsu, 'wsu:Id', p.body.getAttributeNS(NS.wsu, 'Id')!);
-    p.envelope.replaceChild(evil, p.body);
-    p.header.appendChild(p.body);
-  });
+  const xml = mutate(fresh(), (p) => moveBody(p, p.header, evilBodyWithSignedId(p, evilBody(p))));
   await rejected(xml, 'ERR_WSS_DUPLICATE_ID');
 });
 
