@@ -10,7 +10,7 @@ import { resolveEnvironment } from '../src/config/environment.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { mtomDownload, mtomUpload } from '../src/services/mtom/index.ts';
 import { createServiceContext } from '../src/services/service-context.ts';
-import { _FILE_CHUNK } from '../src/soap/mtom/_source.ts';
+import { _FILE_CHUNK } from '../src/soap/mtom/source.ts';
 
 const [mode, configPath, rawUrl, sizeText, dir] = process.argv.slice(2);
 if (!mode || !configPath || !rawUrl || !sizeText || !dir || !process.send)

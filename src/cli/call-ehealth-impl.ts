@@ -1,6 +1,6 @@
-import type { ConsumerTestResult } from '../services/ehealth/_consumer-test.ts';
 import { checkAccessControl } from '../services/ehealth/check-access-control.ts';
 import { checkConnection } from '../services/ehealth/check-connection.ts';
+import type { ConsumerTestResult } from '../services/ehealth/consumer-test.ts';
 import { signerSummary, withServiceContext } from './call-session.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';

@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PasserelleError } from '../errors.ts';
-import { readCredentialFile } from '../pki/_read-file.ts';
 import { checkCertificate } from '../pki/check-certificate.ts';
 import { parseCertificates } from '../pki/pem.ts';
 import type { ProfileName } from '../pki/profiles.ts';
+import { readCredentialFile } from '../pki/read-credential-file.ts';
 import type { CertCheckOptions } from './commands/cert.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';

@@ -7,9 +7,19 @@ import { mtomDownload } from '../services/mtom/download.ts';
 import { generatedDigest } from '../services/mtom/generated-digest.ts';
 import { mtomUpload } from '../services/mtom/upload.ts';
 import { signerSummary, withServiceContext } from './call-session.ts';
-import type { MtomDownloadCliOptions, MtomUploadCliOptions } from './commands/_call-mtom.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';
+
+export interface MtomUploadCliOptions {
+  file: string[];
+  contentType?: string;
+}
+
+export interface MtomDownloadCliOptions {
+  size: string;
+  out: string;
+  seed: string;
+}
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 

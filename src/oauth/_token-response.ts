@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { type OAuthCode, PasserelleError } from '../errors.ts';
+import { safeText } from '../transport/safe-text.ts';
 import { _accessToken } from './_access-token.ts';
 import type { AccessToken, HttpResponse } from './types.ts';
 
@@ -23,13 +24,6 @@ const HINTS: Partial<Record<OAuthCode, string>> = {
     'The client is not allowed the client_credentials grant: contact the platform.',
   ERR_OAUTH_SERVER_ERROR: 'The authorization server failed; retry later.',
 };
-
-/** Printable, bounded text from the server (no control characters). */
-export function _safeText(value: unknown, max = 300): string | null {
-  if (typeof value !== 'string') return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
-}
 
 function _json(response: HttpResponse): Record<string, unknown> | undefined {
   try {
@@ -86,11 +80,11 @@ export function _readTokenResponse(response: HttpResponse, host: string, now: nu
     }
     const code =
       ERROR_CODES[error] ?? (status >= 500 ? 'ERR_OAUTH_SERVER_ERROR' : 'ERR_OAUTH_INVALID_REQUEST');
-    const description = _safeText(body?.['error_description']);
-    return _throw(code, `The authorization server refused the token request: ${_safeText(error, 64)}`, {
+    const description = safeText(body?.['error_description']);
+    return _throw(code, `The authorization server refused the token request: ${safeText(error, 64)}`, {
       status,
       host,
-      error: _safeText(error, 64),
+      error: safeText(error, 64),
       errorDescription: description,
     });
   }
@@ -101,7 +95,7 @@ export function _readTokenResponse(response: HttpResponse, host: string, now: nu
     throw _invalid('The token response has no usable access_token', status, host);
   }
   if (typeof type !== 'string' || type.toLowerCase() !== 'bearer') {
-    throw _invalid(`The token type is not Bearer (${_safeText(type, 32) ?? 'missing'})`, status, host);
+    throw _invalid(`The token type is not Bearer (${safeText(type, 32) ?? 'missing'})`, status, host);
   }
   const lifetime = _lifetime(body['expires_in'], token, now);
   if (lifetime === undefined) throw _invalid('The token response has an invalid expires_in', status, host);

@@ -1,5 +1,5 @@
 import { PasserelleError } from '../errors.ts';
-import { _safeText } from './_token-response.ts';
+import { safeText } from '../transport/safe-text.ts';
 import type { AuthorizationServerMetadata, HttpClient } from './types.ts';
 
 const WELL_KNOWN = '/.well-known/oauth-authorization-server';
@@ -68,7 +68,7 @@ export async function discoverAuthorizationServer(
   if (typeof doc['issuer'] !== 'string' || (expected !== undefined && doc['issuer'] !== expected)) {
     _fail('The metadata issuer does not match the metadata URL', {
       host,
-      issuer: _safeText(doc['issuer'], 200),
+      issuer: safeText(doc['issuer'], 200),
       expected: expected ?? null,
     });
   }

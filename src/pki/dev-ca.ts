@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { readSecret } from '../config/secret.ts';
 import { encryptedKeyPem, writePrivateFile, writePublicFile } from './_key-file.ts';
-import { readCredentialFile } from './_read-file.ts';
 import { type Credential, credentialFrom } from './credential.ts';
 import { issueCertificate } from './issue.ts';
 import { generateKeyPair, type KeyType } from './keys.ts';
 import { loadCredential } from './load-credential.ts';
 import { rdnsToString } from './profiles.ts';
+import { readCredentialFile } from './read-credential-file.ts';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { describeKey, oneLine } from './_cert-info.ts';
 import { parsePkcs12 } from './_p12-parse.ts';
-import { readCredentialFile } from './_read-file.ts';
+import { readCredentialFile } from './read-credential-file.ts';
 
 /** One entry of a keystore, without secrets. */
 export interface P12Entry {

@@ -4,9 +4,9 @@ import { readSecret } from '../config/secret.ts';
 import { assembleCredential } from './_assemble.ts';
 import { parsePkcs12 } from './_p12-parse.ts';
 import { privateKeyFromPem } from './_pem-key.ts';
-import { readCredentialFile } from './_read-file.ts';
 import type { Credential } from './credential.ts';
 import { parseCertificates } from './pem.ts';
+import { readCredentialFile } from './read-credential-file.ts';
 
 export interface LoadCredentialOptions {
   /** Relative paths (keystores and password files) are resolved from here; default: cwd. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { PasserelleError, type RestCode } from '../errors.ts';
-import { _safeText } from '../oauth/_token-response.ts';
+import { safeText } from '../transport/safe-text.ts';
 import { _bearerChallenge } from './_www-authenticate.ts';
 import type { Problem } from './types.ts';
 
@@ -27,11 +27,11 @@ export function _readProblem(status: number, body: Buffer): Problem {
     // not JSON: status only
   }
   return {
-    type: _safeText(doc['type'], 200),
-    title: _safeText(doc['title'], 200),
+    type: safeText(doc['type'], 200),
+    title: safeText(doc['title'], 200),
     status,
-    detail: _safeText(doc['detail'], 500),
-    instance: _safeText(doc['instance'], 200),
+    detail: safeText(doc['detail'], 500),
+    instance: safeText(doc['instance'], 200),
   };
 }
 
@@ -60,9 +60,9 @@ export function _problemError(
       ...(challenge === undefined
         ? {}
         : {
-            authError: _safeText(challenge['error'], 64),
-            authErrorDescription: _safeText(challenge['error_description'], 200),
-            requiredScope: _safeText(challenge['scope'], 200),
+            authError: safeText(challenge['error'], 64),
+            authErrorDescription: safeText(challenge['error_description'], 200),
+            requiredScope: safeText(challenge['scope'], 200),
           }),
     },
   });

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { PasserelleError } from '../errors.ts';
 import { type CreateHttpClientOptions, createHttpClient } from '../oauth/create-http-client.ts';
 import type { AccessToken, HttpClient, HttpRequestOptions } from '../oauth/types.ts';
-import { _readBody, _readUpTo } from '../transport/_read-body.ts';
+import { _readBody, _readUpTo } from '../transport/read-body.ts';
 import { _problemError } from './_problem.ts';
 import { _restUrl } from './_url.ts';
 import { _bearerChallenge } from './_www-authenticate.ts';

@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { base64Content } from '../wss/_base64.ts';
-import type { SignaturePolicy } from '../wss/_references.ts';
-import { type ParsedSignature, parseSignature } from '../wss/_signed-info.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
+import { base64Content } from '../xmldsig/base64.ts';
+import type { SignaturePolicy } from '../xmldsig/references.ts';
+import { type ParsedSignature, parseSignature } from '../xmldsig/signed-info.ts';
 import { samlInvalid } from './_util.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { base64Content } from '../wss/_base64.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
+import { base64Content } from '../xmldsig/base64.ts';
 import { samlInvalid, textOf } from './_util.ts';
 import { SAML1 } from './constants.ts';
 

@@ -4,13 +4,13 @@ import {
   type TestConnectionResult,
   testConnection,
 } from './cbss/test-connection.ts';
-import type { ConsumerTestOptions, ConsumerTestResult } from './ehealth/_consumer-test.ts';
 import { checkAccessControl } from './ehealth/check-access-control.ts';
 import {
   type CheckBrokeredAccessControlOptions,
   checkBrokeredAccessControl,
 } from './ehealth/check-brokered-access-control.ts';
 import { checkConnection } from './ehealth/check-connection.ts';
+import type { ConsumerTestOptions, ConsumerTestResult } from './ehealth/consumer-test.ts';
 import {
   type CreateServiceContextOptions,
   createServiceContext,

@@ -1,8 +1,8 @@
-export { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from './_namespaces.ts';
 export * as cbss from './cbss/index.ts';
 export { createServiceClients, type ServiceClients } from './create-service-clients.ts';
 export * as ehealth from './ehealth/index.ts';
 export * as mtom from './mtom/index.ts';
+export { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from './namespaces.ts';
 export * as rest from './rest/index.ts';
 export {
   type CreateServiceContextOptions,

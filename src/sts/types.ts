@@ -1,4 +1,4 @@
-import type { HokToken } from '../wss/_hok-token.ts';
+import type { HokToken } from '../wss/hok-token.ts';
 
 /** A SAML holder-of-key token from the STS. `assertionXml` is a credential: never log or print it. */
 export interface StsToken extends HokToken {

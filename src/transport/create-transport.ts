@@ -7,7 +7,7 @@ import { parseCertificates } from '../pki/pem.ts';
 import { _createConnector } from './_connect.ts';
 import { _assertSecureEnvironment } from './_insecure.ts';
 import { _mapError } from './_map-error.ts';
-import { _checkDeclaredLength, _readBody } from './_read-body.ts';
+import { _checkDeclaredLength, _readBody } from './read-body.ts';
 import type {
   PostOptions,
   RequestOptions,

@@ -8,7 +8,7 @@ import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
-import type { HokToken } from './_hok-token.ts';
+import type { HokToken } from './hok-token.ts';
 
 const PLACEHOLDER = 'passerelle-hok-assertion';
 

@@ -3,7 +3,7 @@ import { SAML_TOKEN } from '../saml/constants.ts';
 import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
-import { declare, element } from './_dom-build.ts';
+import { declare, element } from '../xmldsig/dom-build.ts';
 
 /**
  * The KeyInfo content of a holder-of-key signature (SAML token profile 1.1, PROTOCOLS.md §4):

@@ -1,8 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { XmlLimits } from '../xml/limits.ts';
-import { NCNAME, type WssIdKind } from './_ids.ts';
-import type { AllowedAlgorithms } from './_references.ts';
+import { NCNAME } from '../xmldsig/ids.ts';
+import type { AllowedAlgorithms } from '../xmldsig/references.ts';
+import type { WssIdKind } from './_ids.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 /** What every WS-Security signer takes besides its key and token. */

@@ -1,6 +1,6 @@
 import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
-import { declare, element } from './_dom-build.ts';
+import { declare, element } from '../xmldsig/dom-build.ts';
 import { ALG, WSS_TOKEN } from './algorithms.ts';
 
 export interface SkeletonReference {

@@ -3,7 +3,7 @@ import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { base64Content } from './_base64.ts';
+import { base64Content } from '../xmldsig/base64.ts';
 import { cachedCertificate } from './_trust-cache.ts';
 import { WSS_TOKEN } from './algorithms.ts';
 

@@ -1,10 +1,10 @@
-export type { HokToken } from './_hok-token.ts';
 export {
   ALG,
   DEFAULT_DIGEST_ALGORITHMS,
   DEFAULT_SIGNATURE_ALGORITHMS,
   WSS_TOKEN,
 } from './algorithms.ts';
+export type { HokToken } from './hok-token.ts';
 export {
   type MtomVerification,
   type SignMtomEnvelopeOptions,

@@ -1,5 +1,5 @@
 import { PasserelleError } from '../errors.ts';
-import { _digestChunks, _isReplayable } from '../soap/mtom/_source.ts';
+import { _digestChunks, _isReplayable } from '../soap/mtom/source.ts';
 import type { MtomAttachment } from '../soap/mtom/types.ts';
 import { findXopIncludes } from '../soap/mtom/xop.ts';
 import { excC14n } from '../xml/c14n.ts';
@@ -8,11 +8,11 @@ import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
-import { readPrefixList } from './_c14n-method.ts';
-import { setText } from './_dom-build.ts';
+import { readPrefixList } from '../xmldsig/c14n-method.ts';
+import { setText } from '../xmldsig/dom-build.ts';
+import { computeSignatureValue } from '../xmldsig/signature-value.ts';
 import { locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { _expandedBodySegments, _XopBodyDigest, type XopBase64Form } from './_mtom-digest.ts';
-import { computeSignatureValue } from './_signature-value.ts';
 import { DIGEST_HASH } from './algorithms.ts';
 import { type SignEnvelopeOptions, signEnvelope } from './sign.ts';
 

@@ -6,19 +6,20 @@ import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
-import { bindPrefix, declare, element } from './_dom-build.ts';
+import { bindPrefix, declare, element } from '../xmldsig/dom-build.ts';
+import { collectIds, NCNAME } from '../xmldsig/ids.ts';
+import { fillSignature } from '../xmldsig/sign-core.ts';
 import { _ensureHeader, locateEnvelope, securityHeadersFor } from './_envelope.ts';
 import { assertionPlaceholder, embedAssertion } from './_hok-embed.ts';
 import { hokTokenReference } from './_hok-key-info.ts';
-import type { HokToken } from './_hok-token.ts';
-import { _idAllocator, collectIds, NCNAME } from './_ids.ts';
+import { _idAllocator } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
 import { _checkSigningOptions, type MessageSigningOptions } from './_options.ts';
-import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG } from './algorithms.ts';
+import type { HokToken } from './hok-token.ts';
 
-export type { HokToken } from './_hok-token.ts';
+export type { HokToken } from './hok-token.ts';
 
 export interface SignHokEnvelopeOptions extends MessageSigningOptions {
   /** The token from the STS (requestToken / StsTokenCache). */

@@ -6,12 +6,13 @@ import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { serializeXml } from '../xml/serialize.ts';
-import { bindPrefix, declare, element } from './_dom-build.ts';
+import { bindPrefix, declare, element } from '../xmldsig/dom-build.ts';
+import { collectIds } from '../xmldsig/ids.ts';
+import { fillSignature } from '../xmldsig/sign-core.ts';
 import { _ensureHeader, locateEnvelope, securityHeadersFor } from './_envelope.ts';
-import { _idAllocator, collectIds } from './_ids.ts';
+import { _idAllocator } from './_ids.ts';
 import { inclusivePrefixesFor } from './_inclusive-prefixes.ts';
 import { _checkSigningOptions, type MessageSigningOptions } from './_options.ts';
-import { fillSignature } from './_sign-core.ts';
 import { signatureSkeleton } from './_signature-skeleton.ts';
 import { ALG, WSS_TOKEN } from './algorithms.ts';
 

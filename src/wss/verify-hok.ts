@@ -5,15 +5,15 @@ import type { AssertionInfo } from '../saml/types.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
+import { collectIds } from '../xmldsig/ids.ts';
+import { resolveReferences, signaturePolicy } from '../xmldsig/references.ts';
+import { parseSignature } from '../xmldsig/signed-info.ts';
+import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { locateEnvelope } from './_envelope.ts';
 import { locateHokAssertion } from './_hok-assertion.ts';
 import { readHokKeyIdentifier } from './_hok-key-info.ts';
-import { collectIds } from './_ids.ts';
 import type { MessagePolicyOptions } from './_options.ts';
-import { resolveReferences, signaturePolicy } from './_references.ts';
-import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
-import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
 
 export interface VerifyHokEnvelopeOptions extends MessagePolicyOptions {

@@ -2,14 +2,14 @@ import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
+import { collectIds } from '../xmldsig/ids.ts';
+import { type ParsedReference, resolveReferences, signaturePolicy } from '../xmldsig/references.ts';
+import { parseSignature } from '../xmldsig/signed-info.ts';
+import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { type EnvelopeParts, locateEnvelope } from './_envelope.ts';
-import { collectIds } from './_ids.ts';
 import type { MessagePolicyOptions } from './_options.ts';
-import { type ParsedReference, resolveReferences, signaturePolicy } from './_references.ts';
-import { parseSignature } from './_signed-info.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { resolveX509Token } from './_token.ts';
-import { verifySignatureCore } from './_verify-core.ts';
 import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
 
 export type SignedPart = 'body' | 'timestamp' | 'bst';

@@ -2,12 +2,12 @@ import { FrozenClock } from '../../src/clock.ts';
 import type { Credential } from '../../src/pki/credential.ts';
 import { CBE_CLAIMS } from '../../src/saml/constants.ts';
 import { type IssueAssertionOptions, issueAssertion } from '../../src/sandbox/sts/_issue-assertion.ts';
-import { fillSignature } from '../../src/wss/_sign-core.ts';
 import { signHokEnvelope } from '../../src/wss/sign-hok.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { serializeXml } from '../../src/xml/serialize.ts';
+import { fillSignature } from '../../src/xmldsig/sign-core.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
 
 export const CBE = '0123456749';

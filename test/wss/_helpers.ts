@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Credential } from '../../src/pki/credential.ts';
-import { collectIds } from '../../src/wss/_ids.ts';
-import { fillSignature } from '../../src/wss/_sign-core.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import type { Document, Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { serializeXml } from '../../src/xml/serialize.ts';
+import { collectIds } from '../../src/xmldsig/ids.ts';
+import { fillSignature } from '../../src/xmldsig/sign-core.ts';
 import { runPeer } from '../_support/peers.ts';
 
 /** A KSZ-like request envelope (test fixture text, not production XML building). */

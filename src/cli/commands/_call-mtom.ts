@@ -1,15 +1,5 @@
+import type { MtomDownloadCliOptions, MtomUploadCliOptions } from '../mtom-impl.ts';
 import type { RegisterCallSubcommand } from './_call-registry.ts';
-
-export interface MtomUploadCliOptions {
-  file: string[];
-  contentType?: string;
-}
-
-export interface MtomDownloadCliOptions {
-  size: string;
-  out: string;
-  seed: string;
-}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

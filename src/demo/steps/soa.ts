@@ -1,8 +1,8 @@
 import { isPasserelleError } from '../../errors.ts';
-import { SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../../services/_namespaces.ts';
 import { testConnection } from '../../services/cbss/test-connection.ts';
 import { checkAccessControl } from '../../services/ehealth/check-access-control.ts';
 import { checkConnection } from '../../services/ehealth/check-connection.ts';
+import { SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../../services/namespaces.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { soapCall } from '../../soap/soap-call.ts';
 import { demoExpect } from '../_expect.ts';

@@ -3,13 +3,13 @@ import type { Clock } from '../../clock.ts';
 import { isPasserelleError, PasserelleError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Credential } from '../../pki/credential.ts';
-import { MTOM_TEST } from '../../services/mtom/_names.ts';
-import { _parseMediaType } from '../../soap/mtom/_content-type.ts';
+import { MTOM_TEST } from '../../services/mtom/names.ts';
+import { _parseMediaType } from '../../soap/mtom/content-type.ts';
 import { type MtomReader, readMtom } from '../../soap/mtom/read-mtom.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
-import { _readBody } from '../soa/_read-body.ts';
+import { _readBody } from '../_read-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
 import { _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PasserelleError } from '../../errors.ts';
-import { MTOM_TEST } from '../../services/mtom/_names.ts';
-import { _sizeAndSha256 } from '../../services/mtom/_tap.ts';
 import { generatedContent } from '../../services/mtom/generated-content.ts';
-import { _newContentId } from '../../soap/mtom/_cid.ts';
+import { MTOM_TEST } from '../../services/mtom/names.ts';
+import { _sizeAndSha256 } from '../../services/mtom/tap.ts';
+import { _newContentId } from '../../soap/mtom/content-id.ts';
 import type { MtomReader } from '../../soap/mtom/read-mtom.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { appendXopInclude } from '../../soap/mtom/xop.ts';

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../clock.ts';
 import { isPasserelleError } from '../../errors.ts';
 import type { Credential } from '../../pki/credential.ts';
-import { MTOM_TEST } from '../../services/mtom/_names.ts';
+import { MTOM_TEST } from '../../services/mtom/names.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { buildFault } from '../../soap/build-fault.ts';
 import { buildMtom } from '../../soap/mtom/build-mtom.ts';

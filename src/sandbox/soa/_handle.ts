@@ -12,12 +12,12 @@ import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import type { Element } from '../../xml/node.ts';
+import { _readBody } from '../_read-body.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _subjectDn } from './_dn.ts';
 import { _sendFault, _sendXml } from './_fault.ts';
 import type { _Operation } from './_operations.ts';
-import { _readBody } from './_read-body.ts';
 import type { _SoaStats } from './_stats.ts';
 
 export interface _HandlerDeps {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isoNow } from '../../clock.ts';
-import { SERVICE_ELEMENTS as E, SERVICE_NS, SERVICE_PATHS } from '../../services/_namespaces.ts';
-import { _declare, _textElement } from '../../services/_xml.ts';
+import { SERVICE_ELEMENTS as E, SERVICE_NS, SERVICE_PATHS } from '../../services/namespaces.ts';
+import { _declare, _textElement } from '../../services/xml.ts';
 import { childElements, textOnly } from '../../xml/dom.ts';
 import type { Document, Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';

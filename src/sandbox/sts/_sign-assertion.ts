@@ -1,10 +1,10 @@
 import type { Credential } from '../../pki/credential.ts';
-import { digestElement } from '../../wss/_references.ts';
-import { computeSignatureValue } from '../../wss/_signature-value.ts';
-import { ALG } from '../../wss/algorithms.ts';
 import { excC14n } from '../../xml/c14n.ts';
 import { NS } from '../../xml/namespaces.ts';
 import type { Document, Element } from '../../xml/node.ts';
+import { ALG } from '../../xmldsig/algorithms.ts';
+import { digestElement } from '../../xmldsig/references.ts';
+import { computeSignatureValue } from '../../xmldsig/signature-value.ts';
 
 function ds(
   doc: Document,

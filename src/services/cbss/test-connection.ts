@@ -1,10 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
 import { childElements } from '../../xml/dom.ts';
-import { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../_namespaces.ts';
 import { _soaCall } from '../_soa-call.ts';
 import { _joinUrl } from '../_url.ts';
-import { _declare, _optionalText, _payload, _requiredText, _textElement } from '../_xml.ts';
+import { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../namespaces.ts';
 import type { ServiceContext } from '../service-context.ts';
+import { _declare, _optionalText, _payload, _requiredText, _textElement } from '../xml.ts';
 
 export interface TestConnectionOptions {
   /** Overrides the seed's URI below `cbss.soap`. */

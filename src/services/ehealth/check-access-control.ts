@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../service-context.ts';
-import { _consumerTestCall, type ConsumerTestOptions, type ConsumerTestResult } from './_consumer-test.ts';
+import { _consumerTestCall, type ConsumerTestOptions, type ConsumerTestResult } from './consumer-test.ts';
 
 /**
  * PlatformIntegrationConsumerTest `checkAccessControl`: signed with the X.509 token profile

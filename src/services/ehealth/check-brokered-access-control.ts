@@ -1,8 +1,8 @@
 import type { Credential } from '../../pki/credential.ts';
-import type { HokToken } from '../../wss/_hok-token.ts';
+import type { HokToken } from '../../wss/hok-token.ts';
 import { signHokEnvelope } from '../../wss/sign-hok.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { _consumerTestCall, type ConsumerTestOptions, type ConsumerTestResult } from './_consumer-test.ts';
+import { _consumerTestCall, type ConsumerTestOptions, type ConsumerTestResult } from './consumer-test.ts';
 
 /** The holder-of-key side of a brokered call: the key that signs and where its token comes from. */
 export interface HokSigner {

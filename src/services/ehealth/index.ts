@@ -1,4 +1,3 @@
-export type { ConsumerTestOptions, ConsumerTestResult } from './_consumer-test.ts';
 export { checkAccessControl } from './check-access-control.ts';
 export {
   type CheckBrokeredAccessControlOptions,
@@ -6,3 +5,4 @@ export {
   type HokSigner,
 } from './check-brokered-access-control.ts';
 export { checkConnection } from './check-connection.ts';
+export type { ConsumerTestOptions, ConsumerTestResult } from './consumer-test.ts';

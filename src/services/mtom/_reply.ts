@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../../errors.ts';
 import type { MtomCallReply } from '../../soap/mtom/mtom-call.ts';
-import type { XopBase64Form } from '../../wss/_mtom-digest.ts';
+import type { XopBase64Form } from '../../wss/mtom.ts';
 import { type MtomVerification, verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import { NS } from '../../xml/namespaces.ts';

@@ -2,9 +2,9 @@ import { buildEnvelope } from '../../soap/build-envelope.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { signMtomEnvelope, type XopBase64Form } from '../../wss/mtom-sign.ts';
 import type { Document, Element } from '../../xml/node.ts';
-import { _declare } from '../_xml.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { MTOM_TEST } from './_names.ts';
+import { _declare } from '../xml.ts';
+import { MTOM_TEST } from './names.ts';
 
 /** Builds the request (prefix `m`, DOM only) and signs it with the XOP-expanded Body digest. */
 export async function _signedRequest(

@@ -4,15 +4,15 @@ import { PasserelleError } from '../../errors.ts';
 import type { MtomLimits } from '../../soap/mtom/limits.ts';
 import { mtomCall } from '../../soap/mtom/mtom-call.ts';
 import { findXopIncludes } from '../../soap/mtom/xop.ts';
-import type { XopBase64Form } from '../../wss/_mtom-digest.ts';
+import type { XopBase64Form } from '../../wss/mtom.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
 import { _joinUrl } from '../_url.ts';
-import { _payload, _requiredText, _textElement } from '../_xml.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { MTOM_TEST } from './_names.ts';
+import { _payload, _requiredText, _textElement } from '../xml.ts';
 import { _checkReply } from './_reply.ts';
 import { _signedRequest } from './_request.ts';
-import { _sizeAndSha256 } from './_tap.ts';
+import { MTOM_TEST } from './names.ts';
+import { _sizeAndSha256 } from './tap.ts';
 
 export interface MtomDownloadOptions {
   /** Bytes of generated content to ask for (0 to 16 GiB). */

@@ -1,19 +1,19 @@
 import type { X509Certificate } from 'node:crypto';
 import { basename } from 'node:path';
 import { PasserelleError } from '../../errors.ts';
-import { _newContentId } from '../../soap/mtom/_cid.ts';
+import { _newContentId } from '../../soap/mtom/content-id.ts';
 import type { MtomLimits } from '../../soap/mtom/limits.ts';
 import { mtomCall } from '../../soap/mtom/mtom-call.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { appendXopInclude } from '../../soap/mtom/xop.ts';
-import type { XopBase64Form } from '../../wss/_mtom-digest.ts';
+import type { XopBase64Form } from '../../wss/mtom.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
 import { _joinUrl } from '../_url.ts';
-import { _payload } from '../_xml.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { MTOM_TEST } from './_names.ts';
+import { _payload } from '../xml.ts';
 import { _checkReply } from './_reply.ts';
 import { _signedRequest } from './_request.ts';
+import { MTOM_TEST } from './names.ts';
 
 export interface MtomUploadFile {
   readonly path: string;

@@ -1,6 +1,6 @@
 import { PasserelleError } from '../../errors.ts';
-import { _parseContentIdHeader } from './_cid.ts';
-import { _parseMediaType } from './_content-type.ts';
+import { _parseContentIdHeader } from './content-id.ts';
+import { _parseMediaType } from './content-type.ts';
 
 /** The headers of one part that MTOM processing uses. */
 export interface _PartHead {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { _FILE_CHUNK } from './_source.ts';
+import { _FILE_CHUNK } from './source.ts';
 
 /**
  * Temporary files for parts that arrive before the caller asks for them: a private directory

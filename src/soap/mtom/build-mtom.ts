@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { _chunks } from './_chunks.ts';
-import { _checkContentId, _newContentId } from './_cid.ts';
-import { _formatParam } from './_content-type.ts';
-import { _openSource, _sourceSize } from './_source.ts';
+import { _checkContentId, _newContentId } from './content-id.ts';
+import { _formatParam } from './content-type.ts';
+import { _openSource, _sourceSize } from './source.ts';
 import type { MtomAttachment } from './types.ts';
 
 export interface BuildMtomOptions {

@@ -1,4 +1,4 @@
-import { _cidUrl, _contentIdFromHref, _newContentId } from './_cid.ts';
+import { _cidUrl, _contentIdFromHref, _newContentId } from './content-id.ts';
 
 /** `cid:` URL ↔ Content-ID (RFC 2392) and fresh Content-IDs, for code that builds XOP envelopes. */
 export const cid = Object.freeze({

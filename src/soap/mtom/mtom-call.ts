@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
-import { _readUpTo } from '../../transport/_read-body.ts';
+import { _readUpTo } from '../../transport/read-body.ts';
 import type { Transport } from '../../transport/types.ts';
 import { faultToError } from '../fault-to-error.ts';
 import { parseEnvelope } from '../parse-envelope.ts';
 import { formatSoapAction } from '../soap-action.ts';
 import type { ParsedEnvelope } from '../types.ts';
-import { _parseMediaType } from './_content-type.ts';
 import { buildMtom } from './build-mtom.ts';
+import { _parseMediaType } from './content-type.ts';
 import { _resolveLimits, type MtomLimits } from './limits.ts';
 import { type MtomReader, readMtom } from './read-mtom.ts';
 import type { MtomAttachment } from './types.ts';

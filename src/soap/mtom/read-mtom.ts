@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
-import { _parseMediaType } from './_content-type.ts';
 import { _MultipartReader } from './_multipart-reader.ts';
 import { type _PartHead, _parsePartHeaders } from './_part-headers.ts';
 import { _Spool } from './_spool.ts';
+import { _parseMediaType } from './content-type.ts';
 import { _resolveLimits, type MtomLimits } from './limits.ts';
 import type { ReceivedMtomAttachment } from './types.ts';
 

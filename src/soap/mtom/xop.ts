@@ -1,7 +1,7 @@
 import { PasserelleError } from '../../errors.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
 import type { Document, Element } from '../../xml/node.ts';
-import { _cidUrl, _contentIdFromHref } from './_cid.ts';
+import { _cidUrl, _contentIdFromHref } from './content-id.ts';
 
 /** The XOP 1.0 namespace of xop:Include. */
 export const XOP_NS = 'http://www.w3.org/2004/08/xop/include';

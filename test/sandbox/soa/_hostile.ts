@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ErrorCode } from '../../../src/errors.ts';
 import type { MemoryLogger } from '../../../src/log.ts';
-import { SERVICE_NS } from '../../../src/services/_namespaces.ts';
+import { SERVICE_NS } from '../../../src/services/namespaces.ts';
 import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
 import type { Element } from '../../../src/xml/node.ts';
 import type { Parts } from '../../wss/_helpers.ts';

@@ -3,10 +3,10 @@ import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { readPrefixList } from './_c14n-method.ts';
-import { setText } from './_dom-build.ts';
-import { digestElement } from './_references.ts';
-import { computeSignatureValue } from './_signature-value.ts';
+import { readPrefixList } from './c14n-method.ts';
+import { setText } from './dom-build.ts';
+import { digestElement } from './references.ts';
+import { computeSignatureValue } from './signature-value.ts';
 
 /**
  * Fills a ds:Signature skeleton in place: for each Reference of its SignedInfo, the digest of the

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { excC14n } from '../xml/c14n.ts';
 import type { Element } from '../xml/node.ts';
-import { checkDigest } from './_references.ts';
-import { checkSignatureValue } from './_signature-value.ts';
-import type { ParsedSignature } from './_signed-info.ts';
+import { checkDigest } from './references.ts';
+import { checkSignatureValue } from './signature-value.ts';
+import type { ParsedSignature } from './signed-info.ts';
 
 /**
  * The cryptographic half of verification, independent of how the signer key was found (X.509

@@ -4,10 +4,10 @@ import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { base64Content } from './_base64.ts';
-import { readPrefixList } from './_c14n-method.ts';
-import { NCNAME } from './_ids.ts';
 import { ALG, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, DIGEST_HASH } from './algorithms.ts';
+import { base64Content } from './base64.ts';
+import { readPrefixList } from './c14n-method.ts';
+import { NCNAME } from './ids.ts';
 
 /** What a signature policy allows; shared by the X.509 and (later) SAML holder-of-key verifiers. */
 export interface SignaturePolicy {

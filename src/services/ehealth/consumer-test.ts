@@ -1,9 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
-import { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../_namespaces.ts';
 import { type _RequestSecurity, _soaCall } from '../_soa-call.ts';
 import { _joinUrl } from '../_url.ts';
-import { _declare, _optionalText, _payload, _requiredText, _textElement } from '../_xml.ts';
+import { SERVICE_ELEMENTS, SERVICE_NS, SERVICE_PATHS, SOAP_ACTIONS } from '../namespaces.ts';
 import type { ServiceContext } from '../service-context.ts';
+import { _declare, _optionalText, _payload, _requiredText, _textElement } from '../xml.ts';
 
 export interface ConsumerTestOptions {
   /** Overrides the [inferred] service path below `ehealth.soa`. */

@@ -2,10 +2,10 @@ import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { base64Content } from './_base64.ts';
-import { readPrefixList } from './_c14n-method.ts';
-import { type ParsedReference, parseReference, type SignaturePolicy } from './_references.ts';
 import { ALG, SIGNATURE_SCHEME } from './algorithms.ts';
+import { base64Content } from './base64.ts';
+import { readPrefixList } from './c14n-method.ts';
+import { type ParsedReference, parseReference, type SignaturePolicy } from './references.ts';
 
 export interface ParsedSignature {
   readonly signature: Element;
