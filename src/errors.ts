@@ -11,6 +11,9 @@
 
 export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 
+/** A failure that is not one of ours (a bug or an unexpected runtime error): the CLI's fallback. */
+export const INTERNAL_CODES = ['ERR_INTERNAL'] as const;
+
 export const CONFIG_CODES = [
   'ERR_CONFIG_NOT_FOUND',
   'ERR_CONFIG_UNREADABLE',
@@ -18,7 +21,6 @@ export const CONFIG_CODES = [
   'ERR_CONFIG_UNKNOWN_ENV',
   'ERR_CONFIG_ENDPOINT_MISSING',
   'ERR_CONFIG_SECRET_MISSING',
-  'ERR_CONFIG_INSECURE',
 ] as const;
 
 export const PKI_CODES = [
@@ -31,7 +33,6 @@ export const PKI_CODES = [
   'ERR_PKI_UNSUPPORTED_KEY',
   'ERR_PKI_UNSUPPORTED_FORMAT',
   'ERR_PKI_PROFILE_INVALID',
-  'ERR_PKI_CHECK_FAILED',
   'ERR_PKI_UNTRUSTED',
 ] as const;
 
@@ -124,6 +125,7 @@ export const REST_CODES = [
 export const SANDBOX_CODES = ['ERR_SANDBOX_START', 'ERR_SANDBOX_STATE', 'ERR_DEMO_STEP_FAILED'] as const;
 
 export type UsageCode = (typeof USAGE_CODES)[number];
+export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type ConfigCode = (typeof CONFIG_CODES)[number];
 export type PkiCode = (typeof PKI_CODES)[number];
 export type IdsCode = (typeof IDS_CODES)[number];
@@ -139,6 +141,7 @@ export type SandboxCode = (typeof SANDBOX_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
+  | InternalCode
   | ConfigCode
   | PkiCode
   | IdsCode
