@@ -14,6 +14,9 @@ export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 /** A failure that is not one of ours (a bug or an unexpected runtime error): the CLI's fallback. */
 export const INTERNAL_CODES = ['ERR_INTERNAL'] as const;
 
+/** A file Passerelle was asked to write (key, password, token, cache) could not be written. */
+export const FILE_CODES = ['ERR_FILE_UNWRITABLE'] as const;
+
 export const CONFIG_CODES = [
   'ERR_CONFIG_NOT_FOUND',
   'ERR_CONFIG_UNREADABLE',
@@ -126,6 +129,7 @@ export const SANDBOX_CODES = ['ERR_SANDBOX_START', 'ERR_SANDBOX_STATE', 'ERR_DEM
 
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
+export type FileCode = (typeof FILE_CODES)[number];
 export type ConfigCode = (typeof CONFIG_CODES)[number];
 export type PkiCode = (typeof PKI_CODES)[number];
 export type IdsCode = (typeof IDS_CODES)[number];
@@ -142,6 +146,7 @@ export type SandboxCode = (typeof SANDBOX_CODES)[number];
 export type ErrorCode =
   | UsageCode
   | InternalCode
+  | FileCode
   | ConfigCode
   | PkiCode
   | IdsCode

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeSecretFile } from '../secret-file.ts';
 import type { StsToken } from './types.ts';
 
 const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -10,15 +11,14 @@ export function tokenFilePath(stateDir: string, keyHash: string): string {
 }
 
 /**
- * Writes a token atomically (temp file + rename), directory 0700 and file 0600: the assertion is
- * a credential usable by whoever also holds the holder-of-key private key, and it must not be
- * readable by other users.
+ * Writes a token through `writeSecretFile` (0600 temp file, fsync, atomic rename; no temp file
+ * left on failure, ERR_FILE_UNWRITABLE) in a 0700 directory: the assertion is a credential usable
+ * by whoever also holds the holder-of-key private key, and it must not be readable by other users.
  */
-export function writeTokenFile(path: string, token: StsToken): void {
-  const dir = join(path, '..');
+export async function writeTokenFile(path: string, token: StsToken): Promise<void> {
+  const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   const data = {
     version: 1,
     token: {
@@ -27,8 +27,7 @@ export function writeTokenFile(path: string, token: StsToken): void {
       notOnOrAfter: token.notOnOrAfter.toISOString(),
     },
   };
-  writeFileSync(tmp, `${JSON.stringify(data)}\n`, { mode: 0o600, flag: 'wx' });
-  renameSync(tmp, path);
+  await writeSecretFile(path, `${JSON.stringify(data)}\n`);
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
