@@ -47,6 +47,10 @@ export const XML_CODES = [
   'ERR_XML_PROCESSING_INSTRUCTION',
   'ERR_XML_MULTIPLE_ROOTS',
   'ERR_XML_LIMIT',
+  /** Received bytes that are not UTF-8, or two byte order marks. */
+  'ERR_XML_ENCODING',
+  /** UTF-16/UTF-32 bytes, or an XML declaration naming another encoding than UTF-8. */
+  'ERR_XML_UNSUPPORTED_ENCODING',
 ] as const;
 
 export const WSS_CODES = [

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { type OAuthCode, PasserelleError } from '../errors.ts';
+import { decodeUtf8 } from '../utf8.ts';
 import { _accessToken } from './_access-token.ts';
 import type { AccessToken, HttpResponse } from './types.ts';
 
@@ -33,7 +34,7 @@ export function _safeText(value: unknown, max = 300): string | null {
 
 function _json(response: HttpResponse): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(response.body.toString('utf8'));
+    const value: unknown = JSON.parse(decodeUtf8(response.body));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
