@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseXsDateTime } from '../datetime.ts';
 import { writeSecretFile } from '../secret-file.ts';
 import type { StsToken } from './types.ts';
 
@@ -50,8 +51,8 @@ export function readTokenFile(path: string): StsToken | undefined {
     if (data.version !== 1 || !t) return undefined;
     const { assertionXml, assertionId, issuer, subject, holderFingerprint256, claims, inheritedNamespaces } =
       t;
-    const notBefore = new Date(String(t['notBefore']));
-    const notOnOrAfter = new Date(String(t['notOnOrAfter']));
+    const notBefore = parseXsDateTime(String(t['notBefore']), { utc: true });
+    const notOnOrAfter = parseXsDateTime(String(t['notOnOrAfter']), { utc: true });
     if (
       typeof assertionXml !== 'string' ||
       !assertionXml.startsWith('<') ||
@@ -61,8 +62,8 @@ export function readTokenFile(path: string): StsToken | undefined {
       typeof subject !== 'string' ||
       typeof holderFingerprint256 !== 'string' ||
       !isStrings(claims) ||
-      Number.isNaN(notBefore.getTime()) ||
-      Number.isNaN(notOnOrAfter.getTime())
+      notBefore === undefined ||
+      notOnOrAfter === undefined
     ) {
       return undefined;
     }
@@ -82,8 +83,8 @@ export function readTokenFile(path: string): StsToken | undefined {
       holderFingerprint256,
       claims,
       inheritedNamespaces: inherited,
-      notBefore,
-      notOnOrAfter,
+      notBefore: new Date(notBefore),
+      notOnOrAfter: new Date(notOnOrAfter),
     };
   } catch {
     return undefined;

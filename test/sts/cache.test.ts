@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
@@ -163,4 +163,29 @@ test('a failed cache write (the token file is a directory) leaves no temp file h
   assert.deepEqual(readdirSync(join(dir, file)), []);
   const warning = logger.entries.find((e) => e.msg === 'cannot persist the STS token');
   assert.equal(warning?.fields['code'], 'ERR_FILE_UNWRITABLE');
+});
+
+test('a token file whose dates are not strict xs:dateTime (2026-06-31, no zone) is ignored: a new token is requested', async (t) => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const sts = fakeSts(clock);
+  const stateDir = tempDir(t);
+  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const dir = join(stateDir, 'sts-tokens');
+  const path = join(dir, readdirSync(dir)[0]!);
+  const original = readFileSync(path, 'utf8');
+  for (const [field, value] of [
+    ['notOnOrAfter', '2026-06-31T10:00:00.000Z'],
+    ['notOnOrAfter', '2026-06-15T12:00:00.000'],
+    ['notBefore', '2026-06-15T09:00:00.000z'],
+  ] as const) {
+    const data = JSON.parse(original);
+    data.token[field] = value;
+    writeFileSync(path, JSON.stringify(data), { mode: 0o600 });
+    const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+    assert.equal(got.source, 'sts', `${field} ${value}`);
+  }
+  writeFileSync(path, original, { mode: 0o600 });
+  const control = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  assert.equal(control.source, 'file');
 });
