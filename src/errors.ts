@@ -11,6 +11,12 @@
 
 export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 
+/** A failure that is not one of ours (a bug or an unexpected runtime error): the CLI's fallback. */
+export const INTERNAL_CODES = ['ERR_INTERNAL'] as const;
+
+/** A file Passerelle was asked to write (key, password, token, cache) could not be written. */
+export const FILE_CODES = ['ERR_FILE_UNWRITABLE'] as const;
+
 export const CONFIG_CODES = [
   'ERR_CONFIG_NOT_FOUND',
   'ERR_CONFIG_UNREADABLE',
@@ -18,7 +24,6 @@ export const CONFIG_CODES = [
   'ERR_CONFIG_UNKNOWN_ENV',
   'ERR_CONFIG_ENDPOINT_MISSING',
   'ERR_CONFIG_SECRET_MISSING',
-  'ERR_CONFIG_INSECURE',
 ] as const;
 
 export const PKI_CODES = [
@@ -31,7 +36,6 @@ export const PKI_CODES = [
   'ERR_PKI_UNSUPPORTED_KEY',
   'ERR_PKI_UNSUPPORTED_FORMAT',
   'ERR_PKI_PROFILE_INVALID',
-  'ERR_PKI_CHECK_FAILED',
   'ERR_PKI_UNTRUSTED',
 ] as const;
 
@@ -43,6 +47,10 @@ export const XML_CODES = [
   'ERR_XML_PROCESSING_INSTRUCTION',
   'ERR_XML_MULTIPLE_ROOTS',
   'ERR_XML_LIMIT',
+  /** Received bytes that are not UTF-8, or two byte order marks. */
+  'ERR_XML_ENCODING',
+  /** UTF-16/UTF-32 bytes, or an XML declaration naming another encoding than UTF-8. */
+  'ERR_XML_UNSUPPORTED_ENCODING',
 ] as const;
 
 export const WSS_CODES = [
@@ -124,6 +132,8 @@ export const REST_CODES = [
 export const SANDBOX_CODES = ['ERR_SANDBOX_START', 'ERR_SANDBOX_STATE', 'ERR_DEMO_STEP_FAILED'] as const;
 
 export type UsageCode = (typeof USAGE_CODES)[number];
+export type InternalCode = (typeof INTERNAL_CODES)[number];
+export type FileCode = (typeof FILE_CODES)[number];
 export type ConfigCode = (typeof CONFIG_CODES)[number];
 export type PkiCode = (typeof PKI_CODES)[number];
 export type IdsCode = (typeof IDS_CODES)[number];
@@ -139,6 +149,8 @@ export type SandboxCode = (typeof SANDBOX_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
+  | InternalCode
+  | FileCode
   | ConfigCode
   | PkiCode
   | IdsCode

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PasserelleError } from '../errors.ts';
 import { createCsr } from '../pki/csr.ts';
 import type { KeyType } from '../pki/keys.ts';
 import { PROFILE_ENVS, type ProfileEnv, type ProfileName } from '../pki/profiles.ts';
 import { writeEncryptedKeyFile } from '../pki/write-key-file.ts';
+import { writeSecretFile } from '../secret-file.ts';
 import { resolvePassword } from './cert-password.ts';
 import type { CertCsrOptions } from './commands/cert.ts';
 import type { CommandContext } from './context.ts';
@@ -45,8 +46,7 @@ export async function certCsr(ctx: CommandContext, opts: CertCsrOptions): Promis
   });
   await mkdir(dir, { recursive: true });
   if (given === undefined) {
-    await writeFile(passPath, `${password}\n`, { mode: 0o600 });
-    await chmod(passPath, 0o600);
+    await writeSecretFile(passPath, `${password}\n`);
   }
   await writeEncryptedKeyFile(keyPath, result.privateKey, password);
   await writeFile(csrPath, result.csrPem, { mode: 0o644 });

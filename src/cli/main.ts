@@ -77,7 +77,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
+    // Commander's own parse errors (unknown command or option, missing argument, ...) are usage
+    // errors; anything else that escapes is reported by reportError (ERR_INTERNAL if not ours).
+    if (error instanceof CommanderError && error.code.startsWith('commander.')) {
       if (
         error.code === 'commander.helpDisplayed' ||
         error.code === 'commander.version' ||

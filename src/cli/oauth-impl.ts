@@ -1,5 +1,5 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { writeSecretFile } from '../secret-file.ts';
 import { createRestService } from '../services/rest/create-rest-service.ts';
 import type { OAuthTokenOptions } from './commands/oauth.ts';
 import type { CommandContext } from './context.ts';
@@ -23,8 +23,7 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
     const expiresAt = new Date(token.expiresAt).toISOString();
     const tokenFile = opts.tokenFile === undefined ? undefined : resolve(ctx.cwd, opts.tokenFile);
     if (tokenFile !== undefined) {
-      await writeFile(tokenFile, token.value, { mode: 0o600 });
-      await chmod(tokenFile, 0o600); // an existing file keeps its mode on write
+      await writeSecretFile(tokenFile, token.value);
     }
     const value = {
       ok: true,

@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { resolvePath } from '../config/load.ts';
-import { PasserelleError } from '../errors.ts';
+import { writeSecretFile } from '../secret-file.ts';
 import { createStsSession } from '../sts/create-sts-session.ts';
 import { summarizeToken } from '../sts/summarize-token.ts';
 import type { StsTokenOptions } from './commands/sts.ts';
@@ -33,11 +32,7 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
     let out: string | undefined;
     if (opts.out !== undefined) {
       out = resolvePath(ctx.cwd, opts.out);
-      try {
-        writeFileSync(out, token.assertionXml, { mode: 0o600 });
-      } catch (cause) {
-        throw new PasserelleError('ERR_USAGE', `Cannot write ${out}`, { cause, details: { path: out } });
-      }
+      await writeSecretFile(out, token.assertionXml);
     }
     const summary = summarizeToken(token);
     const cache =

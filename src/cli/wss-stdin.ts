@@ -1,6 +1,7 @@
 import { PasserelleError } from '../errors.ts';
+import { decodeXml } from '../utf8.ts';
 
-/** Reads all of stdin as UTF-8 (the envelope of `wss sign` / `wss verify`); refuses a terminal. */
+/** Reads all of stdin as strict UTF-8 (`decodeXml`; the envelope of `wss sign` / `wss verify`); refuses a terminal. */
 export async function readStdin(
   stream: NodeJS.ReadStream = process.stdin,
   maxBytes = 64 * 1024 * 1024,
@@ -18,5 +19,5 @@ export async function readStdin(
     if (size > maxBytes) throw new PasserelleError('ERR_XML_LIMIT', `The input exceeds ${maxBytes} bytes`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeXml(Buffer.concat(chunks));
 }

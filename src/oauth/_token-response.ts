@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { type OAuthCode, PasserelleError } from '../errors.ts';
 import { safeText } from '../transport/safe-text.ts';
+import { decodeUtf8 } from '../utf8.ts';
 import { _accessToken } from './_access-token.ts';
 import type { AccessToken, HttpResponse } from './types.ts';
 
@@ -27,7 +28,7 @@ const HINTS: Partial<Record<OAuthCode, string>> = {
 
 function _json(response: HttpResponse): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(response.body.toString('utf8'));
+    const value: unknown = JSON.parse(decodeUtf8(response.body));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

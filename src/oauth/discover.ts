@@ -1,5 +1,6 @@
 import { PasserelleError } from '../errors.ts';
 import { safeText } from '../transport/safe-text.ts';
+import { decodeUtf8 } from '../utf8.ts';
 import type { AuthorizationServerMetadata, HttpClient } from './types.ts';
 
 const WELL_KNOWN = '/.well-known/oauth-authorization-server';
@@ -57,7 +58,7 @@ export async function discoverAuthorizationServer(
     _fail(`The metadata endpoint answered HTTP ${response.status}`, { host, status: response.status });
   let raw: unknown;
   try {
-    raw = JSON.parse(response.body.toString('utf8'));
+    raw = JSON.parse(decodeUtf8(response.body));
   } catch (cause) {
     _fail('The authorization server metadata is not JSON', { host }, cause);
   }

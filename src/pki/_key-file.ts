@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeSecretFile } from '../secret-file.ts';
 
 /** A private key as ENCRYPTED PKCS#8 PEM (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC). */
 export function encryptedKeyPem(key: KeyObject, password: string): string {
@@ -9,11 +10,9 @@ export function encryptedKeyPem(key: KeyObject, password: string): string {
   return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }).toString();
 }
 
-/** Writes a file readable by its owner only (0600), also when it already existed. */
-export async function writePrivateFile(path: string, data: string | Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, data, { mode: 0o600 });
-  await chmod(path, 0o600);
+/** Writes a file readable by its owner only (0600), also when it already existed: `writeSecretFile`. */
+export function writePrivateFile(path: string, data: string | Buffer): Promise<void> {
+  return writeSecretFile(path, data);
 }
 
 /** Writes a public file (certificate, CSR), 0644. */

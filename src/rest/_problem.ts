@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { PasserelleError, type RestCode } from '../errors.ts';
 import { safeText } from '../transport/safe-text.ts';
+import { decodeUtf8 } from '../utf8.ts';
 import { _bearerChallenge } from './_www-authenticate.ts';
 import type { Problem } from './types.ts';
 
@@ -20,7 +21,7 @@ const HINTS: Partial<Record<RestCode, string>> = {
 export function _readProblem(status: number, body: Buffer): Problem {
   let doc: Record<string, unknown> = {};
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const parsed: unknown = JSON.parse(decodeUtf8(body));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
       doc = parsed as Record<string, unknown>;
   } catch {

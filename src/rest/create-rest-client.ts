@@ -4,6 +4,7 @@ import { PasserelleError } from '../errors.ts';
 import { type CreateHttpClientOptions, createHttpClient } from '../oauth/create-http-client.ts';
 import type { AccessToken, HttpClient, HttpRequestOptions } from '../oauth/types.ts';
 import { _readBody, _readUpTo } from '../transport/read-body.ts';
+import { decodeUtf8 } from '../utf8.ts';
 import { _problemError } from './_problem.ts';
 import { _restUrl } from './_url.ts';
 import { _bearerChallenge } from './_www-authenticate.ts';
@@ -102,7 +103,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     if (bytes.length === 0) return { status: response.status, headers: response.headers, body: undefined };
     if (!JSON_TYPE.test(type)) return { status: response.status, headers: response.headers, body: bytes };
     try {
-      return { status: response.status, headers: response.headers, body: JSON.parse(bytes.toString('utf8')) };
+      return { status: response.status, headers: response.headers, body: JSON.parse(decodeUtf8(bytes)) };
     } catch (cause) {
       throw new PasserelleError('ERR_REST_RESPONSE_INVALID', `The ${where.api} API sent invalid JSON`, {
         details: { status: response.status, host: where.host, api: where.api },

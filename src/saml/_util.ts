@@ -9,16 +9,6 @@ export function samlInvalid(message: string): never {
   });
 }
 
-const UTC_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z$/;
-
-/** An xsd:dateTime in UTC with a literal Z (SAML 1.1 §1.3.3), as ms since the epoch. */
-export function samlInstant(value: string | undefined, what: string): number {
-  const m = value === undefined ? null : UTC_DATETIME.exec(value);
-  const ms = m ? Date.parse(`${m[1]}${(m[2] ?? '.000').padEnd(4, '0').slice(0, 4)}Z`) : Number.NaN;
-  if (!Number.isFinite(ms)) samlInvalid(`${what} is not a UTC date-time`);
-  return ms;
-}
-
 /** A required unqualified attribute. */
 export function requiredAttribute(el: Element, name: string): string {
   const v = attributeValue(el, null, name);

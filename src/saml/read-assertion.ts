@@ -1,12 +1,20 @@
+import { parseXsDateTime } from '../datetime.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { readSubject } from './_read-subject.ts';
-import { requiredAttribute, samlInstant, samlInvalid, textOf } from './_util.ts';
+import { requiredAttribute, samlInvalid, textOf } from './_util.ts';
 import { SAML1 } from './constants.ts';
 import type { AssertionInfo, AssertionKeys, SamlAttribute } from './types.ts';
 
 const STATEMENTS = ['AuthenticationStatement', 'AttributeStatement'];
+
+/** A strict xsd:dateTime in UTC with a literal Z (SAML 1.1 §1.3.3), as ms since the epoch; else ERR_SAML_INVALID. */
+function samlInstant(value: string | undefined, what: string): number {
+  const ms = value === undefined ? undefined : parseXsDateTime(value, { utc: true });
+  if (ms === undefined) samlInvalid(`${what} is not a UTC date-time (YYYY-MM-DDThh:mm:ss[.fff]Z)`);
+  return ms;
+}
 
 function readAttributes(statement: Element): SamlAttribute[] {
   const [, ...attrs] = childElements(statement);

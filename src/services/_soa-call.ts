@@ -3,6 +3,7 @@ import { PasserelleError } from '../errors.ts';
 import { buildEnvelope } from '../soap/build-envelope.ts';
 import { soapCall } from '../soap/soap-call.ts';
 import type { Transport } from '../transport/types.ts';
+import { decodeXml } from '../utf8.ts';
 import { signEnvelope } from '../wss/sign.ts';
 import { verifyEnvelope } from '../wss/verify.ts';
 import { childElements } from '../xml/dom.ts';
@@ -94,7 +95,7 @@ export async function _soaCall(ctx: ServiceContext, input: _SoaCallInput): Promi
       hint: 'Replies are required to be signed by the platform; if this platform does not sign them, create the context with replySignature "optional".',
     });
   }
-  const verified = verifyEnvelope(raw.toString('utf8'), {
+  const verified = verifyEnvelope(decodeXml(raw), {
     trust,
     clock: ctx.clock,
     require: ['body', 'timestamp'],

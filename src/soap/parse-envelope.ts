@@ -1,4 +1,5 @@
 import { PasserelleError } from '../errors.ts';
+import { checkXmlDeclaration, decodeXml } from '../utf8.ts';
 import { type ParseXmlOptions, parseXml } from '../xml/parse.ts';
 import { _elementChildren, _hasSignificantText, _is } from './_dom.ts';
 import { _readFault } from './_read-fault.ts';
@@ -12,12 +13,14 @@ const ENV = SOAP_NAMESPACES.envelope;
  * `Envelope` in the SOAP 1.1 namespace, at most one `Header` (first), exactly one `Body`,
  * nothing after the Body (WS-I BP R1011), a `Fault` only as the sole child of the Body.
  *
+ * Bytes are decoded strictly (`decodeXml`: UTF-8 only, ERR_XML_ENCODING /
+ * ERR_XML_UNSUPPORTED_ENCODING); a string's XML declaration must not name another encoding.
  * Throws ERR_XML_* for unsafe or broken XML, ERR_SOAP_NOT_SOAP, ERR_SOAP_NO_BODY,
  * ERR_SOAP_MALFORMED. A fault is returned in `fault`, not thrown: see `faultToError`.
  */
 export function parseEnvelope(xml: string | Uint8Array, options: ParseXmlOptions = {}): ParsedEnvelope {
-  const text =
-    typeof xml === 'string' ? xml : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8');
+  if (typeof xml === 'string') checkXmlDeclaration(xml);
+  const text = typeof xml === 'string' ? xml : decodeXml(xml);
   const document = parseXml(text, options);
   const envelope = document.documentElement;
   if (envelope === null) throw new PasserelleError('ERR_SOAP_NOT_SOAP', 'The document has no root element');

@@ -1,5 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseXsDateTime } from '../datetime.ts';
+import { writeSecretFile } from '../secret-file.ts';
 import type { StsToken } from './types.ts';
 
 const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -10,15 +12,14 @@ export function tokenFilePath(stateDir: string, keyHash: string): string {
 }
 
 /**
- * Writes a token atomically (temp file + rename), directory 0700 and file 0600: the assertion is
- * a credential usable by whoever also holds the holder-of-key private key, and it must not be
- * readable by other users.
+ * Writes a token through `writeSecretFile` (0600 temp file, fsync, atomic rename; no temp file
+ * left on failure, ERR_FILE_UNWRITABLE) in a 0700 directory: the assertion is a credential usable
+ * by whoever also holds the holder-of-key private key, and it must not be readable by other users.
  */
-export function writeTokenFile(path: string, token: StsToken): void {
-  const dir = join(path, '..');
+export async function writeTokenFile(path: string, token: StsToken): Promise<void> {
+  const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   const data = {
     version: 1,
     token: {
@@ -27,8 +28,7 @@ export function writeTokenFile(path: string, token: StsToken): void {
       notOnOrAfter: token.notOnOrAfter.toISOString(),
     },
   };
-  writeFileSync(tmp, `${JSON.stringify(data)}\n`, { mode: 0o600, flag: 'wx' });
-  renameSync(tmp, path);
+  await writeSecretFile(path, `${JSON.stringify(data)}\n`);
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -51,8 +51,8 @@ export function readTokenFile(path: string): StsToken | undefined {
     if (data.version !== 1 || !t) return undefined;
     const { assertionXml, assertionId, issuer, subject, holderFingerprint256, claims, inheritedNamespaces } =
       t;
-    const notBefore = new Date(String(t['notBefore']));
-    const notOnOrAfter = new Date(String(t['notOnOrAfter']));
+    const notBefore = parseXsDateTime(String(t['notBefore']), { utc: true });
+    const notOnOrAfter = parseXsDateTime(String(t['notOnOrAfter']), { utc: true });
     if (
       typeof assertionXml !== 'string' ||
       !assertionXml.startsWith('<') ||
@@ -62,8 +62,8 @@ export function readTokenFile(path: string): StsToken | undefined {
       typeof subject !== 'string' ||
       typeof holderFingerprint256 !== 'string' ||
       !isStrings(claims) ||
-      Number.isNaN(notBefore.getTime()) ||
-      Number.isNaN(notOnOrAfter.getTime())
+      notBefore === undefined ||
+      notOnOrAfter === undefined
     ) {
       return undefined;
     }
@@ -83,8 +83,8 @@ export function readTokenFile(path: string): StsToken | undefined {
       holderFingerprint256,
       claims,
       inheritedNamespaces: inherited,
-      notBefore,
-      notOnOrAfter,
+      notBefore: new Date(notBefore),
+      notOnOrAfter: new Date(notOnOrAfter),
     };
   } catch {
     return undefined;

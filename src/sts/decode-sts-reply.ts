@@ -1,17 +1,11 @@
-import { PasserelleError } from '../errors.ts';
+import { checkXmlDeclaration, decodeXml } from '../utf8.ts';
 
-/** Strict UTF-8 decoding of the reply (an encoding declaration other than UTF-8 is refused). */
+/**
+ * The STS reply as text: bytes decoded strictly (`decodeXml`: ERR_XML_ENCODING,
+ * ERR_XML_UNSUPPORTED_ENCODING); a string must not declare another encoding than UTF-8.
+ */
 export function decodeStsReply(body: Buffer | string): string {
-  if (typeof body === 'string') return body;
-  let source: string;
-  try {
-    source = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
-  } catch (cause) {
-    throw new PasserelleError('ERR_STS_RESPONSE_INVALID', 'The STS reply is not valid UTF-8', { cause });
-  }
-  const decl = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(source);
-  if (decl && !/^utf-?8$/i.test(decl[1]!)) {
-    throw new PasserelleError('ERR_STS_RESPONSE_INVALID', 'The STS reply is not UTF-8 encoded');
-  }
-  return source;
+  if (typeof body !== 'string') return decodeXml(body);
+  checkXmlDeclaration(body);
+  return body;
 }

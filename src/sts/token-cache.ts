@@ -110,10 +110,13 @@ export class StsTokenCache {
         this.#tokens.set(key, token);
         if (this.#options.stateDir !== undefined) {
           try {
-            writeTokenFile(tokenFilePath(this.#options.stateDir, key), token);
+            await writeTokenFile(tokenFilePath(this.#options.stateDir, key), token);
           } catch (error) {
             this.#options.logger?.warn(
-              { reason: String((error as Error)?.message ?? error).slice(0, 120) },
+              {
+                code: (error as { code?: string })?.code ?? 'error',
+                reason: String((error as Error)?.message ?? error).slice(0, 120),
+              },
               'cannot persist the STS token',
             );
           }

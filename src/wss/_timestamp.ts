@@ -1,3 +1,4 @@
+import { parseXsDateTime } from '../datetime.ts';
 import { PasserelleError } from '../errors.ts';
 import { childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
@@ -9,14 +10,11 @@ export interface TimestampWindow {
   readonly expires: number;
 }
 
-/** xsd:dateTime in UTC with a literal Z, as WS-Security requires; fractions of any length. */
-const UTC_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z$/;
-
+/** A strict xsd:dateTime in UTC with a literal Z, as WS-Security §10 requires; fractions of any length. */
 function instant(el: Element, what: string): number {
   const text = textOnly(el)?.trim();
-  const m = text === undefined ? null : UTC_DATETIME.exec(text);
-  const ms = m ? Date.parse(`${m[1]}${(m[2] ?? '.000').padEnd(4, '0').slice(0, 4)}Z`) : Number.NaN;
-  if (!Number.isFinite(ms)) {
+  const ms = text === undefined ? undefined : parseXsDateTime(text, { utc: true });
+  if (ms === undefined) {
     throw new PasserelleError(
       'ERR_WSS_MALFORMED',
       `wsu:${what} is not a UTC date-time (YYYY-MM-DDThh:mm:ss[.fff]Z)`,

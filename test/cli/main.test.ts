@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
+import { reportError } from '../../src/cli/output.ts';
 import { captureIo } from '../_support/tmp.ts';
 
 const run = async (...args: string[]) => {
@@ -47,4 +48,45 @@ test('secrets on argv are refused before anything runs', async () => {
     assert.match(r.stderr, /ERR_USAGE_SECRET_ON_ARGV/);
     assert.doesNotMatch(r.stderr, /=x/);
   }
+});
+
+test('an unknown option is still ERR_USAGE (commander parse error, exit 2)', async () => {
+  const r = await run('env', 'list', '--frobnicate');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^passerelle: ERR_USAGE: /);
+});
+
+test('a failure that is not a PasserelleError is ERR_INTERNAL (exit 1, not a usage error), its message only with --debug', async () => {
+  const failingOut = (debug: boolean) => {
+    const err: string[] = [];
+    const io = {
+      out: () => {
+        throw new RangeError('boom: s3cr3t-looking detail');
+      },
+      err: (s: string) => void err.push(s),
+    };
+    const argv = ['node', 'passerelle', 'env', 'list', ...(debug ? ['--debug'] : [])];
+    return main(argv, { io, env: {}, cwd: '/nonexistent-dir' }).then((status) => ({
+      status,
+      stderr: err.join('\n'),
+    }));
+  };
+  const plain = await failingOut(false);
+  assert.equal(plain.status, 1);
+  assert.match(plain.stderr, /^passerelle: ERR_INTERNAL: Internal error \(RangeError\)/);
+  assert.match(plain.stderr, /--debug/);
+  assert.doesNotMatch(plain.stderr, /s3cr3t/);
+  const debug = await failingOut(true);
+  assert.equal(debug.status, 1);
+  assert.match(debug.stderr, /ERR_INTERNAL/);
+  assert.match(debug.stderr, /RangeError: boom/);
+});
+
+test('reportError: a TypeError is ERR_INTERNAL too (exit 1), in --json as well', () => {
+  const cap = captureIo();
+  const status = reportError(cap.io, new TypeError('x is not a function'), { json: true, debug: false });
+  assert.equal(status, 1);
+  const printed = JSON.parse(cap.stdout);
+  assert.equal(printed.error.code, 'ERR_INTERNAL');
+  assert.match(printed.error.hint, /--debug/);
 });

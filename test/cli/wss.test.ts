@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import type { WssSignOptions } from '../../src/cli/commands/wss.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { wssSignText } from '../../src/cli/wss-sign-impl.ts';
+import { readStdin } from '../../src/cli/wss-stdin.ts';
 import { wssVerifyText } from '../../src/cli/wss-verify-impl.ts';
 import { FrozenClock } from '../../src/clock.ts';
 import { isPasserelleError } from '../../src/errors.ts';
@@ -153,4 +155,16 @@ test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a
   });
   assert.equal(json.status, 1);
   assert.equal(JSON.parse(json.stdout).error.code, 'ERR_WSS_NO_SECURITY');
+});
+
+test('the envelope on stdin is decoded strictly: bytes that are not UTF-8 are ERR_XML_ENCODING', async () => {
+  const stdin = (...chunks: Buffer[]) => Readable.from(chunks) as unknown as NodeJS.ReadStream;
+  // a multi-byte character split across chunks is fine
+  assert.equal(
+    await readStdin(stdin(Buffer.from('<a>\xc3', 'latin1'), Buffer.from('\xa9</a>', 'latin1'))),
+    '<a>é</a>',
+  );
+  await assert.rejects(readStdin(stdin(Buffer.from('<a>\xe9</a>', 'latin1'))), (e) =>
+    isPasserelleError(e, 'ERR_XML_ENCODING'),
+  );
 });

@@ -49,13 +49,13 @@ test('status → code; problem fields in details; a non-JSON body still gives a 
   );
 });
 
-function streaming(status: number, contentType: string, text: string): HttpClient {
+function streaming(status: number, contentType: string, text: string | Buffer): HttpClient {
   return {
     request: async () => Promise.reject(new Error('unused')),
     requestStream: async () => ({
       status,
       headers: { 'content-type': contentType },
-      body: Readable.from([Buffer.from(text)]),
+      body: Readable.from([typeof text === 'string' ? Buffer.from(text) : text]),
     }),
     close: async () => {},
   };
@@ -79,4 +79,24 @@ test('invalid JSON in a success → ERR_REST_RESPONSE_INVALID; non-JSON bodies c
   assert.equal(empty.body, undefined);
   const problem = createRestClient({ baseUrl: base, http: streaming(502, 'text/html', '<html>') });
   await assert.rejects(problem.get('/x', { api: 'demo' }), (e) => isPasserelleError(e, 'ERR_REST_PROBLEM'));
+});
+
+test('JSON bodies are decoded strictly: not UTF-8 → ERR_REST_RESPONSE_INVALID (a success) or no problem fields (an error); a BOM is ignored', async () => {
+  const base = 'https://api.test.ksz-bcss.fgov.be/{api}';
+  const latin1 = Buffer.from('{"name":"Ren\u00e9"}', 'latin1');
+  const bad = createRestClient({ baseUrl: base, http: streaming(200, 'application/json', latin1) });
+  await assert.rejects(bad.get('/x', { api: 'demo' }), (e) =>
+    isPasserelleError(e, 'ERR_REST_RESPONSE_INVALID'),
+  );
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Ren\u00e9"}', 'utf8')]);
+  const good = await createRestClient({ baseUrl: base, http: streaming(200, 'application/json', bom) }).get(
+    '/x',
+    { api: 'demo' },
+  );
+  assert.deepEqual(good.body, { name: 'René' });
+  const problem = Buffer.from('{"title":"Caf\u00e9 ferm\u00e9","detail":"x"}', 'latin1');
+  const e = _problemError(400, {}, problem, { host: 'h', api: 'a' });
+  assert.ok(isPasserelleError(e, 'ERR_REST_PROBLEM'));
+  assert.equal(e.details['title'] ?? null, null, 'no field read from a body that is not UTF-8');
+  assert.doesNotMatch(JSON.stringify(e.toJSON()), /\ufffd/);
 });

@@ -111,3 +111,25 @@ test('malformed structure: second Body, Header after Body, trailing elements, te
     'ERR_SOAP_MALFORMED',
   );
 });
+
+test('received bytes are decoded strictly: invalid UTF-8 is ERR_XML_ENCODING, another declared encoding ERR_XML_UNSUPPORTED_ENCODING', () => {
+  const envelope = `<s:Envelope ${ENV}><s:Body><x:R xmlns:x="urn:x">caf\u00e9</x:R></s:Body></s:Envelope>`;
+  assert.equal(parseEnvelope(Buffer.from(envelope, 'utf8')).body.textContent, 'café');
+  assert.equal(
+    parseEnvelope(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope)])).body.textContent,
+    'café',
+    'one leading BOM is allowed',
+  );
+  // The regression: the same envelope in Latin-1 used to parse, with U+FFFD in place of the é.
+  assert.throws(
+    () => parseEnvelope(Buffer.from(envelope, 'latin1')),
+    (e: unknown) => isPasserelleError(e, 'ERR_XML_ENCODING'),
+  );
+  const declared = `<?xml version="1.0" encoding="ISO-8859-1"?>${envelope}`;
+  for (const input of [declared, Buffer.from(declared, 'latin1'), Buffer.from(declared, 'utf8')]) {
+    assert.throws(
+      () => parseEnvelope(input),
+      (e: unknown) => isPasserelleError(e, 'ERR_XML_UNSUPPORTED_ENCODING'),
+    );
+  }
+});

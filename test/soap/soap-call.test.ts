@@ -169,3 +169,22 @@ test('hostile or odd replies: DOCTYPE, non-XML 200, non-fault 500, fault in a 20
     (e: unknown) => isPasserelleError(e, 'ERR_SOAP_FAULT') && e.details['reasonCode'] === 'MSG00011',
   );
 });
+
+test('a reply whose bytes are not UTF-8 is ERR_XML_ENCODING (200 or 500); another declared encoding ERR_XML_UNSUPPORTED_ENCODING', async (t) => {
+  const bytes = Buffer.from(ok.replace('pong', 'p\ufffdng'), 'utf8');
+  const at = bytes.indexOf(Buffer.from([0xef, 0xbf, 0xbd]));
+  const bad = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at + 3)]);
+  const raw =
+    (status: number, body: Buffer): Reply =>
+    (res) =>
+      res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' }).end(body);
+  const { server, transport } = await setup(t, [
+    raw(200, bad),
+    raw(500, bad),
+    xml(200, `<?xml version="1.0" encoding="ISO-8859-1"?>${ok}`),
+  ]);
+  const call = () => soapCall(transport, server.url, { action: ACTION, envelope: request });
+  await assert.rejects(call(), (e: unknown) => isPasserelleError(e, 'ERR_XML_ENCODING'));
+  await assert.rejects(call(), (e: unknown) => isPasserelleError(e, 'ERR_XML_ENCODING'));
+  await assert.rejects(call(), (e: unknown) => isPasserelleError(e, 'ERR_XML_UNSUPPORTED_ENCODING'));
+});

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
 import { isPasserelleError, PasserelleError } from '../../src/errors.ts';
+import { MemoryLogger } from '../../src/log.ts';
 import type { Credential } from '../../src/pki/credential.ts';
 import { StsTokenCache } from '../../src/sts/token-cache.ts';
 import type { StsToken } from '../../src/sts/types.ts';
@@ -139,4 +140,52 @@ test('persistence: a second cache (another CLI run) reuses the token from a 0600
     (await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa })).source,
     'sts',
   );
+});
+
+test('a failed cache write (the token file is a directory) leaves no temp file holding the assertion; the token is still served', async (t) => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const sts = fakeSts(clock);
+  const stateDir = tempDir(t);
+  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const dir = join(stateDir, 'sts-tokens');
+  const [file] = readdirSync(dir);
+  assert.ok(file);
+  rmSync(join(dir, file));
+  mkdirSync(join(dir, file), { mode: 0o700 });
+  const logger = new MemoryLogger();
+  const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir, logger }).get({
+    credential: pki.rsa,
+  });
+  assert.equal(got.source, 'sts');
+  assert.equal(got.token.assertionId, '_t2');
+  assert.deepEqual(readdirSync(dir), [file], 'no temp file left beside the target');
+  assert.deepEqual(readdirSync(join(dir, file)), []);
+  const warning = logger.entries.find((e) => e.msg === 'cannot persist the STS token');
+  assert.equal(warning?.fields['code'], 'ERR_FILE_UNWRITABLE');
+});
+
+test('a token file whose dates are not strict xs:dateTime (2026-06-31, no zone) is ignored: a new token is requested', async (t) => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const sts = fakeSts(clock);
+  const stateDir = tempDir(t);
+  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const dir = join(stateDir, 'sts-tokens');
+  const path = join(dir, readdirSync(dir)[0]!);
+  const original = readFileSync(path, 'utf8');
+  for (const [field, value] of [
+    ['notOnOrAfter', '2026-06-31T10:00:00.000Z'],
+    ['notOnOrAfter', '2026-06-15T12:00:00.000'],
+    ['notBefore', '2026-06-15T09:00:00.000z'],
+  ] as const) {
+    const data = JSON.parse(original);
+    data.token[field] = value;
+    writeFileSync(path, JSON.stringify(data), { mode: 0o600 });
+    const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+    assert.equal(got.source, 'sts', `${field} ${value}`);
+  }
+  writeFileSync(path, original, { mode: 0o600 });
+  const control = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  assert.equal(control.source, 'file');
 });

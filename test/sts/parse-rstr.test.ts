@@ -44,7 +44,7 @@ test('a response collection with one RSTR is accepted; a SignChallenge is return
   assert.deepEqual(ch, { kind: 'challenge', context: 'RC-9', challenge: 'abc' });
 });
 
-test('invalid responses: ERR_STS_RESPONSE_INVALID (no token, two tokens, another token type, empty challenge, not UTF-8)', async () => {
+test('invalid responses: ERR_STS_RESPONSE_INVALID (no token, two tokens, another token type, empty challenge); not UTF-8: ERR_XML_ENCODING / ERR_XML_UNSUPPORTED_ENCODING', async () => {
   const pki = await testPki();
   const a = await testAssertion();
   const opts = { holder: pki.rsa.certificate, claims: [] };
@@ -67,11 +67,16 @@ test('invalid responses: ERR_STS_RESPONSE_INVALID (no token, two tokens, another
   }
   assert.throws(
     () => decodeStsReply(Buffer.from([0x3c, 0x61, 0xff, 0x3e])),
-    (e) => isPasserelleError(e, 'ERR_STS_RESPONSE_INVALID'),
+    (e) => isPasserelleError(e, 'ERR_XML_ENCODING'),
   );
   assert.throws(
     () => decodeStsReply(Buffer.from("<?xml version='1.0' encoding='ISO-8859-1'?><a/>")),
-    (e) => isPasserelleError(e, 'ERR_STS_RESPONSE_INVALID'),
+    (e) => isPasserelleError(e, 'ERR_XML_UNSUPPORTED_ENCODING'),
+  );
+  assert.throws(
+    () => decodeStsReply("<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
+    (e) => isPasserelleError(e, 'ERR_XML_UNSUPPORTED_ENCODING'),
+    'a string declaring another encoding too',
   );
 });
 

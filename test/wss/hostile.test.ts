@@ -317,3 +317,20 @@ test('a Body that is not SOAP 1.1 shaped: ERR_WSS_MALFORMED', () => {
     'ERR_WSS_MALFORMED',
   );
 });
+
+test('a Timestamp date that is not a strict UTC xs:dateTime (impossible day or time, offset, lower-case z): ERR_WSS_MALFORMED', () => {
+  for (const created of [
+    '2026-06-31T10:00:00Z',
+    '2026-06-15T24:00:01Z',
+    '2026-06-15T12:00:00+02:00',
+    '2026-06-15T10:00:00z',
+    '2026-06-15T10:00:00',
+  ]) {
+    const xml = mutate(signed, (p) => {
+      const [c] = childElements(p.timestamp);
+      c!.firstChild!.nodeValue = created;
+      resign(p, pki.rsa);
+    });
+    rejects(xml, 'ERR_WSS_MALFORMED');
+  }
+});

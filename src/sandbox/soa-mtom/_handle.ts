@@ -6,6 +6,7 @@ import type { Credential } from '../../pki/credential.ts';
 import { MTOM_TEST } from '../../services/mtom/names.ts';
 import { _parseMediaType } from '../../soap/mtom/content-type.ts';
 import { type MtomReader, readMtom } from '../../soap/mtom/read-mtom.ts';
+import { decodeXml } from '../../utf8.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
@@ -26,7 +27,7 @@ export interface _MtomServiceState {
 async function readXml(req: IncomingMessage, limit: number): Promise<string> {
   const body = await _readBody(req, limit);
   if (body === undefined) throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large');
-  return body.toString('utf8');
+  return decodeXml(body);
 }
 
 /**

@@ -7,6 +7,7 @@ import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { parseEnvelope } from '../../soap/parse-envelope.ts';
 import type { SoaCode } from '../../soap/soa-codes.ts';
 import type { ParsedEnvelope } from '../../soap/types.ts';
+import { decodeXml } from '../../utf8.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
@@ -46,9 +47,10 @@ const PARSE_CODES: Readonly<Record<string, SoaCode>> = {
   ERR_SOAP_NO_BODY: 'SOA-03003',
 };
 
-function _parse(text: string): ParsedEnvelope {
+function _parse(raw: Buffer): { text: string; parsed: ParsedEnvelope } {
   try {
-    return parseEnvelope(text);
+    const text = decodeXml(raw);
+    return { text, parsed: parseEnvelope(text) };
   } catch (error) {
     if (!isPasserelleError(error)) throw error;
     throw new _Reject(PARSE_CODES[error.code] ?? 'SOA-03001', 500, error.code, error.message);
@@ -115,8 +117,7 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
     res.setHeader('connection', 'close');
     throw new _Reject('SOA-03001', 413, 'too-large', `request larger than ${deps.maxRequestBytes} bytes`);
   }
-  const text = raw.toString('utf8');
-  const parsed = _parse(text);
+  const { text, parsed } = _parse(raw);
   const payload = _single(parsed.body);
   const op = candidates.find((o) => payload?.namespaceURI === o.ns && payload.localName === o.request);
   if (op === undefined || payload === undefined) {

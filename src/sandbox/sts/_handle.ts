@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual, type X509Certificate } from 'node:crypto';
 import { isPasserelleError } from '../../errors.ts';
 import { CBE_CLAIMS } from '../../saml/constants.ts';
+import { decodeXml } from '../../utf8.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import type { Element } from '../../xml/node.ts';
@@ -57,14 +58,17 @@ function issue(
  * Context, same signer) yields the token. Refusals are WS-Trust faults (HTTP 500); the precise
  * reason goes to the sandbox log only.
  */
-export function handleStsRequest(deps: StsHandlerDeps, xml: string): { status: number; body: string } {
+export function handleStsRequest(
+  deps: StsHandlerDeps,
+  xml: string | Uint8Array,
+): { status: number; body: string } {
   const { ctx, stats } = deps;
   stats.requests++;
   try {
     let signer: X509Certificate;
     let body: Element;
     try {
-      const v = verifyEnvelope(xml, {
+      const v = verifyEnvelope(typeof xml === 'string' ? xml : decodeXml(xml), {
         trust: [ctx.pki.ca.certificate],
         clock: ctx.clock,
         replayCache: deps.replayCache,

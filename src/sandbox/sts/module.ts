@@ -68,7 +68,7 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
           });
           req.on('end', () => {
             if (res.headersSent) return;
-            const reply = handleStsRequest(deps, Buffer.concat(chunks).toString('utf8'));
+            const reply = handleStsRequest(deps, Buffer.concat(chunks));
             res.writeHead(reply.status, { 'content-type': 'text/xml; charset=utf-8' }).end(reply.body);
           });
         },

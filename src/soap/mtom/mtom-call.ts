@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
 import { _readUpTo } from '../../transport/read-body.ts';
 import type { Transport } from '../../transport/types.ts';
+import { decodeXml } from '../../utf8.ts';
 import { faultToError } from '../fault-to-error.ts';
 import { parseEnvelope } from '../parse-envelope.ts';
 import { formatSoapAction } from '../soap-action.ts';
@@ -49,7 +50,7 @@ async function _readBounded(body: Readable, limit: number): Promise<string> {
     throw new PasserelleError('ERR_MTOM_LIMIT', `The SOAP reply exceeds ${limit} bytes`, {
       details: { limit },
     });
-  return bytes.toString('utf8');
+  return decodeXml(bytes);
 }
 
 /**

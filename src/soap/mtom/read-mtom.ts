@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
+import { decodeXml } from '../../utf8.ts';
 import { _MultipartReader } from './_multipart-reader.ts';
 import { type _PartHead, _parsePartHeaders } from './_part-headers.ts';
 import { _Spool } from './_spool.ts';
@@ -62,8 +63,9 @@ function malformed(message: string, details: Record<string, string> = {}): never
  * Starts reading an MTOM/XOP package (`multipart/related; type="application/xop+xml"`) from
  * `body` and resolves once its root part is read. The root must be the first part (what every
  * MTOM stack sends; `start`, when given, must name it) of type application/xop+xml, UTF-8.
- * Errors: ERR_MTOM_MALFORMED (not MTOM, bad boundary, broken framing, nested multipart, non-UTF-8
- * root, duplicate Content-ID), ERR_MTOM_LIMIT.
+ * Errors: ERR_MTOM_MALFORMED (not MTOM, bad boundary, broken framing, nested multipart, a charset
+ * other than UTF-8, duplicate Content-ID), ERR_MTOM_LIMIT; the root's bytes are decoded by
+ * `decodeXml` (ERR_XML_ENCODING, ERR_XML_UNSUPPORTED_ENCODING).
  */
 export async function readMtom(
   body: AsyncIterable<unknown>,
@@ -115,11 +117,7 @@ export async function readMtom(
       }
       chunks.push(Buffer.from(c));
     }
-    try {
-      xml = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
-    } catch {
-      malformed('The root part is not valid UTF-8');
-    }
+    xml = decodeXml(Buffer.concat(chunks, size));
   } catch (error) {
     return fail(error);
   }

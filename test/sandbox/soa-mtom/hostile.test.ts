@@ -102,6 +102,23 @@ test('a plain text/xml request over 4 MiB: SOA-03001 is still answered (ERR_MTOM
   assert.ok(log.entries.slice(before).some((e) => String(e.fields['reason']).startsWith('ERR_MTOM_LIMIT')));
 });
 
+test('a root part or a text/xml request that is not UTF-8: SOA-03001 (ERR_XML_UNSUPPORTED_ENCODING / ERR_XML_ENCODING in the log)', async () => {
+  await refused(
+    `<?xml version="1.0" encoding="ISO-8859-1"?>${await signedUpload()}`,
+    'SOA-03001',
+    'ERR_XML_UNSUPPORTED_ENCODING',
+  );
+  const before = log.entries.length;
+  const r = await services.transport.postStream(url, {
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${MTOM_TEST.uploadAction}"` },
+    body: Buffer.concat([Buffer.from(await signedUpload()), Buffer.from([0xff])]),
+  });
+  const text = Buffer.concat(await r.body.toArray()).toString('utf8');
+  assert.equal(r.status, 500);
+  assert.match(text, /SOA-03001/);
+  assert.ok(log.entries.slice(before).some((e) => String(e.fields['reason']).startsWith('ERR_XML_ENCODING')));
+});
+
 test('a body that is neither MTOM nor SOAP: SOA-03001; the gateway still serves afterwards', async () => {
   const r = await services.transport.postStream(url, {
     headers: { 'content-type': 'application/octet-stream', soapaction: `"${MTOM_TEST.uploadAction}"` },

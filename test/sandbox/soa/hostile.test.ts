@@ -162,3 +162,19 @@ test('not SOAP: SOA-03002; SOAP without Body: SOA-03003', async () => {
     '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>';
   assertFault(await post(noBody), log, 'SOA-03003', 'ERR_SOAP_NO_BODY');
 });
+
+test('regression: invalid UTF-8 standing in for a signed U+FFFD is SOA-03001 (ERR_XML_ENCODING), not decoded into the signed text', async () => {
+  const xml = signEnvelope(accessControlEnvelope(`hello \ufffd ${n++}`), {
+    credential: signer,
+    clock: new FrozenClock(TEST_NOW),
+  });
+  const signed = Buffer.from(xml, 'utf8');
+  // The signature covers U+FFFD (EF BF BD); on the wire a lone 0xFF stands in for it: a lossy
+  // decoder reads both as U+FFFD, so the signature would verify over bytes that were never signed.
+  const at = signed.indexOf(Buffer.from([0xef, 0xbf, 0xbd]));
+  if (at < 0) throw new Error('fixture: no U+FFFD');
+  const wire = Buffer.concat([signed.subarray(0, at), Buffer.from([0xff]), signed.subarray(at + 3)]);
+  assertFault(await rawPost(url, wire, { ca, client }), log, 'SOA-03001', 'ERR_XML_ENCODING');
+  const latin1 = `<?xml version="1.0" encoding="ISO-8859-1"?>${fresh()}`;
+  assertFault(await post(latin1), log, 'SOA-03001', 'ERR_XML_UNSUPPORTED_ENCODING');
+});

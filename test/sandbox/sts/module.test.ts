@@ -128,6 +128,28 @@ test('an unsigned RST is refused: wst:FailedAuthentication', async () => {
   assert.match(res.body.toString(), /wst:FailedAuthentication/);
 });
 
+test('an RST whose bytes are not UTF-8 is refused as wst:InvalidRequest (ERR_XML_ENCODING), before any signature check', async () => {
+  const signed = signEnvelope(
+    buildRstEnvelope(partner.signing, ['urn:be:fgov:kbo-bce:organization:cbe-number'], newContext()),
+    { credential: partner.signing, clock: s.clock },
+  );
+  for (const [body, code] of [
+    [Buffer.concat([Buffer.from(signed), Buffer.from([0xff])]), 'ERR_XML_ENCODING'],
+    [`<?xml version="1.0" encoding="ISO-8859-1"?>${signed}`, 'ERR_XML_UNSUPPORTED_ENCODING'],
+  ] as const) {
+    const res = await s.transport.post(s.url, {
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+      body,
+    });
+    assert.equal(res.status, 500);
+    assert.match(res.body.toString(), /<faultcode>wst:InvalidRequest<\/faultcode>/);
+    assert.ok(
+      s.log.entries.some((l) => l.fields['reason'] === `request signature: ${code}`),
+      code,
+    );
+  }
+});
+
 test('a SignChallenge is answered: signed SignChallengeResponse with the same Context, then the token', async (t) => {
   const c = await startStsSandbox(t, { signChallenge: true });
   const token = await requestToken({
