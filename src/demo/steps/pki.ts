@@ -10,6 +10,7 @@ import { type CreatedCsr, createCsr } from '../../pki/csr.ts';
 import { issueCertificate } from '../../pki/issue.ts';
 import { loadCredential } from '../../pki/load-credential.ts';
 import { writeCredentialFiles } from '../../pki/write-credential-files.ts';
+import { writeSecretFile } from '../../secret-file.ts';
 import { demoExpect } from '../_expect.ts';
 import type { DemoContext, DemoStep } from '../step.ts';
 
@@ -125,7 +126,7 @@ export function pkiSteps(): DemoStep[] {
       async run(ctx) {
         demoExpect(issued, 'a certificate from the previous step');
         const passwordFile = join(ctx.workDir, 'demo.password');
-        writeFileSync(passwordFile, 'demo-password\n', { mode: 0o600 });
+        await writeSecretFile(passwordFile, 'demo-password\n');
         const files = await writeCredentialFiles(ctx.workDir, 'demo', issued, { password: 'demo-password' });
         const loaded = await loadCredential({ p12: files.p12Path, password: { file: passwordFile } });
         demoExpect(
