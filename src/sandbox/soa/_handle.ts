@@ -12,12 +12,12 @@ import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import type { Element } from '../../xml/node.ts';
+import { _drainOf, _readRequestBody, type RequestBodyLimits } from '../_request-body.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _subjectDn } from './_dn.ts';
 import { _sendFault, _sendXml } from './_fault.ts';
 import type { _Operation } from './_operations.ts';
-import { _readBody } from './_read-body.ts';
 import type { _SoaStats } from './_stats.ts';
 
 export interface _HandlerDeps {
@@ -26,7 +26,7 @@ export interface _HandlerDeps {
   readonly stats: _SoaStats;
   readonly replayCache: ReplayCache;
   readonly brokered: BrokeredVerifier | undefined;
-  readonly maxRequestBytes: number;
+  readonly body: RequestBodyLimits;
 }
 
 /** A refused call: the caller gets `code`; the log and the stats get the precise `reason`. */
@@ -52,6 +52,29 @@ function _parse(text: string): ParsedEnvelope {
   } catch (error) {
     if (!isPasserelleError(error)) throw error;
     throw new _Reject(PARSE_CODES[error.code] ?? 'SOA-03001', 500, error.code, error.message);
+  }
+}
+
+/**
+ * The bounded body, or the refusal: too large → HTTP 413 SOA-03001, the rest drained (bounded)
+ * so the client reads the fault; stalled (body idle or total bound) → HTTP 408 SOA-03001 and the
+ * connection closes; the client gone → nothing to answer, logged.
+ */
+async function _readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: RequestBodyLimits,
+): Promise<Buffer> {
+  try {
+    return await _readRequestBody(req, limits);
+  } catch (error) {
+    if (!isPasserelleError(error)) throw error;
+    if (error.code === 'ERR_SANDBOX_REQUEST_TOO_LARGE')
+      throw new _Reject('SOA-03001', 413, 'too-large', error.message);
+    res.setHeader('connection', 'close');
+    if (error.code === 'ERR_SANDBOX_REQUEST_TIMEOUT')
+      throw new _Reject('SOA-03001', 408, `timeout-${String(error.details['timeout'])}`, error.message);
+    throw new _Reject('SOA-03001', 400, 'aborted', error.message);
   }
 }
 
@@ -110,12 +133,7 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
       `content type ${type.slice(0, 80) || '(none)'} is not SOAP 1.1`,
     );
   }
-  const raw = await _readBody(req, deps.maxRequestBytes);
-  if (raw === undefined) {
-    res.setHeader('connection', 'close');
-    throw new _Reject('SOA-03001', 413, 'too-large', `request larger than ${deps.maxRequestBytes} bytes`);
-  }
-  const text = raw.toString('utf8');
+  const text = (await _readBody(req, res, deps.body)).toString('utf8');
   const parsed = _parse(text);
   const payload = _single(parsed.body);
   const op = candidates.find((o) => payload?.namespaceURI === o.ns && payload.localName === o.request);
@@ -178,7 +196,7 @@ export async function _handleSoap(
       error instanceof _Reject
         ? error
         : new _Reject('SOA-00001', 500, 'internal', error instanceof Error ? error.message : String(error));
-    const faultId = _sendFault(res, reject.soaCode, reject.status);
+    const faultId = _sendFault(res, reject.soaCode, reject.status, _drainOf(req));
     deps.stats.fault(reject.soaCode);
     deps.stats.rejected(reject.reason);
     const level = reject.reason === 'internal' ? 'error' : 'warn';
