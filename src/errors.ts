@@ -129,7 +129,15 @@ export const REST_CODES = [
   'ERR_REST_RESPONSE_INVALID',
 ] as const;
 
-export const SANDBOX_CODES = ['ERR_SANDBOX_START', 'ERR_SANDBOX_STATE', 'ERR_DEMO_STEP_FAILED'] as const;
+export const SANDBOX_CODES = [
+  'ERR_SANDBOX_START',
+  'ERR_SANDBOX_STATE',
+  'ERR_DEMO_STEP_FAILED',
+  // A request a sandbox listener refused (the platform-side reason, logged; the caller gets a fault).
+  'ERR_SANDBOX_REQUEST_TIMEOUT',
+  'ERR_SANDBOX_REQUEST_TOO_LARGE',
+  'ERR_SANDBOX_REQUEST_ABORTED',
+] as const;
 
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];

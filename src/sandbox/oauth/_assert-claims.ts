@@ -3,11 +3,16 @@ import { MAX_ASSERTION_LIFETIME_SECONDS } from '../../oauth/create-client-assert
 
 /**
  * Checks oidc-provider leaves to the deployment, applied to every private_key_jwt assertion:
- * `sub` equals the client id, `iat` is present and not in the future, and the assertion lives
- * at most 5 minutes (PROTOCOLS.md §6). On the token endpoint it also applies the platform's
+ * `sub` equals the client id, `aud` names one of `audiences(route)` (oidc-provider alone also
+ * takes the issuer), `iat` is present and not in the future, and the assertion lives at most
+ * 5 minutes (PROTOCOLS.md §6). On the token endpoint it also applies the platform's
  * scope rules: no scope → the client's default scopes; a scope outside the client's → invalid_scope.
  */
-export function _assertClaims(errors: typeof OidcErrors, clockToleranceSeconds: number) {
+export function _assertClaims(
+  errors: typeof OidcErrors,
+  clockToleranceSeconds: number,
+  audiences: (route: string) => readonly string[],
+) {
   return async (
     ctx: KoaContextWithOIDC,
     claims: Record<string, unknown>,
@@ -17,6 +22,10 @@ export function _assertClaims(errors: typeof OidcErrors, clockToleranceSeconds: 
     const now = Math.floor(Date.now() / 1000);
     if (claims['sub'] !== client.clientId)
       throw new errors.InvalidClientAuth('sub (JWT subject) must be the client_id');
+    const accepted = audiences(ctx.oidc.route);
+    const aud = Array.isArray(claims['aud']) ? (claims['aud'] as unknown[]) : [claims['aud']];
+    if (!aud.some((a) => typeof a === 'string' && accepted.includes(a)))
+      throw new errors.InvalidClientAuth(`audience (aud) must be ${accepted.join(' or ')}`);
     const { iat, exp } = claims;
     if (typeof iat !== 'number' || !Number.isFinite(iat)) {
       throw new errors.InvalidClientAuth('iat must be provided in the client_assertion JWT');

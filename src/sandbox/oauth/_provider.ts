@@ -11,6 +11,8 @@ export interface _ProviderClient {
   readonly clientId: string;
   /** Public JWK of the registered certificate. */
   readonly jwk: JWK;
+  /** The one algorithm the client's assertions may use (token_endpoint_auth_signing_alg). */
+  readonly alg: (typeof _CLIENT_AUTH_ALGS)[number];
   readonly scope: string;
 }
 
@@ -22,6 +24,8 @@ export interface _ProviderOptions {
   readonly accessTokenTtlSeconds: number;
   readonly accessTokenFormat: 'jwt' | 'opaque';
   readonly clockToleranceSeconds: number;
+  /** Also accept the issuer as assertion audience (older platform versions); default: token endpoint only. */
+  readonly acceptIssuerAudience: boolean;
   /** Receives oidc-provider's console notices. */
   readonly log: Logger;
 }
@@ -31,7 +35,8 @@ export const _CLIENT_AUTH_ALGS = ['RS256', 'PS256', 'ES256'] as const;
 
 /**
  * An oidc-provider 9 instance reduced to what the platform's OAuth v5 server does: the
- * client_credentials grant, private_key_jwt client authentication only (RS256/PS256/ES256),
+ * client_credentials grant, private_key_jwt client authentication only, each client pinned to
+ * one algorithm (RS256/PS256/ES256), assertion audience the endpoint URL (issuer optional),
  * replay detection of assertion `jti` through an adapter of its own, token introspection, and
  * access tokens for the sandbox REST APIs (resource indicator `SANDBOX_REST_AUDIENCE`).
  */
@@ -43,6 +48,9 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: c.alg,
+      introspection_endpoint_auth_method: 'private_key_jwt',
+      introspection_endpoint_auth_signing_alg: c.alg,
       jwks: { keys: [c.jwk] },
       grant_types: ['client_credentials'],
       response_types: [],
@@ -53,7 +61,11 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
     clientAuthMethods: ['private_key_jwt'],
     enabledJWA: { clientAuthSigningAlgValues: [..._CLIENT_AUTH_ALGS] },
     clockTolerance: options.clockToleranceSeconds,
-    assertJwtClientAuthClaimsAndHeader: _assertClaims(errors, options.clockToleranceSeconds),
+    assertJwtClientAuthClaimsAndHeader: _assertClaims(errors, options.clockToleranceSeconds, (route) => {
+      const { issuer } = options;
+      const endpoint = `${issuer}${route === 'introspection' ? SANDBOX_OAUTH_PATHS.introspection : SANDBOX_OAUTH_PATHS.token}`;
+      return options.acceptIssuerAudience ? [endpoint, issuer] : [endpoint];
+    }),
     scopes: [...SANDBOX_SCOPES],
     claims: {},
     jwks: { keys: [options.signingJwk] },
@@ -69,6 +81,10 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
     },
     features: {
       devInteractions: { enabled: false },
+      // No end-user flows: the platform's server has none (the HTTP layer also answers 404).
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
       clientCredentials: { enabled: true },
       // A client may introspect only its own tokens.
       introspection: {

@@ -6,7 +6,7 @@ import type { OIDCProviderError } from 'oidc-provider';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
-import { _createProvider } from './_provider.ts';
+import { _CLIENT_AUTH_ALGS, _createProvider } from './_provider.ts';
 import { SANDBOX_OAUTH_CLIENT_ID, SANDBOX_OAUTH_PATHS, SANDBOX_SCOPES } from './constants.ts';
 
 export interface OAuthModuleClient {
@@ -15,6 +15,8 @@ export interface OAuthModuleClient {
   readonly certificate: X509Certificate;
   /** Scopes the client may get (default: every sandbox scope). */
   readonly scope?: string;
+  /** The one algorithm its assertions may use; default RS256 for an RSA key, ES256 for EC P-256. */
+  readonly alg?: (typeof _CLIENT_AUTH_ALGS)[number];
 }
 
 export interface OAuthModuleOptions {
@@ -26,6 +28,12 @@ export interface OAuthModuleOptions {
   readonly clockToleranceSeconds?: number;
   /** More clients besides the partner's (tests). */
   readonly clients?: readonly OAuthModuleClient[];
+  /**
+   * Also accept assertions whose `aud` is the issuer, as older platform versions did
+   * (PROTOCOLS.md §6). Default false: only the endpoint URL (the token endpoint, or the
+   * introspection endpoint for introspection).
+   */
+  readonly acceptIssuerAudience?: boolean;
 }
 
 const _publicJwk = (certificate: X509Certificate): JWK => ({
@@ -33,16 +41,63 @@ const _publicJwk = (certificate: X509Certificate): JWK => ({
   use: 'sig',
 });
 
+/** The algorithm a client is pinned to: the given one, else RS256 for RSA, ES256 for EC. */
+function _clientAlg(certificate: X509Certificate, alg: OAuthModuleClient['alg']) {
+  const kind = certificate.publicKey.asymmetricKeyType;
+  const fits = kind === 'ec' ? ['ES256'] : kind === 'rsa' ? ['RS256', 'PS256'] : [];
+  if (alg !== undefined && !fits.includes(alg))
+    throw new TypeError(`oauthModule: a ${String(kind)} key cannot sign ${alg}`);
+  if (fits.length === 0) throw new TypeError(`oauthModule: unsupported client key type ${String(kind)}`);
+  return alg ?? (kind === 'ec' ? 'ES256' : 'RS256');
+}
+
+/** What the platform's server serves: nothing else reaches oidc-provider. */
+const _ROUTES: ReadonlySet<string> = new Set([
+  `POST ${SANDBOX_OAUTH_PATHS.token}`,
+  `POST ${SANDBOX_OAUTH_PATHS.introspection}`,
+  `GET ${SANDBOX_OAUTH_PATHS.jwks}`,
+]);
+
+/** RFC 8414 metadata of a client_credentials-only server: no authorization, userinfo, logout or PAR endpoint. */
+function _metadata(issuer: string, scopes: readonly string[]): Record<string, unknown> {
+  const algs = [..._CLIENT_AUTH_ALGS];
+  return {
+    issuer,
+    token_endpoint: `${issuer}${SANDBOX_OAUTH_PATHS.token}`,
+    jwks_uri: `${issuer}${SANDBOX_OAUTH_PATHS.jwks}`,
+    introspection_endpoint: `${issuer}${SANDBOX_OAUTH_PATHS.introspection}`,
+    grant_types_supported: ['client_credentials'],
+    response_types_supported: [],
+    scopes_supported: [...scopes],
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: algs,
+    introspection_endpoint_auth_methods_supported: ['private_key_jwt'],
+    introspection_endpoint_auth_signing_alg_values_supported: algs,
+  };
+}
+
+function _sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
 /**
  * Sandbox module `oauth`: the OAuth v5 authorization server of the platform, built on
- * oidc-provider 9. client_credentials with private_key_jwt only (RS256, PS256, ES256); the
+ * oidc-provider 9. client_credentials with private_key_jwt only (RS256, PS256, ES256, each
+ * client pinned to one; assertion `aud` the token endpoint URL, the issuer only with
+ * `acceptIssuerAudience`); no end-user flow is advertised or served (other paths 404); the
  * partner's client `partenaire:sandbox:partner:client:confidential` is registered with the
  * public key of the partner's OAuth certificate from the dev PKI (also under the PKI's own
  * partner id). Token endpoint `/REST/oauth/v5/token`, RFC 8414 metadata, introspection, JWKS.
  * oidc-provider works on real time: assertion and token times use the system clock, not ctx.clock.
  */
 export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
-  const { accessTokenTtlSeconds = 3600, accessTokenFormat = 'jwt', clockToleranceSeconds = 5 } = options;
+  const {
+    accessTokenTtlSeconds = 3600,
+    accessTokenFormat = 'jwt',
+    clockToleranceSeconds = 5,
+    acceptIssuerAudience = false,
+  } = options;
   if (!Number.isInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
     throw new TypeError('oauthModule: accessTokenTtlSeconds must be a positive integer');
   }
@@ -53,7 +108,15 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
     name: 'oauth',
     ports: { https: 44 },
     async start(ctx): Promise<StartedSandboxModule> {
-      const stats = { requests: 0, tokenRequests: 0, tokensIssued: 0, tokensRefused: 0, introspections: 0 };
+      const stats = {
+        requests: 0,
+        tokenRequests: 0,
+        tokensIssued: 0,
+        tokensRefused: 0,
+        introspections: 0,
+        notServed: 0,
+      };
+      let metadata: Record<string, unknown> = {};
       let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
       const server = createServer(
         { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, minVersion: 'TLSv1.2' },
@@ -64,6 +127,22 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
           if (req.method === 'POST' && path === SANDBOX_OAUTH_PATHS.introspection) stats.introspections++;
           if (handler === undefined) {
             res.writeHead(503).end();
+            return;
+          }
+          if (req.method === 'GET' && path === SANDBOX_OAUTH_PATHS.metadata) {
+            _sendJson(res, 200, metadata);
+            return;
+          }
+          if (!_ROUTES.has(`${req.method} ${path}`)) {
+            stats.notServed++;
+            ctx.log.info(
+              { method: req.method, path: path?.slice(0, 200), reason: 'not served' },
+              'oauth request refused',
+            );
+            _sendJson(res, 404, {
+              error: 'invalid_request',
+              error_description: 'not served: this server only issues client_credentials tokens',
+            });
             return;
           }
           handler(req, res);
@@ -78,17 +157,21 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       signing.kid = await calculateJwkThumbprint(signing);
       const allScopes = SANDBOX_SCOPES.join(' ');
       const partnerJwk = _publicJwk(ctx.pki.partner.oauth.certificate);
+      const partnerAlg = _clientAlg(ctx.pki.partner.oauth.certificate, undefined);
+      const partner = { jwk: partnerJwk, alg: partnerAlg, scope: allScopes };
       const clients = [
-        { clientId: SANDBOX_OAUTH_CLIENT_ID, jwk: partnerJwk, scope: allScopes },
+        { clientId: SANDBOX_OAUTH_CLIENT_ID, ...partner },
         ...(ctx.pki.partner.oauthClientId === SANDBOX_OAUTH_CLIENT_ID
           ? []
-          : [{ clientId: ctx.pki.partner.oauthClientId, jwk: partnerJwk, scope: allScopes }]),
+          : [{ clientId: ctx.pki.partner.oauthClientId, ...partner }]),
         ...(options.clients ?? []).map((c) => ({
           clientId: c.clientId,
           jwk: _publicJwk(c.certificate),
+          alg: _clientAlg(c.certificate, c.alg),
           scope: c.scope ?? allScopes,
         })),
       ];
+      metadata = _metadata(issuer, SANDBOX_SCOPES);
       const provider = await _createProvider({
         issuer,
         clients,
@@ -96,6 +179,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
         accessTokenTtlSeconds,
         accessTokenFormat,
         clockToleranceSeconds,
+        acceptIssuerAudience,
         log: ctx.log,
       });
       provider.on('grant.success', () => {
@@ -131,7 +215,9 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
           scopes: [...SANDBOX_SCOPES],
           accessTokenFormat,
           accessTokenTtlSeconds,
-          clientAuthentication: 'private_key_jwt (RS256, PS256, ES256)',
+          clientAuthentication: 'private_key_jwt (RS256, PS256, ES256; one per client)',
+          clientAlgorithms: Object.fromEntries(clients.map((c) => [c.clientId, c.alg])),
+          assertionAudience: acceptIssuerAudience ? 'endpoint URL or issuer' : 'endpoint URL',
         },
         stats: () => ({ ...stats }),
         clientConfig: { oauth: { clientId: SANDBOX_OAUTH_CLIENT_ID } },

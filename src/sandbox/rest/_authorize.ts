@@ -6,9 +6,11 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
+import { PasserelleError } from '../../errors.ts';
 import { createHttpClient } from '../../oauth/create-http-client.ts';
 import { discoverAuthorizationServer } from '../../oauth/discover.ts';
 import type { HttpClient } from '../../oauth/types.ts';
+import { decodeUtf8 } from '../../utf8.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import { SANDBOX_REST_AUDIENCE } from '../oauth/constants.ts';
 import type { _ProblemInput } from './_respond.ts';
@@ -45,12 +47,23 @@ export function _authorizer(
       ctx.sandbox?.modules().find((m) => m.endpoints['oauth.metadata'] !== undefined)?.endpoints[
         'oauth.metadata'
       ];
-    if (url === undefined) throw new Error('no authorization server: start the oauth module before rest');
+    if (url === undefined)
+      throw new PasserelleError('ERR_CONFIG_ENDPOINT_MISSING', 'The sandbox has no authorization server', {
+        hint: 'Start the oauth module before rest, or give rest a metadataUrl.',
+        details: { endpoint: 'oauth.metadata' },
+      });
     http ??= createHttpClient({ ca: ctx.pki.ca.certPem });
     const meta = await discoverAuthorizationServer({ http, metadataUrl: url });
-    if (meta.jwksUri === undefined) throw new Error('the authorization server publishes no jwks_uri');
+    if (meta.jwksUri === undefined)
+      throw new PasserelleError(
+        'ERR_OAUTH_DISCOVERY_FAILED',
+        'The authorization server publishes no jwks_uri',
+        {
+          details: { metadataUrl: url },
+        },
+      );
     const res = await http.request(meta.jwksUri, { headers: { accept: 'application/json' } });
-    const jwks = JSON.parse(res.body.toString('utf8')) as JSONWebKeySet;
+    const jwks = JSON.parse(decodeUtf8(res.body)) as JSONWebKeySet;
     return { issuer: meta.issuer, keySet: createLocalJWKSet(jwks), fetchedAt: Date.now() };
   };
   const current = (): Promise<_Keys> => {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { RawResponse } from '../_client-error.ts';
 
 export interface _ProblemInput {
   readonly status: number;
@@ -25,13 +26,34 @@ export function _sendProblem(res: ServerResponse, input: _ProblemInput, instance
     headers['www-authenticate'] = `Bearer ${params}`;
   }
   const body = {
-    type: input.type === undefined ? 'about:blank' : `urn:passerelle:sandbox:problem:${input.type}`,
+    type: input.type === undefined ? 'about:blank' : _problemType(input.type),
     title: input.title,
     status: input.status,
     ...(input.detail === undefined ? {} : { detail: input.detail }),
     ...(instance === undefined ? {} : { instance }),
   };
   res.writeHead(input.status, headers).end(JSON.stringify(body));
+}
+
+const _problemType = (slug: string) => `urn:passerelle:sandbox:problem:${slug}`;
+
+/**
+ * The problem+json for a request refused before it was parsed (written straight to the socket):
+ * 431 for headers over `maxHeaderBytes`, 408 for headers that did not arrive in time, else 400.
+ */
+export function _rawProblem(reason: string, maxHeaderBytes: number): RawResponse {
+  const [status, statusText, detail] =
+    reason === 'header-too-large'
+      ? [431, 'Request Header Fields Too Large', `The request headers exceed ${maxHeaderBytes} bytes.`]
+      : reason === 'headers-timeout'
+        ? [408, 'Request Timeout', 'The request headers did not arrive in time.']
+        : [400, 'Bad Request', 'The request is not valid HTTP/1.1.'];
+  return {
+    status,
+    statusText,
+    contentType: 'application/problem+json',
+    body: JSON.stringify({ type: _problemType(reason), title: statusText, status, detail }),
+  };
 }
 
 export function _sendJson(res: ServerResponse, status: number, body: unknown): void {

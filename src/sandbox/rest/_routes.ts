@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPasserelleError } from '../../errors.ts';
 import { validateInss } from '../../pki/ids/inss.ts';
+import { decodeUtf8 } from '../../utf8.ts';
+import { _readRequestBody } from '../_request-body.ts';
 import type { _AuthResult } from './_authorize.ts';
 import { _fakePerson } from './_person.ts';
 import { _sendJson, _sendProblem } from './_respond.ts';
@@ -19,15 +21,10 @@ export interface _RouteDeps {
   refused(result: Extract<_AuthResult, { ok: false }>, path: string): void;
 }
 
-async function _readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+/** A small JSON body: ERR_SANDBOX_REQUEST_TOO_LARGE past 4 KiB, ERR_SANDBOX_REQUEST_TIMEOUT if it stalls. */
+async function _readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await _readRequestBody(req, { maxBytes: 4096, idleMs: 5_000, totalMs: 10_000, drainBytes: 0 });
+  return JSON.parse(decodeUtf8(body));
 }
 
 /** `/_control/health`: GET the states, POST `{ "status": "DOWN", "api"?: "demo" }` to switch them. */

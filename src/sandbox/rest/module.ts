@@ -1,10 +1,12 @@
 import { createServer } from 'node:https';
+import { isPasserelleError } from '../../errors.ts';
 import { tokenFingerprint } from '../../oauth/token-fingerprint.ts';
+import { _checkTimeouts, _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _authorizer } from './_authorize.ts';
-import { _sendProblem } from './_respond.ts';
+import { _rawProblem, _sendProblem } from './_respond.ts';
 import { _route, DEMO_CONSULT_SCOPE, type HealthState } from './_routes.ts';
 
 export { DEMO_CONSULT_SCOPE, HEALTH_STATES, type HealthState } from './_routes.ts';
@@ -18,6 +20,10 @@ export interface RestModuleOptions {
   readonly metadataUrl?: string;
   /** Leeway on token expiry, seconds; default 5. */
   readonly clockToleranceSeconds?: number;
+  /** Largest request line and headers, bytes (Node's maxHeaderSize); default 16 KiB, larger → 431. */
+  readonly maxHeaderBytes?: number;
+  /** Longest time for the TLS handshake and the request headers, ms; default 10000 (then 408). */
+  readonly headersTimeoutMs?: number;
 }
 
 /**
@@ -30,7 +36,16 @@ export interface RestModuleOptions {
  * the authorization server.
  */
 export function restModule(options: RestModuleOptions = {}): SandboxModule {
-  const { apis = ['demo'], mutualTls = true, metadataUrl, clockToleranceSeconds = 5 } = options;
+  const {
+    apis = ['demo'],
+    mutualTls = true,
+    metadataUrl,
+    clockToleranceSeconds = 5,
+    maxHeaderBytes = 16 * 1024,
+    headersTimeoutMs = 10_000,
+  } = options;
+  _checkTimeouts('restModule', { maxHeaderBytes, headersTimeoutMs });
+  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs: 5_000 };
   if (apis.length === 0 || apis.some((a) => !/^[a-z][a-z0-9-]*$/.test(a))) {
     throw new TypeError('restModule: apis are lower-case names');
   }
@@ -39,7 +54,7 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
     ports: { https: 43 },
     async start(ctx): Promise<StartedSandboxModule> {
       const perToken = new Map<string, number>();
-      const stats = { requests: 0, authorized: 0, unauthorized: 0, forbidden: 0 };
+      const stats = { requests: 0, authorized: 0, unauthorized: 0, forbidden: 0, headersTooLarge: 0 };
       const health = new Map<string, HealthState>(apis.map((a) => [a, 'UP']));
       const auth = _authorizer(ctx, metadataUrl, clockToleranceSeconds);
       const deps = {
@@ -65,18 +80,32 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           key: ctx.pki.server.keyPem,
           cert: ctx.pki.server.certPem,
           minVersion: 'TLSv1.2',
+          maxHeaderSize: maxHeaderBytes,
+          ..._serverTimeouts(timeouts),
           ...(mutualTls ? { ca: ctx.pki.ca.certPem, requestCert: true, rejectUnauthorized: true } : {}),
         },
         (req, res) => {
           stats.requests++;
           _route(req, res, deps).catch((error: unknown) => {
             ctx.log.error(
-              { reason: String((error as Error)?.message ?? error).slice(0, 200) },
+              {
+                code: isPasserelleError(error) ? error.code : 'internal',
+                reason: String((error as Error)?.message ?? error).slice(0, 200),
+              },
               'rest request failed',
             );
             if (!res.headersSent) _sendProblem(res, { status: 500, title: 'Internal Server Error' });
             else res.destroy();
           });
+        },
+      );
+      _guardConnections(
+        server,
+        timeouts,
+        ctx.log,
+        (reason) => _rawProblem(reason, maxHeaderBytes),
+        (reason) => {
+          if (reason === 'header-too-large') stats.headersTooLarge++;
         },
       );
       const port = await listenRole(ctx, server, 'https', (error) =>

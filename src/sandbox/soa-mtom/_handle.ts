@@ -10,7 +10,7 @@ import { decodeXml } from '../../utf8.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
-import { _readBody } from '../_read-body.ts';
+import { _declaredLength, _guardRequestBody, _readRequestBody, _totalBoundMs } from '../_request-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
 import { _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 
@@ -20,14 +20,38 @@ export interface _MtomServiceState {
   readonly replayCache: ReplayCache;
   readonly log: Logger;
   readonly maxPackageBytes: number;
+  /** Longest pause between two body chunks, ms. */
+  readonly bodyIdleTimeoutMs: number;
+  /** The slowest upload rate the total bound allows (declared size, or the limit when chunked). */
+  readonly minBytesPerSecond: number;
   readonly counters: Record<'uploads' | 'downloads' | 'bytesIn' | 'bytesOut' | 'rejected', number>;
 }
 
-/** A plain text/xml request, up to `limit` bytes; past it ERR_MTOM_LIMIT, and the fault can still be sent. */
-async function readXml(req: IncomingMessage, limit: number): Promise<string> {
-  const body = await _readBody(req, limit);
-  if (body === undefined) throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large');
-  return decodeXml(body);
+const MAX_XML_BYTES = 4 * 1024 * 1024;
+
+/** A plain text/xml request, up to 4 MiB; past it ERR_MTOM_LIMIT, and the fault can still be sent. */
+async function readXml(req: IncomingMessage, state: _MtomServiceState): Promise<string> {
+  const idleMs = state.bodyIdleTimeoutMs;
+  try {
+    const body = await _readRequestBody(req, {
+      maxBytes: MAX_XML_BYTES,
+      idleMs,
+      totalMs: _totalBoundMs(MAX_XML_BYTES, state.minBytesPerSecond, idleMs),
+      drainBytes: 0,
+    });
+    return decodeXml(body);
+  } catch (error) {
+    if (isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE'))
+      throw new PasserelleError('ERR_MTOM_LIMIT', 'The SOAP request is too large', { cause: error });
+    throw error;
+  }
+}
+
+/** The request body, failing when the client stalls or is slower than the total bound allows. */
+function guarded(req: IncomingMessage, state: _MtomServiceState) {
+  const idleMs = state.bodyIdleTimeoutMs;
+  const size = _declaredLength(req) ?? state.maxPackageBytes;
+  return _guardRequestBody(req, { idleMs, totalMs: _totalBoundMs(size, state.minBytesPerSecond, idleMs) });
 }
 
 /**
@@ -52,10 +76,12 @@ export async function _handleMtomRequest(
     const type = _parseMediaType(contentType || 'application/octet-stream').type;
     let xml: string;
     if (type === 'multipart/related') {
-      reader = await readMtom(req, contentType, { limits: { maxTotalBytes: state.maxPackageBytes } });
+      reader = await readMtom(guarded(req, state), contentType, {
+        limits: { maxTotalBytes: state.maxPackageBytes },
+      });
       xml = reader.root.xml;
     } else if (type === 'text/xml') {
-      xml = await readXml(req, 4 * 1024 * 1024);
+      xml = await readXml(req, state);
     } else {
       throw new PasserelleError('ERR_SOAP_NOT_SOAP', 'The request is neither MTOM nor text/xml');
     }
@@ -107,7 +133,7 @@ export async function _handleMtomRequest(
       : String((error as Error)?.message ?? error);
     state.log.warn({ reason }, 'mtom request refused');
     await reader?.close().catch(() => {});
-    _sendFault(res, _soaCodeFor(error));
+    _sendFault(res, _soaCodeFor(error), isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT') ? 408 : 500);
     req.resume();
   }
 }

@@ -49,15 +49,16 @@ export function _soaCodeFor(error: unknown): string {
     if (
       error.code.startsWith('ERR_MTOM_') ||
       error.code.startsWith('ERR_XML_') ||
-      error.code.startsWith('ERR_SOAP_')
+      error.code.startsWith('ERR_SOAP_') ||
+      error.code.startsWith('ERR_SANDBOX_REQUEST_')
     )
       return 'SOA-03001';
   }
   return 'SOA-00001';
 }
 
-/** A SOAP fault (HTTP 500), then the connection closes: the rest of a refused upload is not read. */
-export function _sendFault(res: ServerResponse, code: string): void {
+/** A SOAP fault (HTTP 500 by default), then the connection closes: the rest of a refused upload is not read. */
+export function _sendFault(res: ServerResponse, code: string, status = 500): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -66,6 +67,6 @@ export function _sendFault(res: ServerResponse, code: string): void {
     faultcode: code === 'SOA-00001' ? 'Server' : 'Client',
     soa: { code, environment: 'Sandbox' },
   });
-  res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8', connection: 'close' });
+  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', connection: 'close' });
   res.end(xml);
 }

@@ -1,5 +1,7 @@
 import { createServer } from 'node:https';
+import { buildFault } from '../../soap/build-fault.ts';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { _checkTimeouts, _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
@@ -8,6 +10,16 @@ import { _handleMtomRequest, type _MtomServiceState } from './_handle.ts';
 export interface SoaMtomModuleOptions {
   /** Largest MTOM request package accepted, bytes. Default 17 GiB. */
   readonly maxPackageBytes?: number;
+  /** Longest pause between two body chunks, ms; default 10000 (then HTTP 408 with SOA-03001). */
+  readonly bodyIdleTimeoutMs?: number;
+  /**
+   * The slowest upload the total bound allows, bytes per second; default 1 MiB/s. A request may
+   * take `bodyIdleTimeoutMs` + its declared size (the package limit when chunked) at this rate:
+   * 1 GiB declared, about 17 minutes.
+   */
+  readonly minBytesPerSecond?: number;
+  /** Longest time for the TLS handshake and the request headers, ms; default 10000. */
+  readonly headersTimeoutMs?: number;
 }
 
 /**
@@ -18,7 +30,14 @@ export interface SoaMtomModuleOptions {
  * content of a requested size, signed with the platform signing key. Published as `cbss.mtom`.
  */
 export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule {
-  const { maxPackageBytes = 17 * 1024 * 1024 * 1024 } = options;
+  const {
+    maxPackageBytes = 17 * 1024 * 1024 * 1024,
+    bodyIdleTimeoutMs = 10_000,
+    minBytesPerSecond = 1024 * 1024,
+    headersTimeoutMs = 10_000,
+  } = options;
+  _checkTimeouts('soaMtomModule', { bodyIdleTimeoutMs, headersTimeoutMs, minBytesPerSecond });
+  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
   return {
     name: 'soa-mtom',
     ports: { mtom: 22 },
@@ -29,6 +48,8 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
         replayCache: new MemoryReplayCache({ maxEntries: 10_000 }),
         log: ctx.log,
         maxPackageBytes,
+        bodyIdleTimeoutMs,
+        minBytesPerSecond,
         counters: { uploads: 0, downloads: 0, bytesIn: 0, bytesOut: 0, rejected: 0 },
       };
       const server = createServer(
@@ -39,6 +60,7 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
           requestCert: true,
           rejectUnauthorized: true,
           minVersion: 'TLSv1.2',
+          ..._serverTimeouts(timeouts),
         },
         (req, res) => {
           _handleMtomRequest(state, req, res).catch((error: unknown) => {
@@ -47,7 +69,18 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
           });
         },
       );
-      server.requestTimeout = 0; // large uploads: bounded by the package limit, not by a clock
+      // Large uploads: no fixed request timeout, but a body-idle timeout and a total bound that
+      // scales with the declared size (see _handle.ts); handshake and headers are bounded too.
+      _guardConnections(server, timeouts, ctx.log, (reason) => {
+        state.counters.rejected += 1;
+        const timeout = reason === 'headers-timeout';
+        return {
+          status: timeout ? 408 : 400,
+          statusText: timeout ? 'Request Timeout' : 'Bad Request',
+          contentType: 'text/xml; charset=utf-8',
+          body: buildFault({ faultcode: 'Client', soa: { code: 'SOA-03001', environment: 'Sandbox' } }),
+        };
+      });
       const port = await listenRole(ctx, server, 'mtom', (error) =>
         ctx.log.debug({ reason: error.message }, 'mtom TLS handshake failed'),
       );

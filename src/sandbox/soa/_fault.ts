@@ -17,22 +17,47 @@ function _origin(code: SoaCode): string {
  * Message xml:lang="en", urn:Environment) as text/xml with `status`. Returns the SystemError Id,
  * which the sandbox log records beside the precise reason.
  */
-export function _sendFault(res: ServerResponse, code: SoaCode, status: number): string {
+export function _sendFault(
+  res: ServerResponse,
+  code: SoaCode,
+  status: number,
+  endAfter?: Promise<void>,
+): string {
+  const { id, xml } = _faultXml(code);
+  _sendXml(res, status, xml, endAfter);
+  return id;
+}
+
+/** The fault document for `code` with a fresh SystemError Id. */
+export function _faultXml(code: SoaCode): { id: string; xml: string } {
   const id = `Id-${randomBytes(12).toString('hex')}`;
   const xml = buildFault({
     faultcode: _origin(code) === 'Consumer' ? 'Client' : 'Server',
     soa: { code, id, origin: _origin(code), environment: SANDBOX_ENVIRONMENT },
   });
-  _sendXml(res, status, xml);
-  return id;
+  return { id, xml };
 }
 
-export function _sendXml(res: ServerResponse, status: number, xml: string): void {
+/**
+ * Writes `xml` as the whole reply. With `endAfter` (a refused body still being drained), the
+ * reply is written at once, with `connection: close`, but only ended when `endAfter` settles:
+ * the client has the complete reply (Content-Length) while it is still sending.
+ */
+export function _sendXml(res: ServerResponse, status: number, xml: string, endAfter?: Promise<void>): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const body = Buffer.from(xml, 'utf8');
-  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length });
-  res.end(body);
+  res.writeHead(status, {
+    'content-type': 'text/xml; charset=utf-8',
+    'content-length': body.length,
+    ...(endAfter === undefined ? {} : { connection: 'close' }),
+  });
+  if (endAfter === undefined) {
+    res.end(body);
+    return;
+  }
+  res.write(body);
+  void endAfter.then(() => res.end());
 }

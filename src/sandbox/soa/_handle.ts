@@ -13,7 +13,7 @@ import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import type { Element } from '../../xml/node.ts';
-import { _readBody } from '../_read-body.ts';
+import { _drainOf, _readRequestBody, type RequestBodyLimits } from '../_request-body.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _subjectDn } from './_dn.ts';
@@ -27,7 +27,7 @@ export interface _HandlerDeps {
   readonly stats: _SoaStats;
   readonly replayCache: ReplayCache;
   readonly brokered: BrokeredVerifier | undefined;
-  readonly maxRequestBytes: number;
+  readonly body: RequestBodyLimits;
 }
 
 /** A refused call: the caller gets `code`; the log and the stats get the precise `reason`. */
@@ -54,6 +54,29 @@ function _parse(raw: Buffer): { text: string; parsed: ParsedEnvelope } {
   } catch (error) {
     if (!isPasserelleError(error)) throw error;
     throw new _Reject(PARSE_CODES[error.code] ?? 'SOA-03001', 500, error.code, error.message);
+  }
+}
+
+/**
+ * The bounded body, or the refusal: too large → HTTP 413 SOA-03001, the rest drained (bounded)
+ * so the client reads the fault; stalled (body idle or total bound) → HTTP 408 SOA-03001 and the
+ * connection closes; the client gone → nothing to answer, logged.
+ */
+async function _readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: RequestBodyLimits,
+): Promise<Buffer> {
+  try {
+    return await _readRequestBody(req, limits);
+  } catch (error) {
+    if (!isPasserelleError(error)) throw error;
+    if (error.code === 'ERR_SANDBOX_REQUEST_TOO_LARGE')
+      throw new _Reject('SOA-03001', 413, 'too-large', error.message);
+    res.setHeader('connection', 'close');
+    if (error.code === 'ERR_SANDBOX_REQUEST_TIMEOUT')
+      throw new _Reject('SOA-03001', 408, `timeout-${String(error.details['timeout'])}`, error.message);
+    throw new _Reject('SOA-03001', 400, 'aborted', error.message);
   }
 }
 
@@ -112,12 +135,7 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
       `content type ${type.slice(0, 80) || '(none)'} is not SOAP 1.1`,
     );
   }
-  const raw = await _readBody(req, deps.maxRequestBytes);
-  if (raw === undefined) {
-    res.setHeader('connection', 'close');
-    throw new _Reject('SOA-03001', 413, 'too-large', `request larger than ${deps.maxRequestBytes} bytes`);
-  }
-  const { text, parsed } = _parse(raw);
+  const { text, parsed } = _parse(await _readBody(req, res, deps.body));
   const payload = _single(parsed.body);
   const op = candidates.find((o) => payload?.namespaceURI === o.ns && payload.localName === o.request);
   if (op === undefined || payload === undefined) {
@@ -179,7 +197,7 @@ export async function _handleSoap(
       error instanceof _Reject
         ? error
         : new _Reject('SOA-00001', 500, 'internal', error instanceof Error ? error.message : String(error));
-    const faultId = _sendFault(res, reject.soaCode, reject.status);
+    const faultId = _sendFault(res, reject.soaCode, reject.status, _drainOf(req));
     deps.stats.fault(reject.soaCode);
     deps.stats.rejected(reject.reason);
     const level = reject.reason === 'internal' ? 'error' : 'warn';

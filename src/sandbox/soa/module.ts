@@ -1,4 +1,5 @@
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { _checkTimeouts } from '../_client-error.ts';
 import { closeServer } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
@@ -21,6 +22,17 @@ export interface SoaModuleOptions {
   readonly brokered?: BrokeredVerifier | false;
   /** Largest accepted request body, bytes; default 1 MiB (larger: HTTP 413 with SOA-03001). */
   readonly maxRequestBytes?: number;
+  /**
+   * Bytes of a too-large body still read and dropped after the 413 fault, so that clients that
+   * write their whole request before reading get it; default 16 MiB. Past it the socket closes.
+   */
+  readonly drainBytes?: number;
+  /** Longest pause between two body chunks, ms; default 5000 (then HTTP 408 with SOA-03001). */
+  readonly bodyIdleTimeoutMs?: number;
+  /** Longest time for a whole request body, ms; default 30000 (then HTTP 408 with SOA-03001). */
+  readonly requestTimeoutMs?: number;
+  /** Longest time for the TLS handshake and the request headers, ms; default 10000. */
+  readonly headersTimeoutMs?: number;
 }
 
 /**
@@ -39,10 +51,27 @@ export interface SoaModuleOptions {
  * SOA-02001 (service not available, do not retry): the historic SSDN services are not simulated.
  */
 export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
-  const { maxRequestBytes = 1024 * 1024 } = options;
+  const {
+    maxRequestBytes = 1024 * 1024,
+    drainBytes = 16 * 1024 * 1024,
+    bodyIdleTimeoutMs = 5_000,
+    requestTimeoutMs = 30_000,
+    headersTimeoutMs = 10_000,
+  } = options;
   if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 1024) {
     throw new TypeError('soaModule: maxRequestBytes must be an integer of at least 1024');
   }
+  if (!Number.isSafeInteger(drainBytes) || drainBytes < 0) {
+    throw new TypeError('soaModule: drainBytes must be a non-negative integer');
+  }
+  _checkTimeouts('soaModule', { bodyIdleTimeoutMs, requestTimeoutMs, headersTimeoutMs });
+  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
+  const body = {
+    maxBytes: maxRequestBytes,
+    idleMs: bodyIdleTimeoutMs,
+    totalMs: requestTimeoutMs,
+    drainBytes,
+  };
   return {
     name: 'soa',
     ports: { soap: 20, ssdn: 30 },
@@ -51,11 +80,13 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
       const replayCache = new MemoryReplayCache();
       const brokered =
         options.brokered === false ? undefined : (options.brokered ?? _hokVerifier(replayCache));
-      const deps = { ctx, operations: _operations(), stats, replayCache, brokered, maxRequestBytes };
-      const soap = await _listenMutualTls(ctx, 'soap', stats, (req, res) => _handleSoap(req, res, deps));
+      const deps = { ctx, operations: _operations(), stats, replayCache, brokered, body };
+      const soap = await _listenMutualTls(ctx, 'soap', stats, timeouts, (req, res) =>
+        _handleSoap(req, res, deps),
+      );
       let ssdn: Awaited<ReturnType<typeof _listenMutualTls>>;
       try {
-        ssdn = await _listenMutualTls(ctx, 'ssdn', stats, async (req, res) => {
+        ssdn = await _listenMutualTls(ctx, 'ssdn', stats, timeouts, async (req, res) => {
           const faultId = _sendFault(res, 'SOA-02001', 500);
           stats.fault('SOA-02001');
           stats.rejected('ssdn-not-simulated');

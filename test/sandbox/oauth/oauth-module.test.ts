@@ -77,7 +77,7 @@ const signed = async (c: Required<Claims>, key = sandbox.pki.partner.oauth.priva
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-test('metadata at /.well-known/oauth-authorization-server: private_key_jwt only, RS256/PS256/ES256 only', async () => {
+test('metadata at /.well-known/oauth-authorization-server: client_credentials and private_key_jwt only, no end-user flow', async () => {
   const res = await http.request(sandbox.endpoints['oauth.metadata'] ?? '');
   const meta = JSON.parse(res.body.toString());
   assert.equal(res.status, 200);
@@ -85,8 +85,40 @@ test('metadata at /.well-known/oauth-authorization-server: private_key_jwt only,
   assert.match(tokenUrl, /\/REST\/oauth\/v5\/token$/);
   assert.deepEqual(meta.token_endpoint_auth_methods_supported, ['private_key_jwt']);
   assert.deepEqual(meta.token_endpoint_auth_signing_alg_values_supported, ['RS256', 'PS256', 'ES256']);
-  assert.ok(meta.grant_types_supported.includes('client_credentials'));
+  assert.deepEqual(meta.grant_types_supported, ['client_credentials']);
+  assert.deepEqual(meta.response_types_supported, []);
+  for (const absent of [
+    'authorization_endpoint',
+    'userinfo_endpoint',
+    'end_session_endpoint',
+    'pushed_authorization_request_endpoint',
+    'registration_endpoint',
+    'revocation_endpoint',
+  ])
+    assert.equal(meta[absent], undefined, absent);
   assert.equal(meta.introspection_endpoint, sandbox.endpoints['oauth.introspection']);
+});
+
+test('end-user endpoints are not served: 404 invalid_request, logged, counted', async () => {
+  const issuer = new URL(tokenUrl).origin;
+  const before = stats()['notServed'] ?? 0;
+  for (const [method, path] of [
+    ['GET', '/auth?client_id=x&response_type=code&scope=openid'],
+    ['GET', '/me'],
+    ['GET', '/session/end'],
+    ['POST', '/request'],
+    ['GET', '/.well-known/openid-configuration'],
+    ['GET', '/REST/oauth/v5/token'],
+  ] as const) {
+    const res = await http.request(`${issuer}${path}`, {
+      method,
+      ...(method === 'POST' ? { body: '' } : {}),
+    });
+    assert.equal(res.status, 404, `${method} ${path}`);
+    assert.equal(JSON.parse(res.body.toString())['error'], 'invalid_request', path);
+    assert.equal(sandbox.recentLog(1)[0]?.fields['reason'], 'not served', path);
+  }
+  assert.equal((stats()['notServed'] ?? 0) - before, 6);
 });
 
 test('a valid assertion gets a JWT access token with the default scopes; counted', async () => {
@@ -147,9 +179,20 @@ test('hostile assertions are refused with invalid_client (or invalid_request) an
       async () => signed(claims(), rogue.privateKey),
     ],
     [
-      'bad signature (PS256, another key)',
+      'bad signature (RS256, another RSA key)',
       /signature verification failed/,
-      async () => signed(claims(), rsa.privateKey, 'PS256'),
+      async () => signed(claims(), rsa.privateKey, 'RS256'),
+    ],
+    // The client is registered for RS256: another algorithm, even with its own key, is refused.
+    [
+      'PS256 with the registered key (RS256 client)',
+      /alg mismatch/,
+      async () => signed(claims(), sandbox.pki.partner.oauth.privateKey, 'PS256'),
+    ],
+    [
+      'aud = the issuer (accepted only with acceptIssuerAudience)',
+      /audience \(aud\) must be/,
+      async () => signed(claims({ aud: new URL(tokenUrl).origin })),
     ],
     [
       'tampered payload',

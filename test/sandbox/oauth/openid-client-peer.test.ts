@@ -1,8 +1,9 @@
 /**
  * Independent peer: openid-client 6 (panva), a certified relying-party library, obtains tokens
  * from the sandbox authorization server with client_credentials and PrivateKeyJwt, after RFC 8414
- * discovery. Its assertions use the issuer as audience, so this also proves the sandbox accepts
- * the older audience form. Only the dev CA is trusted; verification stays on.
+ * discovery. Its assertions use the issuer as audience (the older form): the sandbox here is
+ * started with `acceptIssuerAudience`, and by default refuses them. Only the dev CA is trusted;
+ * verification stays on.
  */
 import assert from 'node:assert/strict';
 import { type KeyObject, webcrypto } from 'node:crypto';
@@ -16,15 +17,21 @@ import { testPki } from '../../_support/credentials.ts';
 import { startTestSandbox, type TestSandbox } from './_start.ts';
 
 const EC_CLIENT = 'other:daas:client:confidential';
+const PS256_CLIENT = 'partenaire:sandbox:ps256:client:confidential';
 let sandbox: TestSandbox;
 let agent: Agent;
 let customFetch: oidc.CustomFetch;
 
 before(async () => {
-  const { ec } = await testPki();
+  const { ec, rsa } = await testPki();
   sandbox = await startTestSandbox([
     oauthModule({
-      clients: [{ clientId: EC_CLIENT, certificate: ec.certificate, scope: 'scope:demo:health' }],
+      acceptIssuerAudience: true,
+      clients: [
+        { clientId: EC_CLIENT, certificate: ec.certificate, scope: 'scope:demo:health' },
+        // A client is pinned to one algorithm: this RSA client is registered for PS256.
+        { clientId: PS256_CLIENT, certificate: rsa.certificate, alg: 'PS256' },
+      ],
     }),
   ]);
   agent = new Agent({
@@ -82,10 +89,18 @@ test('openid-client gets a token (RS256 private_key_jwt) after RFC 8414 discover
   assert.equal(sandbox.modules['oauth']?.stats?.()['tokensIssued'], before + 1);
 });
 
-test('openid-client with PS256, scope omitted → the client default scopes', async () => {
-  assert.equal(sandbox.pki.partner.oauth.keyKind, 'rsa');
-  const { tokens } = await grant('RSA-PSS');
+test('openid-client with PS256 (a client registered for PS256), scope omitted → the client default scopes', async () => {
+  const { rsa } = await testPki();
+  const { tokens } = await grant('RSA-PSS', undefined, { id: PS256_CLIENT, key: rsa.privateKey });
   assert.equal(tokens.scope, 'scope:demo:consult scope:demo:health');
+});
+
+test('openid-client with PS256 for the partner client, registered for RS256: invalid_client', async () => {
+  await assert.rejects(grant('RSA-PSS'), (e: unknown) => {
+    assert.equal((e as { error?: string }).error, 'invalid_client');
+    return true;
+  });
+  assert.match(String(sandbox.recentLog(1)[0]?.fields['reason']), /alg mismatch/);
 });
 
 test('openid-client with ES256 (a second, EC client registered in the sandbox)', async () => {

@@ -4,12 +4,15 @@ import { type ResolvedEnvironment, resolveEnvironment } from '../../../src/confi
 import { loadConfig } from '../../../src/config/load.ts';
 import { MemoryLogger } from '../../../src/log.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/host.ts';
-import { soaMtomModule } from '../../../src/sandbox/soa-mtom/module.ts';
+import { type SoaMtomModuleOptions, soaMtomModule } from '../../../src/sandbox/soa-mtom/module.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { tempDir } from '../../_support/tmp.ts';
 
 /** A sandbox with the soa-mtom module alone (ephemeral ports, frozen clock), and env `sandbox` of its client config. */
-export async function startMtomSandbox(t: { after: (fn: () => void | Promise<void>) => void }): Promise<{
+export async function startMtomSandbox(
+  t: { after: (fn: () => void | Promise<void>) => void },
+  options: SoaMtomModuleOptions = {},
+): Promise<{
   sandbox: RunningSandbox;
   clock: FrozenClock;
   log: MemoryLogger;
@@ -23,7 +26,7 @@ export async function startMtomSandbox(t: { after: (fn: () => void | Promise<voi
     stateDir: join(dir, 'state'),
     clock,
     log,
-    modules: [soaMtomModule()],
+    modules: [soaMtomModule(options)],
   });
   t.after(() => sandbox.close());
   const loaded = await loadConfig({ path: sandbox.configPath, env: {} });

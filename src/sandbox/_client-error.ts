@@ -1,0 +1,103 @@
+import type { Server } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../log.ts';
+
+/** A response written straight to the socket (there is no request object yet). */
+export interface RawResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface ListenerTimeouts {
+  /** Longest time for the TLS handshake and for the request line and headers, ms. */
+  readonly headersTimeoutMs: number;
+  /** Longest pause between two body chunks, ms (also how long a refused connection lingers). */
+  readonly bodyIdleTimeoutMs: number;
+}
+
+/** Bytes a refused connection still reads and drops before it is closed. */
+const LINGER_BYTES = 1024 * 1024;
+
+const REASONS: Readonly<Record<string, string>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 'headers-timeout',
+  HPE_HEADER_OVERFLOW: 'header-too-large',
+};
+
+/**
+ * Answers what Node's HTTP parser refuses, and a headers timeout (see `_serverTimeouts`),
+ * instead of Node's bare reply followed by a reset:
+ * - on a parser error or a headers timeout, `answer(reason)` is written to the socket with
+ *   `connection: close`, then the connection lingers (reads and drops at most 1 MiB, at most
+ *   `bodyIdleTimeoutMs` idle) so that a client still sending reads the answer, then closes;
+ * - each refusal is logged with its reason (`headers-timeout`, `header-too-large`, or the
+ *   parser's code) and counted through `onRefused`.
+ */
+export function _guardConnections(
+  server: Server,
+  { bodyIdleTimeoutMs }: ListenerTimeouts,
+  log: Logger,
+  answer: (reason: string) => RawResponse | undefined,
+  onRefused: (reason: string) => void = () => {},
+): void {
+  const answered = new WeakSet<Duplex>();
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    const reason = REASONS[error.code ?? ''] ?? error.code ?? 'client-error';
+    if (reason === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    onRefused(reason);
+    log.warn({ reason, detail: error.message.slice(0, 200) }, 'connection refused before its request');
+    const reply = answer(reason);
+    const body = Buffer.from(reply?.body ?? '', 'utf8');
+    const head =
+      reply === undefined
+        ? 'HTTP/1.1 400 Bad Request\r\n'
+        : `HTTP/1.1 ${reply.status} ${reply.statusText}\r\ncontent-type: ${reply.contentType}\r\n`;
+    socket.end(
+      Buffer.concat([
+        Buffer.from(`${head}content-length: ${body.length}\r\nconnection: close\r\n\r\n`),
+        body,
+      ]),
+    );
+    let drained = 0;
+    const linger = setTimeout(() => socket.destroy(), bodyIdleTimeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      linger.refresh();
+      if (drained > LINGER_BYTES) socket.destroy();
+    });
+    socket.once('close', () => clearTimeout(linger));
+  });
+}
+
+/**
+ * Server options: the TLS handshake and the request line and headers must arrive within
+ * `headersTimeoutMs` (checked every `headersTimeoutMs / 4`, at most every second); request
+ * bodies are bounded by the listener's own timers (`requestTimeout` 0).
+ */
+export function _serverTimeouts({ headersTimeoutMs }: ListenerTimeouts): {
+  handshakeTimeout: number;
+  connectionsCheckingInterval: number;
+  headersTimeout: number;
+  requestTimeout: number;
+} {
+  return {
+    handshakeTimeout: headersTimeoutMs,
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: 0,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  };
+}
+
+/** Checks the listener timeouts given to a module (a TypeError at construction). */
+export function _checkTimeouts(module: string, timeouts: Record<string, number>): void {
+  for (const [name, value] of Object.entries(timeouts)) {
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new TypeError(`${module}: ${name} must be a positive integer`);
+  }
+}

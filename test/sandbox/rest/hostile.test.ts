@@ -1,0 +1,98 @@
+/**
+ * The sandbox REST listener against requests Node's parser refuses (issue 17): a 64 KB header
+ * got a socket reset; it now gets 431 with an application/problem+json body, logged with its
+ * reason, and the listener still serves. A sandbox without an authorization server answers 500
+ * and logs a classified code (no plain Error).
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:https';
+import { after, before, test } from 'node:test';
+import { createHttpClient } from '../../../src/oauth/create-http-client.ts';
+import { createOAuthClient } from '../../../src/oauth/create-oauth-client.ts';
+import type { HttpClient } from '../../../src/oauth/types.ts';
+import { SANDBOX_OAUTH_CLIENT_ID } from '../../../src/sandbox/oauth/constants.ts';
+import { oauthModule } from '../../../src/sandbox/oauth/module.ts';
+import { restModule } from '../../../src/sandbox/rest/module.ts';
+import { startTestSandbox, type TestSandbox } from '../oauth/_start.ts';
+
+let sandbox: TestSandbox;
+let http: HttpClient;
+let base = '';
+
+before(async () => {
+  sandbox = await startTestSandbox([oauthModule(), restModule()]);
+  http = createHttpClient({ ca: sandbox.pki.ca.certPem, credential: sandbox.pki.partner.tls });
+  base = (sandbox.endpoints['cbss.rest'] ?? '').replace('/{api}', '');
+});
+after(async () => {
+  await http?.close();
+  await sandbox?.dispose();
+});
+
+/** A GET with Node's own HTTPS client (mutual TLS) and the given headers. */
+function get(s: TestSandbox, url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        ca: s.pki.ca.certPem,
+        cert: s.pki.partner.tls.certPem,
+        key: s.pki.partner.tls.keyPem,
+        agent: false,
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a 64 KB header: 431 problem+json (header-too-large in the log), then the listener still serves', async () => {
+  const from = sandbox.recentLog(1000).length;
+  const reply = await get(sandbox, `${base}/demo/health`, { 'x-big': 'a'.repeat(64 * 1024) });
+  assert.equal(reply.status, 431);
+  assert.equal(reply.type, 'application/problem+json');
+  const problem = JSON.parse(reply.body) as Record<string, unknown>;
+  assert.equal(problem['type'], 'urn:passerelle:sandbox:problem:header-too-large');
+  assert.equal(problem['status'], 431);
+  assert.ok(
+    sandbox
+      .recentLog(1000)
+      .slice(from)
+      .some((e) => e.fields['reason'] === 'header-too-large'),
+  );
+  assert.equal(sandbox.modules['rest']?.stats?.()['headersTooLarge'], 1);
+  const token = await createOAuthClient({
+    clientId: SANDBOX_OAUTH_CLIENT_ID,
+    credential: sandbox.pki.partner.oauth,
+    tokenEndpoint: sandbox.endpoints['oauth.token'] ?? '',
+    http,
+  }).getToken();
+  const fine = await get(sandbox, `${base}/demo/health`, { authorization: `Bearer ${token.value}` });
+  assert.equal(fine.status, 200, fine.body);
+});
+
+test('rest without an authorization server: 500 problem, ERR_CONFIG_ENDPOINT_MISSING in the log', async () => {
+  const alone = await startTestSandbox([restModule()]);
+  try {
+    const url = `${(alone.endpoints['cbss.rest'] ?? '').replace('/{api}', '')}/demo/health`;
+    const reply = await get(alone, url, { authorization: 'Bearer abc.def.ghi' });
+    assert.equal(reply.status, 500);
+    assert.equal(reply.type, 'application/problem+json');
+    const entry = alone.recentLog(20).find((e) => e.msg === 'rest request failed');
+    assert.equal(entry?.fields['code'], 'ERR_CONFIG_ENDPOINT_MISSING');
+  } finally {
+    await alone.dispose();
+  }
+});
