@@ -43,6 +43,7 @@ export const XML_CODES = [
   'ERR_XML_PROCESSING_INSTRUCTION',
   'ERR_XML_MULTIPLE_ROOTS',
   'ERR_XML_LIMIT',
+  'ERR_XML_RELATIVE_NAMESPACE',
 ] as const;
 
 export const WSS_CODES = [

@@ -1,5 +1,6 @@
 import { PasserelleError } from '../errors.ts';
-import { inScopeNamespaces } from './dom.ts';
+import { compareCodePoints, isRelativeNamespace } from './_order.ts';
+import { declaredNamespaces, inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
 import type { Attr, CharacterData, Element, Node } from './node.ts';
 
@@ -54,15 +55,29 @@ const escapeAttr = (s: string): string =>
         .replace(/\r/g, '&#xD;')
     : s;
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byPrefix = (x: [string, string], y: [string, string]): number => byCodeUnits(x[0], y[0]);
+const byPrefix = (x: [string, string], y: [string, string]): number => compareCodePoints(x[0], y[0]);
 const byNamespaceThenName = (x: Attr, y: Attr): number =>
-  byCodeUnits(x.namespaceURI ?? '', y.namespaceURI ?? '') || byCodeUnits(x.localName!, y.localName!);
+  compareCodePoints(x.namespaceURI ?? '', y.namespaceURI ?? '') ||
+  compareCodePoints(x.localName!, y.localName!);
+
+/** Refuses a relative namespace URI bound to `prefix` ('' for the default namespace). */
+function checkAbsolute(prefix: string, uri: string): void {
+  if (!isRelativeNamespace(uri)) return;
+  throw new PasserelleError(
+    'ERR_XML_RELATIVE_NAMESPACE',
+    `Cannot canonicalise: the namespace URI "${uri}" of ${prefix === '' ? 'xmlns' : `xmlns:${prefix}`} is relative`,
+    {
+      hint: 'Canonical XML (C14N 1.0 §2.1) refuses relative namespace URIs: use an absolute URI.',
+      details: { prefix },
+    },
+  );
+}
 
 /** Adds (prefix, uri) to the pending declarations unless already output with that URI or already pending. */
 function need(pending: [string, string][], rendered: Rendered, prefix: string, uri: string): void {
   if (prefix === 'xml' || renderedUri(rendered, prefix) === uri) return;
   for (const [p] of pending) if (p === prefix) return;
+  checkAbsolute(prefix, uri);
   pending.push([prefix, uri]);
 }
 
@@ -113,6 +128,7 @@ class Canonicaliser {
     let childScope = scope;
     for (const a of el.attributes.list) {
       if (a.namespaceURI === NS.xmlns) {
+        checkAbsolute(a.prefix === 'xmlns' ? a.localName! : '', a.value);
         if (scope) {
           const own: Map<string, string> = childScope === scope ? new Map(scope) : (childScope ?? new Map());
           own.set(a.prefix === 'xmlns' ? a.localName! : '', a.value);
@@ -179,12 +195,20 @@ class Canonicaliser {
  * of the subtree rooted at `apex`, in its document context: a namespace declaration is output
  * where it is visibly used (element or attribute prefix) and not already output by an output
  * ancestor with the same value; prefixes of the PrefixList are output as inclusive c14n does.
- * Attributes are sorted by namespace URI then local name; xml:* attributes are not inherited.
+ * Attributes are sorted by namespace URI then local name, namespace declarations by prefix, both
+ * by Unicode code point (not UTF-16 code unit); xml:* attributes are not inherited. A relative
+ * namespace URI (no scheme) declared in the subtree, inherited by the apex or output is refused
+ * with ERR_XML_RELATIVE_NAMESPACE (C14N 1.0 §2.1), as libxml2 does; parseXml accepts it.
  */
 export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
   const c = new Canonicaliser(inclusive, options.exclude ?? null);
-  const scope = inclusive.length > 0 && apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
+  const scope = apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
+  if (scope && scope.size > 0) {
+    // Namespaces the apex inherits are in the canonicalised document even when unused (libxml2 refuses them too).
+    const own = declaredNamespaces(apex);
+    for (const [prefix, uri] of scope) if (!own.has(prefix)) checkAbsolute(prefix, uri);
+  }
   c.element(apex, [], inclusive.length > 0 ? (scope ?? new Map()) : undefined);
   return c.out;
 }
