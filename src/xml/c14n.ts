@@ -26,34 +26,52 @@ function renderedUri(rendered: Rendered, prefix: string): string {
   return '';
 }
 
-/** True when `s` holds a character c14n escapes in text (&, <, >, CR); a scan beats a regex on short text. */
-function textNeedsEscape(s: string): boolean {
-  if (s.length > 64) return TEXT_SPECIAL.test(s);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) return true;
-  }
-  return false;
-}
-
 const TEXT_SPECIAL = /[&<>\r]/;
 const ATTR_SPECIAL = /[&<"\t\n\r]/;
 
-const escapeText = (s: string): string =>
-  textNeedsEscape(s)
-    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
-    : s;
+/** The escape of a character of text (C14N 1.0 §2.3), undefined when it stays. */
+function textEscape(c: number): string | undefined {
+  if (c > 0x3e) return undefined;
+  return c === 0x26 ? '&amp;' : c === 0x3c ? '&lt;' : c === 0x3e ? '&gt;' : c === 0x0d ? '&#xD;' : undefined;
+}
 
-const escapeAttr = (s: string): string =>
-  ATTR_SPECIAL.test(s)
-    ? s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/"/g, '&quot;')
-        .replace(/\t/g, '&#x9;')
-        .replace(/\n/g, '&#xA;')
-        .replace(/\r/g, '&#xD;')
-    : s;
+/** The escape of a character of an attribute value (C14N 1.0 §2.3), undefined when it stays. */
+function attrEscape(c: number): string | undefined {
+  if (c > 0x3c) return undefined;
+  switch (c) {
+    case 0x26:
+      return '&amp;';
+    case 0x3c:
+      return '&lt;';
+    case 0x22:
+      return '&quot;';
+    case 0x09:
+      return '&#x9;';
+    case 0x0a:
+      return '&#xA;';
+    case 0x0d:
+      return '&#xD;';
+    default:
+      return undefined;
+  }
+}
+
+/** `s` with its characters escaped by `escapeOf`, in one pass (most strings need none: a regex says so). */
+function escapeWith(s: string, special: RegExp, escapeOf: (c: number) => string | undefined): string {
+  if (!special.test(s)) return s;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const e = escapeOf(s.charCodeAt(i));
+    if (e === undefined) continue;
+    out += s.slice(from, i) + e;
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
+const escapeText = (s: string): string => escapeWith(s, TEXT_SPECIAL, textEscape);
+const escapeAttr = (s: string): string => escapeWith(s, ATTR_SPECIAL, attrEscape);
 
 const byPrefix = (x: [string, string], y: [string, string]): number => compareCodePoints(x[0], y[0]);
 const byNamespaceThenName = (x: Attr, y: Attr): number =>
