@@ -51,6 +51,8 @@ export const XML_CODES = [
   'ERR_XML_ENCODING',
   /** UTF-16/UTF-32 bytes, or an XML declaration naming another encoding than UTF-8. */
   'ERR_XML_UNSUPPORTED_ENCODING',
+  /** A relative namespace URI met by canonicalisation (C14N 1.0 §2.1). */
+  'ERR_XML_RELATIVE_NAMESPACE',
 ] as const;
 
 export const WSS_CODES = [

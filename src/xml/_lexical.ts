@@ -52,6 +52,31 @@ function isXmlChar(cp: number): boolean {
   );
 }
 
+/**
+ * The next offset of one character in a text, for queries whose start never moves back (a parser
+ * reading forward): each native scan resumes only when the last one is passed, so all the queries
+ * of a document scan it once.
+ */
+export class NextChar {
+  readonly #src: string;
+  readonly #ch: string;
+  #at = -1;
+
+  constructor(src: string, ch: string) {
+    this.#src = src;
+    this.#ch = ch;
+  }
+
+  /** The first offset ≥ `from` of the character (the text's length when none). */
+  from(from: number): number {
+    if (this.#at < from) {
+      const i = this.#src.indexOf(this.#ch, from);
+      this.#at = i < 0 ? this.#src.length : i;
+    }
+    return this.#at;
+  }
+}
+
 /** Replaces the references of `raw` (the 5 predefined entities and character references). */
 export function decodeReferences(raw: string, at: number): string {
   let out = '';

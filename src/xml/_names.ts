@@ -17,6 +17,18 @@ export function isName(s: string): boolean {
   return NAME.test(s);
 }
 
+/**
+ * True when `name`, a Name whose first colon is at `colon` (≥ 0), is a prefixed QName: one colon,
+ * not at either end, and a local part that starts like an NCName.
+ */
+export function isQName(name: string, colon: number): boolean {
+  const c = name.charCodeAt(colon + 1);
+  if (colon === 0 || Number.isNaN(c) || name.indexOf(':', colon + 1) >= 0) return false;
+  return c < 128
+    ? c === 0x5f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
+    : isNcName(name.slice(colon + 1));
+}
+
 /** 1 for ASCII characters that may continue a name ([A-Za-z0-9_.:-]), else 0. */
 export const ASCII_NAME_CHAR: Uint8Array = (() => {
   const t = new Uint8Array(128);

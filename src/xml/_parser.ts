@@ -1,5 +1,6 @@
+import { attachAttributes, PendingAttributes } from './_attributes.ts';
 import { Document } from './_document.ts';
-import { Attr, Element } from './_element.ts';
+import { Element } from './_element.ts';
 import {
   ATTR_WHITESPACE,
   decodeReferences,
@@ -7,23 +8,14 @@ import {
   INVALID_CHAR,
   isSpace,
   limit,
+  NextChar,
   SUSPECT_CHAR,
   XML_DECL,
 } from './_lexical.ts';
-import { ASCII_NAME_CHAR, isName, isNcName } from './_names.ts';
+import { ASCII_NAME_CHAR, isName, isQName } from './_names.ts';
 import { CharacterData, linkBefore } from './_node.ts';
 import { lookup, readDeclarations, type Scope } from './_scope.ts';
 import type { XmlLimits } from './limits.ts';
-import { NS } from './namespaces.ts';
-
-interface Frame {
-  readonly el: Element;
-  readonly scope: Scope | null;
-  /** An empty-element tag (`<a/>`): nothing to close. */
-  readonly empty: boolean;
-  /** Offset of the start tag's "<". */
-  readonly start: number;
-}
 
 /**
  * A strict, non-validating XML 1.0 + Namespaces parser into Passerelle's DOM. Refuses DOCTYPE
@@ -36,14 +28,19 @@ export class Parser {
   readonly #limits: XmlLimits;
   readonly #doc = new Document();
   #pos = 0;
-  readonly #names: string[] = [];
-  readonly #values: string[] = [];
-  readonly #offsets: number[] = [];
-  /** The last QName split by #qname. */
-  #prefix = '';
-  #local = '';
-  /** How many of #names/#values/#offsets belong to the tag being parsed. */
-  #count = 0;
+  readonly #pending = new PendingAttributes();
+  /** Where #name found the first colon of the last name it read (-1: none). */
+  #colon = -1;
+  /** The source holds no "]]>" at all: character data needs no check for it. */
+  #noCdataEnd = false;
+  /** Where the next "<", "&", tab and LF are: attribute values and text need no scan of their own. */
+  readonly #lt: NextChar;
+  readonly #amp: NextChar;
+  readonly #tab: NextChar;
+  readonly #lf: NextChar;
+  /** What #startTag read besides the element: an empty-element tag (`<a/>`), the element's scope. */
+  #empty = false;
+  #scope: Scope | null = null;
 
   constructor(source: string, limits: XmlLimits) {
     if (source.length > limits.maxSize)
@@ -55,6 +52,11 @@ export class Parser {
       fail('ERR_XML_MALFORMED', `U+${cp} is not allowed in XML`, bad.index);
     }
     this.#src = src;
+    this.#noCdataEnd = !src.includes(']]>');
+    this.#lt = new NextChar(src, '<');
+    this.#amp = new NextChar(src, '&');
+    this.#tab = new NextChar(src, '\t');
+    this.#lf = new NextChar(src, '\n');
     this.#limits = limits;
     this.#doc.source = src;
   }
@@ -122,15 +124,17 @@ export class Parser {
     return new CharacterData(this.#doc, 8, src.slice(at + 4, end));
   }
 
-  /** Reads a Name at `at`; returns its end. */
+  /** Reads a Name at `at`; returns its end and leaves in #colon the offset of its first colon in it (-1: none). */
   #name(at: number): number {
     const src = this.#src;
     let p = at;
     let ascii = true;
+    let colon = -1;
     for (;;) {
       const c = src.charCodeAt(p);
       if (c < 128) {
         if (ASCII_NAME_CHAR[c] !== 1) break;
+        if (c === 0x3a && colon < 0) colon = p - at;
       } else if (Number.isNaN(c)) break;
       else ascii = false;
       p++;
@@ -139,65 +143,40 @@ export class Parser {
     if (p === at || (first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e)
       fail('ERR_XML_MALFORMED', 'invalid name', at);
     if (!ascii && !isName(src.slice(at, p))) fail('ERR_XML_MALFORMED', 'invalid name', at);
+    this.#colon = colon;
     return p;
-  }
-
-  /**
-   * Splits a Name already checked by #name into #prefix ('' for none) and #local: a QName has at most one
-   * colon, not at either end, and its local part starts like an NCName.
-   */
-  #qname(name: string, at: number): void {
-    const colon = name.indexOf(':');
-    if (colon < 0) {
-      this.#prefix = '';
-      this.#local = name;
-      return;
-    }
-    const c = name.charCodeAt(colon + 1);
-    if (
-      colon === 0 ||
-      name.indexOf(':', colon + 1) >= 0 ||
-      Number.isNaN(c) ||
-      (c < 128
-        ? !(c === 0x5f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))
-        : !isNcName(name.slice(colon + 1)))
-    ) {
-      fail('ERR_XML_MALFORMED', `"${name}" is not a qualified name`, at);
-    }
-    this.#prefix = name.slice(0, colon);
-    this.#local = name.slice(colon + 1);
   }
 
   /** Parses the root element and everything inside it. */
   #content(): Element {
     const src = this.#src;
-    const stack: Frame[] = [];
-    let root: Element | null = null;
+    // The open elements and their namespace scopes.
+    const stack: Element[] = [];
+    const scopes: (Scope | null)[] = [];
+    const root = this.#startTag(this.#pos, null, 1, null);
+    linkBefore(this.#doc, root, null);
+    if (this.#empty) return root;
+    stack.push(root);
+    scopes.push(this.#scope);
     for (;;) {
       const at = this.#pos;
-      const parent = stack.length > 0 ? stack[stack.length - 1]!.el : null;
-      if (parent === null) {
-        const frame = this.#startTag(at, null, 1, null);
-        root = frame.el;
-        linkBefore(this.#doc, root, null);
-        if (frame.empty) return root;
-        stack.push(frame);
-        continue;
-      }
-      const lt = src.indexOf('<', at);
-      if (lt < 0) fail('ERR_XML_MALFORMED', `unclosed element <${parent.tagName}>`, src.length);
+      const parent = stack[stack.length - 1]!;
+      const lt = this.#lt.from(at);
+      if (lt === src.length) fail('ERR_XML_MALFORMED', `unclosed element <${parent.tagName}>`, src.length);
       if (lt > at) {
         let text = src.slice(at, lt);
-        if (text.includes(']]>')) fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
-        if (text.includes('&')) text = decodeReferences(text, at);
+        if (!this.#noCdataEnd && text.includes(']]>'))
+          fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
+        if (this.#amp.from(at) < lt) text = decodeReferences(text, at);
         linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
       }
       const c = src.charCodeAt(lt + 1);
       if (c === 0x2f /* / */) {
         const name = parent.tagName;
         let p = lt + 2 + name.length;
+        // A slice compared with === beats startsWith here.
         if (
-          !src.startsWith(name, lt + 2) ||
+          src.slice(lt + 2, p) !== name ||
           ASCII_NAME_CHAR[src.charCodeAt(p)] === 1 ||
           src.charCodeAt(p) >= 128
         )
@@ -205,10 +184,10 @@ export class Parser {
         while (isSpace(src.charCodeAt(p))) p++;
         if (src.charCodeAt(p) !== 0x3e) fail('ERR_XML_MALFORMED', 'invalid end tag', lt);
         this.#pos = p + 1;
-        const closed = stack.pop()!;
-        parent.sourceStart = closed.start;
+        stack.pop();
+        scopes.pop();
         parent.sourceEnd = p + 1;
-        if (stack.length === 0) return root!;
+        if (stack.length === 0) return root;
       } else if (c === 0x21 && src.startsWith('<!--', lt)) {
         linkBefore(parent, this.#comment(lt), null);
       } else if (c === 0x21 && src.startsWith('<![CDATA[', lt)) {
@@ -218,22 +197,28 @@ export class Parser {
         this.#pos = end + 3;
       } else {
         this.#markupGuard(lt);
-        const frame = this.#startTag(lt, stack[stack.length - 1]!.scope, stack.length + 1, parent);
-        linkBefore(parent, frame.el, null);
-        if (!frame.empty) stack.push(frame);
+        const el = this.#startTag(lt, scopes[scopes.length - 1]!, stack.length + 1, parent);
+        linkBefore(parent, el, null);
+        if (!this.#empty) {
+          stack.push(el);
+          scopes.push(this.#scope);
+        }
       }
     }
   }
 
-  /** Parses a start or empty-element tag at `at`; leaves #pos after its ">". */
-  #startTag(at: number, scope: Scope | null, depth: number, parent: Element | null): Frame {
+  /**
+   * Parses a start or empty-element tag at `at`; leaves #pos after its ">", #empty and #scope set.
+   * The element's source range starts at `at`; the end tag (or "/>") ends it.
+   */
+  #startTag(at: number, scope: Scope | null, depth: number, parent: Element | null): Element {
     const src = this.#src;
     if (depth > this.#limits.maxDepth) limit(`Elements nested deeper than ${this.#limits.maxDepth}`, at);
     const nameEnd = this.#name(at + 1);
     const tagName = src.slice(at + 1, nameEnd);
-    const names = this.#names;
-    const values = this.#values;
-    const offsets = this.#offsets;
+    const tagColon = this.#colon;
+    const pending = this.#pending;
+    const { names, values, offsets, colons } = pending;
     let count = 0;
     let p = nameEnd;
     let declarations = 0;
@@ -251,6 +236,7 @@ export class Parser {
       const attrAt = p;
       const end = this.#name(p);
       const name = src.slice(p, end);
+      const colon = this.#colon;
       p = end;
       while (isSpace(src.charCodeAt(p))) p++;
       if (src.charCodeAt(p) !== 0x3d /* = */)
@@ -262,10 +248,12 @@ export class Parser {
         fail('ERR_XML_MALFORMED', `attribute ${name} is not quoted`, attrAt);
       const close = src.indexOf(quote === 0x22 ? '"' : "'", p + 1);
       if (close < 0) fail('ERR_XML_MALFORMED', `unterminated value of attribute ${name}`, attrAt);
+      if (this.#lt.from(p + 1) < close)
+        fail('ERR_XML_MALFORMED', `"<" in the value of attribute ${name}`, attrAt);
       let value = src.slice(p + 1, close);
-      if (value.includes('<')) fail('ERR_XML_MALFORMED', `"<" in the value of attribute ${name}`, attrAt);
-      if (value.includes('\t') || value.includes('\n')) value = value.replace(ATTR_WHITESPACE, ' ');
-      if (value.includes('&')) value = decodeReferences(value, p + 1);
+      if (this.#tab.from(p + 1) < close || this.#lf.from(p + 1) < close)
+        value = value.replace(ATTR_WHITESPACE, ' ');
+      if (this.#amp.from(p + 1) < close) value = decodeReferences(value, p + 1);
       p = close + 1;
       if (count >= this.#limits.maxAttributesPerElement)
         limit(`An element has more than ${this.#limits.maxAttributesPerElement} attributes`, at);
@@ -274,21 +262,23 @@ export class Parser {
       names[count] = name;
       values[count] = value;
       offsets[count] = attrAt;
+      colons[count] = colon;
       count++;
-      if (name === 'xmlns' || name.startsWith('xmlns:')) declarations++;
+      if (colon < 0 ? name === 'xmlns' : colon === 5 && name.startsWith('xmlns')) declarations++;
     }
-    this.#count = count;
+    pending.count = count;
     if (declarations > this.#limits.maxNamespaceDeclarationsPerElement) {
       limit(
         `An element declares ${declarations} namespaces (limit ${this.#limits.maxNamespaceDeclarationsPerElement})`,
         at,
       );
     }
-    const own = declarations > 0 ? readDeclarations(this.#names, this.#values, this.#count, at) : null;
+    const own = declarations > 0 ? readDeclarations(names, values, count, at) : null;
     const elementScope: Scope | null = own ? { parent: scope, prefixes: own } : scope;
-    this.#qname(tagName, at);
-    const prefix = this.#prefix;
-    const local = this.#local;
+    if (tagColon >= 0 && !isQName(tagName, tagColon))
+      fail('ERR_XML_MALFORMED', `"${tagName}" is not a qualified name`, at);
+    const prefix = tagColon < 0 ? '' : tagName.slice(0, tagColon);
+    const local = tagColon < 0 ? tagName : tagName.slice(tagColon + 1);
     if (prefix === 'xmlns') fail('ERR_XML_MALFORMED', 'the xmlns prefix is reserved', at);
     // Same bindings as the parent and the same prefix: the parent's namespace (no scope walk).
     const uri =
@@ -297,39 +287,11 @@ export class Parser {
         : lookup(elementScope, prefix);
     if (uri === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
     const el = new Element(this.#doc, uri === '' ? null : uri, prefix || null, local, tagName);
-    this.#attributes(el, elementScope);
-    if (empty) {
-      el.sourceStart = at;
-      el.sourceEnd = this.#pos;
-    }
-    return { el, scope: elementScope, empty, start: at };
-  }
-
-  /** Resolves and attaches the pending attributes of `el`. */
-  #attributes(el: Element, scope: Scope | null): void {
-    const names = this.#names;
-    for (let i = 0; i < this.#count; i++) {
-      const name = names[i]!;
-      const at = this.#offsets[i]!;
-      let attr: Attr;
-      if (name === 'xmlns') attr = new Attr(this.#doc, NS.xmlns, null, 'xmlns', name, this.#values[i]!);
-      else {
-        this.#qname(name, at);
-        const prefix = this.#prefix;
-        const local = this.#local;
-        let uri: string | null = null;
-        if (prefix !== '') {
-          const bound = prefix === 'xmlns' ? NS.xmlns : lookup(scope, prefix);
-          if (bound === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
-          uri = bound;
-          for (const other of el.attributes.list) {
-            if (other.localName === local && other.namespaceURI === uri)
-              fail('ERR_XML_MALFORMED', `attribute {${uri}}${local} is repeated`, at);
-          }
-        }
-        attr = new Attr(this.#doc, uri, prefix || null, local, name, this.#values[i]!);
-      }
-      el.addAttribute(attr);
-    }
+    attachAttributes(this.#doc, el, pending, elementScope);
+    el.sourceStart = at;
+    if (empty) el.sourceEnd = this.#pos;
+    this.#empty = empty;
+    this.#scope = elementScope;
+    return el;
   }
 }

@@ -1,5 +1,6 @@
 import { PasserelleError } from '../errors.ts';
-import { inScopeNamespaces } from './dom.ts';
+import { compareCodePoints, isRelativeNamespace } from './_order.ts';
+import { declaredNamespaces, inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
 import type { Attr, CharacterData, Element, Node } from './node.ts';
 
@@ -25,44 +26,76 @@ function renderedUri(rendered: Rendered, prefix: string): string {
   return '';
 }
 
-/** True when `s` holds a character c14n escapes in text (&, <, >, CR); a scan beats a regex on short text. */
-function textNeedsEscape(s: string): boolean {
-  if (s.length > 64) return TEXT_SPECIAL.test(s);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) return true;
-  }
-  return false;
-}
-
 const TEXT_SPECIAL = /[&<>\r]/;
 const ATTR_SPECIAL = /[&<"\t\n\r]/;
 
-const escapeText = (s: string): string =>
-  textNeedsEscape(s)
-    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')
-    : s;
+/** The escape of a character of text (C14N 1.0 §2.3), undefined when it stays. */
+function textEscape(c: number): string | undefined {
+  if (c > 0x3e) return undefined;
+  return c === 0x26 ? '&amp;' : c === 0x3c ? '&lt;' : c === 0x3e ? '&gt;' : c === 0x0d ? '&#xD;' : undefined;
+}
 
-const escapeAttr = (s: string): string =>
-  ATTR_SPECIAL.test(s)
-    ? s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/"/g, '&quot;')
-        .replace(/\t/g, '&#x9;')
-        .replace(/\n/g, '&#xA;')
-        .replace(/\r/g, '&#xD;')
-    : s;
+/** The escape of a character of an attribute value (C14N 1.0 §2.3), undefined when it stays. */
+function attrEscape(c: number): string | undefined {
+  if (c > 0x3c) return undefined;
+  switch (c) {
+    case 0x26:
+      return '&amp;';
+    case 0x3c:
+      return '&lt;';
+    case 0x22:
+      return '&quot;';
+    case 0x09:
+      return '&#x9;';
+    case 0x0a:
+      return '&#xA;';
+    case 0x0d:
+      return '&#xD;';
+    default:
+      return undefined;
+  }
+}
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byPrefix = (x: [string, string], y: [string, string]): number => byCodeUnits(x[0], y[0]);
+/** `s` with its characters escaped by `escapeOf`, in one pass (most strings need none: a regex says so). */
+function escapeWith(s: string, special: RegExp, escapeOf: (c: number) => string | undefined): string {
+  if (!special.test(s)) return s;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const e = escapeOf(s.charCodeAt(i));
+    if (e === undefined) continue;
+    out += s.slice(from, i) + e;
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
+const escapeText = (s: string): string => escapeWith(s, TEXT_SPECIAL, textEscape);
+const escapeAttr = (s: string): string => escapeWith(s, ATTR_SPECIAL, attrEscape);
+
+const byPrefix = (x: [string, string], y: [string, string]): number => compareCodePoints(x[0], y[0]);
 const byNamespaceThenName = (x: Attr, y: Attr): number =>
-  byCodeUnits(x.namespaceURI ?? '', y.namespaceURI ?? '') || byCodeUnits(x.localName!, y.localName!);
+  compareCodePoints(x.namespaceURI ?? '', y.namespaceURI ?? '') ||
+  compareCodePoints(x.localName!, y.localName!);
+
+/** Refuses a relative namespace URI bound to `prefix` ('' for the default namespace). */
+function checkAbsolute(prefix: string, uri: string): void {
+  if (!isRelativeNamespace(uri)) return;
+  throw new PasserelleError(
+    'ERR_XML_RELATIVE_NAMESPACE',
+    `Cannot canonicalise: the namespace URI "${uri}" of ${prefix === '' ? 'xmlns' : `xmlns:${prefix}`} is relative`,
+    {
+      hint: 'Canonical XML (C14N 1.0 §2.1) refuses relative namespace URIs: use an absolute URI.',
+      details: { prefix },
+    },
+  );
+}
 
 /** Adds (prefix, uri) to the pending declarations unless already output with that URI or already pending. */
 function need(pending: [string, string][], rendered: Rendered, prefix: string, uri: string): void {
   if (prefix === 'xml' || renderedUri(rendered, prefix) === uri) return;
   for (const [p] of pending) if (p === prefix) return;
+  checkAbsolute(prefix, uri);
   pending.push([prefix, uri]);
 }
 
@@ -113,6 +146,7 @@ class Canonicaliser {
     let childScope = scope;
     for (const a of el.attributes.list) {
       if (a.namespaceURI === NS.xmlns) {
+        checkAbsolute(a.prefix === 'xmlns' ? a.localName! : '', a.value);
         if (scope) {
           const own: Map<string, string> = childScope === scope ? new Map(scope) : (childScope ?? new Map());
           own.set(a.prefix === 'xmlns' ? a.localName! : '', a.value);
@@ -179,12 +213,20 @@ class Canonicaliser {
  * of the subtree rooted at `apex`, in its document context: a namespace declaration is output
  * where it is visibly used (element or attribute prefix) and not already output by an output
  * ancestor with the same value; prefixes of the PrefixList are output as inclusive c14n does.
- * Attributes are sorted by namespace URI then local name; xml:* attributes are not inherited.
+ * Attributes are sorted by namespace URI then local name, namespace declarations by prefix, both
+ * by Unicode code point (not UTF-16 code unit); xml:* attributes are not inherited. A relative
+ * namespace URI (no scheme) declared in the subtree, inherited by the apex or output is refused
+ * with ERR_XML_RELATIVE_NAMESPACE (C14N 1.0 §2.1), as libxml2 does; parseXml accepts it.
  */
 export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
   const c = new Canonicaliser(inclusive, options.exclude ?? null);
-  const scope = inclusive.length > 0 && apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
+  const scope = apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
+  if (scope && scope.size > 0) {
+    // Namespaces the apex inherits are in the canonicalised document even when unused (libxml2 refuses them too).
+    const own = declaredNamespaces(apex);
+    for (const [prefix, uri] of scope) if (!own.has(prefix)) checkAbsolute(prefix, uri);
+  }
   c.element(apex, [], inclusive.length > 0 ? (scope ?? new Map()) : undefined);
   return c.out;
 }

@@ -16,7 +16,8 @@ export interface ParseXmlOptions {
  * (ERR_XML_MULTIPLE_ROOTS), inputs beyond `limits` (ERR_XML_LIMIT, see DEFAULT_XML_LIMITS) and
  * anything not well-formed or not namespace-well-formed (ERR_XML_MALFORMED): characters outside
  * XML's Char production, undeclared entities or prefixes, repeated attributes, mismatched tags.
- * A leading byte order mark is ignored.
+ * A leading byte order mark is ignored. A relative namespace name (deprecated by Namespaces in
+ * XML, parsed by libxml2 with a warning) is accepted here and refused by excC14n.
  */
 export function parseXml(source: string, options: ParseXmlOptions = {}): Document {
   if (typeof source !== 'string') throw new TypeError('parseXml: source must be a string');
