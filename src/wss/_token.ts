@@ -4,6 +4,7 @@ import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { base64Content } from '../xmldsig/base64.ts';
+import type { IdLookup } from '../xmldsig/ids.ts';
 import { cachedCertificate } from './_trust-cache.ts';
 import { WSS_TOKEN } from './algorithms.ts';
 
@@ -25,7 +26,7 @@ const invalid = (message: string): never => {
 export function resolveX509Token(
   keyInfo: Element | undefined,
   security: Element,
-  ids: ReadonlyMap<string, Element>,
+  ids: IdLookup,
 ): ResolvedToken {
   if (!keyInfo) return invalid('The signature has no KeyInfo');
   const strs = childElements(keyInfo);
