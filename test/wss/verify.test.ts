@@ -112,3 +112,30 @@ test('repeated payload IDs nothing points at are accepted; a signed id repeated 
   });
   throwsCode(() => verifyEnvelope(added, { trust, clock }), 'ERR_WSS_DIGEST_MISMATCH');
 });
+
+test('the token cache answers only for the exact token text it read (a changed BST is read afresh)', () => {
+  const trust = [pki.ca.certificate];
+  const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
+  verifyEnvelope(xml, { trust, clock });
+  verifyEnvelope(xml, { trust, clock });
+  const setBst = (text: string) =>
+    mutate(xml, (p) => {
+      p.bst.firstChild!.nodeValue = text;
+    });
+  const der = pki.rsa.certificate.raw.toString('base64');
+  throwsCode(
+    () => verifyEnvelope(setBst(`${der.slice(0, -4)}!${der.slice(-3)}`), { trust, clock }),
+    'ERR_WSS_MALFORMED',
+  );
+  throwsCode(() => verifyEnvelope(setBst('AAAA'), { trust, clock }), 'ERR_WSS_TOKEN_INVALID');
+  // The EC certificate in the token: the RSA signature now meets an EC key.
+  throwsCode(
+    () => verifyEnvelope(setBst(pki.ec.certificate.raw.toString('base64')), { trust, clock }),
+    'ERR_WSS_ALG_NOT_ALLOWED',
+  );
+  // Same certificate, text wrapped at 64 columns: a new text, decoded to the same certificate; signed bytes changed.
+  throwsCode(
+    () => verifyEnvelope(setBst(der.replace(/(.{64})/g, '$1\n')), { trust, clock }),
+    'ERR_WSS_DIGEST_MISMATCH',
+  );
+});
