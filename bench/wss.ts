@@ -105,13 +105,19 @@ const bench: Bench = {
           `(ours ${(signRate / zeep).toFixed(1)}× zeep)`,
         );
       else report.line(`${label} zeep: ${zeep}`);
+      const nonCrypto = (ours: number, raw: number) => `${(1e6 / ours - 1e6 / raw).toFixed(0)} µs`;
+      report.line(
+        `${label} non-crypto work per envelope (1e6/ours − 1e6/raw): sign ${nonCrypto(signRate, rawSign)}, verify ${nonCrypto(verifyRate, rawVerify)}`,
+      );
+      const ok = (b: boolean) => (b ? 'met' : 'MISSED');
       if (label === 'RSA-2048') {
-        const ok = (b: boolean) => (b ? 'met' : 'MISSED');
         report.line(
-          `targets: sign ≥ 0.6× raw sign: ${ok(signing.ratio >= 0.6)}; sign ≥ 2× zeep: ${typeof zeep === 'number' ? ok(signRate >= 2 * zeep) : 'n/a'}; verify ≥ 2,000/s: ${ok(verifyRate >= 2000)}`,
+          `targets: sign ≥ 0.6× raw sign: ${ok(signing.ratio >= 0.6)}; verify ≥ 0.25× raw verify: ${ok(verifying.ratio >= 0.25)}; sign ≥ 2× zeep: ${typeof zeep === 'number' ? ok(signRate >= 2 * zeep) : 'n/a'}; verify ≥ 2,000/s: ${ok(verifyRate >= 2000)}`,
         );
       } else {
-        report.line(`target: verify ≥ 2,000/s: ${verifyRate >= 2000 ? 'met' : 'MISSED'}`);
+        report.line(
+          `targets: sign ≥ 0.3× raw sign: ${ok(signing.ratio >= 0.3)}; verify ≥ 2,000/s: ${ok(verifyRate >= 2000)}`,
+        );
       }
     }
   },

@@ -4,7 +4,7 @@ import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { verifyChain } from '../pki/chain.ts';
 import { childElements } from '../xml/dom.ts';
 import type { Element } from '../xml/node.ts';
-import { collectIds } from '../xmldsig/ids.ts';
+import { collectIds, type IdLookup } from '../xmldsig/ids.ts';
 import { type AllowedAlgorithms, signaturePolicy } from '../xmldsig/references.ts';
 import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
@@ -24,7 +24,7 @@ export interface VerifyAssertionOptions {
   readonly maxSkewSeconds?: number;
   readonly allowedAlgorithms?: AllowedAlgorithms;
   /** The ids of the whole document (collectIds); computed when absent. */
-  readonly ids?: ReadonlyMap<string, Element>;
+  readonly ids?: IdLookup;
 }
 
 export interface VerifiedAssertion extends AssertionInfo, AssertionKeys {

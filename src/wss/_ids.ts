@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '../xml/node.ts';
-import { NCNAME } from '../xmldsig/ids.ts';
+import { type IdIndex, NCNAME } from '../xmldsig/ids.ts';
 
 export type WssIdKind = 'bst' | 'timestamp' | 'body' | 'signature' | 'keyinfo' | 'str';
 
@@ -35,7 +35,7 @@ export function defaultIdGenerator(idPrefix: string): (kind: WssIdKind) => strin
  * is recorded in `ids` for `owner`.
  */
 export function _idAllocator(
-  ids: Map<string, Element>,
+  ids: IdIndex,
   options: { readonly idGenerator?: (kind: WssIdKind) => string; readonly idPrefix?: string },
   name: string,
   reserved?: string,
@@ -45,7 +45,7 @@ export function _idAllocator(
     const id = generate(kind);
     if (typeof id !== 'string' || !NCNAME.test(id) || ids.has(id) || id === reserved)
       throw new TypeError(`${name}: the id generator returned an invalid or used id for ${kind}`);
-    ids.set(id, owner);
+    ids.add(id, owner);
     return id;
   };
 }

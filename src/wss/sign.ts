@@ -50,7 +50,9 @@ function checkOptions(o: SignEnvelopeOptions): WssSignatureAlgorithm {
  * Body and BST by wsu:Id with exclusive c14n (+ InclusiveNamespaces PrefixList), SHA-256 digests,
  * RSA-SHA256 or ECDSA-SHA256 (raw r‖s), KeyInfo referencing the BST. Built on the DOM, any
  * envelope prefix. Throws ERR_XML_* / ERR_WSS_MALFORMED for input it cannot sign (not an
- * envelope, already signed), ERR_WSS_DUPLICATE_ID for duplicate ids, TypeError for bad options.
+ * envelope, already signed), ERR_WSS_DUPLICATE_ID when a wsu:Id repeats or an id it signs by is
+ * carried by several elements (a payload's own repeated ID attributes are fine; generated ids
+ * avoid every value present), TypeError for bad options.
  */
 export function signEnvelope(xml: string, options: SignEnvelopeOptions): string {
   const algorithm = checkOptions(options);

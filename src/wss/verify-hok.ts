@@ -42,8 +42,9 @@ export interface VerifiedHokEnvelope {
 
 /**
  * Verifies a SAML 1.1 holder-of-key message (PROTOCOLS.md §4) strictly; returns the verified
- * parts or throws, never "false". In order: hardened parsing; SOAP shape; unique ids across the
- * document (wsu:Id, Id, ID, AssertionID — ERR_WSS_DUPLICATE_ID); exactly one Security header for
+ * parts or throws, never "false". In order: hardened parsing; SOAP shape; ids (collectIds: every
+ * wsu:Id unique, every id a reference or KeyIdentifier points at carried by one element —
+ * ERR_WSS_DUPLICATE_ID); exactly one Security header for
  * us with exactly one Signature and one Timestamp; exactly one assertion in the whole document,
  * a child of that header (ERR_WSS_WRAPPING); the assertion (verifyAssertion: shape, Issuer, its
  * enveloped signature by a certificate chaining to `stsTrust` only, digest = unmodified,

@@ -58,7 +58,9 @@ export function _checkVerifyOptions(o: VerifyEnvelopeOptions, name: string): voi
 /**
  * Verifies a WS-Security X.509-token-profile signature strictly and returns what was verified,
  * or throws a PasserelleError (ERR_XML_*, ERR_WSS_*); it never returns a "false". Checks, in
- * order: hardened parsing; SOAP 1.1 shape; unique ids (wsu:Id, Id, ID, AssertionID); exactly one
+ * order: hardened parsing; SOAP 1.1 shape; ids (collectIds: every wsu:Id unique, every id a
+ * reference or token points at carried by one element; a payload's own unreferenced repeated
+ * ID attributes are fine: ERR_WSS_DUPLICATE_ID); exactly one
  * Security header for us and one Signature in it; allow-listed algorithms and transforms;
  * same-document "#id" references; KeyInfo → the BinarySecurityToken of that header; each signed
  * element is THE Body / THE Timestamp / THE token in place (wrapping); required parts signed;

@@ -8,7 +8,7 @@ export {
 export { base64Content } from './base64.ts';
 export { readPrefixList } from './c14n-method.ts';
 export { type AttrSpec, bindPrefix, declare, element, setText } from './dom-build.ts';
-export { collectIds, NCNAME } from './ids.ts';
+export { collectIds, IdIndex, type IdLookup, NCNAME } from './ids.ts';
 export {
   type AllowedAlgorithms,
   checkDigest,

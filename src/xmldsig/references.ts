@@ -7,7 +7,7 @@ import type { Element } from '../xml/node.ts';
 import { ALG, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, DIGEST_HASH } from './algorithms.ts';
 import { base64Content } from './base64.ts';
 import { readPrefixList } from './c14n-method.ts';
-import { NCNAME } from './ids.ts';
+import { type IdLookup, NCNAME } from './ids.ts';
 
 /** What a signature policy allows; shared by the X.509 and (later) SAML holder-of-key verifiers. */
 export interface SignaturePolicy {
@@ -152,13 +152,11 @@ export function checkDigest(ref: ParsedReference, target: Element, signature: El
 }
 
 /**
- * Resolves each reference to the one element carrying its id (ids are unique: see collectIds).
- * An unknown id, or two references to one element, is ERR_WSS_REFERENCE_INVALID.
+ * Resolves each reference to the one element carrying its id: an id carried by several elements
+ * is ERR_WSS_DUPLICATE_ID (see IdIndex); an unknown id, or two references to one element, is
+ * ERR_WSS_REFERENCE_INVALID.
  */
-export function resolveReferences(
-  refs: readonly ParsedReference[],
-  ids: ReadonlyMap<string, Element>,
-): Element[] {
+export function resolveReferences(refs: readonly ParsedReference[], ids: IdLookup): Element[] {
   const targets: Element[] = [];
   for (const ref of refs) {
     const target = ids.get(ref.id);

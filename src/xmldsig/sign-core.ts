@@ -5,6 +5,7 @@ import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { readPrefixList } from './c14n-method.ts';
 import { setText } from './dom-build.ts';
+import type { IdLookup } from './ids.ts';
 import { digestElement } from './references.ts';
 import { computeSignatureValue } from './signature-value.ts';
 
@@ -14,11 +15,7 @@ import { computeSignatureValue } from './signature-value.ts';
  * SignatureValue over exclusive-c14n SignedInfo. The skeleton and every target must already sit
  * at their final place in the document, since canonical forms depend on namespace context.
  */
-export function fillSignature(
-  signature: Element,
-  ids: ReadonlyMap<string, Element>,
-  privateKey: KeyObject,
-): void {
+export function fillSignature(signature: Element, ids: IdLookup, privateKey: KeyObject): void {
   const [signedInfo, signatureValue] = childElements(signature);
   if (!isNamed(signedInfo, NS.ds, 'SignedInfo') || !isNamed(signatureValue, NS.ds, 'SignatureValue')) {
     throw new TypeError('fillSignature: not a Signature skeleton');

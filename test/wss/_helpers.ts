@@ -28,6 +28,21 @@ export function requestEnvelope(
   );
 }
 
+/**
+ * Payload items that repeat their own ID attributes (nothing points at them, as in KSZ payloads),
+ * with characters outside the BMP (U+1F600, U+10400) in attribute names, values and text.
+ */
+export const REPEATED_ID_ITEMS =
+  '<v1:item ID="1" v1:\u{1F600}n="\u{1F600}"/><v1:item ID="1" \u{10400}x="\u{10400}\u{1F600}">\u{1F600} \u{10400}</v1:item>' +
+  '<v1:item ID="2"/><v1:item ID="2" Id="2"/><v1:item AssertionID="1"/>';
+
+/** `envelope` (a requestEnvelope) with `items` at the start of its request payload. */
+export function withPayloadItems(envelope: string, items = REPEATED_ID_ITEMS): string {
+  const out = envelope.replace('<v1:informationCustomer>', `${items}<v1:informationCustomer>`);
+  if (out === envelope) throw new Error('withPayloadItems: not a requestEnvelope');
+  return out;
+}
+
 export interface Parts {
   readonly doc: Document;
   readonly envelope: Element;

@@ -8,7 +8,7 @@ import { signEnvelope, verifyEnvelope } from '../../src/wss/index.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
 import { DEBIAN_PYTHON, requirePeer, runPeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { mutate, requestEnvelope, xmlsec1Verify } from './_helpers.ts';
+import { mutate, requestEnvelope, withPayloadItems, xmlsec1Verify } from './_helpers.ts';
 
 const clock = new FrozenClock(TEST_NOW);
 const ZEEP = new URL('../vectors/wss/zeep_sign.py', import.meta.url).pathname;
@@ -141,3 +141,28 @@ test('xmlsec1 verifies an envelope re-serialised by our DOM round trip (serializ
   assert.equal(xmlsec1Verify(tempDir(t), again, pki.rsa.certificate.toString()).status, 0);
   verifyEnvelope(again, { trust: [pki.ca.certificate], clock });
 });
+
+for (const kind of ['rsa', 'ec'] as const) {
+  test(`xmlsec1 verifies our ${kind} signature over a Body with repeated payload IDs and characters outside the BMP`, async (t) => {
+    if (!requirePeer(t, 'xmlsec1')) return;
+    const pki = await testPki();
+    const credential = pki[kind];
+    const signed = signEnvelope(withPayloadItems(requestEnvelope()), { credential, clock });
+    assert.equal(signed.match(/<v1:item ID="1"/g)?.length, 2);
+    assert.match(signed, /v1:\u{1F600}n="\u{1F600}"/u);
+    verifyEnvelope(signed, { trust: [pki.ca.certificate], clock });
+    const dir = tempDir(t);
+    const ok = xmlsec1Verify(dir, signed, credential.certificate.toString());
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stderr, /SignedInfo References \(ok\/all\): 3\/3/);
+    // One astral character changed (U+10400 -> U+10401) in text, then in an attribute value: refused.
+    for (const [from, to] of [
+      ['>\u{1F600} \u{10400}<', '>\u{1F600} \u{10401}<'],
+      ['x="\u{10400}\u{1F600}"', 'x="\u{10401}\u{1F600}"'],
+    ] as const) {
+      const tampered = signed.replace(from, to);
+      assert.notEqual(tampered, signed);
+      assert.notEqual(xmlsec1Verify(dir, tampered, credential.certificate.toString()).status, 0);
+    }
+  });
+}

@@ -6,8 +6,9 @@ import { signEnvelope, verifyEnvelope } from '../../src/wss/index.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { parseXml } from '../../src/xml/parse.ts';
+import { throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
-import { partsOf, requestEnvelope } from './_helpers.ts';
+import { partsOf, requestEnvelope, withPayloadItems } from './_helpers.ts';
 
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
@@ -116,4 +117,49 @@ test('caller mistakes are TypeErrors; input that is no envelope is ERR_WSS_MALFO
   );
   const short = signEnvelope(env, { credential: pki.rsa, clock, ttlSeconds: 60 });
   assert.match(short, /<wsu:Expires>2026-06-15T10:01:00.000Z</);
+});
+
+test('a Body whose payload repeats its own ID attributes is signed (issue 17) and verifies', () => {
+  const input = withPayloadItems(requestEnvelope());
+  for (const credential of [pki.rsa, pki.ec]) {
+    const xml = signEnvelope(input, { credential, clock });
+    assert.equal(xml.match(/ ID="1"/g)?.length, 2);
+    assert.match(xml, /\u{10400}x="\u{10400}\u{1F600}">\u{1F600} \u{10400}</u);
+    assert.deepEqual(verifyEnvelope(xml, { trust, clock }).signedParts, ['timestamp', 'body', 'bst']);
+  }
+});
+
+test('generated ids never take a value the envelope already carries, repeated or not', () => {
+  const input = withPayloadItems(
+    requestEnvelope(),
+    '<v1:item ID="timestamp-0"/><v1:item ID="timestamp-0"/><v1:item Id="body-0"/>',
+  );
+  for (const taken of ['timestamp', 'body'] as const) {
+    assert.throws(
+      () =>
+        signEnvelope(input, {
+          credential: pki.rsa,
+          clock,
+          idGenerator: (kind) => (kind === taken ? `${kind}-0` : `${kind}-x`),
+        }),
+      TypeError,
+    );
+  }
+  verifyEnvelope(signEnvelope(input, { credential: pki.rsa, clock, idGenerator: (kind) => `${kind}-x` }), {
+    trust,
+    clock,
+  });
+});
+
+test('a Body id that a payload element repeats cannot be signed: ERR_WSS_DUPLICATE_ID', () => {
+  const plain = withPayloadItems(requestEnvelope(), '<v1:item ID="b-1"/>').replace(
+    '<soapenv:Body>',
+    '<soapenv:Body Id="b-1">',
+  );
+  throwsCode(() => signEnvelope(plain, { credential: pki.rsa, clock }), 'ERR_WSS_DUPLICATE_ID');
+  const wsu = withPayloadItems(requestEnvelope(), '<v1:item ID="b-1"/>').replace(
+    '<soapenv:Body>',
+    `<soapenv:Body xmlns:wsu="${NS.wsu}" wsu:Id="b-1">`,
+  );
+  throwsCode(() => signEnvelope(wsu, { credential: pki.rsa, clock }), 'ERR_WSS_DUPLICATE_ID');
 });

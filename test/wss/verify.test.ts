@@ -4,8 +4,9 @@ import { FrozenClock } from '../../src/clock.ts';
 import { isPasserelleError } from '../../src/errors.ts';
 import { MemoryReplayCache, signEnvelope, verifyEnvelope } from '../../src/wss/index.ts';
 import { NS } from '../../src/xml/namespaces.ts';
+import { throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
-import { mutate, requestEnvelope, resign } from './_helpers.ts';
+import { mutate, requestEnvelope, resign, withPayloadItems } from './_helpers.ts';
 
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
@@ -76,4 +77,65 @@ test('MemoryReplayCache forgets expired entries and stays bounded', () => {
   cache.remember('c', 300, 100);
   assert.equal(cache.size, 2);
   assert.throws(() => new MemoryReplayCache({ maxEntries: 0 }), TypeError);
+});
+
+test('repeated payload IDs nothing points at are accepted; a signed id repeated in the payload is not (ERR_WSS_DUPLICATE_ID)', () => {
+  const trust = [pki.ca.certificate];
+  const xml = signEnvelope(withPayloadItems(requestEnvelope()), { credential: pki.rsa, clock });
+  verifyEnvelope(xml, { trust, clock });
+  // Every signed id (wsu:Id of Timestamp, Body, BST) copied onto a payload item.
+  for (const signed of ['timestamp', 'body', 'bst'] as const) {
+    const copied = mutate(xml, (p) => {
+      const item = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:item');
+      item.setAttribute('ID', p[signed].getAttributeNS(NS.wsu, 'Id')!);
+      p.body.firstChild!.appendChild(item);
+    });
+    throwsCode(() => verifyEnvelope(copied, { trust, clock }), 'ERR_WSS_DUPLICATE_ID');
+  }
+  // A Body signed by its plain Id: a payload item repeating it makes the Reference ambiguous.
+  const byPlainId = signEnvelope(
+    withPayloadItems(requestEnvelope()).replace('<soapenv:Body>', '<soapenv:Body Id="b-1">'),
+    { credential: pki.rsa, clock },
+  );
+  verifyEnvelope(byPlainId, { trust, clock });
+  const repeated = mutate(byPlainId, (p) => {
+    const item = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:item');
+    item.setAttribute('ID', 'b-1');
+    p.body.firstChild!.appendChild(item);
+  });
+  throwsCode(() => verifyEnvelope(repeated, { trust, clock }), 'ERR_WSS_DUPLICATE_ID');
+  // More repeated IDs added after signing are a change of the Body like any other.
+  const added = mutate(xml, (p) => {
+    const item = p.doc.createElementNS('urn:be:fgov:test:v1', 'v1:item');
+    item.setAttribute('ID', '1');
+    p.body.firstChild!.appendChild(item);
+  });
+  throwsCode(() => verifyEnvelope(added, { trust, clock }), 'ERR_WSS_DIGEST_MISMATCH');
+});
+
+test('the token cache answers only for the exact token text it read (a changed BST is read afresh)', () => {
+  const trust = [pki.ca.certificate];
+  const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
+  verifyEnvelope(xml, { trust, clock });
+  verifyEnvelope(xml, { trust, clock });
+  const setBst = (text: string) =>
+    mutate(xml, (p) => {
+      p.bst.firstChild!.nodeValue = text;
+    });
+  const der = pki.rsa.certificate.raw.toString('base64');
+  throwsCode(
+    () => verifyEnvelope(setBst(`${der.slice(0, -4)}!${der.slice(-3)}`), { trust, clock }),
+    'ERR_WSS_MALFORMED',
+  );
+  throwsCode(() => verifyEnvelope(setBst('AAAA'), { trust, clock }), 'ERR_WSS_TOKEN_INVALID');
+  // The EC certificate in the token: the RSA signature now meets an EC key.
+  throwsCode(
+    () => verifyEnvelope(setBst(pki.ec.certificate.raw.toString('base64')), { trust, clock }),
+    'ERR_WSS_ALG_NOT_ALLOWED',
+  );
+  // Same certificate, text wrapped at 64 columns: a new text, decoded to the same certificate; signed bytes changed.
+  throwsCode(
+    () => verifyEnvelope(setBst(der.replace(/(.{64})/g, '$1\n')), { trust, clock }),
+    'ERR_WSS_DIGEST_MISMATCH',
+  );
 });
