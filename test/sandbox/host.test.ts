@@ -74,7 +74,8 @@ test('the client config is ConfigSchema-valid and resolves env sandbox with work
   assert.equal(env.name, 'sandbox');
   assert.equal(env.custom, false);
   assert.equal(env.trust.ca, sandbox.pki.caFile);
-  assert.deepEqual(env.trust.platformSigning, [sandbox.pki.platformSigningFile]);
+  assert.deepEqual(env.trust.platformSigning, [{ pin: sandbox.pki.platformSigningFile }]);
+  assert.deepEqual(env.trust.sts, [{ pin: sandbox.pki.stsFile }]);
   assert.equal(env.oauth.clientId, sandbox.pki.partner.oauthClientId);
   assert.equal(env.institution.cbe, '0123456749');
   const tls = await loadCredential(env.credentials.tls!, { baseDir: env.baseDir, env: {} });

@@ -89,10 +89,15 @@ test('a reply signed by a key the client does not trust: ERR_WSS_UNTRUSTED_SIGNE
   });
 });
 
-test('no reply trust configured for a signed call: ERR_CONFIG_INVALID (fail closed)', async () => {
+test('no reply trust configured for a signed call: ERR_CONFIG_TRUST_MISSING naming the setting (fail closed)', async () => {
   const env = { ...environment, trust: { ca: environment.trust.ca } };
   await withClients(env, async (clients) => {
-    await assert.rejects(clients.cbss.testConnection('x'), (e) => isPasserelleError(e, 'ERR_CONFIG_INVALID'));
+    await assert.rejects(
+      clients.cbss.testConnection('x'),
+      (e) =>
+        isPasserelleError(e, 'ERR_CONFIG_TRUST_MISSING') &&
+        e.details['setting'] === 'environments.sandbox.trust.platformSigning',
+    );
   });
 });
 
