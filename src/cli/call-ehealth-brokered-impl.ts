@@ -9,6 +9,7 @@ import { configuredStateDir } from './sts-impl.ts';
 export async function callBrokeredAccess(ctx: CommandContext, opts: { message: string }): Promise<number> {
   const env = await ctx.environment();
   const stateDir = await configuredStateDir(ctx);
+  let verified = true;
   const result = await withServiceContext(ctx, async (services) => {
     const session = await createStsSession(env, {
       clock: ctx.clock,
@@ -16,6 +17,7 @@ export async function callBrokeredAccess(ctx: CommandContext, opts: { message: s
       transport: services.transport,
       ...(stateDir === undefined ? {} : { stateDir }),
     });
+    verified = session.assertionVerified;
     try {
       return await checkBrokeredAccessControl(services, opts.message, {
         hok: { credential: session.credential, token: session.token },
@@ -24,6 +26,6 @@ export async function callBrokeredAccess(ctx: CommandContext, opts: { message: s
       await session.close();
     }
   });
-  emitConsumerTest(ctx, 'ehealth:check-brokered-access', env.name, result);
+  emitConsumerTest(ctx, 'ehealth:check-brokered-access', env.name, result, { verified });
   return 0;
 }

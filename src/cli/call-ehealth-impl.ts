@@ -4,6 +4,7 @@ import type { ConsumerTestResult } from '../services/ehealth/consumer-test.ts';
 import { signerSummary, withServiceContext } from './call-session.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';
+import { unverifiedAssertionWarning } from './unverified-assertion.ts';
 
 const OPERATIONS = {
   checkConnection: { name: 'ehealth:check-connection', run: checkConnection },
@@ -16,7 +17,10 @@ export function emitConsumerTest(
   operation: string,
   env: string,
   result: ConsumerTestResult,
+  /** For calls made with an STS assertion: whether it was verified on receipt. */
+  assertion?: { readonly verified: boolean },
 ): void {
+  const unverified = assertion?.verified === false;
   const value = {
     ok: true,
     operation,
@@ -25,14 +29,22 @@ export function emitConsumerTest(
     timestamp: result.timestamp,
     authenticatedConsumer: result.authenticatedConsumer ?? null,
     replySigner: signerSummary(result.replySigner),
+    ...(assertion === undefined ? {} : { assertionVerified: assertion.verified }),
+    ...(unverified ? { warning: unverifiedAssertionWarning(env) } : {}),
   };
   emit(ctx.io, ctx.json, value, () =>
     [
+      ...(unverified ? [`WARNING: ${unverifiedAssertionWarning(env)}`] : []),
       `${operation} on ${env}: ok`,
       `  message          ${result.message}`,
       `  timestamp        ${result.timestamp}`,
       `  authenticated as ${result.authenticatedConsumer ?? '(not authenticated at message level)'}`,
       `  reply signed by  ${value.replySigner?.subject ?? '(unsigned reply)'}`,
+      ...(assertion === undefined
+        ? []
+        : [
+            `  STS assertion    ${assertion.verified ? 'verified (trust.sts)' : 'NOT verified (trust.stsUnverified)'}`,
+          ]),
     ].join('\n'),
   );
 }

@@ -5,6 +5,7 @@ import { summarizeToken } from '../sts/summarize-token.ts';
 import type { StsTokenOptions } from './commands/sts.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';
+import { unverifiedAssertionWarning } from './unverified-assertion.ts';
 
 /** The state directory of the configuration (token files live under it), if one is configured. */
 export async function configuredStateDir(ctx: CommandContext): Promise<string | undefined> {
@@ -48,18 +49,22 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
         ok: true,
         env: env.name,
         ...summary,
+        assertionVerified: session.assertionVerified,
+        ...(session.assertionVerified ? {} : { warning: unverifiedAssertionWarning(env.name) }),
         cache: source,
         persisted: stateDir !== undefined,
         out: out ?? null,
       },
       () =>
         [
+          ...(session.assertionVerified ? [] : [`WARNING: ${unverifiedAssertionWarning(env.name)}`]),
           `STS token for ${env.name}: ${cache}`,
           `  AssertionID  ${summary.assertionId}`,
           `  issuer       ${summary.issuer}`,
           `  subject      ${summary.subject}`,
           `  valid        ${summary.notBefore} → ${summary.notOnOrAfter}`,
           `  claims       ${summary.claims.join(', ')}`,
+          `  verified     ${session.assertionVerified ? 'yes (trust.sts)' : 'NO (trust.stsUnverified)'}`,
           out === undefined
             ? '  assertion    not printed (use --out FILE)'
             : `  assertion    written to ${out} (mode 0600)`,

@@ -4,6 +4,12 @@ export type { LoadConfigOptions, LoadedConfig } from './load.ts';
 export { DEFAULT_CONFIG_FILES, loadConfig, parseConfigText, resolvePath } from './load.ts';
 export type { Channel, Endpoint, EndpointName, EndpointTable } from './registry.ts';
 export { BUILTIN_ENVIRONMENTS, builtinEndpoints, ENDPOINT_NAMES, KSZ_ENTRY_IPS } from './registry.ts';
-export type { Config, CredentialRef, EnvironmentConfig, SecretRef } from './schema.ts';
-export { ConfigSchema, CredentialRefSchema, EnvironmentConfigSchema, SecretRefSchema } from './schema.ts';
+export type { Config, CredentialRef, EnvironmentConfig, SecretRef, TrustEntry } from './schema.ts';
+export {
+  ConfigSchema,
+  CredentialRefSchema,
+  EnvironmentConfigSchema,
+  SecretRefSchema,
+  TrustEntrySchema,
+} from './schema.ts';
 export { readSecret } from './secret.ts';

@@ -20,6 +20,20 @@ export const CredentialRefSchema = z.union([
 ]);
 export type CredentialRef = z.infer<typeof CredentialRefSchema>;
 
+/**
+ * One source of trust for a signer, said explicitly:
+ * - `{ pin: file }`: the signer's own certificate, alone in its file; only that exact certificate
+ *   is trusted, nothing it issued;
+ * - `{ ca: file }`: CA certificates; any certificate with a valid path to one of them is trusted.
+ * A plain `file` is read as `{ pin: file }` (the older form): it must hold exactly one certificate.
+ */
+export const TrustEntrySchema = z.union([
+  z.string().min(1),
+  z.object({ pin: z.string().min(1) }).strict(),
+  z.object({ ca: z.string().min(1) }).strict(),
+]);
+export type TrustEntry = z.infer<typeof TrustEntrySchema>;
+
 const EndpointsSchema = z.partialRecord(z.enum(ENDPOINT_NAMES), z.url({ protocol: /^(https|sftp|http)$/ }));
 
 export const EnvironmentConfigSchema = z
@@ -45,10 +59,15 @@ export const EnvironmentConfigSchema = z
       .object({
         /** CA bundle (PEM) for the platform's TLS server certificates. */
         ca: z.string().min(1).optional(),
-        /** Certificates (or their CA) that sign platform replies. */
-        platformSigning: z.array(z.string().min(1)).optional(),
-        /** Certificates (or their CA) of the STS that signs SAML assertions. */
-        sts: z.array(z.string().min(1)).optional(),
+        /** Who signs platform replies: pinned certificates and/or CAs (TrustEntry). */
+        platformSigning: z.array(TrustEntrySchema).optional(),
+        /** Who signs the STS's SAML assertions: pinned certificates and/or CAs (TrustEntry). */
+        sts: z.array(TrustEntrySchema).optional(),
+        /**
+         * INSECURE opt-out: accept STS assertions without verifying their signature, when no
+         * `sts` trust can be configured. Every output then says the assertion was NOT verified.
+         */
+        stsUnverified: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { _assertionAlgorithm } from './_assertion-alg.ts';
 import type { AssertionAlgorithm } from './types.ts';
 
@@ -31,7 +32,8 @@ export interface CreateClientAssertionOptions {
 /**
  * A private_key_jwt client assertion (RFC 7523, PROTOCOLS.md §6): `iss = sub = clientId`, the
  * given `aud`, a random `jti`, `iat` now and `exp` at most 5 minutes later, signed with the
- * registered certificate's key. The result is a secret: never log it.
+ * registered certificate's key (refused with ERR_PKI_CREDENTIAL_* when its certificate is outside
+ * its validity period). The result is a secret: never log it.
  */
 export async function createClientAssertion(options: CreateClientAssertionOptions): Promise<string> {
   const { credential, clientId, audience, clock = systemClock, lifetimeSeconds = 90 } = options;
@@ -44,6 +46,7 @@ export async function createClientAssertion(options: CreateClientAssertionOption
   ) {
     throw new TypeError(`client assertion: lifetimeSeconds must be 1..${MAX_ASSERTION_LIFETIME_SECONDS}`);
   }
+  checkCredentialValidity(credential, { clock, role: 'oauth' });
   const alg = _assertionAlgorithm(credential, options.alg);
   const thumbprint = createHash('sha256').update(credential.certificate.raw).digest('base64url');
   const header: { alg: AssertionAlgorithm; typ: 'JWT'; kid?: string; 'x5t#S256'?: string } = {

@@ -1,6 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { type Clock, systemClock } from '../clock.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { HttpClient, HttpRequestOptions, HttpResponse, HttpStreamResponse } from './types.ts';
 
@@ -15,16 +17,21 @@ export interface CreateHttpClientOptions {
   /** Largest buffered response; default 4 MiB. */
   readonly maxResponseBytes?: number;
   readonly userAgent?: string;
+  /** The TLS credential must be valid at this clock's time; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
  * The HttpClient of the OAuth and REST clients, over the toolkit's transport (createTransport):
  * the same TLS policy (≥ 1.2, certificate and host name verification always on, optional
  * mutual TLS), error mapping and bounded buffered responses, for any method. Plain `http:` URLs
- * are refused with ERR_TRANSPORT_INSECURE.
+ * are refused with ERR_TRANSPORT_INSECURE; a TLS credential outside its validity period, before
+ * any connection, with ERR_PKI_CREDENTIAL_EXPIRED / _NOT_YET_VALID.
  */
 export function createHttpClient(options: CreateHttpClientOptions = {}): HttpClient {
   const timeout = options.timeoutMs ?? 60_000;
+  if (options.credential !== undefined)
+    checkCredentialValidity(options.credential, { clock: options.clock ?? systemClock, role: 'tls' });
   const transport = createTransport({
     ...(options.credential === undefined ? {} : { credential: options.credential }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),

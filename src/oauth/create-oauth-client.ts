@@ -74,7 +74,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   if (audience !== 'issuer' && audience !== 'token-endpoint') {
     throw new TypeError('createOAuthClient: audience is "token-endpoint" or "issuer"');
   }
-  const http = options.http ?? createHttpClient(options.tls);
+  const http = options.http ?? createHttpClient({ clock, ...options.tls });
   const ownsHttp = options.http === undefined;
   const cache =
     options.cache ??

@@ -47,10 +47,11 @@ export function assembleCredential(
           leaf.certificate,
           certs.map((c) => c.certificate),
         ),
+        source,
       );
   }
   // No pair: let credentialFrom produce the KEY_MISMATCH error for the first key and certificate.
-  return credentialFrom(firstKey.key, [firstCert.certificate]);
+  return credentialFrom(firstKey.key, [firstCert.certificate], source);
 }
 
 function safeCheck(cert: X509Certificate, key: KeyObject): boolean {

@@ -1,15 +1,21 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
+import { type Trust, trustAnchors } from './trust.ts';
 
 export interface VerifyChainOptions {
-  /** Trust anchors: CA certificates, or pinned end-entity certificates. */
-  readonly anchors: readonly X509Certificate[];
+  /**
+   * Trust: `{ pinned, ca }` (pinned certificates trusted as themselves only, CA anchors for path
+   * building), or a plain list where CA certificates are anchors and the others are pinned.
+   */
+  readonly anchors: Trust;
   /** Untrusted intermediates that may complete the path. */
   readonly intermediates?: readonly X509Certificate[];
   /** Validity is checked at this time (ms since epoch). */
   readonly at: number;
   readonly maxDepth?: number;
 }
+
+const oneLine = (c: X509Certificate) => c.subject.replace(/\n/g, ', ');
 
 function validAt(cert: X509Certificate, at: number): boolean {
   return new Date(cert.validFrom).getTime() <= at && at <= new Date(cert.validTo).getTime();
@@ -23,42 +29,88 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   }
 }
 
-/**
- * Builds and checks a path from `leaf` to one of the anchors: each signature, each validity
- * period, and CA basic constraints on every issuer. A pinned anchor equal to the leaf is trusted
- * as such. Returns the path (leaf first, anchor last) or throws ERR_PKI_UNTRUSTED — trust never
- * comes from the message itself, only from `anchors`.
- */
-export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions): X509Certificate[] {
-  const { anchors, intermediates = [], at, maxDepth = 6 } = options;
-  const fail = (reason: string): never => {
-    throw new PasserelleError(
-      'ERR_PKI_UNTRUSTED',
-      `Certificate "${leaf.subject.replace(/\n/g, ', ')}" is not trusted: ${reason}`,
-      {
-        hint: 'Add its issuing CA (or the certificate itself) to the trust store configured for this check.',
-        details: { subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256 },
-      },
-    );
-  };
-  if (!validAt(leaf, at)) fail(`outside its validity period (${leaf.validFrom} – ${leaf.validTo})`);
-  if (anchors.some((a) => a.raw.equals(leaf.raw))) return [leaf];
+/** A path leaf → … → CA anchor using only certificates accepted by `usable`, or undefined. */
+function buildPath(
+  leaf: X509Certificate,
+  ca: readonly X509Certificate[],
+  intermediates: readonly X509Certificate[],
+  maxDepth: number,
+  usable: (c: X509Certificate) => boolean,
+): X509Certificate[] | undefined {
   const path: X509Certificate[] = [leaf];
   let current = leaf;
   for (let depth = 0; depth < maxDepth; depth++) {
-    const anchor = anchors.find((a) => a.ca && issuedBy(current, a));
-    if (anchor) {
-      if (!validAt(anchor, at)) fail('its trust anchor is outside its validity period');
-      path.push(anchor);
-      return path;
-    }
+    const anchor = ca.find((a) => a.ca && usable(a) && issuedBy(current, a));
+    if (anchor) return [...path, anchor];
     const next = intermediates.find(
-      (c) => c.ca && !path.some((p) => p.raw.equals(c.raw)) && issuedBy(current, c),
+      (c) => c.ca && usable(c) && !path.some((p) => p.raw.equals(c.raw)) && issuedBy(current, c),
     );
-    if (!next) break;
-    if (!validAt(next, at)) fail('an intermediate certificate is outside its validity period');
+    if (!next) return undefined;
     path.push(next);
     current = next;
   }
-  return fail('no path to a trust anchor');
+  return undefined;
+}
+
+/**
+ * Throws ERR_PKI_CERT_EXPIRED / ERR_PKI_CERT_NOT_YET_VALID for the first certificate of a
+ * trusted `path` that is outside its validity period at `at`.
+ */
+function checkValidity(path: readonly X509Certificate[], at: number): void {
+  const index = path.findIndex((c) => !validAt(c, at));
+  if (index < 0) return;
+  const leaf = path[0]!;
+  const cert = path[index]!;
+  const position = index === 0 ? 'leaf' : index === path.length - 1 ? 'anchor' : 'intermediate';
+  const early = at < new Date(cert.validFrom).getTime();
+  const when = new Date(early ? cert.validFrom : cert.validTo).toISOString();
+  const whose = index === 0 ? '' : ` (the ${position} "${oneLine(cert)}" of its path)`;
+  throw new PasserelleError(
+    early ? 'ERR_PKI_CERT_NOT_YET_VALID' : 'ERR_PKI_CERT_EXPIRED',
+    `Certificate "${oneLine(leaf)}" is trusted but${whose} ${early ? `is not valid before ${when}` : `expired on ${when}`}`,
+    {
+      hint: early
+        ? 'Check the clock of this machine (NTP), or wait until the certificate becomes valid.'
+        : 'The peer must renew its certificate (or the configured trust must list the renewed one).',
+      details: {
+        subject: oneLine(leaf),
+        fingerprint256: leaf.fingerprint256,
+        position,
+        certificate: oneLine(cert),
+        validFrom: new Date(cert.validFrom).toISOString(),
+        validTo: new Date(cert.validTo).toISOString(),
+        at: new Date(at).toISOString(),
+      },
+    },
+  );
+}
+
+/**
+ * Decides whether `leaf` is trusted, then whether it is valid now. Trusted: byte-equal to a
+ * pinned certificate or to a CA anchor, or a path (signatures, CA basic constraints on every
+ * issuer) to a CA anchor. Trust never comes from the message itself, only from `anchors`.
+ * Returns the path (leaf first, anchor last); throws ERR_PKI_UNTRUSTED when no trust applies,
+ * or ERR_PKI_CERT_EXPIRED / ERR_PKI_CERT_NOT_YET_VALID when the trusted path holds a
+ * certificate outside its validity period at `at` (a valid path is preferred when there are
+ * several).
+ */
+export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions): X509Certificate[] {
+  const { intermediates = [], at, maxDepth = 6 } = options;
+  const { pinned, ca } = trustAnchors(options.anchors);
+  if (pinned.some((p) => p.raw.equals(leaf.raw)) || ca.some((a) => a.raw.equals(leaf.raw))) {
+    checkValidity([leaf], at);
+    return [leaf];
+  }
+  const valid = validAt(leaf, at) && buildPath(leaf, ca, intermediates, maxDepth, (c) => validAt(c, at));
+  if (valid) return valid;
+  const any = buildPath(leaf, ca, intermediates, maxDepth, () => true);
+  if (any) checkValidity(any, at);
+  throw new PasserelleError(
+    'ERR_PKI_UNTRUSTED',
+    `Certificate "${oneLine(leaf)}" is not trusted: it is not a pinned certificate and has no path to a trusted CA`,
+    {
+      hint: 'Pin this certificate, or add its issuing CA to the trust configured for this check.',
+      details: { subject: oneLine(leaf), fingerprint256: leaf.fingerprint256 },
+    },
+  );
 }

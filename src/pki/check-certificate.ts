@@ -133,6 +133,13 @@ export function checkCertificate(cert: X509Certificate, options: CheckCertificat
       const path = verifyChain(cert, { anchors: caBundle, intermediates, at: now });
       add('chain.trusted', 'info', `Chains to ${oneLine(path[path.length - 1]?.subject ?? '')}.`);
     } catch (e) {
+      if (
+        isPasserelleError(e, 'ERR_PKI_CERT_EXPIRED') ||
+        isPasserelleError(e, 'ERR_PKI_CERT_NOT_YET_VALID')
+      ) {
+        add('chain.validity', 'error', `${e.message}.`);
+        return sortFindings(findings);
+      }
       if (!isPasserelleError(e, 'ERR_PKI_UNTRUSTED')) throw e;
       add(
         'chain.untrusted',
@@ -141,6 +148,10 @@ export function checkCertificate(cert: X509Certificate, options: CheckCertificat
       );
     }
   }
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return findings.sort((a, b) => rank[a.severity] - rank[b.severity]);
 }

@@ -18,13 +18,20 @@ export interface Credential {
   readonly certPem: string;
   /** Unencrypted PKCS#8 PEM, held in memory only for the TLS stack. Never written anywhere. */
   readonly keyPem: string;
+  /** Where it was loaded from (file names, never content), for messages; absent when built in memory. */
+  readonly source?: string;
 }
 
 /**
  * Builds a credential from a private key and its certificate chain (leaf first), checking that
- * the key matches the leaf. Throws ERR_PKI_KEY_MISMATCH / ERR_PKI_UNSUPPORTED_KEY.
+ * the key matches the leaf; `source` names the file(s) it came from. Throws ERR_PKI_KEY_MISMATCH /
+ * ERR_PKI_UNSUPPORTED_KEY.
  */
-export function credentialFrom(privateKey: KeyObject, certificates: readonly X509Certificate[]): Credential {
+export function credentialFrom(
+  privateKey: KeyObject,
+  certificates: readonly X509Certificate[],
+  source?: string,
+): Credential {
   const [certificate, ...chain] = certificates;
   if (!certificate)
     throw new PasserelleError('ERR_PKI_NO_CERT', 'No certificate was given with the private key');
@@ -55,5 +62,6 @@ export function credentialFrom(privateKey: KeyObject, certificates: readonly X50
     keyKind: kind,
     certPem: certificates.map((c) => c.toString()).join(''),
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ...(source === undefined ? {} : { source }),
   });
 }

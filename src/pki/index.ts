@@ -2,6 +2,7 @@ export { type VerifyChainOptions, verifyChain } from './chain.ts';
 export { type CheckCertificateOptions, checkCertificate, type Finding } from './check-certificate.ts';
 export type { Credential, KeyKind } from './credential.ts';
 export { credentialFrom } from './credential.ts';
+export { type CheckCredentialValidityOptions, checkCredentialValidity } from './credential-validity.ts';
 export { type CreateCsrOptions, type CreatedCsr, createCsr } from './csr.ts';
 export { type CreateDevCaOptions, createDevCa, type DevCa, hasDevCa, loadDevCa } from './dev-ca.ts';
 export { type IssueDevCertificateOptions, issueDevCertificate } from './dev-issue.ts';
@@ -10,6 +11,7 @@ export { inspectP12, type P12Entry, type P12Inspection } from './inspect-p12.ts'
 export { type CertificateUsage, type IssueCertificateOptions, issueCertificate } from './issue.ts';
 export { generateKeyPair, KEY_TYPES, type KeyType } from './keys.ts';
 export { type LoadCredentialOptions, loadCredential } from './load-credential.ts';
+export { type LoadTrustOptions, loadTrust } from './load-trust.ts';
 export { type PemBlock, parseCertificates, splitPem, toPem } from './pem.ts';
 export {
   type CertificateProfile,
@@ -23,6 +25,7 @@ export {
   type Rdn,
   rdnsToString,
 } from './profiles.ts';
+export { hasTrust, type Trust, type TrustAnchors, trustAnchors } from './trust.ts';
 export {
   type CredentialFiles,
   type WriteCredentialFilesOptions,

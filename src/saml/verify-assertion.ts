@@ -2,10 +2,12 @@ import type { X509Certificate } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import { verifyChain } from '../pki/chain.ts';
+import { hasTrust, type Trust, trustAnchors } from '../pki/trust.ts';
 import { childElements } from '../xml/dom.ts';
 import type { Element } from '../xml/node.ts';
 import { collectIds, type IdLookup } from '../xmldsig/ids.ts';
 import { type AllowedAlgorithms, signaturePolicy } from '../xmldsig/references.ts';
+import { signerTrustError } from '../xmldsig/signer-trust.ts';
 import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
 import { SAML1 } from './constants.ts';
@@ -13,8 +15,11 @@ import { readAssertion } from './read-assertion.ts';
 import type { AssertionInfo, AssertionKeys } from './types.ts';
 
 export interface VerifyAssertionOptions {
-  /** The STS certificates (or their CA) trusted to issue assertions: the ONLY source of trust. */
-  readonly stsTrust: readonly X509Certificate[];
+  /**
+   * Who may issue assertions: pinned STS certificates and/or CAs (`{ pinned, ca }`, or a list
+   * where CA certificates are anchors and the others pinned). The ONLY source of trust.
+   */
+  readonly stsTrust: Trust;
   /** Untrusted intermediate CAs that may complete the STS certificate's path. */
   readonly intermediates?: readonly X509Certificate[];
   /** Expected Issuer; default `urn:be:fgov:ehealth:sts:1_0`. */
@@ -28,7 +33,7 @@ export interface VerifyAssertionOptions {
 }
 
 export interface VerifiedAssertion extends AssertionInfo, AssertionKeys {
-  /** The STS certificate that signed the assertion, chained to `stsTrust`. */
+  /** The STS certificate that signed the assertion, pinned or chained to `stsTrust`. */
   readonly issuerCertificate: X509Certificate;
 }
 
@@ -43,8 +48,9 @@ function untrusted(message: string, cause?: unknown): never {
  * Verifies a SAML 1.1 assertion in its document and returns what it says, or throws: shape
  * (readAssertion, ERR_SAML_INVALID); unique ids (ERR_WSS_DUPLICATE_ID); Issuer (ERR_SAML_UNTRUSTED_ISSUER);
  * the enveloped signature — one Reference to this assertion's AssertionID, enveloped-signature +
- * exclusive c14n, allow-listed algorithms (ERR_WSS_*) — by a certificate that chains to
- * `stsTrust` only (ERR_SAML_UNTRUSTED_ISSUER); the digest, so any change to the assertion bytes'
+ * exclusive c14n, allow-listed algorithms (ERR_WSS_*) — by a certificate pinned in or chaining to
+ * `stsTrust` only (ERR_SAML_UNTRUSTED_ISSUER), valid now (ERR_WSS_SIGNER_EXPIRED /
+ * ERR_WSS_SIGNER_NOT_YET_VALID); the digest, so any change to the assertion bytes'
  * canonical form, re-indentation included, fails (ERR_WSS_DIGEST_MISMATCH); then the Conditions
  * window with `maxSkewSeconds` (ERR_SAML_NOT_YET_VALID / ERR_SAML_EXPIRED).
  */
@@ -57,8 +63,8 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
     maxSkewSeconds = 60,
     allowedAlgorithms = {},
   } = options;
-  if (!Array.isArray(stsTrust) || stsTrust.length === 0)
-    throw new TypeError('verifyAssertion: `stsTrust` must list at least one certificate');
+  if (!hasTrust(stsTrust))
+    throw new TypeError('verifyAssertion: `stsTrust` must name at least one certificate');
   if (!Number.isFinite(maxSkewSeconds) || maxSkewSeconds < 0)
     throw new TypeError('verifyAssertion: `maxSkewSeconds` must be a non-negative number');
   const ids = options.ids ?? collectIds(assertion.ownerDocument!);
@@ -79,21 +85,35 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
   );
   const now = clock.now();
   const [signer, ...extra] = signatureCertificates(parsed.keyInfo);
-  const candidates = signer ? [signer] : stsTrust.filter((c) => !c.ca);
-  let issuerCertificate: X509Certificate | undefined;
-  for (const candidate of candidates) {
+  const chainOptions = { anchors: stsTrust, intermediates: [...intermediates, ...extra], at: now };
+  /** Trust first, then validity: a trusted but expired STS certificate gets ERR_WSS_SIGNER_EXPIRED. */
+  const trusted = (candidate: X509Certificate): void => {
     try {
-      verifyChain(candidate, { anchors: stsTrust, intermediates: [...intermediates, ...extra], at: now });
+      verifyChain(candidate, chainOptions);
     } catch (cause) {
-      if (signer) untrusted('The assertion is not signed by a trusted STS certificate', cause);
-      continue;
+      const error = signerTrustError(candidate, cause);
+      if (error.code === 'ERR_WSS_UNTRUSTED_SIGNER')
+        untrusted('The assertion is not signed by a trusted STS certificate', cause);
+      throw error;
     }
-    try {
-      verifySignatureCore(parsed, candidate.publicKey, [assertion]);
+  };
+  let issuerCertificate: X509Certificate | undefined;
+  if (signer) {
+    trusted(signer);
+    verifySignatureCore(parsed, signer.publicKey, [assertion]);
+    issuerCertificate = signer;
+  } else {
+    // No KeyInfo: the key is one of the pinned STS certificates (a CA never signs assertions).
+    for (const candidate of trustAnchors(stsTrust).pinned) {
+      try {
+        verifySignatureCore(parsed, candidate.publicKey, [assertion]);
+      } catch (cause) {
+        if (!isPasserelleError(cause, 'ERR_WSS_SIGNATURE_INVALID')) throw cause;
+        continue;
+      }
+      trusted(candidate);
       issuerCertificate = candidate;
       break;
-    } catch (cause) {
-      if (signer || !isPasserelleError(cause, 'ERR_WSS_SIGNATURE_INVALID')) throw cause;
     }
   }
   if (!issuerCertificate)

@@ -1,5 +1,5 @@
 import { ENDPOINT_NAMES, type EndpointName } from '../config/registry.ts';
-import type { Config, EnvironmentConfig } from '../config/schema.ts';
+import type { Config, EnvironmentConfig, TrustEntry } from '../config/schema.ts';
 import type { SandboxPki, StartedSandboxModule } from './module.ts';
 
 export interface ClientConfigInput {
@@ -10,13 +10,22 @@ export interface ClientConfigInput {
   readonly contributions: readonly NonNullable<StartedSandboxModule['clientConfig']>[];
 }
 
+/** Entries merged in order, each once (a plain file and `{ pin: file }` are distinct entries). */
+const mergeTrust = (a: readonly TrustEntry[] = [], b: readonly TrustEntry[] = []): TrustEntry[] => {
+  const byKey = new Map<string, TrustEntry>();
+  for (const e of [...a, ...b]) if (!byKey.has(JSON.stringify(e))) byKey.set(JSON.stringify(e), e);
+  return [...byKey.values()];
+};
+
 const isEndpointName = (name: string): name is EndpointName =>
   (ENDPOINT_NAMES as readonly string[]).includes(name);
 
 /**
  * The ready-to-use client configuration for env `sandbox`: endpoints, the partner's .p12
- * keystores with their password file, the dev CA and the platform and STS signing
- * certificates as trust. Paths are absolute so the object works from any directory.
+ * keystores with their password file, the dev CA as the TLS server CA, and the platform and STS
+ * signing certificates PINNED (`{ pin }`, leaf-only files): the dev CA also issues the partner's
+ * certificates, so trusting it for signatures would accept the partner's own signature as the
+ * platform's. Paths are absolute so the object works from any directory.
  */
 export function buildClientConfig({ stateDir, pki, endpoints, contributions }: ClientConfigInput): Config {
   const { partner } = pki;
@@ -27,8 +36,8 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
   let oauth: NonNullable<EnvironmentConfig['oauth']> = { clientId: partner.oauthClientId };
   let trust: NonNullable<EnvironmentConfig['trust']> = {
     ca: pki.caFile,
-    platformSigning: [pki.platformSigningFile],
-    sts: [pki.stsFile],
+    platformSigning: [{ pin: pki.platformSigningFile }],
+    sts: [{ pin: pki.stsFile }],
   };
   let channel: EnvironmentConfig['channel'];
   for (const c of contributions) {
@@ -36,8 +45,8 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
     trust = {
       ...trust,
       ...(c.trust?.ca ? { ca: c.trust.ca } : {}),
-      platformSigning: [...new Set([...(trust.platformSigning ?? []), ...(c.trust?.platformSigning ?? [])])],
-      sts: [...new Set([...(trust.sts ?? []), ...(c.trust?.sts ?? [])])],
+      platformSigning: mergeTrust(trust.platformSigning, c.trust?.platformSigning),
+      sts: mergeTrust(trust.sts, c.trust?.sts),
     };
     channel = c.channel ?? channel;
   }

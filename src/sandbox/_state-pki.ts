@@ -19,6 +19,8 @@ import type { SandboxPki } from './module.ts';
  *                               also protects the sandbox's own keystores
  *   server.{crt,key,p12}        TLS server certificate, SAN localhost + 127.0.0.1
  *   platform-signing.*, sts.*   keys that sign SOAP replies and SAML assertions
+ *   platform-signing.leaf.crt, sts.leaf.crt
+ *                               their certificates ALONE (no CA): what clients pin
  *   partner.password            password of the partner keystores (mode 0600)
  *   partner-{tls,signing,oauth}.*  the partner's credentials, real profile subjects
  */
@@ -218,6 +220,17 @@ export async function ensureSandboxPki({
     return { credential, p12, crt };
   };
 
+  /** The leaf alone, rewritten on every start: a pinned trust file must not carry the CA. */
+  const pinFile = (name: string, credential: Credential): string => {
+    const path = join(dir, `${name}.leaf.crt`);
+    try {
+      writeFileSync(path, credential.certificate.toString(), { mode: 0o644 });
+    } catch (cause) {
+      throw stateError(`Cannot write the pinned certificate ${path}`, dir, cause);
+    }
+    return path;
+  };
+
   const [server, platformSigning, sts, tls, signing, oauth] = await Promise.all([
     ensure(SPECS.server),
     ensure(SPECS.platformSigning),
@@ -232,9 +245,9 @@ export async function ensureSandboxPki({
     ca: ca.credential,
     server: server.credential,
     platformSigning: platformSigning.credential,
-    platformSigningFile: platformSigning.crt,
+    platformSigningFile: pinFile(SPECS.platformSigning.name, platformSigning.credential),
     sts: sts.credential,
-    stsFile: sts.crt,
+    stsFile: pinFile(SPECS.sts.name, sts.credential),
     partner: Object.freeze({
       ...SANDBOX_PARTNER,
       tls: tls.credential,

@@ -17,9 +17,11 @@ export interface SandboxPki {
   readonly server: Credential;
   /** Platform key that signs SOAP replies (clients verify replies against it). */
   readonly platformSigning: Credential;
+  /** Its certificate alone (PEM, no CA): what clients pin as `trust.platformSigning`. */
   readonly platformSigningFile: string;
   /** Key of the sandbox STS that signs SAML assertions. */
   readonly sts: Credential;
+  /** Its certificate alone (PEM, no CA): what clients pin as `trust.sts`. */
   readonly stsFile: string;
   readonly partner: SandboxPartner;
 }

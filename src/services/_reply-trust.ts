@@ -1,16 +1,16 @@
-import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
+import type { TrustAnchors } from '../pki/trust.ts';
 import type { ServiceContext } from './service-context.ts';
 
-/** The certificates a signed reply must chain to; ERR_CONFIG_INVALID when none is configured. */
-export function _replyTrust(ctx: ServiceContext): readonly X509Certificate[] {
-  if (ctx.replyTrust.length === 0) {
+/** Who may sign a reply (pins and CAs); ERR_CONFIG_TRUST_MISSING when nothing is configured. */
+export function _replyTrust(ctx: ServiceContext): TrustAnchors {
+  if (ctx.replyTrust.pinned.length + ctx.replyTrust.ca.length === 0) {
     throw new PasserelleError(
-      'ERR_CONFIG_INVALID',
-      'No platform signing certificate is configured to verify the reply',
+      'ERR_CONFIG_TRUST_MISSING',
+      `No platform signing trust is configured to verify the reply (environments.${ctx.environment}.trust.platformSigning)`,
       {
-        hint: `Set environments.${ctx.environment}.trust.platformSigning (the platform signing certificate or its CA).`,
-        details: { env: ctx.environment },
+        hint: `Set environments.${ctx.environment}.trust.platformSigning to [{ pin: FILE }] (the platform's signing certificate alone) or [{ ca: FILE }] (its issuing CA).`,
+        details: { env: ctx.environment, setting: `environments.${ctx.environment}.trust.platformSigning` },
       },
     );
   }

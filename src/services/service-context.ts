@@ -7,8 +7,11 @@ import type { EndpointName } from '../config/registry.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { loadCredential } from '../pki/load-credential.ts';
+import { loadTrust } from '../pki/load-trust.ts';
 import { parseCertificates } from '../pki/pem.ts';
+import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import type { WithRetryOptions } from '../transport/with-retry.ts';
@@ -29,8 +32,8 @@ export interface ServiceContext {
   endpoint(name: EndpointName): string;
   /** The WS-Security signing credential, or ERR_CONFIG_INVALID when none is configured. */
   signingCredential(): Credential;
-  /** Certificates (or their CA) that sign platform replies; empty when none is configured. */
-  readonly replyTrust: readonly X509Certificate[];
+  /** Pinned certificates and CAs that sign platform replies; both empty when none is configured. */
+  readonly replyTrust: TrustAnchors;
   readonly replySignature: ReplySignaturePolicy;
   readonly replayCache: ReplayCache;
   readonly clock: Clock;
@@ -78,7 +81,9 @@ async function _readTrust(env: ResolvedEnvironment, files: readonly string[]): P
 /**
  * Builds the shared context of the service clients of one environment: loads the TLS and
  * signing credentials once (when configured), the server CA bundle (`trust.ca`) and the reply
- * signing trust (`trust.platformSigning`), and opens one mutual-TLS transport. Close it when done.
+ * signing trust (`trust.platformSigning`: pins and CAs, see loadTrust), and opens one mutual-TLS
+ * transport. A TLS credential outside its validity period is refused here
+ * (ERR_PKI_CREDENTIAL_*); the signing credential is checked each time it signs. Close it when done.
  */
 export async function createServiceContext(
   env: ResolvedEnvironment,
@@ -103,8 +108,13 @@ export async function createServiceContext(
   const [tls, signing, replyTrust] = await Promise.all([
     options.transport === undefined ? load('tls') : Promise.resolve(undefined),
     load('signing'),
-    _readTrust(env, env.trust.platformSigning ?? []),
+    loadTrust(env.trust.platformSigning ?? [], {
+      baseDir: env.baseDir,
+      setting: `environments.${env.name}.trust.platformSigning`,
+    }),
   ]);
+  // An expired or not-yet-valid client certificate is refused before any connection is made.
+  if (tls !== undefined) checkCredentialValidity(tls, { clock, role: 'tls' });
   let transport = options.transport;
   if (transport === undefined) {
     const ca = env.trust.ca === undefined ? undefined : await _readTrust(env, [env.trust.ca]);

@@ -6,8 +6,11 @@ import { resolvePath } from '../config/load.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { loadCredential } from '../pki/load-credential.ts';
+import { loadTrust } from '../pki/load-trust.ts';
 import { parseCertificates } from '../pki/pem.ts';
+import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import { requestToken } from './request-token.ts';
@@ -32,7 +35,13 @@ export interface StsSession {
   readonly credential: Credential;
   /** A usable token and where it came from (memory, file, or a new STS request). */
   token(): Promise<{ readonly token: StsToken; readonly source: StsTokenSource }>;
-  readonly stsTrust: readonly X509Certificate[];
+  /** Who may issue assertions (`trust.sts`); both lists empty under `trust.stsUnverified`. */
+  readonly stsTrust: TrustAnchors;
+  /**
+   * False only under the explicit opt-out `trust.stsUnverified: true`: assertions are then NOT
+   * verified, and whoever shows a token must say so.
+   */
+  readonly assertionVerified: boolean;
   close(): Promise<void>;
 }
 
@@ -56,25 +65,62 @@ async function readCertificates(
 }
 
 /**
+ * The STS trust of an environment: `trust.sts` (pins and CAs, see loadTrust), or the explicit
+ * opt-out `trust.stsUnverified: true`. Neither (or both) is ERR_CONFIG_TRUST_MISSING /
+ * ERR_CONFIG_INVALID naming the setting: an assertion is never accepted unverified silently.
+ */
+export async function stsTrustOf(env: ResolvedEnvironment): Promise<TrustAnchors | 'unverified'> {
+  const setting = `environments.${env.name}.trust`;
+  const entries = env.trust.sts ?? [];
+  if (env.trust.stsUnverified === true) {
+    if (entries.length > 0) {
+      throw new PasserelleError('ERR_CONFIG_INVALID', `${setting} sets both sts and stsUnverified: true`, {
+        hint: `Remove stsUnverified from ${setting}: with sts configured, assertions are verified.`,
+        details: { env: env.name, setting: `${setting}.stsUnverified` },
+      });
+    }
+    return 'unverified';
+  }
+  if (entries.length === 0) {
+    throw new PasserelleError(
+      'ERR_CONFIG_TRUST_MISSING',
+      `No STS trust is configured (${setting}.sts): the issued assertion could not be verified`,
+      {
+        hint: `Set ${setting}.sts to [{ pin: FILE }] (the STS signing certificate alone) or [{ ca: FILE }] (its issuing CA). Only if that is impossible, set ${setting}.stsUnverified: true to accept assertions unverified (insecure).`,
+        details: { env: env.name, setting: `${setting}.sts` },
+      },
+    );
+  }
+  return loadTrust(entries, { baseDir: env.baseDir, setting: `${setting}.sts` });
+}
+
+/**
  * Opens the STS side of an environment: loads `credentials.hok` (the holder-of-key: UseKey and
- * RST signer), `trust.sts` (assertions are verified on receipt when configured), the `ehealth.sts`
- * endpoint, and a mutual-TLS transport (`credentials.tls`, `trust.ca`) unless one is given; the
- * tokens go through a StsTokenCache (single flight, renewal ahead of expiry, optional files).
+ * RST signer), the STS trust (stsTrustOf: `trust.sts`, or the explicit opt-out
+ * `trust.stsUnverified`), the `ehealth.sts` endpoint, and a mutual-TLS transport
+ * (`credentials.tls`, `trust.ca`) unless one is given; the tokens go through a StsTokenCache
+ * (single flight, renewal ahead of expiry, optional files). Everything is checked before any
+ * request: missing trust, and a TLS credential outside its validity period (ERR_PKI_CREDENTIAL_*;
+ * the holder-of-key one is checked each time it signs). Under the opt-out, tokens are not
+ * persisted, so that the state directory only ever holds verified assertions.
  */
 export async function createStsSession(
   env: ResolvedEnvironment,
   options: CreateStsSessionOptions = {},
 ): Promise<StsSession> {
-  const { clock = systemClock, processEnv = process.env, stateDir, claims, logger } = options;
+  const { clock = systemClock, processEnv = process.env, claims, logger } = options;
   const url = endpointUrl(env, 'ehealth.sts');
+  const trust = await stsTrustOf(env);
+  const verified = trust !== 'unverified';
+  const stateDir = verified ? options.stateDir : undefined;
   const load = (role: 'tls' | 'hok') =>
     loadCredential(credentialRef(env, role), { baseDir: env.baseDir, env: processEnv });
   const credential = await load('hok');
-  const stsTrust = await readCertificates(env, env.trust.sts ?? []);
   let transport = options.transport;
   const owned = transport === undefined;
   if (transport === undefined) {
     const tls = env.credentials.tls === undefined ? undefined : await load('tls');
+    if (tls !== undefined) checkCredentialValidity(tls, { clock, role: 'tls' });
     const ca = env.trust.ca === undefined ? undefined : await readCertificates(env, [env.trust.ca]);
     transport = createTransport({
       ...(tls ? { credential: tls } : {}),
@@ -82,6 +128,8 @@ export async function createStsSession(
       ...(logger ? { logger } : {}),
     });
   }
+  if (!verified)
+    logger?.warn({ env: env.name }, 'trust.stsUnverified: STS assertions are accepted WITHOUT verification');
   const used = transport;
   const cache = new StsTokenCache({
     clock,
@@ -93,13 +141,14 @@ export async function createStsSession(
         url,
         clock,
         ...r,
-        ...(stsTrust.length > 0 ? { stsTrust } : {}),
+        ...(verified ? { stsTrust: trust } : { insecureUnverifiedAssertion: true }),
         ...(logger ? { logger } : {}),
       }),
   });
   return {
     credential,
-    stsTrust,
+    stsTrust: verified ? trust : { pinned: [], ca: [] },
+    assertionVerified: verified,
     token: () => cache.get({ credential, ...(claims === undefined ? {} : { claims }) }),
     close: () => (owned ? used.close() : Promise.resolve()),
   };

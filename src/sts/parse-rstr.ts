@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
+import { hasTrust, type Trust } from '../pki/trust.ts';
 import { SAML1 } from '../saml/constants.ts';
 import { readAssertion } from '../saml/read-assertion.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
@@ -21,9 +22,33 @@ export interface ParseRstrOptions {
   /** The holder-of-key certificate of the request: the assertion must confirm it. */
   readonly holder: X509Certificate;
   readonly claims: readonly string[];
-  /** When given, the assertion's STS signature and Conditions are verified on receipt. */
-  readonly stsTrust?: readonly X509Certificate[];
+  /**
+   * Who may issue assertions (pinned STS certificates and/or CAs): the assertion's signature,
+   * signer validity and Conditions are verified on receipt. Required unless
+   * `insecureUnverifiedAssertion` is set.
+   */
+  readonly stsTrust?: Trust;
+  /** INSECURE: accept the assertion without verifying it (only its shape is read). */
+  readonly insecureUnverifiedAssertion?: boolean;
   readonly clock?: Clock;
+}
+
+/** Exactly one of `stsTrust` and `insecureUnverifiedAssertion: true`, else a TypeError naming `name`. */
+export function _checkStsTrustOptions(
+  o: { readonly stsTrust?: unknown; readonly insecureUnverifiedAssertion?: unknown },
+  name: string,
+): void {
+  const optOut = o.insecureUnverifiedAssertion === true;
+  if (o.insecureUnverifiedAssertion !== undefined && typeof o.insecureUnverifiedAssertion !== 'boolean')
+    throw new TypeError(`${name}: \`insecureUnverifiedAssertion\` is a boolean`);
+  if (o.stsTrust !== undefined && !hasTrust(o.stsTrust))
+    throw new TypeError(`${name}: \`stsTrust\` must name at least one certificate`);
+  if (o.stsTrust === undefined && !optOut)
+    throw new TypeError(
+      `${name}: \`stsTrust\` is required to verify the issued assertion (or set \`insecureUnverifiedAssertion: true\`)`,
+    );
+  if (o.stsTrust !== undefined && optOut)
+    throw new TypeError(`${name}: give \`stsTrust\` or \`insecureUnverifiedAssertion\`, not both`);
 }
 
 function invalid(message: string, cause?: unknown): never {
@@ -58,9 +83,12 @@ function stsFault(fault: Element): never {
  * RequestedSecurityToken with exactly one SAML 1.1 Assertion → the token, whose `assertionXml` is
  * the assertion's exact text cut from `source` by offsets (the one deliberate string operation
  * on XML in this toolkit: the assertion must travel byte-exact). The assertion must confirm
- * `holder`; with `stsTrust` it is verified too. Anything else is ERR_STS_RESPONSE_INVALID.
+ * `holder` and is verified against `stsTrust` (verifyAssertion: ERR_SAML_*, ERR_WSS_*), unless
+ * the caller opted out with `insecureUnverifiedAssertion`. Anything else is
+ * ERR_STS_RESPONSE_INVALID. Neither or both of those options: TypeError.
  */
 export function parseRstr(source: string, options: ParseRstrOptions): RstrResult {
+  _checkStsTrustOptions(options, 'parseRstr');
   const text0 = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const doc = parseXml(text0);
   const envelope = doc.documentElement!;
@@ -98,12 +126,13 @@ export function parseRstr(source: string, options: ParseRstrOptions): RstrResult
   if (tokens.length !== 1 || !isNamed(tokens[0], SAML1.ns, 'Assertion'))
     invalid('RequestedSecurityToken must hold exactly one SAML 1.1 Assertion');
   const assertion = tokens[0]!;
-  const info = options.stsTrust
-    ? verifyAssertion(assertion, {
-        stsTrust: options.stsTrust,
-        ...(options.clock ? { clock: options.clock } : {}),
-      })
-    : wrapInvalid(() => readAssertion(assertion));
+  const info =
+    options.stsTrust !== undefined
+      ? verifyAssertion(assertion, {
+          stsTrust: options.stsTrust,
+          ...(options.clock ? { clock: options.clock } : {}),
+        })
+      : wrapInvalid(() => readAssertion(assertion));
   if (!info.confirmationCertificate.raw.equals(options.holder.raw)) {
     throw new PasserelleError(
       'ERR_SAML_KEY_MISMATCH',

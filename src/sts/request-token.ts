@@ -1,8 +1,8 @@
-import type { X509Certificate } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import type { Trust } from '../pki/trust.ts';
 import { CBE_CLAIMS } from '../saml/constants.ts';
 import { formatSoapAction } from '../soap/soap-action.ts';
 import type { Transport } from '../transport/types.ts';
@@ -10,7 +10,7 @@ import { signEnvelope } from '../wss/sign.ts';
 import { buildChallengeAnswer, buildRstEnvelope, newContext } from './_build-rst.ts';
 import { WST } from './constants.ts';
 import { decodeStsReply } from './decode-sts-reply.ts';
-import { parseRstr } from './parse-rstr.ts';
+import { _checkStsTrustOptions, parseRstr } from './parse-rstr.ts';
 import type { StsToken } from './types.ts';
 
 export interface RequestTokenOptions {
@@ -22,8 +22,13 @@ export interface RequestTokenOptions {
   readonly credential: Credential;
   /** Claim URIs; default the enterprise CBE claims of PROTOCOLS.md §4. */
   readonly claims?: readonly string[];
-  /** STS signing trust: when given, the issued assertion is verified on receipt. */
-  readonly stsTrust?: readonly X509Certificate[];
+  /**
+   * Who may issue assertions (pinned STS certificates and/or CAs): the issued assertion is
+   * verified on receipt. Required, unless `insecureUnverifiedAssertion` is set.
+   */
+  readonly stsTrust?: Trust;
+  /** INSECURE opt-out: accept the assertion unverified. Say so to the user. */
+  readonly insecureUnverifiedAssertion?: boolean;
   readonly clock?: Clock;
   /** Challenge rounds answered before giving up; default 1. */
   readonly maxChallenges?: number;
@@ -37,8 +42,11 @@ const XML_TYPE = /^\s*(text|application)\/([\w.-]+\+)?xml\s*(;|$)/i;
  * Gets a SAML 1.1 holder-of-key token from the STS (PROTOCOLS.md §4): posts the RST signed with
  * the X.509 token profile (signEnvelope with the holder-of-key credential) and parses the reply
  * (parseRstr). When the STS answers a WS-Trust SignChallenge, the challenge is echoed in a signed
- * RSTR/SignChallengeResponse with the same Context (up to `maxChallenges` rounds). Errors:
- * ERR_STS_FAULT (the STS refused), ERR_STS_RESPONSE_INVALID, ERR_SAML_*, ERR_TRANSPORT_*.
+ * RSTR/SignChallengeResponse with the same Context (up to `maxChallenges` rounds). The assertion
+ * is verified against `stsTrust`; without it (and without the explicit opt-out) this is a
+ * TypeError before anything is sent. Errors: ERR_PKI_CREDENTIAL_* (the holder-of-key certificate
+ * is outside its validity period: nothing is sent), ERR_STS_FAULT (the STS refused),
+ * ERR_STS_RESPONSE_INVALID, ERR_SAML_*, ERR_WSS_*, ERR_TRANSPORT_*.
  */
 export async function requestToken(options: RequestTokenOptions): Promise<StsToken> {
   const {
@@ -53,6 +61,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<StsTok
     logger,
   } = options;
   if (!credential?.certificate) throw new TypeError('requestToken: `credential` is required');
+  _checkStsTrustOptions(options, 'requestToken');
   if (claims.length === 0 || !claims.every((c) => typeof c === 'string' && /^[\x21-\x7e]+$/.test(c))) {
     throw new TypeError('requestToken: `claims` must be non-empty URIs');
   }
@@ -77,7 +86,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<StsTok
     const result = parseRstr(decodeStsReply(res.body), {
       holder: credential.certificate,
       claims,
-      ...(stsTrust ? { stsTrust } : {}),
+      ...(stsTrust === undefined ? { insecureUnverifiedAssertion: true } : { stsTrust }),
       clock,
     });
     if (res.status !== 200 && result.kind === 'token')

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { verifyChain } from '../pki/chain.ts';
+import { type Trust, trustAnchors } from '../pki/trust.ts';
 
 /**
  * Small bounded caches for what verification recomputes on every message from the same peer:
@@ -28,20 +29,26 @@ export function cachedCertificate(der: Buffer): X509Certificate {
 }
 
 export interface TrustOptions {
-  readonly anchors: readonly X509Certificate[];
+  readonly anchors: Trust;
   readonly intermediates: readonly X509Certificate[];
   readonly at: number;
 }
 
-/** verifyChain with reuse of a previously built path (see above). Throws ERR_PKI_UNTRUSTED. */
+/**
+ * verifyChain with reuse of a previously built path (see above). Throws ERR_PKI_UNTRUSTED,
+ * ERR_PKI_CERT_EXPIRED or ERR_PKI_CERT_NOT_YET_VALID.
+ */
 export function trustedPath(leaf: X509Certificate, options: TrustOptions): X509Certificate[] {
   const { anchors, intermediates, at } = options;
   const hit = paths.get(leaf);
   if (hit?.windows.every(([from, to]) => from <= at && at <= to)) {
     const { path } = hit;
     const anchor = path[path.length - 1]!;
+    const { pinned, ca } = trustAnchors(anchors);
     const anchored =
-      path.length === 1 ? anchors.some((a) => a.raw.equals(leaf.raw)) : anchors.includes(anchor);
+      path.length === 1
+        ? pinned.some((a) => a.raw.equals(leaf.raw)) || ca.some((a) => a.raw.equals(leaf.raw))
+        : ca.includes(anchor);
     if (anchored && path.slice(1, -1).every((c) => intermediates.includes(c))) return path;
   }
   const path = verifyChain(leaf, { anchors, intermediates, at });

@@ -1,6 +1,7 @@
 import { systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
@@ -53,7 +54,8 @@ function checkOptions(o: SignHokEnvelopeOptions): void {
  * placeholder element stands for the assertion; after serialisation that placeholder's text is
  * replaced by the assertion text (the assertion is not covered by the message signature, and
  * exclusive c14n of Timestamp and Body does not depend on siblings). The result is re-parsed and
- * checked (see embedAssertion). Throws ERR_WSS_MALFORMED (not an envelope, already signed),
+ * checked (see embedAssertion). Throws ERR_PKI_CREDENTIAL_* (the holder-of-key certificate is
+ * outside its validity period), ERR_WSS_MALFORMED (not an envelope, already signed),
  * ERR_SAML_INVALID (unusable token), ERR_SAML_KEY_MISMATCH (credential is not the confirmation key).
  */
 export function signHokEnvelope(xml: string, options: SignHokEnvelopeOptions): string {
@@ -66,6 +68,7 @@ export function signHokEnvelope(xml: string, options: SignHokEnvelopeOptions): s
     inclusiveNamespaces = true,
     xmlLimits,
   } = options;
+  checkCredentialValidity(credential, { clock, role: 'signing' });
   const doc = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
   const located = locateEnvelope(doc);
   const { envelope, body } = located;

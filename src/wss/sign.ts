@@ -1,6 +1,7 @@
 import { systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { attributeValue, childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
@@ -49,9 +50,10 @@ function checkOptions(o: SignEnvelopeOptions): WssSignatureAlgorithm {
  * (Created now, Expires now + ttl, millisecond precision, Z), and a ds:Signature over Timestamp,
  * Body and BST by wsu:Id with exclusive c14n (+ InclusiveNamespaces PrefixList), SHA-256 digests,
  * RSA-SHA256 or ECDSA-SHA256 (raw r‖s), KeyInfo referencing the BST. Built on the DOM, any
- * envelope prefix. Throws ERR_XML_* / ERR_WSS_MALFORMED for input it cannot sign (not an
- * envelope, already signed), ERR_WSS_DUPLICATE_ID when a wsu:Id repeats or an id it signs by is
- * carried by several elements (a payload's own repeated ID attributes are fine; generated ids
+ * envelope prefix. Throws ERR_PKI_CREDENTIAL_EXPIRED / _NOT_YET_VALID when the certificate is
+ * outside its validity period at `clock`, ERR_XML_* / ERR_WSS_MALFORMED for input it cannot sign
+ * (not an envelope, already signed), ERR_WSS_DUPLICATE_ID when a wsu:Id repeats or an id it signs
+ * by is carried by several elements (a payload's own repeated ID attributes are fine; generated ids
  * avoid every value present), TypeError for bad options.
  */
 export function signEnvelope(xml: string, options: SignEnvelopeOptions): string {
@@ -63,6 +65,7 @@ export function signEnvelope(xml: string, options: SignEnvelopeOptions): string 
     inclusiveNamespaces = true,
     xmlLimits,
   } = options;
+  checkCredentialValidity(credential, { clock, role: 'signing' });
   const doc = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
   const located = locateEnvelope(doc);
   const { envelope, body } = located;

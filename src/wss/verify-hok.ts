@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
+import { hasTrust, type Trust } from '../pki/trust.ts';
 import type { AssertionInfo } from '../saml/types.ts';
 import { verifyAssertion } from '../saml/verify-assertion.ts';
 import type { Document, Element } from '../xml/node.ts';
@@ -17,8 +18,8 @@ import { classifySignedParts } from './_signed-parts.ts';
 import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
 
 export interface VerifyHokEnvelopeOptions extends MessagePolicyOptions {
-  /** STS certificates (or their CA) trusted to issue assertions: the ONLY trust used. */
-  readonly stsTrust: readonly X509Certificate[];
+  /** Who may issue assertions (pinned STS certificates and/or CAs): the ONLY trust used. */
+  readonly stsTrust: Trust;
   /** Expected assertion Issuer; default `urn:be:fgov:ehealth:sts:1_0`. */
   readonly issuer?: string;
   /** Tolerated clock difference (Timestamp and Conditions), seconds. Default 60. */
@@ -70,8 +71,8 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
     actor,
     xmlLimits,
   } = options;
-  if (!Array.isArray(stsTrust) || stsTrust.length === 0)
-    throw new TypeError('verifyHokEnvelope: `stsTrust` must list at least one certificate');
+  if (!hasTrust(stsTrust))
+    throw new TypeError('verifyHokEnvelope: `stsTrust` must name at least one certificate');
   if (!Number.isFinite(skew) || skew < 0 || !Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
     throw new TypeError('verifyHokEnvelope: `skew` and `maxTtlSeconds` must be non-negative numbers');
   }

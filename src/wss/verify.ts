@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
+import { hasTrust, type Trust } from '../pki/trust.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
 import { collectIds } from '../xmldsig/ids.ts';
@@ -15,8 +16,11 @@ import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from 
 export type SignedPart = 'body' | 'timestamp' | 'bst';
 
 export interface VerifyEnvelopeOptions extends MessagePolicyOptions {
-  /** Trust anchors (CA certificates, or pinned signer certificates). The message never adds trust. */
-  readonly trust: readonly X509Certificate[];
+  /**
+   * Who may sign: `{ pinned, ca }`, or a list (CA certificates are anchors, others pinned). The
+   * message never adds trust.
+   */
+  readonly trust: Trust;
   /** Tolerated clock difference, seconds. Default 60. */
   readonly maxSkewSeconds?: number;
   /** Parts that must be signed. Default: body, timestamp and bst (the platform profile). */
@@ -42,8 +46,7 @@ const PARTS: readonly SignedPart[] = ['body', 'timestamp', 'bst'];
 
 /** Caller mistakes in verification options are TypeErrors, named after the function `name`. */
 export function _checkVerifyOptions(o: VerifyEnvelopeOptions, name: string): void {
-  if (!Array.isArray(o.trust) || o.trust.length === 0)
-    throw new TypeError(`${name}: \`trust\` must list at least one certificate`);
+  if (!hasTrust(o.trust)) throw new TypeError(`${name}: \`trust\` must name at least one certificate`);
   for (const [key, v] of [
     ['maxSkewSeconds', o.maxSkewSeconds],
     ['maxTtlSeconds', o.maxTtlSeconds],

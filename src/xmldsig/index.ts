@@ -22,4 +22,5 @@ export {
 export { fillSignature } from './sign-core.ts';
 export { checkSignatureValue, computeSignatureValue } from './signature-value.ts';
 export { type ParsedSignature, parseSignature } from './signed-info.ts';
+export { signerTrustError } from './signer-trust.ts';
 export { verifySignatureCore } from './verify-core.ts';

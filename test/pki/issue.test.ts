@@ -43,7 +43,7 @@ test('verifyChain accepts a CA-issued leaf and rejects a foreign or expired one'
   );
   assert.throws(
     () => verifyChain(pki.rsa.certificate, { anchors: [pki.ca.certificate], at: Date.parse('2030-01-01') }),
-    (e) => isPasserelleError(e, 'ERR_PKI_UNTRUSTED'),
+    (e) => isPasserelleError(e, 'ERR_PKI_CERT_EXPIRED'),
   );
   // A non-CA leaf cannot act as an issuer even if it is trusted as a pinned certificate.
   assert.throws(

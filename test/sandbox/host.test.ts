@@ -74,7 +74,15 @@ test('the client config is ConfigSchema-valid and resolves env sandbox with work
   assert.equal(env.name, 'sandbox');
   assert.equal(env.custom, false);
   assert.equal(env.trust.ca, sandbox.pki.caFile);
-  assert.deepEqual(env.trust.platformSigning, [sandbox.pki.platformSigningFile]);
+  assert.deepEqual(env.trust.platformSigning, [{ pin: sandbox.pki.platformSigningFile }]);
+  assert.deepEqual(env.trust.sts, [{ pin: sandbox.pki.stsFile }]);
+  // The pinned files hold the leaf alone: the dev CA also issues the partner's certificates.
+  for (const [file, cred] of [
+    [sandbox.pki.platformSigningFile, sandbox.pki.platformSigning],
+    [sandbox.pki.stsFile, sandbox.pki.sts],
+  ] as const) {
+    assert.equal(readFileSync(file, 'utf8'), cred.certificate.toString());
+  }
   assert.equal(env.oauth.clientId, sandbox.pki.partner.oauthClientId);
   assert.equal(env.institution.cbe, '0123456749');
   const tls = await loadCredential(env.credentials.tls!, { baseDir: env.baseDir, env: {} });

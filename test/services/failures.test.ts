@@ -89,10 +89,35 @@ test('a reply signed by a key the client does not trust: ERR_WSS_UNTRUSTED_SIGNE
   });
 });
 
-test('no reply trust configured for a signed call: ERR_CONFIG_INVALID (fail closed)', async () => {
+test('reply trust: a leaf saved with its CA under a pin is refused (ERR_CONFIG_TRUST_PIN_MULTIPLE); the CA as { ca } accepts the reply', async () => {
+  // platform-signing.crt is what writeCredentialFiles writes: the leaf, then the dev CA.
+  const leafAndCa = join(sandbox.pki.dir, 'platform-signing.crt');
+  assert.equal(readFileSync(leafAndCa, 'utf8').match(/BEGIN CERTIFICATE/g)?.length, 2);
+  for (const entry of [leafAndCa, { pin: leafAndCa }]) {
+    const env = { ...environment, trust: { ...environment.trust, platformSigning: [entry] } };
+    await assert.rejects(createServiceClients(env, { clock, processEnv: {} }), (e) =>
+      isPasserelleError(e, 'ERR_CONFIG_TRUST_PIN_MULTIPLE'),
+    );
+  }
+  const env = {
+    ...environment,
+    trust: { ...environment.trust, platformSigning: [{ ca: sandbox.pki.caFile }] },
+  };
+  await withClients(env, async (clients) => {
+    const r = await clients.ehealth.checkAccessControl('x');
+    assert.equal(r.replySigner?.fingerprint256, sandbox.pki.platformSigning.certificate.fingerprint256);
+  });
+});
+
+test('no reply trust configured for a signed call: ERR_CONFIG_TRUST_MISSING naming the setting (fail closed)', async () => {
   const env = { ...environment, trust: { ca: environment.trust.ca } };
   await withClients(env, async (clients) => {
-    await assert.rejects(clients.cbss.testConnection('x'), (e) => isPasserelleError(e, 'ERR_CONFIG_INVALID'));
+    await assert.rejects(
+      clients.cbss.testConnection('x'),
+      (e) =>
+        isPasserelleError(e, 'ERR_CONFIG_TRUST_MISSING') &&
+        e.details['setting'] === 'environments.sandbox.trust.platformSigning',
+    );
   });
 });
 

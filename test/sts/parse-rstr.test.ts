@@ -17,11 +17,12 @@ const rstr = (inner: string, attrs = '') =>
 
 test('a WS-Trust fault is ERR_STS_FAULT with the faultcode and faultstring as details', async () => {
   const pki = await testPki();
+  const { sts } = await stsKeys();
   const fault = env(
     '<soapenv:Fault xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512"><faultcode>wst:FailedAuthentication</faultcode><faultstring>Authentication failed</faultstring></soapenv:Fault>',
   );
   assert.throws(
-    () => parseRstr(fault, { holder: pki.rsa.certificate, claims: [] }),
+    () => parseRstr(fault, { holder: pki.rsa.certificate, claims: [], stsTrust: [sts.certificate] }),
     (e) =>
       isPasserelleError(e, 'ERR_STS_FAULT') &&
       e.details['faultcode'] === 'wst:FailedAuthentication' &&
@@ -32,14 +33,16 @@ test('a WS-Trust fault is ERR_STS_FAULT with the faultcode and faultstring as de
 test('a response collection with one RSTR is accepted; a SignChallenge is returned with its Context', async () => {
   const pki = await testPki();
   const a = await testAssertion();
+  const { sts } = await stsKeys();
+  const trusted = { stsTrust: [sts.certificate], clock };
   const coll = env(
     `<wst:RequestSecurityTokenResponseCollection xmlns:wst="http://docs.oasis-open.org/ws-sx/ws-trust/200512"><wst:RequestSecurityTokenResponse><wst:RequestedSecurityToken>${a.xml}</wst:RequestedSecurityToken></wst:RequestSecurityTokenResponse></wst:RequestSecurityTokenResponseCollection>`,
   );
-  const r = parseRstr(coll, { holder: pki.rsa.certificate, claims: ['urn:x'] });
+  const r = parseRstr(coll, { holder: pki.rsa.certificate, claims: ['urn:x'], ...trusted });
   assert.equal(r.kind === 'token' && r.token.assertionXml, a.xml);
   const ch = parseRstr(
     rstr('<wst:SignChallenge><wst:Challenge> abc </wst:Challenge></wst:SignChallenge>', ' Context="RC-9"'),
-    { holder: pki.rsa.certificate, claims: [] },
+    { holder: pki.rsa.certificate, claims: [], ...trusted },
   );
   assert.deepEqual(ch, { kind: 'challenge', context: 'RC-9', challenge: 'abc' });
 });
@@ -47,7 +50,8 @@ test('a response collection with one RSTR is accepted; a SignChallenge is return
 test('invalid responses: ERR_STS_RESPONSE_INVALID (no token, two tokens, another token type, empty challenge); not UTF-8: ERR_XML_ENCODING / ERR_XML_UNSUPPORTED_ENCODING', async () => {
   const pki = await testPki();
   const a = await testAssertion();
-  const opts = { holder: pki.rsa.certificate, claims: [] };
+  const { sts } = await stsKeys();
+  const opts = { holder: pki.rsa.certificate, claims: [], stsTrust: [sts.certificate], clock };
   for (const bad of [
     rstr('<wst:RequestedSecurityToken/>'),
     rstr(
@@ -89,6 +93,8 @@ test('an assertion confirming another key than the request UseKey: ERR_SAML_KEY_
       parseRstr(rstr(`<wst:RequestedSecurityToken>${a.xml}</wst:RequestedSecurityToken>`), {
         holder: pki.ec.certificate,
         claims: [],
+        stsTrust: [sts.certificate],
+        clock,
       }),
     (e) => isPasserelleError(e, 'ERR_SAML_KEY_MISMATCH'),
   );
@@ -113,11 +119,12 @@ test('an assertion confirming another key than the request UseKey: ERR_SAML_KEY_
 
 test('the assertion text is cut exactly even after comments, CDATA and ">" inside attribute values', async () => {
   const pki = await testPki();
+  const { sts } = await stsKeys();
   const a = await testAssertion();
   const reply = rstr(
     `<!-- <Assertion> --><x:note xmlns:x="urn:x" v="a>b"><![CDATA[<Assertion>]]></x:note><wst:RequestedSecurityToken>${a.xml}</wst:RequestedSecurityToken>`,
     ' Context="c>d"',
   );
-  const r = parseRstr(reply, { holder: pki.rsa.certificate, claims: [] });
+  const r = parseRstr(reply, { holder: pki.rsa.certificate, claims: [], stsTrust: [sts.certificate], clock });
   assert.equal(r.kind === 'token' && r.token.assertionXml, a.xml);
 });

@@ -23,7 +23,7 @@ test('returns the signer, the signed parts and the verified nodes', () => {
   assert.match(v.signatureValue, /^[A-Za-z0-9+/]+=*$/);
 });
 
-test('a pinned signer certificate is a valid trust anchor; an expired signer is not trusted', async () => {
+test('a pinned signer certificate is a valid trust anchor; an expired trusted signer: ERR_WSS_SIGNER_EXPIRED', async () => {
   const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
   verifyEnvelope(xml, { trust: [pki.rsa.certificate], clock });
   const old = await pki.issue({
@@ -32,13 +32,31 @@ test('a pinned signer certificate is a valid trust anchor; an expired signer is 
     notBefore: new Date('2026-01-01T00:00:00Z'),
     notAfter: new Date('2026-06-01T00:00:00Z'),
   });
-  assert.throws(
-    () =>
-      verifyEnvelope(signEnvelope(requestEnvelope(), { credential: old, clock }), {
-        trust: [pki.ca.certificate],
-        clock,
-      }),
-    (e) => isPasserelleError(e, 'ERR_WSS_UNTRUSTED_SIGNER'),
+  // Signed while its certificate was valid, verified two weeks after it expired.
+  const signed = signEnvelope(requestEnvelope(), {
+    credential: old,
+    clock: new FrozenClock('2026-05-31T23:59:00Z'),
+  });
+  for (const trust of [[pki.ca.certificate], { pinned: [old.certificate], ca: [] }]) {
+    throwsCode(() => verifyEnvelope(signed, { trust, clock }), 'ERR_WSS_SIGNER_EXPIRED');
+  }
+  // Trust is decided first: an expired certificate nobody trusts is untrusted, not expired.
+  throwsCode(
+    () => verifyEnvelope(signed, { trust: [pki.rogueCa.certificate], clock }),
+    'ERR_WSS_UNTRUSTED_SIGNER',
+  );
+  const early = await pki.issue({
+    subject: 'CN=early',
+    usage: 'tls-client-signing',
+    notBefore: new Date('2026-07-01T00:00:00Z'),
+  });
+  const fromEarly = signEnvelope(requestEnvelope(), {
+    credential: early,
+    clock: new FrozenClock('2026-07-01T00:01:00Z'),
+  });
+  throwsCode(
+    () => verifyEnvelope(fromEarly, { trust: [pki.ca.certificate], clock }),
+    'ERR_WSS_SIGNER_NOT_YET_VALID',
   );
 });
 

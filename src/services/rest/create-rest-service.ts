@@ -77,6 +77,7 @@ export async function createRestService(
   const http =
     options.http ??
     createHttpClient({
+      clock,
       ...(tls === undefined ? {} : { credential: tls }),
       ...(ca === undefined ? {} : { ca }),
     });

@@ -64,6 +64,7 @@ test('python3-xmlsec verifies the enveloped signature of a sandbox-issued assert
     url: s.url,
     credential: partner.signing,
     clock: s.clock,
+    stsTrust: [s.sandbox.pki.sts.certificate],
   });
   const dir = tempDir(t);
   writeFileSync(join(dir, 'assertion.xml'), token.assertionXml);
@@ -92,6 +93,7 @@ test('an unknown claim is refused with a WS-Trust fault wst:InvalidRequest: ERR_
       url: s.url,
       credential: partner.signing,
       clock: s.clock,
+      stsTrust: [s.sandbox.pki.sts.certificate],
       claims: ['urn:be:fgov:person:ssin'],
     }),
     (e) => isPasserelleError(e, 'ERR_STS_FAULT') && e.details['faultcode'] === 'wst:InvalidRequest',
@@ -157,6 +159,7 @@ test('a SignChallenge is answered: signed SignChallengeResponse with the same Co
     url: c.url,
     credential: c.sandbox.pki.partner.signing,
     clock: c.clock,
+    stsTrust: [c.sandbox.pki.sts.certificate],
   });
   assert.deepEqual(
     {
@@ -173,6 +176,7 @@ test('a SignChallenge is answered: signed SignChallengeResponse with the same Co
       url: c.url,
       credential: c.sandbox.pki.partner.signing,
       clock: c.clock,
+      stsTrust: [c.sandbox.pki.sts.certificate],
       maxChallenges: 0,
     }),
     (e) => isPasserelleError(e, 'ERR_STS_RESPONSE_INVALID'),
@@ -183,7 +187,14 @@ test('100 concurrent callers with an empty cache make exactly one STS request (s
   const c = await startStsSandbox(t);
   const cache = new StsTokenCache({
     clock: c.clock,
-    fetch: (r) => requestToken({ transport: c.transport, url: c.url, clock: c.clock, ...r }),
+    fetch: (r) =>
+      requestToken({
+        transport: c.transport,
+        url: c.url,
+        clock: c.clock,
+        stsTrust: [c.sandbox.pki.sts.certificate],
+        ...r,
+      }),
   });
   const credential = c.sandbox.pki.partner.signing;
   const results = await Promise.all(Array.from({ length: 100 }, () => cache.get({ credential })));

@@ -1,0 +1,79 @@
+import type { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolvePath } from '../config/load.ts';
+import type { TrustEntry } from '../config/schema.ts';
+import { PasserelleError } from '../errors.ts';
+import { parseCertificates } from './pem.ts';
+import type { TrustAnchors } from './trust.ts';
+
+export interface LoadTrustOptions {
+  /** Relative paths resolve from here. */
+  readonly baseDir: string;
+  /** The configuration key, for messages (e.g. `environments.acpt.trust.sts`). */
+  readonly setting: string;
+}
+
+async function certificatesOf(path: string, setting: string): Promise<X509Certificate[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
+      hint: `Check ${setting} in the configuration.`,
+      details: { path, setting },
+      cause,
+    });
+  }
+  return parseCertificates(text, path);
+}
+
+/**
+ * Reads the trust entries of one setting into `{ pinned, ca }`:
+ * - `{ pin: file }` (or a plain `file`): exactly one certificate, pinned. A file with several
+ *   certificates is refused (ERR_CONFIG_TRUST_PIN_MULTIPLE): a leaf saved with its CA must not
+ *   quietly turn into trust in everything that CA issued.
+ * - `{ ca: file }`: one or more certificates, each a CA (basic constraints cA=true), else
+ *   ERR_CONFIG_TRUST_NOT_CA (a leaf is pinned, not an anchor).
+ * Unreadable files give ERR_CONFIG_INVALID, unparsable ones ERR_PKI_*.
+ */
+export async function loadTrust(
+  entries: readonly TrustEntry[],
+  options: LoadTrustOptions,
+): Promise<TrustAnchors> {
+  const { baseDir, setting } = options;
+  const pinned: X509Certificate[] = [];
+  const ca: X509Certificate[] = [];
+  for (const entry of entries) {
+    const isCa = typeof entry === 'object' && 'ca' in entry;
+    const file = typeof entry === 'string' ? entry : 'ca' in entry ? entry.ca : entry.pin;
+    const path = resolvePath(baseDir, file);
+    const certs = await certificatesOf(path, setting);
+    if (!isCa) {
+      if (certs.length !== 1) {
+        throw new PasserelleError(
+          'ERR_CONFIG_TRUST_PIN_MULTIPLE',
+          `The pinned trust file ${path} holds ${certs.length} certificates; a pin holds the signer's certificate alone`,
+          {
+            hint: `In ${setting}, keep only the signer's own certificate in { pin: ${file} }, or declare the issuing CA as { ca: FILE } to trust every certificate it issues.`,
+            details: { path, setting, certificates: certs.length },
+          },
+        );
+      }
+      pinned.push(certs[0]!);
+      continue;
+    }
+    const leaf = certs.find((c) => !c.ca);
+    if (leaf) {
+      throw new PasserelleError(
+        'ERR_CONFIG_TRUST_NOT_CA',
+        `The CA trust file ${path} holds "${leaf.subject.replace(/\n/g, ', ')}", which is not a CA certificate`,
+        {
+          hint: `In ${setting}, list a signer's own certificate as { pin: FILE } and keep only CA certificates in { ca: ${file} }.`,
+          details: { path, setting, subject: leaf.subject.replace(/\n/g, ', ') },
+        },
+      );
+    }
+    ca.push(...certs);
+  }
+  return { pinned, ca };
+}
