@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolvePath } from '../config/load.ts';
 import { PasserelleError } from '../errors.ts';
-import { parseCertificates } from '../pki/pem.ts';
+import { loadTrust } from '../pki/load-trust.ts';
 import { type SignedPart, verifyEnvelope } from '../wss/verify.ts';
 import type { WssVerifyOptions } from './commands/wss.ts';
 import type { CommandContext } from './context.ts';
@@ -33,17 +31,13 @@ export async function wssVerifyText(
   if (maxSkewSeconds !== undefined && (!/^\d+$/.test(opts.maxSkew ?? '') || maxSkewSeconds > 600)) {
     throw new PasserelleError('ERR_USAGE', '--max-skew must be a whole number of seconds up to 600');
   }
-  const path = resolvePath(ctx.cwd, opts.trust);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new PasserelleError('ERR_PKI_FILE_UNREADABLE', `Cannot read the trust file ${path}`, {
-      cause,
-      details: { path },
+  const entries = [...(opts.pin ?? []).map((pin) => ({ pin })), ...(opts.ca ?? []).map((ca) => ({ ca }))];
+  if (entries.length === 0) {
+    throw new PasserelleError('ERR_USAGE', 'Say what to trust: --pin SIGNER.crt and/or --ca CA.pem', {
+      hint: "--pin trusts one signer's certificate as itself; --ca trusts every certificate the CA issued.",
     });
   }
-  const trust = parseCertificates(text, path);
+  const trust = await loadTrust(entries, { baseDir: ctx.cwd, setting: '--pin/--ca' });
   const v = verifyEnvelope(input, {
     trust,
     clock: ctx.clock,

@@ -58,7 +58,7 @@ test('wss sign (--cert/--key, --password-env) then wss verify prints the signer 
   const signed = cap.stdout;
   assert.match(signed, /<wsu:Expires>2026-06-15T10:02:00.000Z</);
   assert.doesNotMatch(signed, /s3cret/);
-  assert.equal(await wssVerifyText(ctx(), { trust: 'ca.pem' }, signed), 0);
+  assert.equal(await wssVerifyText(ctx(), { ca: ['ca.pem'] }, signed), 0);
   assert.match(cap.stdout, /verified: signed by .*CN=urn:be:test:app:rsa/);
   assert.match(cap.stdout, /signed parts: timestamp, body, bst/);
 });
@@ -74,7 +74,7 @@ test('wss sign --p12 --password-file --no-inclusive-namespaces, verify --json --
   assert.match(signed, /ecdsa-sha256/);
   assert.doesNotMatch(signed, /InclusiveNamespaces/);
   const before = cap.stdout.length;
-  await wssVerifyText(ctx(true), { trust: 'ca.pem', require: 'body,timestamp' }, signed);
+  await wssVerifyText(ctx(true), { ca: ['ca.pem'], require: 'body,timestamp' }, signed);
   const out = JSON.parse(cap.stdout.slice(before));
   assert.equal(out.ok, true);
   assert.deepEqual(out.signedParts, ['timestamp', 'body', 'bst']);
@@ -105,11 +105,37 @@ test('wss CLI usage errors: --alg that does not fit the key, two credentials, ba
     usage,
   );
   await assert.rejects(
-    wssVerifyText(ctx(), { trust: 'ca.pem', require: 'body,head' }, requestEnvelope()),
+    wssVerifyText(ctx(), { ca: ['ca.pem'], require: 'body,head' }, requestEnvelope()),
     usage,
   );
-  await assert.rejects(wssVerifyText(ctx(), { trust: 'ca.pem' }, requestEnvelope()), (e) =>
+  await assert.rejects(wssVerifyText(ctx(), { ca: ['ca.pem'] }, requestEnvelope()), (e) =>
     isPasserelleError(e, 'ERR_WSS_NO_SECURITY'),
+  );
+  await assert.rejects(wssVerifyText(ctx(), {}, requestEnvelope()), usage);
+});
+
+test('wss verify --pin trusts that signer alone, --ca what the CA issued; a mixed file is refused, not read as a CA', async (t) => {
+  const { dir, cap, ctx } = setup(t);
+  await wssSignText(
+    ctx(),
+    signOpts({ cert: 'rsa.crt', key: 'rsa.key', passwordEnv: 'KEY_PW' }),
+    requestEnvelope(),
+  );
+  const byRsa = cap.stdout;
+  await wssSignText(ctx(), signOpts({ p12: 'ec.p12', passwordFile: 'pw.txt' }), requestEnvelope());
+  const byEc = cap.stdout.slice(byRsa.length);
+  writeFileSync(join(dir, 'rsa-and-ca.pem'), pki.rsa.certificate.toString() + pki.ca.certificate.toString());
+  assert.equal(await wssVerifyText(ctx(), { pin: ['rsa.crt'] }, byRsa), 0);
+  assert.equal(await wssVerifyText(ctx(), { ca: ['ca.pem'] }, byEc), 0);
+  // the same CA issued the EC signer, but only the RSA leaf is pinned
+  await assert.rejects(wssVerifyText(ctx(), { pin: ['rsa.crt'] }, byEc), (e) =>
+    isPasserelleError(e, 'ERR_WSS_UNTRUSTED_SIGNER'),
+  );
+  await assert.rejects(wssVerifyText(ctx(), { pin: ['rsa-and-ca.pem'] }, byEc), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_TRUST_PIN_MULTIPLE'),
+  );
+  await assert.rejects(wssVerifyText(ctx(), { ca: ['rsa-and-ca.pem'] }, byEc), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_TRUST_NOT_CA'),
   );
 });
 
@@ -137,7 +163,7 @@ test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a
     maxSkewSeconds: 100 * 365 * 86_400,
   });
   assert.deepEqual(v.signedParts, ['timestamp', 'body', 'bst']);
-  const verify = spawnSync(process.execPath, [BIN, 'wss', 'verify', '--trust', 'ca.pem'], {
+  const verify = spawnSync(process.execPath, [BIN, 'wss', 'verify', '--ca', 'ca.pem'], {
     cwd: dir,
     input: sign.stdout.replace('>t-1<', '>t-2<'),
     encoding: 'utf8',
@@ -146,7 +172,7 @@ test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a
   });
   assert.equal(verify.status, 1);
   assert.match(verify.stderr, /^passerelle: ERR_WSS_DIGEST_MISMATCH: /);
-  const json = spawnSync(process.execPath, [BIN, '--json', 'wss', 'verify', '--trust', 'ca.pem'], {
+  const json = spawnSync(process.execPath, [BIN, '--json', 'wss', 'verify', '--ca', 'ca.pem'], {
     cwd: dir,
     input: requestEnvelope(),
     encoding: 'utf8',

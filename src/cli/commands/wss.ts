@@ -13,10 +13,15 @@ export interface WssSignOptions {
 }
 
 export interface WssVerifyOptions {
-  trust: string;
+  /** Signer certificates trusted as themselves (one certificate per file). */
+  pin?: string[];
+  /** CA certificates a signer's chain must reach. */
+  ca?: string[];
   require?: string;
   maxSkew?: string;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export const registerWss: RegisterCommand = (program, runner) => {
   const wss = program
@@ -45,7 +50,12 @@ export const registerWss: RegisterCommand = (program, runner) => {
     .description(
       'Verify the signed envelope read on stdin; exit 0 printing the signer and signed parts, 1 printing the error code',
     )
-    .requiredOption('--trust <file>', 'PEM file of trusted CA (or pinned signer) certificates')
+    .option(
+      '--pin <file>',
+      "the trusted signer's own certificate, alone in its PEM file (repeatable)",
+      collect,
+    )
+    .option('--ca <file>', 'PEM file of CA certificates a signer must chain to (repeatable)', collect)
     .option('--require <parts>', 'parts that must be signed, comma-separated (default: body,timestamp,bst)')
     .option('--max-skew <seconds>', 'tolerated clock difference in seconds (default 60)')
     .action((opts: WssVerifyOptions, cmd) =>
