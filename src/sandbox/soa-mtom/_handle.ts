@@ -12,7 +12,7 @@ import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
 import { _declaredLength, _guardRequestBody, _readRequestBody, _totalBoundMs } from '../_request-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
-import { _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
+import { _guardReply, _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 
 export interface _MtomServiceState {
   readonly trust: Credential['certificate'][];
@@ -71,6 +71,7 @@ export async function _handleMtomRequest(
     return;
   }
   let reader: MtomReader | undefined;
+  let replyCut: PasserelleError | undefined;
   try {
     const contentType = String(req.headers['content-type'] ?? '');
     const type = _parseMediaType(contentType || 'application/octet-stream').type;
@@ -121,12 +122,16 @@ export async function _handleMtomRequest(
       const reply = _downloadReply(size, seed);
       state.counters.downloads += 1;
       state.log.info({ bytes: size }, 'mtom download');
+      _guardReply(res, state.bodyIdleTimeoutMs, (reason) => {
+        replyCut = reason;
+      });
       await _sendSigned(res, state.signer, MTOM_TEST.downloadResponse, reply.fill, reply.attachments);
       state.counters.bytesOut += size;
       return;
     }
     throw new PasserelleError('ERR_SOAP_MALFORMED', 'Unknown operation');
-  } catch (error) {
+  } catch (thrown) {
+    const error = replyCut ?? thrown;
     state.counters.rejected += 1;
     const reason = isPasserelleError(error)
       ? `${error.code}: ${error.message}`

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../clock.ts';
-import { isPasserelleError } from '../../errors.ts';
+import { isPasserelleError, PasserelleError } from '../../errors.ts';
 import type { Credential } from '../../pki/credential.ts';
 import { MTOM_TEST } from '../../services/mtom/names.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
@@ -40,6 +40,33 @@ export async function _sendSigned(
     ...(pkg.contentLength === undefined ? {} : { 'content-length': String(pkg.contentLength) }),
   });
   await pipeline(pkg.body, res);
+}
+
+/**
+ * Bounds a reply the client stops reading: once the reply is under way, `idleMs` without the
+ * socket taking a byte destroys the connection, and `onCut` gets the reason
+ * (ERR_SANDBOX_REQUEST_TIMEOUT) for the log. A client reading slowly but steadily is never cut.
+ */
+export function _guardReply(
+  res: ServerResponse,
+  idleMs: number,
+  onCut: (reason: PasserelleError) => void,
+): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.setTimeout(idleMs, () => {
+    onCut(
+      new PasserelleError(
+        'ERR_SANDBOX_REQUEST_TIMEOUT',
+        `The client read nothing of the reply for ${idleMs} ms`,
+        {
+          details: { timeout: 'reply-idle', ms: idleMs },
+        },
+      ),
+    );
+    socket.destroy();
+  });
+  res.once('close', () => socket.setTimeout(0));
 }
 
 /** The SOA code a failure is answered with; the precise reason goes to the sandbox log only. */

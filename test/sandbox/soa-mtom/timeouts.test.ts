@@ -115,3 +115,54 @@ test('stalled headers: 408 with SOA-03001 after the headers timeout (2 s here), 
 test('a legitimate 4 MiB upload passes with the same small timeouts (its total bound scales with its size)', async () => {
   assert.equal(await upload(4 * 1024 * 1024), 200);
 });
+
+test('a download the client stops reading: the connection is closed after the idle timeout, the reason logged; the gateway still serves', async () => {
+  const from = log.entries.length;
+  const envelope = await signMtomEnvelope(
+    buildEnvelope({
+      header: () => [],
+      body: (doc) => {
+        const r = doc.createElementNS(MTOM_TEST.ns, 'm:DownloadRequest');
+        for (const [name, text] of [
+          ['m:Size', String(256 * 1024 * 1024)],
+          ['m:Seed', 'stalled-reader'],
+        ] as const) {
+          const el = doc.createElementNS(MTOM_TEST.ns, name);
+          el.appendChild(doc.createTextNode(text));
+          r.appendChild(el);
+        }
+        return r;
+      },
+    }),
+    [],
+    { credential: services.signingCredential(), clock },
+  );
+  const socket = await openTls(url, { ca, client });
+  const closed = new Promise<void>((resolve, reject) => {
+    const bound = setTimeout(() => reject(new Error('the server kept the stalled download open')), 20_000);
+    socket.once('close', () => {
+      clearTimeout(bound);
+      resolve();
+    });
+  });
+  socket.on('error', () => {});
+  // Read the first bytes of the reply, then stop reading: the server's writes back up.
+  socket.once('data', () => socket.pause());
+  socket.write(
+    postHead(url, {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: `"${MTOM_TEST.downloadAction}"`,
+      'content-length': Buffer.byteLength(envelope),
+    }) + envelope,
+  );
+  // Wait (bounded) for the server to give up on the reply, then read what the kernel still holds.
+  const cut = /^ERR_SANDBOX_REQUEST_TIMEOUT: The client read nothing of the reply for 500 ms/;
+  for (let waited = 0; !reasons(from).some((r) => cut.test(r)); waited += 50) {
+    assert.ok(waited < 20_000, `the server kept the stalled download open: ${reasons(from).join(' | ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  socket.resume();
+  await closed;
+  assert.equal(reasons(from).filter((r) => r !== '').length, 1, reasons(from).join(' | '));
+  assert.equal(await upload(1024), 200);
+});
