@@ -10,7 +10,13 @@ import { decodeXml } from '../../utf8.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
 import { childElements } from '../../xml/dom.ts';
-import { _declaredLength, _guardRequestBody, _readRequestBody, _totalBoundMs } from '../_request-body.ts';
+import {
+  _declaredLength,
+  _drainOf,
+  _guardRequestBody,
+  _readRequestBody,
+  _totalBoundMs,
+} from '../_request-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
 import { _guardReply, _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 
@@ -28,6 +34,8 @@ export interface _MtomServiceState {
 }
 
 const MAX_XML_BYTES = 4 * 1024 * 1024;
+/** What is still read and dropped after a refusal for size, so the client reads the fault. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
 
 /** A plain text/xml request, up to 4 MiB; past it ERR_MTOM_LIMIT, and the fault can still be sent. */
 async function readXml(req: IncomingMessage, state: _MtomServiceState): Promise<string> {
@@ -73,6 +81,17 @@ export async function _handleMtomRequest(
   let reader: MtomReader | undefined;
   let replyCut: PasserelleError | undefined;
   try {
+    const declared = _declaredLength(req);
+    if (declared !== undefined && declared > state.maxPackageBytes) {
+      // Refused before reading; the rest is drained (bounded) so the client reads the 413 fault.
+      const idleMs = state.bodyIdleTimeoutMs;
+      await _readRequestBody(req, {
+        maxBytes: state.maxPackageBytes,
+        idleMs,
+        totalMs: _totalBoundMs(DRAIN_BYTES, state.minBytesPerSecond, idleMs),
+        drainBytes: DRAIN_BYTES,
+      });
+    }
     const contentType = String(req.headers['content-type'] ?? '');
     const type = _parseMediaType(contentType || 'application/octet-stream').type;
     let xml: string;
@@ -138,7 +157,12 @@ export async function _handleMtomRequest(
       : String((error as Error)?.message ?? error);
     state.log.warn({ reason }, 'mtom request refused');
     await reader?.close().catch(() => {});
-    _sendFault(res, _soaCodeFor(error), isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT') ? 408 : 500);
+    const status = isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT')
+      ? 408
+      : isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE')
+        ? 413
+        : 500;
+    _sendFault(res, _soaCodeFor(error), status, _drainOf(req));
     req.resume();
   }
 }

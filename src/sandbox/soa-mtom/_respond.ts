@@ -85,7 +85,7 @@ export function _soaCodeFor(error: unknown): string {
 }
 
 /** A SOAP fault (HTTP 500 by default), then the connection closes: the rest of a refused upload is not read. */
-export function _sendFault(res: ServerResponse, code: string, status = 500): void {
+export function _sendFault(res: ServerResponse, code: string, status = 500, endAfter?: Promise<void>): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -94,6 +94,17 @@ export function _sendFault(res: ServerResponse, code: string, status = 500): voi
     faultcode: code === 'SOA-00001' ? 'Server' : 'Client',
     soa: { code, environment: 'Sandbox' },
   });
-  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', connection: 'close' });
-  res.end(xml);
+  res.writeHead(status, {
+    'content-type': 'text/xml; charset=utf-8',
+    'content-length': Buffer.byteLength(xml),
+    connection: 'close',
+  });
+  if (endAfter === undefined) {
+    res.end(xml);
+    return;
+  }
+  // A refused body still being drained: the whole fault now, the end (and close) once drained,
+  // so a client that writes its whole request before reading still reads the fault.
+  res.write(xml);
+  void endAfter.then(() => res.end());
 }

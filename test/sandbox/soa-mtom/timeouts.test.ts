@@ -13,13 +13,18 @@ import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
 import { appendXopInclude, type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
 import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { signMtomEnvelope } from '../../../src/wss/mtom.ts';
-import { openTls, postHead, type RawExchange, untilClosed } from '../_raw-tls.ts';
+import { openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
 import { startMtomSandbox } from './_sandbox.ts';
 
 const IDLE_MS = 500;
 const { sandbox, clock, log, environment } = await startMtomSandbox(
   { after },
-  { bodyIdleTimeoutMs: IDLE_MS, headersTimeoutMs: 4 * IDLE_MS, minBytesPerSecond: 10_000 },
+  {
+    bodyIdleTimeoutMs: IDLE_MS,
+    headersTimeoutMs: 4 * IDLE_MS,
+    minBytesPerSecond: 10_000,
+    maxPackageBytes: 6 * 1024 * 1024,
+  },
 );
 const services = await createServiceContext(environment, { clock, processEnv: {} });
 after(() => services.close());
@@ -164,5 +169,21 @@ test('a download the client stops reading: the connection is closed after the id
   socket.resume();
   await closed;
   assert.equal(reasons(from).filter((r) => r !== '').length, 1, reasons(from).join(' | '));
+  assert.equal(await upload(1024), 200);
+});
+
+test('a package declared over the limit: 413 SOA-03001 read by a client that writes its whole request first (no broken pipe), reason logged', async () => {
+  for (let i = 0; i < 3; i++) {
+    const from = log.entries.length;
+    const reply = await writeThenRead(url, { ca, client, headers: mtomHeaders, bodyBytes: 8 * 1024 * 1024 });
+    assert.equal(reply.error, undefined, `the client saw ${reply.error}`);
+    assert.equal(reply.status, 413, reply.headers);
+    assert.equal(parseEnvelope(reply.body).fault?.soa?.code, 'SOA-03001');
+    assert.match(reply.headers, /^connection: close$/im);
+    assert.ok(
+      reasons(from).some((r) => r.startsWith('ERR_SANDBOX_REQUEST_TOO_LARGE')),
+      reasons(from).join(' | '),
+    );
+  }
   assert.equal(await upload(1024), 200);
 });
