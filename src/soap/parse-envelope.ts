@@ -1,5 +1,5 @@
 import { PasserelleError } from '../errors.ts';
-import { checkXmlDeclaration, decodeXml } from '../utf8.ts';
+import { decodeXml } from '../utf8.ts';
 import { type ParseXmlOptions, parseXml } from '../xml/parse.ts';
 import { _elementChildren, _hasSignificantText, _is } from './_dom.ts';
 import { _readFault } from './_read-fault.ts';
@@ -14,12 +14,12 @@ const ENV = SOAP_NAMESPACES.envelope;
  * nothing after the Body (WS-I BP R1011), a `Fault` only as the sole child of the Body.
  *
  * Bytes are decoded strictly (`decodeXml`: UTF-8 only, ERR_XML_ENCODING /
- * ERR_XML_UNSUPPORTED_ENCODING); a string's XML declaration must not name another encoding.
+ * ERR_XML_UNSUPPORTED_ENCODING); a string's XML declaration must not name another encoding
+ * (parseXml refuses it).
  * Throws ERR_XML_* for unsafe or broken XML, ERR_SOAP_NOT_SOAP, ERR_SOAP_NO_BODY,
  * ERR_SOAP_MALFORMED. A fault is returned in `fault`, not thrown: see `faultToError`.
  */
 export function parseEnvelope(xml: string | Uint8Array, options: ParseXmlOptions = {}): ParsedEnvelope {
-  if (typeof xml === 'string') checkXmlDeclaration(xml);
   const text = typeof xml === 'string' ? xml : decodeXml(xml);
   const document = parseXml(text, options);
   const envelope = document.documentElement;

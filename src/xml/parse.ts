@@ -1,3 +1,4 @@
+import { checkXmlDeclaration } from '../utf8.ts';
 import type { Document } from './_document.ts';
 import { Parser } from './_parser.ts';
 import { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
@@ -16,7 +17,8 @@ export interface ParseXmlOptions {
  * (ERR_XML_MULTIPLE_ROOTS), inputs beyond `limits` (ERR_XML_LIMIT, see DEFAULT_XML_LIMITS) and
  * anything not well-formed or not namespace-well-formed (ERR_XML_MALFORMED): characters outside
  * XML's Char production, undeclared entities or prefixes, repeated attributes, mismatched tags.
- * A leading byte order mark is ignored. A relative namespace name (deprecated by Namespaces in
+ * A leading byte order mark is ignored; an XML declaration naming another encoding than UTF-8
+ * is ERR_XML_UNSUPPORTED_ENCODING (the text is already decoded: bytes arrive through decodeXml). A relative namespace name (deprecated by Namespaces in
  * XML, parsed by libxml2 with a warning) is accepted here and refused by excC14n.
  */
 export function parseXml(source: string, options: ParseXmlOptions = {}): Document {
@@ -24,6 +26,7 @@ export function parseXml(source: string, options: ParseXmlOptions = {}): Documen
   const limits: XmlLimits = options.limits
     ? { ...DEFAULT_XML_LIMITS, ...options.limits }
     : DEFAULT_XML_LIMITS;
+  checkXmlDeclaration(source);
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   return new Parser(text, limits).parse();
 }

@@ -157,3 +157,13 @@ test('the token cache answers only for the exact token text it read (a changed B
     'ERR_WSS_DIGEST_MISMATCH',
   );
 });
+
+test('a signed envelope handed over as text with an XML declaration naming another encoding: ERR_XML_UNSUPPORTED_ENCODING', () => {
+  const signed = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
+  const trust = [pki.ca.certificate];
+  assert.ok(verifyEnvelope(`<?xml version="1.0" encoding="UTF-8"?>${signed}`, { trust, clock }));
+  throwsCode(
+    () => verifyEnvelope(`<?xml version="1.0" encoding="ISO-8859-1"?>${signed}`, { trust, clock }),
+    'ERR_XML_UNSUPPORTED_ENCODING',
+  );
+});

@@ -174,3 +174,20 @@ test('serializeXml round-trips values that a naive serialiser would normalise aw
   assert.equal(again.documentElement?.getAttribute('b'), '"<>&');
   assert.equal(again.documentElement?.firstChild?.nodeValue, 't\r&<>');
 });
+
+test('an XML declaration naming another encoding than UTF-8 is ERR_XML_UNSUPPORTED_ENCODING, whatever the caller', () => {
+  for (const xml of [
+    '<?xml version="1.0" encoding="ISO-8859-1"?><a/>',
+    "\ufeff<?xml version='1.0' encoding='windows-1252' standalone='yes'?><a/>",
+    '<?xml version="1.0"\n encoding = "UTF-16"?><a/>',
+  ]) {
+    throwsCode(() => parseXml(xml), 'ERR_XML_UNSUPPORTED_ENCODING');
+  }
+  for (const xml of [
+    '<?xml version="1.0" encoding="utf-8"?><a/>',
+    '<?xml version="1.0"?><a encoding="x"/>',
+    '<a/>',
+  ]) {
+    assert.equal(parseXml(xml).documentElement?.localName, 'a');
+  }
+});
