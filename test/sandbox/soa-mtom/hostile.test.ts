@@ -3,12 +3,11 @@ import { after, test } from 'node:test';
 import { isPasserelleError } from '../../../src/errors.ts';
 import { MTOM_TEST } from '../../../src/services/mtom/index.ts';
 import { createServiceContext } from '../../../src/services/service-context.ts';
-import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
-import { appendXopInclude, type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
+import { type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
 import { signMtomEnvelope } from '../../../src/wss/mtom.ts';
 import { NS } from '../../../src/xml/namespaces.ts';
 import { mutate } from '../../wss/_helpers.ts';
-import { startMtomSandbox } from './_sandbox.ts';
+import { startMtomSandbox, uploadRequest } from './_sandbox.ts';
 
 // What the gateway on port 4522 must refuse, with the fault the platform gives (SOA-01001 for a
 // message whose security fails, SOA-03001 for one that is not a well-formed MTOM SOAP request),
@@ -22,20 +21,10 @@ const attachments: MtomAttachment[] = [{ contentId, source: { data: Buffer.from(
 
 /** A signed upload request for `attachments` (a fresh Timestamp and SignatureValue each time). */
 const signedUpload = (href = contentId) =>
-  signMtomEnvelope(
-    buildEnvelope({
-      header: () => [],
-      body: (doc) => {
-        const r = doc.createElementNS(MTOM_TEST.ns, 'm:UploadRequest');
-        const d = doc.createElementNS(MTOM_TEST.ns, 'm:Document');
-        r.appendChild(d);
-        appendXopInclude(d, href);
-        return r;
-      },
-    }),
-    [{ ...attachments[0]!, contentId: href }],
-    { credential: services.signingCredential(), clock },
-  );
+  signMtomEnvelope(uploadRequest(href), [{ ...attachments[0]!, contentId: href }], {
+    credential: services.signingCredential(),
+    clock,
+  });
 
 async function refused(envelope: string, soaCode: string, reason: string): Promise<void> {
   const before = log.entries.length;

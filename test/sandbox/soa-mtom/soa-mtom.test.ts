@@ -8,11 +8,10 @@ import { main } from '../../../src/cli/main.ts';
 import { isPasserelleError } from '../../../src/errors.ts';
 import { generatedDigest, MTOM_TEST, mtomDownload, mtomUpload } from '../../../src/services/mtom/index.ts';
 import { createServiceContext } from '../../../src/services/service-context.ts';
-import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
-import { appendXopInclude, mtomCall } from '../../../src/soap/mtom/index.ts';
+import { mtomCall } from '../../../src/soap/mtom/index.ts';
 import { signMtomEnvelope } from '../../../src/wss/mtom.ts';
 import { captureIo } from '../../_support/tmp.ts';
-import { startMtomSandbox } from './_sandbox.ts';
+import { startMtomSandbox, uploadRequest } from './_sandbox.ts';
 
 const { sandbox, clock, log, environment, dir } = await startMtomSandbox({ after });
 const services = await createServiceContext(environment, { clock, processEnv: {} });
@@ -58,16 +57,7 @@ test('mtom download: generated content streams out, reply signature over the att
 
 test('an attachment changed after signing is refused with SOA-01001 (the sandbox logs ERR_WSS_DIGEST_MISMATCH)', async () => {
   const contentId = 'doc@test';
-  const xml = buildEnvelope({
-    header: () => [],
-    body: (doc) => {
-      const r = doc.createElementNS(MTOM_TEST.ns, 'm:UploadRequest');
-      const d = doc.createElementNS(MTOM_TEST.ns, 'm:Document');
-      r.appendChild(d);
-      appendXopInclude(d, contentId);
-      return r;
-    },
-  });
+  const xml = uploadRequest(contentId);
   const signed = await signMtomEnvelope(xml, [{ contentId, source: { data: Buffer.from('original') } }], {
     credential: services.signingCredential(),
     clock,

@@ -10,11 +10,11 @@ import { after, test } from 'node:test';
 import { MTOM_TEST } from '../../../src/services/mtom/index.ts';
 import { createServiceContext } from '../../../src/services/service-context.ts';
 import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
-import { appendXopInclude, type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
+import { type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
 import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { signMtomEnvelope } from '../../../src/wss/mtom.ts';
 import { openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
-import { startMtomSandbox } from './_sandbox.ts';
+import { startMtomSandbox, uploadRequest } from './_sandbox.ts';
 
 const IDLE_MS = 500;
 const { sandbox, clock, log, environment } = await startMtomSandbox(
@@ -49,20 +49,10 @@ function assertTimeoutFault(reply: RawExchange): void {
 async function upload(bytes: number): Promise<number> {
   const contentId = `doc-${bytes}@test`;
   const attachments: MtomAttachment[] = [{ contentId, source: { data: Buffer.alloc(bytes, 0x61) } }];
-  const envelope = await signMtomEnvelope(
-    buildEnvelope({
-      header: () => [],
-      body: (doc) => {
-        const r = doc.createElementNS(MTOM_TEST.ns, 'm:UploadRequest');
-        const d = doc.createElementNS(MTOM_TEST.ns, 'm:Document');
-        r.appendChild(d);
-        appendXopInclude(d, contentId);
-        return r;
-      },
-    }),
-    attachments,
-    { credential: services.signingCredential(), clock },
-  );
+  const envelope = await signMtomEnvelope(uploadRequest(contentId), attachments, {
+    credential: services.signingCredential(),
+    clock,
+  });
   const reply = await mtomCall(services.transport, url, {
     action: MTOM_TEST.uploadAction,
     envelope,
