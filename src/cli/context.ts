@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import { type ResolvedEnvironment, resolveEnvironment } from '../config/environment.ts';
-import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import type { ResolvedEnvironment } from '../config/environment.ts';
+import type { LoadedConfig } from '../config/load.ts';
 import type { Io } from './output.ts';
 
 /** Global options every command accepts. */
@@ -36,9 +36,13 @@ export function createContext(
     processEnv = process.env,
   }: { clock?: Clock; cwd?: string; processEnv?: NodeJS.ProcessEnv } = {},
 ): CommandContext {
+  // The configuration code (zod, yaml) is loaded with the first command that reads the
+  // configuration, so that `--help` and `cert inspect` start without it.
   let loaded: Promise<LoadedConfig> | undefined;
   const config = () => {
-    loaded ??= loadConfig({ path: globals.config, cwd, env: processEnv });
+    loaded ??= import('../config/load.ts').then(({ loadConfig }) =>
+      loadConfig({ path: globals.config, cwd, env: processEnv }),
+    );
     return loaded;
   };
   return {
@@ -50,6 +54,9 @@ export function createContext(
     processEnv,
     globals,
     config,
-    environment: async () => resolveEnvironment(await config(), globals.env, processEnv),
+    environment: async () => {
+      const { resolveEnvironment } = await import('../config/environment.ts');
+      return resolveEnvironment(await config(), globals.env, processEnv);
+    },
   };
 }

@@ -90,7 +90,15 @@ test('SIGTERM on a spawned `passerelle sandbox --json` gives the ready line, the
   const stateDir = join(dir, 'spawned');
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/passerelle.mjs'), 'sandbox', '--json', '--state-dir', stateDir],
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(root, 'src/cli/bin.ts'),
+      'sandbox',
+      '--json',
+      '--state-dir',
+      stateDir,
+    ],
     {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],

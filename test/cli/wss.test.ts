@@ -139,14 +139,19 @@ test('wss verify --pin trusts that signer alone, --ca what the CA issued; a mixe
   );
 });
 
-const BIN = new URL('../../bin/passerelle.mjs', import.meta.url).pathname;
+/** The CLI as a process, from the sources (bin/passerelle.mjs runs the same entry compiled). */
+const CLI = [
+  '--import',
+  import.meta.resolve('tsx'),
+  new URL('../../src/cli/bin.ts', import.meta.url).pathname,
+];
 
-test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a tampered one exits 1 with the code', async (t) => {
+test('the CLI process (src/cli/bin.ts): wss sign on stdin → signed envelope; wss verify of a tampered one exits 1 with the code', async (t) => {
   const { dir } = setup(t);
   const env = { ...process.env, KEY_PW: 's3cret' };
   const sign = spawnSync(
     process.execPath,
-    [BIN, 'wss', 'sign', '--cert', 'rsa.crt', '--key', 'rsa.key', '--password-env', 'KEY_PW'],
+    [...CLI, 'wss', 'sign', '--cert', 'rsa.crt', '--key', 'rsa.key', '--password-env', 'KEY_PW'],
     {
       cwd: dir,
       input: requestEnvelope(),
@@ -163,7 +168,7 @@ test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a
     maxSkewSeconds: 100 * 365 * 86_400,
   });
   assert.deepEqual(v.signedParts, ['timestamp', 'body', 'bst']);
-  const verify = spawnSync(process.execPath, [BIN, 'wss', 'verify', '--ca', 'ca.pem'], {
+  const verify = spawnSync(process.execPath, [...CLI, 'wss', 'verify', '--ca', 'ca.pem'], {
     cwd: dir,
     input: sign.stdout.replace('>t-1<', '>t-2<'),
     encoding: 'utf8',
@@ -172,7 +177,7 @@ test('bin/passerelle.mjs: wss sign on stdin → signed envelope; wss verify of a
   });
   assert.equal(verify.status, 1);
   assert.match(verify.stderr, /^passerelle: ERR_WSS_DIGEST_MISMATCH: /);
-  const json = spawnSync(process.execPath, [BIN, '--json', 'wss', 'verify', '--ca', 'ca.pem'], {
+  const json = spawnSync(process.execPath, [...CLI, '--json', 'wss', 'verify', '--ca', 'ca.pem'], {
     cwd: dir,
     input: requestEnvelope(),
     encoding: 'utf8',
