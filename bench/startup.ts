@@ -4,7 +4,7 @@
 // Rounds alternate the commands so that a drift of the machine hits all alike; medians.
 // Alone: `npm run bench -- startup`; BENCH_STARTUP_RUNS (default 11).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchReport } from './_measure.ts';
@@ -48,7 +48,10 @@ const bench: Bench = {
         '--help': ['--help'],
         'env list': ['env', 'list'],
         'cert inspect FILE': ['cert', 'inspect', 'pki/partner-app.p12', '--password-file', 'pki/password'],
+        // With a configuration file the schema (zod) loads too; the lines above have none.
+        'env list --config F.json': ['--config', 'config.json', 'env', 'list'],
       };
+      writeFileSync(join(dir, 'config.json'), '{}\n');
       const cases: [string, string[]][] = [['node -e 0', ['-e', '0']]];
       for (const [name, args] of Object.entries(commands)) cases.push([`passerelle ${name}`, [bin, ...args]]);
       for (const [name, args] of Object.entries(commands))

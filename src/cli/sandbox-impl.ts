@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { resolvePath } from '../config/load.ts';
+import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { RunningSandbox } from '../sandbox/host.ts';

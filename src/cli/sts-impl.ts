@@ -1,4 +1,4 @@
-import { resolvePath } from '../config/load.ts';
+import { resolvePath } from '../config/paths.ts';
 import { writeSecretFile } from '../secret-file.ts';
 import { createStsSession } from '../sts/create-sts-session.ts';
 import { summarizeToken } from '../sts/summarize-token.ts';

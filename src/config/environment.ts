@@ -1,6 +1,6 @@
 import { PasserelleError } from '../errors.ts';
 import type { LoadedConfig } from './load.ts';
-import { resolvePath } from './load.ts';
+import { resolvePath } from './paths.ts';
 import {
   BUILTIN_ENVIRONMENTS,
   builtinEndpoints,

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { dirname, resolve } from 'node:path';
 import { PasserelleError } from '../errors.ts';
-import { type Config, ConfigSchema } from './schema.ts';
+import type { Config } from './schema.ts';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -58,46 +56,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       cause,
     });
   }
-  return { config: parseConfigText(text, path), path, baseDir: dirname(path) };
-}
-
-/** Parses and validates configuration text (JSON or YAML, chosen by the file name). */
-export function parseConfigText(text: string, path: string): Config {
-  let raw: unknown;
-  try {
-    raw = /\.ya?ml$/i.test(path) ? parseYaml(text, { maxAliasCount: 50 }) : JSON.parse(text);
-  } catch (cause) {
-    throw new PasserelleError(
-      'ERR_CONFIG_UNREADABLE',
-      `Configuration file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}`,
-      {
-        hint: 'Fix the syntax error; the cause is shown with --debug.',
-        details: { path },
-        cause,
-      },
-    );
-  }
-  const parsed = ConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new PasserelleError(
-      'ERR_CONFIG_INVALID',
-      `Configuration file ${path} is invalid: ${formatIssues(parsed.error)}`,
-      {
-        hint: 'See docs/configuration.md for the schema.',
-        details: { path },
-      },
-    );
-  }
-  return parsed.data;
-}
-
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}
-
-export function resolvePath(baseDir: string, p: string): string {
-  return isAbsolute(p) ? p : resolve(baseDir, p);
+  // The schema (zod) and YAML reader load only when there is a file to read.
+  const { parseConfigText } = await import('./parse-config.ts');
+  return { config: await parseConfigText(text, path), path, baseDir: dirname(path) };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { PasserelleError } from '../errors.ts';
-import { resolvePath } from './load.ts';
+import { resolvePath } from './paths.ts';
 import type { SecretRef } from './schema.ts';
 
 /**

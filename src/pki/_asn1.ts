@@ -1,11 +1,12 @@
-import forge from 'node-forge';
+import type forgeNamespace from 'node-forge';
+import { forge } from './_forge.ts';
 
 /**
  * Minimal DER reading and writing on top of node-forge's ASN.1 module (forge is used only for
  * PKCS#12; everything cryptographic goes through node:crypto). Structural problems throw
  * Asn1Error, which callers turn into ERR_PKI_KEYSTORE_CORRUPT with the file name.
  */
-export type Asn1 = forge.asn1.Asn1;
+export type Asn1 = forgeNamespace.asn1.Asn1;
 
 export class Asn1Error extends Error {
   override readonly name = 'Asn1Error';

@@ -1,5 +1,4 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import { childAt, oidOf, parseDer } from './_asn1.ts';
 
 export interface KeyInfo {
@@ -53,14 +52,6 @@ export function signatureAlgorithm(cert: X509Certificate): { oid: string; name: 
   );
   const known = SIGNATURES[oid];
   return { oid, name: known?.name ?? oid, weak: known?.weak ?? false };
-}
-
-/** Subject attributes in DER order as [type, value] pairs (short names: C, O, OU, CN, ...). */
-export function subjectAttributes(cert: X509Certificate): Array<[string, string]> {
-  const json = new x509.X509Certificate(cert.raw).subjectName.toJSON();
-  return json.flatMap((rdn) =>
-    Object.entries(rdn).flatMap(([type, values]) => values.map((v): [string, string] => [type, v])),
-  );
 }
 
 /** Node's multi-line DN on one line. */

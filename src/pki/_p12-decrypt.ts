@@ -1,6 +1,6 @@
 import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
-import forge from 'node-forge';
 import { type Asn1, Asn1Error, bytesOf, childAt, childrenOf, intOf, OID, oidOf } from './_asn1.ts';
+import { forge } from './_forge.ts';
 import { pkcs12Kdf } from './_pkcs12-kdf.ts';
 
 /** Decryption failed: with a MAC-less keystore this is how a wrong password shows. */

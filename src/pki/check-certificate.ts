@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { isPasserelleError } from '../errors.ts';
-import { describeKey, oneLine, signatureAlgorithm, subjectAttributes } from './_cert-info.ts';
+import { describeKey, oneLine, signatureAlgorithm } from './_cert-info.ts';
+import { subjectAttributes } from './_subject-attributes.ts';
 import { cbeFindings, subjectFindings } from './_subject-findings.ts';
 import { verifyChain } from './chain.ts';
 import { PROFILES, type ProfileName } from './profiles.ts';

@@ -1,4 +1,4 @@
-import { resolvePath } from '../config/load.ts';
+import { resolvePath } from '../config/paths.ts';
 import type { CredentialRef } from '../config/schema.ts';
 import { readSecret } from '../config/secret.ts';
 import { assembleCredential } from './_assemble.ts';

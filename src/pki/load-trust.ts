@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { resolvePath } from '../config/load.ts';
+import { resolvePath } from '../config/paths.ts';
 import type { TrustEntry } from '../config/schema.ts';
 import { PasserelleError } from '../errors.ts';
 import { parseCertificates } from './pem.ts';

@@ -2,7 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../clock.ts';
 import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
-import { resolvePath } from '../config/load.ts';
+import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../../clock.ts';
 import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../../config/environment.ts';
-import { resolvePath } from '../../config/load.ts';
+import { resolvePath } from '../../config/paths.ts';
 import { PasserelleError } from '../../errors.ts';
 import { createHttpClient } from '../../oauth/create-http-client.ts';
 import { createOAuthClient, type OAuthClient } from '../../oauth/create-oauth-client.ts';
