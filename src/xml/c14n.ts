@@ -1,4 +1,5 @@
 import { PasserelleError } from '../errors.ts';
+import { attributeList } from './_element.ts';
 import { compareCodePoints, isRelativeNamespace } from './_order.ts';
 import { declaredNamespaces, inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
@@ -114,7 +115,7 @@ class Canonicaliser {
    * no xmlns attribute, its own namespace already output, no PrefixList entry left to output.
    */
   #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
-    for (const a of el.attributes.list) if (a.prefix !== null || a.namespaceURI !== null) return false;
+    for (const a of attributeList(el)) if (a.prefix !== null || a.namespaceURI !== null) return false;
     const prefix = el.prefix ?? '';
     if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
     if (scope) {
@@ -129,7 +130,7 @@ class Canonicaliser {
 
   element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
     if (this.#plain(el, rendered, scope)) {
-      const attrs = el.attributes.list;
+      const attrs = attributeList(el);
       if (attrs.length === 0) this.out += `<${el.tagName}>`;
       else {
         const sorted = attrs.length === 1 ? attrs : attrs.slice().sort(byNamespaceThenName);
@@ -144,7 +145,7 @@ class Canonicaliser {
     need(pending, rendered, el.prefix ?? '', el.namespaceURI ?? '');
     const plain: Attr[] = [];
     let childScope = scope;
-    for (const a of el.attributes.list) {
+    for (const a of attributeList(el)) {
       if (a.namespaceURI === NS.xmlns) {
         checkAbsolute(a.prefix === 'xmlns' ? a.localName! : '', a.value);
         if (scope) {

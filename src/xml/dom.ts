@@ -1,3 +1,4 @@
+import { attributeList } from './_element.ts';
 import { NS } from './namespaces.ts';
 import type { Element, Node } from './node.ts';
 
@@ -48,9 +49,9 @@ export function textOnly(el: Element): string | undefined {
 export function inScopeNamespaces(el: Node): Map<string, string> {
   const scope = new Map<string, string>();
   for (let node: Node | null = el; isElement(node); node = node.parentNode) {
-    const attrs = node.attributes;
+    const attrs = attributeList(node);
     for (let i = 0; i < attrs.length; i++) {
-      const a = attrs.item(i)!;
+      const a = attrs[i]!;
       if (a.namespaceURI !== NS.xmlns) continue;
       const prefix = a.prefix === 'xmlns' ? a.localName! : '';
       if (!scope.has(prefix)) scope.set(prefix, a.value);
@@ -62,9 +63,9 @@ export function inScopeNamespaces(el: Node): Map<string, string> {
 /** Namespace declarations made on `el` itself (prefix → URI; '' is the default namespace). */
 export function declaredNamespaces(el: Element): Map<string, string> {
   const out = new Map<string, string>();
-  const attrs = el.attributes;
+  const attrs = attributeList(el);
   for (let i = 0; i < attrs.length; i++) {
-    const a = attrs.item(i)!;
+    const a = attrs[i]!;
     if (a.namespaceURI === NS.xmlns) out.set(a.prefix === 'xmlns' ? a.localName! : '', a.value);
   }
   return out;
