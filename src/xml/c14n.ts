@@ -104,8 +104,10 @@ class Canonicaliser {
   out = '';
   readonly #inclusive: readonly string[];
   readonly #exclude: Node | null;
+  readonly #apex: Element;
 
-  constructor(inclusive: readonly string[], exclude: Node | null) {
+  constructor(apex: Element, inclusive: readonly string[], exclude: Node | null) {
+    this.#apex = apex;
     this.#inclusive = inclusive;
     this.#exclude = exclude;
   }
@@ -113,12 +115,15 @@ class Canonicaliser {
   /**
    * True when `el` outputs no namespace declaration and declares none: no prefixed attribute,
    * no xmlns attribute, its own namespace already output, no PrefixList entry left to output.
+   * Below the apex the last needs no look: once an element is output, every PrefixList entry in
+   * its children's scope has been output with its URI (see element), and an element that
+   * declares nothing has its parent's scope.
    */
   #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
     for (const a of attributeList(el)) if (a.prefix !== null || a.namespaceURI !== null) return false;
     const prefix = el.prefix ?? '';
     if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
-    if (scope) {
+    if (scope && el === this.#apex) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = scope.get(key);
@@ -158,7 +163,8 @@ class Canonicaliser {
       if (a.prefix) need(pending, rendered, a.prefix, a.namespaceURI ?? '');
       plain.push(a);
     }
-    if (childScope) {
+    // The PrefixList entries in scope: already output unless this is the apex or declares some.
+    if (childScope && (childScope !== scope || el === this.#apex)) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = childScope.get(key);
@@ -221,7 +227,7 @@ class Canonicaliser {
  */
 export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
-  const c = new Canonicaliser(inclusive, options.exclude ?? null);
+  const c = new Canonicaliser(apex, inclusive, options.exclude ?? null);
   const scope = apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
   if (scope && scope.size > 0) {
     // Namespaces the apex inherits are in the canonicalised document even when unused (libxml2 refuses them too).
