@@ -29,8 +29,9 @@ export class Parser {
   readonly #doc = new Document();
   #pos = 0;
   readonly #pending = new PendingAttributes();
-  /** Where #name found the first colon of the last name it read (-1: none). */
+  /** Where #name found the first colon of the last name it read (-1: none), and whether it found more. */
   #colon = -1;
+  #moreColons = false;
   /** The source holds no "]]>" at all: character data needs no check for it. */
   #noCdataEnd = false;
   /** Where the next "<", "&", tab and LF are: attribute values and text need no scan of their own. */
@@ -124,17 +125,24 @@ export class Parser {
     return new CharacterData(this.#doc, 8, src.slice(at + 4, end));
   }
 
-  /** Reads a Name at `at`; returns its end and leaves in #colon the offset of its first colon in it (-1: none). */
+  /**
+   * Reads a Name at `at`; returns its end and leaves in #colon the offset of its first colon in it
+   * (-1: none), in #moreColons whether it has another.
+   */
   #name(at: number): number {
     const src = this.#src;
     let p = at;
     let ascii = true;
     let colon = -1;
+    let more = false;
     for (;;) {
       const c = src.charCodeAt(p);
       if (c < 128) {
         if (ASCII_NAME_CHAR[c] !== 1) break;
-        if (c === 0x3a && colon < 0) colon = p - at;
+        if (c === 0x3a) {
+          if (colon < 0) colon = p - at;
+          else more = true;
+        }
       } else if (Number.isNaN(c)) break;
       else ascii = false;
       p++;
@@ -144,6 +152,7 @@ export class Parser {
       fail('ERR_XML_MALFORMED', 'invalid name', at);
     if (!ascii && !isName(src.slice(at, p))) fail('ERR_XML_MALFORMED', 'invalid name', at);
     this.#colon = colon;
+    this.#moreColons = more;
     return p;
   }
 
@@ -217,6 +226,7 @@ export class Parser {
     const nameEnd = this.#name(at + 1);
     const tagName = src.slice(at + 1, nameEnd);
     const tagColon = this.#colon;
+    const tagOneColon = !this.#moreColons;
     const pending = this.#pending;
     const { names, values, offsets, colons } = pending;
     let count = 0;
@@ -275,7 +285,7 @@ export class Parser {
     }
     const own = declarations > 0 ? readDeclarations(names, values, count, at) : null;
     const elementScope: Scope | null = own ? { parent: scope, prefixes: own } : scope;
-    if (tagColon >= 0 && !isQName(tagName, tagColon))
+    if (tagColon >= 0 && !isQName(tagName, tagColon, tagOneColon))
       fail('ERR_XML_MALFORMED', `"${tagName}" is not a qualified name`, at);
     const prefix = tagColon < 0 ? '' : tagName.slice(0, tagColon);
     const local = tagColon < 0 ? tagName : tagName.slice(tagColon + 1);
