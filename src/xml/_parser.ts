@@ -12,8 +12,9 @@ import {
   SUSPECT_CHAR,
   XML_DECL,
 } from './_lexical.ts';
-import { ASCII_NAME_CHAR, isName, isQName } from './_names.ts';
+import { ASCII_NAME_CHAR, isQName } from './_names.ts';
 import { CharacterData, linkBefore } from './_node.ts';
+import { NameScan, readName } from './_read-name.ts';
 import { lookup, readDeclarations, type Scope } from './_scope.ts';
 import type { XmlLimits } from './limits.ts';
 
@@ -29,9 +30,8 @@ export class Parser {
   readonly #doc = new Document();
   #pos = 0;
   readonly #pending = new PendingAttributes();
-  /** Where #name found the first colon of the last name it read (-1: none), and whether it found more. */
-  #colon = -1;
-  #moreColons = false;
+  /** Where readName found the colons of the last name it read. */
+  readonly #scan = new NameScan();
   /** The source holds no "]]>" at all: character data needs no check for it. */
   #noCdataEnd = false;
   /** Where the next "<", "&", tab and LF are: attribute values and text need no scan of their own. */
@@ -125,37 +125,6 @@ export class Parser {
     return new CharacterData(this.#doc, 8, src.slice(at + 4, end));
   }
 
-  /**
-   * Reads a Name at `at`; returns its end and leaves in #colon the offset of its first colon in it
-   * (-1: none), in #moreColons whether it has another.
-   */
-  #name(at: number): number {
-    const src = this.#src;
-    let p = at;
-    let ascii = true;
-    let colon = -1;
-    let more = false;
-    for (;;) {
-      const c = src.charCodeAt(p);
-      if (c < 128) {
-        if (ASCII_NAME_CHAR[c] !== 1) break;
-        if (c === 0x3a) {
-          if (colon < 0) colon = p - at;
-          else more = true;
-        }
-      } else if (Number.isNaN(c)) break;
-      else ascii = false;
-      p++;
-    }
-    const first = src.charCodeAt(at);
-    if (p === at || (first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e)
-      fail('ERR_XML_MALFORMED', 'invalid name', at);
-    if (!ascii && !isName(src.slice(at, p))) fail('ERR_XML_MALFORMED', 'invalid name', at);
-    this.#colon = colon;
-    this.#moreColons = more;
-    return p;
-  }
-
   /** Parses the root element and everything inside it. */
   #content(): Element {
     const src = this.#src;
@@ -223,10 +192,10 @@ export class Parser {
   #startTag(at: number, scope: Scope | null, depth: number, parent: Element | null): Element {
     const src = this.#src;
     if (depth > this.#limits.maxDepth) limit(`Elements nested deeper than ${this.#limits.maxDepth}`, at);
-    const nameEnd = this.#name(at + 1);
+    const nameEnd = readName(src, at + 1, this.#scan);
     const tagName = src.slice(at + 1, nameEnd);
-    const tagColon = this.#colon;
-    const tagOneColon = !this.#moreColons;
+    const tagColon = this.#scan.colon;
+    const tagOneColon = !this.#scan.moreColons;
     const pending = this.#pending;
     const { names, values, offsets, colons } = pending;
     let count = 0;
@@ -244,9 +213,9 @@ export class Parser {
       }
       if (p === before || Number.isNaN(c)) fail('ERR_XML_MALFORMED', `invalid start tag <${tagName}>`, at);
       const attrAt = p;
-      const end = this.#name(p);
+      const end = readName(src, p, this.#scan);
       const name = src.slice(p, end);
-      const colon = this.#colon;
+      const colon = this.#scan.colon;
       p = end;
       while (isSpace(src.charCodeAt(p))) p++;
       if (src.charCodeAt(p) !== 0x3d /* = */)
