@@ -36,9 +36,9 @@ export function splitQName(ns: string | null, qname: string): [string | null, st
 /** An attribute (namespace declarations included); it has no parent, siblings or children. */
 export class Attr extends Node {
   readonly nodeType = 2;
-  namespaceURI: string | null;
-  prefix: string | null;
-  localName: string;
+  readonly namespaceURI: string | null;
+  readonly prefix: string | null;
+  readonly localName: string;
   /** The qualified name as written. */
   readonly name: string;
   #value: string;

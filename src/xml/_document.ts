@@ -10,9 +10,9 @@ export class Document extends Node {
   lastChild: Node | null = null;
   previousSibling: Node | null = null;
   nextSibling: Node | null = null;
-  namespaceURI: string | null = null;
-  prefix: string | null = null;
-  localName: string | null = null;
+  readonly namespaceURI: string | null = null;
+  readonly prefix: string | null = null;
+  readonly localName: string | null = null;
   /** The (line-end normalised) text the parser read, which pristine elements point into. */
   source: string | null = null;
 

@@ -97,9 +97,9 @@ export class Element extends Node {
   lastChild: Node | null = null;
   previousSibling: Node | null = null;
   nextSibling: Node | null = null;
-  namespaceURI: string | null;
-  prefix: string | null;
-  localName: string;
+  readonly namespaceURI: string | null;
+  readonly prefix: string | null;
+  readonly localName: string;
   /** The qualified name as written. */
   readonly tagName: string;
   /** Attributes in document order; NO_ATTRIBUTES until the first is added. */
@@ -113,6 +113,12 @@ export class Element extends Node {
    */
   sourceStart = -1;
   sourceEnd = -1;
+  /**
+   * Set by the parser when that source text is already in canonical form, namespaces aside: no
+   * attribute anywhere in it, no space in its tags, no empty-element tag, no comment or CDATA
+   * section, text without references or ">". Meaningful only while sourceEnd ≥ 0 (see excC14n).
+   */
+  sourceCanonical = false;
 
   static {
     listOf = (el) => el.#attributes;

@@ -24,9 +24,9 @@ export abstract class Node {
   abstract previousSibling: Node | null;
   abstract nextSibling: Node | null;
   /** Element and attribute names; null on the other node types. */
-  abstract namespaceURI: string | null;
-  abstract prefix: string | null;
-  abstract localName: string | null;
+  abstract readonly namespaceURI: string | null;
+  abstract readonly prefix: string | null;
+  abstract readonly localName: string | null;
 
   constructor(ownerDocument: Document | null) {
     this.ownerDocument = ownerDocument;

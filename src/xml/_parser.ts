@@ -39,6 +39,8 @@ export class Parser {
   readonly #amp: NextChar;
   readonly #tab: NextChar;
   readonly #lf: NextChar;
+  /** Where the next ">" is: text with one is not canonical as written (C14N writes &gt;). */
+  readonly #gt: NextChar;
   /** What #startTag read besides the element: an empty-element tag (`<a/>`), the element's scope. */
   #empty = false;
   #scope: Scope | null = null;
@@ -58,6 +60,7 @@ export class Parser {
     this.#amp = new NextChar(src, '&');
     this.#tab = new NextChar(src, '\t');
     this.#lf = new NextChar(src, '\n');
+    this.#gt = new NextChar(src, '>');
     this.#limits = limits;
     this.#doc.source = src;
   }
@@ -145,7 +148,10 @@ export class Parser {
         let text = src.slice(at, lt);
         if (!this.#noCdataEnd && text.includes(']]>'))
           fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
-        if (this.#amp.from(at) < lt) text = decodeReferences(text, at);
+        if (this.#amp.from(at) < lt) {
+          text = decodeReferences(text, at);
+          parent.sourceCanonical = false;
+        } else if (parent.sourceCanonical && this.#gt.from(at) < lt) parent.sourceCanonical = false;
         linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
       }
       const c = src.charCodeAt(lt + 1);
@@ -159,16 +165,21 @@ export class Parser {
           src.charCodeAt(p) >= 128
         )
           fail('ERR_XML_MALFORMED', `the end tag does not match <${name}>`, lt);
+        const nameEnd = p;
         while (isSpace(src.charCodeAt(p))) p++;
         if (src.charCodeAt(p) !== 0x3e) fail('ERR_XML_MALFORMED', 'invalid end tag', lt);
         this.#pos = p + 1;
         stack.pop();
         scopes.pop();
         parent.sourceEnd = p + 1;
+        if (p !== nameEnd) parent.sourceCanonical = false;
         if (stack.length === 0) return root;
+        if (!parent.sourceCanonical) stack[stack.length - 1]!.sourceCanonical = false;
       } else if (c === 0x21 && src.startsWith('<!--', lt)) {
         linkBefore(parent, this.#comment(lt), null);
+        parent.sourceCanonical = false;
       } else if (c === 0x21 && src.startsWith('<![CDATA[', lt)) {
+        parent.sourceCanonical = false;
         const end = src.indexOf(']]>', lt + 9);
         if (end < 0) fail('ERR_XML_MALFORMED', 'unterminated CDATA section', lt);
         linkBefore(parent, new CharacterData(this.#doc, 4, src.slice(lt + 9, end)), null);
@@ -180,7 +191,7 @@ export class Parser {
         if (!this.#empty) {
           stack.push(el);
           scopes.push(this.#scope);
-        }
+        } else parent.sourceCanonical = false;
       }
     }
   }
@@ -269,6 +280,7 @@ export class Parser {
     attachAttributes(this.#doc, el, pending, elementScope);
     el.sourceStart = at;
     if (empty) el.sourceEnd = this.#pos;
+    else el.sourceCanonical = count === 0 && this.#pos === nameEnd + 1;
     this.#empty = empty;
     this.#scope = elementScope;
     return el;

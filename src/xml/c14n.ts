@@ -133,6 +133,23 @@ class Canonicaliser {
     return true;
   }
 
+  /**
+   * True when the canonical form of `el`, a pristine element whose source text is canonical as
+   * written (Element.sourceCanonical) below the apex, is that text: every element in it has its
+   * namespace output already and nothing in it is excluded. Its elements then take the plain path
+   * of element (no attribute, no declaration, the PrefixList output above) and its text needs no
+   * escape, so element and children would write the source text again.
+   */
+  #verbatim(el: Element, rendered: Rendered): boolean {
+    const prefix = el.prefix ?? '';
+    if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c === this.#exclude) return false;
+      if (c.nodeType === 1 && !this.#verbatim(c as Element, rendered)) return false;
+    }
+    return true;
+  }
+
   element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
     if (this.#plain(el, rendered, scope)) {
       const attrs = attributeList(el);
@@ -192,9 +209,13 @@ class Canonicaliser {
     for (let child = el.firstChild; child; child = child.nextSibling) {
       if (child === this.#exclude) continue;
       switch (child.nodeType) {
-        case 1:
-          this.element(child as Element, childRendered, childScope);
+        case 1: {
+          const e = child as Element;
+          if (e.sourceCanonical && e.sourceEnd >= 0 && this.#verbatim(e, childRendered))
+            this.out += e.ownerDocument!.source!.slice(e.sourceStart, e.sourceEnd);
+          else this.element(e, childRendered, childScope);
           break;
+        }
         case 3:
         case 4:
           this.out += escapeText((child as CharacterData).data);
