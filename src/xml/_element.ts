@@ -115,8 +115,10 @@ export class Element extends Node {
   sourceEnd = -1;
   /**
    * Set by the parser when that source text is already in canonical form, namespaces aside: no
-   * attribute anywhere in it, no space in its tags, no empty-element tag, no comment or CDATA
-   * section, text without references or ">". Meaningful only while sourceEnd ≥ 0 (see excC14n).
+   * attribute in it but unprefixed ones written as C14N writes them (code-point order, one space
+   * before each, name="value", no reference but those C14N writes, nothing to normalise), no other
+   * space in its tags, no empty-element tag, no comment or CDATA section, text without ">" and
+   * without references but &amp; &lt; &gt; &#xD;. Meaningful only while sourceEnd ≥ 0 (excC14n).
    */
   sourceCanonical = false;
 

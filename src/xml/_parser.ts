@@ -5,15 +5,17 @@ import {
   ATTR_WHITESPACE,
   decodeReferences,
   fail,
-  INVALID_CHAR,
   isSpace,
   limit,
   NextChar,
-  SUSPECT_CHAR,
+  normaliseSource,
+  OTHER_ATTR_REF,
+  OTHER_TEXT_REF,
   XML_DECL,
 } from './_lexical.ts';
 import { ASCII_NAME_CHAR, isQName } from './_names.ts';
 import { CharacterData, linkBefore } from './_node.ts';
+import { compareCodePoints } from './_order.ts';
 import { NameScan, readName } from './_read-name.ts';
 import { lookup, readDeclarations, type Scope } from './_scope.ts';
 import type { XmlLimits } from './limits.ts';
@@ -48,12 +50,7 @@ export class Parser {
   constructor(source: string, limits: XmlLimits) {
     if (source.length > limits.maxSize)
       limit(`XML input of ${source.length} characters exceeds the limit of ${limits.maxSize}`, 0);
-    const src = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-    const bad = SUSPECT_CHAR.test(src) ? INVALID_CHAR.exec(src) : null;
-    if (bad) {
-      const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      fail('ERR_XML_MALFORMED', `U+${cp} is not allowed in XML`, bad.index);
-    }
+    const src = normaliseSource(source);
     this.#src = src;
     this.#noCdataEnd = !src.includes(']]>');
     this.#lt = new NextChar(src, '<');
@@ -148,10 +145,10 @@ export class Parser {
         let text = src.slice(at, lt);
         if (!this.#noCdataEnd && text.includes(']]>'))
           fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
-        if (this.#amp.from(at) < lt) {
-          text = decodeReferences(text, at);
+        const refs = this.#amp.from(at) < lt;
+        if (parent.sourceCanonical && (this.#gt.from(at) < lt || (refs && OTHER_TEXT_REF.test(text))))
           parent.sourceCanonical = false;
-        } else if (parent.sourceCanonical && this.#gt.from(at) < lt) parent.sourceCanonical = false;
+        if (refs) text = decodeReferences(text, at);
         linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
       }
       const c = src.charCodeAt(lt + 1);
@@ -213,6 +210,9 @@ export class Parser {
     let p = nameEnd;
     let declarations = 0;
     let empty = false;
+    // The tag as C14N writes it: unprefixed attributes in code-point order, each after one space,
+    // as name="value" with a value that needs no escape and no normalisation, ">" right after.
+    let canonical = true;
     for (;;) {
       const before = p;
       while (isSpace(src.charCodeAt(p))) p++;
@@ -220,6 +220,7 @@ export class Parser {
       if (c === 0x3e /* > */ || (c === 0x2f && src.charCodeAt(p + 1) === 0x3e)) {
         empty = c !== 0x3e;
         this.#pos = empty ? p + 2 : p + 1;
+        canonical &&= !empty && p === before;
         break;
       }
       if (p === before || Number.isNaN(c)) fail('ERR_XML_MALFORMED', `invalid start tag <${tagName}>`, at);
@@ -240,10 +241,23 @@ export class Parser {
       if (close < 0) fail('ERR_XML_MALFORMED', `unterminated value of attribute ${name}`, attrAt);
       if (this.#lt.from(p + 1) < close)
         fail('ERR_XML_MALFORMED', `"<" in the value of attribute ${name}`, attrAt);
+      canonical &&=
+        colon < 0 &&
+        name !== 'xmlns' &&
+        p === end + 1 &&
+        quote === 0x22 &&
+        attrAt === before + 1 &&
+        src.charCodeAt(before) === 0x20 &&
+        (count === 0 || compareCodePoints(names[count - 1]!, name) < 0);
       let value = src.slice(p + 1, close);
-      if (this.#tab.from(p + 1) < close || this.#lf.from(p + 1) < close)
+      if (this.#tab.from(p + 1) < close || this.#lf.from(p + 1) < close) {
         value = value.replace(ATTR_WHITESPACE, ' ');
-      if (this.#amp.from(p + 1) < close) value = decodeReferences(value, p + 1);
+        canonical = false;
+      }
+      if (this.#amp.from(p + 1) < close) {
+        canonical &&= !OTHER_ATTR_REF.test(value);
+        value = decodeReferences(value, p + 1);
+      }
       p = close + 1;
       if (count >= this.#limits.maxAttributesPerElement)
         limit(`An element has more than ${this.#limits.maxAttributesPerElement} attributes`, at);
@@ -280,7 +294,7 @@ export class Parser {
     attachAttributes(this.#doc, el, pending, elementScope);
     el.sourceStart = at;
     if (empty) el.sourceEnd = this.#pos;
-    else el.sourceCanonical = count === 0 && this.#pos === nameEnd + 1;
+    else el.sourceCanonical = canonical;
     this.#empty = empty;
     this.#scope = elementScope;
     return el;

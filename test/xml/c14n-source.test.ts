@@ -8,6 +8,21 @@ import { parseXml } from '../../src/xml/parse.ts';
 // (Element.sourceCanonical) as that text. These tests hold it to the DOM walk: the same document
 // imported node by node (no source text) must canonicalise to the same string, element by element.
 
+/** Start tags with attributes, canonical as written or not (marks in the test below). */
+const ATTRIBUTES =
+  '<r><a k="1">t</a><b k=\'1\'>t</b><c  k="1">t</c><d k = "1">t</d><e k="1" >t</e><f b="1" a="2">t</f>' +
+  '<g a="1" b="2">t</g><h k="a&amp;b">t</h><i k="a\tb">t</i><j xmlns:p="urn:p" p:k="1">t</j>' +
+  '<l xml:lang="fr">t</l><m k="&gt;">t</m><n k=">">t</n><o k="1"/><q a="1"  b="2">t</q>' +
+  '<s \uFF21="1" \u{10400}="2">t</s><u \u{10400}="2" \uFF21="1">t</u><v xmlns="urn:v">t</v>' +
+  '<w a="1" a:b="2" xmlns:a="urn:a">t</w><x k="a\nb">t</x><y k="">t<z a="1">u</z></y>' +
+  '<a1\tk="1">t</a1><a2\nk="1">t</a2><a3 k="1"\n>t</a3></r>';
+
+/** References C14N writes as they are, or not (marks in the test below). */
+const REFERENCES =
+  '<r><a>x &amp; y &lt; z &gt; w &#xD;</a><b>&#xd;</b><c>&#38;</c><d>&quot;</d><e>&apos;</e>' +
+  '<f k="&amp;&lt;&quot;&#x9;&#xA;&#xD;">t</f><g k="&gt;">t</g><h k="&apos;">t</h><i k="&#x26;">t</i>' +
+  '<j k="&#xa;">t</j><l>&#x3E;</l><m>&amp;amp;</m><n k="&amp;amp;">&lt;&#xD;&#xD;</n></r>';
+
 /** Sources near the edge of "canonical as written": each differs from its canonical form in one way, or not. */
 const DOCS: readonly string[] = [
   '<r><a>x</a><b >y</b><c>z</c ><d/><e></e></r>',
@@ -18,6 +33,8 @@ const DOCS: readonly string[] = [
   '<r xmlns="urn:d"><a xmlns=""><b>t</b></a><c><d>u</d></c></r>',
   '<r xmlns:p="urn:p"><a><p:b>t</p:b></a><a p:k="1"><c>u</c></a><a k="1"><c>u</c></a></r>',
   '<r xmlns:xml="http://www.w3.org/XML/1998/namespace"><a xml:lang="fr"><b>t</b></a><c>\t\u00e9\u{10400}</c></r>',
+  ATTRIBUTES,
+  REFERENCES,
   '<?xml version="1.0"?>\n<!--lead--><r>\n  <a>\n    <b>t</b>\n  </a>\n</r>',
 ];
 
@@ -75,11 +92,24 @@ test('the parser marks as canonical as written exactly the elements whose source
     ['d', false],
     ['e', true],
   ]);
+  const attributes = parseXml(ATTRIBUTES);
+  assert.deepEqual(
+    elements(attributes.documentElement!)
+      .filter((el) => el.sourceCanonical)
+      .map((el) => el.localName),
+    ['a', 'g', 'h', 'n', 's', 'y', 'z'],
+  );
+  assert.deepEqual(
+    elements(parseXml(REFERENCES).documentElement!)
+      .filter((el) => el.sourceCanonical)
+      .map((el) => el.localName),
+    ['a', 'f', 'm', 'n'],
+  );
   const refs = parseXml(DOCS[1]!);
   assert.deepEqual(
     elements(refs.documentElement!).map((el) => el.sourceCanonical),
     // Line ends are normalised before the source text is kept: \r\n and \r are canonical as read.
-    [false, false, false, false, false, true, true],
+    [false, true, false, false, true, true, true],
   );
 });
 
