@@ -143,9 +143,17 @@ class Canonicaliser {
   #verbatim(el: Element, rendered: Rendered): boolean {
     const prefix = el.prefix ?? '';
     if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
+    return this.#verbatimContent(el, rendered);
+  }
+
+  /** #verbatim of the children of `el`; a child with the names of its parent needs no namespace look. */
+  #verbatimContent(el: Element, rendered: Rendered): boolean {
     for (let c = el.firstChild; c; c = c.nextSibling) {
       if (c === this.#exclude) return false;
-      if (c.nodeType === 1 && !this.#verbatim(c as Element, rendered)) return false;
+      if (c.nodeType !== 1) continue;
+      const e = c as Element;
+      const same = e.prefix === el.prefix && e.namespaceURI === el.namespaceURI;
+      if (!(same ? this.#verbatimContent(e, rendered) : this.#verbatim(e, rendered))) return false;
     }
     return true;
   }
