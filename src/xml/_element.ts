@@ -11,7 +11,8 @@ let listOf: (el: Element) => Attr[];
 
 /**
  * The attributes of `el` in document order, as a read-only array: what el.attributes.list
- * gives, without making the NamedNodeMap (for the toolkit's own walks over every element).
+ * gives, without making the NamedNodeMap (for walks over every element). The array of an element
+ * without attributes is shared and stays empty: read it again after a change.
  */
 export function attributeList(el: Element): readonly Attr[] {
   return listOf(el);
@@ -40,7 +41,7 @@ export class NamedNodeMap implements Iterable<Attr> {
     this.#owner = owner;
   }
 
-  /** The attributes as a read-only array (for fast iteration). */
+  /** The attributes as a read-only array (for fast iteration; read it again after a change). */
   get list(): readonly Attr[] {
     return listOf(this.#owner);
   }

@@ -4,6 +4,9 @@ import type { Element, Node } from './node.ts';
 
 /** Namespace-aware DOM helpers shared by every XML consumer (no XPath: explicit, cheap walks). */
 
+/** The attributes of an element as a read-only array, without a NamedNodeMap (see _element.ts). */
+export { attributeList };
+
 export function isElement(node: Node | null | undefined): node is Element {
   return node != null && node.nodeType === 1;
 }
