@@ -7,6 +7,7 @@ const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./wss.ts'),
   () => import('./mtom.ts'),
   () => import('./startup.ts'),
+  () => import('./xml.ts'),
 ];
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));

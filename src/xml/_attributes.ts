@@ -1,5 +1,6 @@
+import { Attr } from './_attr.ts';
 import type { Document } from './_document.ts';
-import { Attr, type Element } from './_element.ts';
+import { attributeList, type Element } from './_element.ts';
 import { fail } from './_lexical.ts';
 import { isQName } from './_names.ts';
 import { lookup, type Scope } from './_scope.ts';
@@ -41,7 +42,7 @@ export function attachAttributes(
     const local = name.slice(colon + 1);
     const uri = prefix === 'xmlns' ? NS.xmlns : lookup(scope, prefix);
     if (uri === undefined) fail('ERR_XML_MALFORMED', `the prefix "${prefix}" is not declared`, at);
-    for (const other of el.attributes.list) {
+    for (const other of attributeList(el)) {
       if (other.localName === local && other.namespaceURI === uri)
         fail('ERR_XML_MALFORMED', `attribute {${uri}}${local} is repeated`, at);
     }

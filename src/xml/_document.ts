@@ -1,9 +1,18 @@
-import { byNameNS, collectElements, Element, type ElementList, splitQName } from './_element.ts';
+import { splitQName } from './_attr.ts';
+import { byNameNS, collectElements, Element, type ElementList } from './_element.ts';
 import { isName } from './_names.ts';
 import { adopt, CharacterData, linkBefore, Node } from './_node.ts';
 
 export class Document extends Node {
   readonly nodeType = 9;
+  parentNode: Node | null = null;
+  firstChild: Node | null = null;
+  lastChild: Node | null = null;
+  previousSibling: Node | null = null;
+  nextSibling: Node | null = null;
+  readonly namespaceURI: string | null = null;
+  readonly prefix: string | null = null;
+  readonly localName: string | null = null;
   /** The (line-end normalised) text the parser read, which pristine elements point into. */
   source: string | null = null;
 

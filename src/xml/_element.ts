@@ -1,114 +1,49 @@
+import { Attr, splitQName } from './_attr.ts';
 import type { Document } from './_document.ts';
-import { isName, isNcName } from './_names.ts';
+import { isName } from './_names.ts';
 import { CharacterData, linkBefore, Node, touch } from './_node.ts';
-import { NS } from './namespaces.ts';
 
-/** Qualified names already validated, split (bounded: the toolkit's vocabulary is small). */
-const QNAMES = new Map<string, [string | null, string]>();
+/** The attribute array of every element that has none (never mutated: the first attribute replaces it). */
+const NO_ATTRIBUTES: Attr[] = [];
 
-function validQName(qname: string): [string | null, string] {
-  const known = QNAMES.get(qname);
-  if (known) return known;
-  const colon = qname.indexOf(':');
-  const prefix = colon < 0 ? null : qname.slice(0, colon);
-  const local = colon < 0 ? qname : qname.slice(colon + 1);
-  if ((prefix !== null && !isNcName(prefix)) || !isNcName(local))
-    throw new DOMException(`"${qname}" is not a valid qualified name`, 'InvalidCharacterError');
-  const split: [string | null, string] = [prefix, local];
-  if (QNAMES.size < 4096) QNAMES.set(qname, split);
-  return split;
+/** Element's own attribute array (bound in Element's static block). */
+let listOf: (el: Element) => Attr[];
+
+/**
+ * The attributes of `el` in document order, as a read-only array: what el.attributes.list
+ * gives, without making the NamedNodeMap (for walks over every element). The array of an element
+ * without attributes is shared and stays empty: read it again after a change.
+ */
+export function attributeList(el: Element): readonly Attr[] {
+  return listOf(el);
 }
 
-/** A validated qualified name split into prefix and local name (DOM "validate and extract"). */
-export function splitQName(ns: string | null, qname: string): [string | null, string] {
-  const [prefix, local] = validQName(qname);
-  if (
-    (prefix !== null && ns === null) ||
-    (prefix === 'xml' && ns !== NS.xml) ||
-    (prefix === 'xmlns' || qname === 'xmlns') !== (ns === NS.xmlns)
-  ) {
-    throw new DOMException(`"${qname}" does not fit the namespace ${ns ?? '(none)'}`, 'NamespaceError');
-  }
-  return [prefix, local];
+function named(list: readonly Attr[], name: string): Attr | null {
+  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i]!;
+  return null;
 }
 
-export class Attr extends Node {
-  readonly nodeType = 2;
-  /** The qualified name as written. */
-  readonly name: string;
-  #value: string;
-  ownerElement: Element | null = null;
-
-  constructor(
-    doc: Document | null,
-    ns: string | null,
-    prefix: string | null,
-    localName: string,
-    name: string,
-    value: string,
-  ) {
-    super(doc);
-    this.namespaceURI = ns;
-    this.prefix = prefix;
-    this.localName = localName;
-    this.name = name;
-    this.#value = value;
+function namedNS(list: readonly Attr[], ns: string | null, localName: string): Attr | null {
+  const uri = ns === '' ? null : ns;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    if (a.localName === localName && a.namespaceURI === uri) return a;
   }
-
-  get value(): string {
-    return this.#value;
-  }
-
-  set value(value: string) {
-    this.#value = String(value);
-    touch(this.ownerElement);
-  }
-
-  get nodeName(): string {
-    return this.name;
-  }
-
-  override get nodeValue(): string {
-    return this.#value;
-  }
-
-  override set nodeValue(value: string | null) {
-    this.value = value ?? '';
-  }
-
-  override get textContent(): string {
-    return this.value;
-  }
-
-  override set textContent(value: string | null) {
-    this.value = value ?? '';
-  }
-
-  cloneNode(): Attr {
-    return new Attr(
-      this.ownerDocument,
-      this.namespaceURI,
-      this.prefix,
-      this.localName!,
-      this.name,
-      this.value,
-    );
-  }
+  return null;
 }
 
-/** The attributes of an element, in document order (namespace declarations included). */
+/** The attributes of an element, in document order (namespace declarations included); live. */
 export class NamedNodeMap implements Iterable<Attr> {
-  /** Mutated only through Element (addAttribute, removeAttributeNode), which tracks changes. */
-  readonly #list: Attr[] = [];
+  readonly #owner: Element;
 
-  /** The attributes as a read-only array (for fast iteration). */
-  get list(): readonly Attr[] {
-    return this.#list;
+  /** Made by Element.attributes only. */
+  constructor(owner: Element) {
+    this.#owner = owner;
   }
 
-  /** @internal Element's handle on the array it mutates. */
-  static mutable(map: NamedNodeMap): Attr[] {
-    return map.#list;
+  /** The attributes as a read-only array (for fast iteration; read it again after a change). */
+  get list(): readonly Attr[] {
+    return listOf(this.#owner);
   }
 
   get length(): number {
@@ -120,14 +55,11 @@ export class NamedNodeMap implements Iterable<Attr> {
   }
 
   getNamedItem(name: string): Attr | null {
-    for (const a of this.list) if (a.name === name) return a;
-    return null;
+    return named(this.list, name);
   }
 
   getNamedItemNS(ns: string | null, localName: string): Attr | null {
-    const uri = ns === '' ? null : ns;
-    for (const a of this.list) if (a.localName === localName && a.namespaceURI === uri) return a;
-    return null;
+    return namedNS(this.list, ns, localName);
   }
 
   [Symbol.iterator](): Iterator<Attr> {
@@ -161,10 +93,20 @@ export function byNameNS(ns: string | null, localName: string): (el: Element) =>
 
 export class Element extends Node {
   readonly nodeType = 1;
+  parentNode: Node | null = null;
+  firstChild: Node | null = null;
+  lastChild: Node | null = null;
+  previousSibling: Node | null = null;
+  nextSibling: Node | null = null;
+  readonly namespaceURI: string | null;
+  readonly prefix: string | null;
+  readonly localName: string;
   /** The qualified name as written. */
   readonly tagName: string;
-  readonly attributes = new NamedNodeMap();
-  declare localName: string;
+  /** Attributes in document order; NO_ATTRIBUTES until the first is added. */
+  #attributes: Attr[] = NO_ATTRIBUTES;
+  /** The NamedNodeMap view of #attributes, made on first use. */
+  #map: NamedNodeMap | null = null;
   /**
    * Where the parser read this element in its document's source text (ownerDocument.source):
    * [sourceStart, sourceEnd). -1 once the element or anything inside it changed (or for an
@@ -172,6 +114,18 @@ export class Element extends Node {
    */
   sourceStart = -1;
   sourceEnd = -1;
+  /**
+   * Set by the parser when that source text is already in canonical form, namespaces aside: no
+   * attribute in it but unprefixed ones written as C14N writes them (code-point order, one space
+   * before each, name="value", no reference but those C14N writes, nothing to normalise), no other
+   * space in its tags, no empty-element tag, no comment or CDATA section, text without ">" and
+   * without references but &amp; &lt; &gt; &#xD;. Meaningful only while sourceEnd ≥ 0 (excC14n).
+   */
+  sourceCanonical = false;
+
+  static {
+    listOf = (el) => el.#attributes;
+  }
 
   constructor(
     doc: Document | null,
@@ -187,6 +141,12 @@ export class Element extends Node {
     this.tagName = tagName;
   }
 
+  /** The attributes (a live view). */
+  get attributes(): NamedNodeMap {
+    this.#map ??= new NamedNodeMap(this);
+    return this.#map;
+  }
+
   get nodeName(): string {
     return this.tagName;
   }
@@ -194,36 +154,37 @@ export class Element extends Node {
   /** Appends an attribute node without checks (the parser's path; names already validated). */
   addAttribute(attr: Attr): void {
     attr.ownerElement = this;
-    NamedNodeMap.mutable(this.attributes).push(attr);
+    if (this.#attributes === NO_ATTRIBUTES) this.#attributes = [attr];
+    else this.#attributes.push(attr);
     touch(this);
   }
 
   getAttribute(name: string): string | null {
-    return this.attributes.getNamedItem(name)?.value ?? null;
+    return named(this.#attributes, name)?.value ?? null;
   }
 
   getAttributeNS(ns: string | null, localName: string): string | null {
-    return this.attributes.getNamedItemNS(ns, localName)?.value ?? null;
+    return namedNS(this.#attributes, ns, localName)?.value ?? null;
   }
 
   getAttributeNode(name: string): Attr | null {
-    return this.attributes.getNamedItem(name);
+    return named(this.#attributes, name);
   }
 
   getAttributeNodeNS(ns: string | null, localName: string): Attr | null {
-    return this.attributes.getNamedItemNS(ns, localName);
+    return namedNS(this.#attributes, ns, localName);
   }
 
   hasAttribute(name: string): boolean {
-    return this.attributes.getNamedItem(name) !== null;
+    return named(this.#attributes, name) !== null;
   }
 
   hasAttributeNS(ns: string | null, localName: string): boolean {
-    return this.attributes.getNamedItemNS(ns, localName) !== null;
+    return namedNS(this.#attributes, ns, localName) !== null;
   }
 
   setAttribute(name: string, value: string): void {
-    const existing = this.attributes.getNamedItem(name);
+    const existing = named(this.#attributes, name);
     if (existing) {
       existing.value = String(value);
       return;
@@ -235,27 +196,27 @@ export class Element extends Node {
   setAttributeNS(ns: string | null, qname: string, value: string): void {
     const uri = ns === '' ? null : ns;
     const [prefix, local] = splitQName(uri, qname);
-    const existing = this.attributes.getNamedItemNS(uri, local);
+    const existing = namedNS(this.#attributes, uri, local);
     if (existing) existing.value = String(value);
     else this.addAttribute(new Attr(this.ownerDocument, uri, prefix, local, qname, String(value)));
   }
 
   removeAttributeNode(attr: Attr): Attr {
-    const i = this.attributes.list.indexOf(attr);
+    const i = this.#attributes.indexOf(attr);
     if (i < 0) throw new DOMException('The attribute is not on this element', 'NotFoundError');
-    NamedNodeMap.mutable(this.attributes).splice(i, 1);
+    this.#attributes.splice(i, 1);
     attr.ownerElement = null;
     touch(this);
     return attr;
   }
 
   removeAttribute(name: string): void {
-    const a = this.attributes.getNamedItem(name);
+    const a = named(this.#attributes, name);
     if (a) this.removeAttributeNode(a);
   }
 
   removeAttributeNS(ns: string | null, localName: string): void {
-    const a = this.attributes.getNamedItemNS(ns, localName);
+    const a = namedNS(this.#attributes, ns, localName);
     if (a) this.removeAttributeNode(a);
   }
 
@@ -275,10 +236,10 @@ export class Element extends Node {
       this.localName,
       this.tagName,
     );
-    for (const a of this.attributes.list) copy.addAttribute(a.cloneNode());
+    for (const a of this.#attributes) copy.addAttribute(a.cloneNode());
     if (deep) for (let c = this.firstChild; c; c = c.nextSibling) linkBefore(copy, c.cloneNode(true), null);
     return copy;
   }
 }
 
-export { CharacterData };
+export { Attr, CharacterData };

@@ -35,9 +35,23 @@ export const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFF
 export const XML_DECL =
   /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
 export const ATTR_WHITESPACE = /[\t\n]/g;
+/** A reference C14N 1.0 (§2.3) would not write as is, in text or in an attribute value. */
+export const OTHER_TEXT_REF = /&(?!(?:amp|lt|gt|#xD);)/;
+export const OTHER_ATTR_REF = /&(?!(?:amp|lt|quot|#x9|#xA|#xD);)/;
 /** Characters of an RFC 3986 URI reference (IRI characters beyond ASCII allowed): namespace names. */
 export const URI_REFERENCE = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\u0080-\u{10FFFF}]*$/u;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** `source` with its line ends normalised (§2.11), refused when it holds a character XML forbids. */
+export function normaliseSource(source: string): string {
+  const src = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+  const bad = SUSPECT_CHAR.test(src) ? INVALID_CHAR.exec(src) : null;
+  if (bad) {
+    const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    fail('ERR_XML_MALFORMED', `U+${cp} is not allowed in XML`, bad.index);
+  }
+  return src;
+}
 
 export const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
 

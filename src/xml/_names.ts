@@ -19,11 +19,12 @@ export function isName(s: string): boolean {
 
 /**
  * True when `name`, a Name whose first colon is at `colon` (≥ 0), is a prefixed QName: one colon,
- * not at either end, and a local part that starts like an NCName.
+ * not at either end, and a local part that starts like an NCName. `oneColon`: the caller counted
+ * the colons while reading the name.
  */
-export function isQName(name: string, colon: number): boolean {
+export function isQName(name: string, colon: number, oneColon = name.indexOf(':', colon + 1) < 0): boolean {
   const c = name.charCodeAt(colon + 1);
-  if (colon === 0 || Number.isNaN(c) || name.indexOf(':', colon + 1) >= 0) return false;
+  if (colon === 0 || Number.isNaN(c) || !oneColon) return false;
   return c < 128
     ? c === 0x5f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
     : isNcName(name.slice(colon + 1));

@@ -15,15 +15,18 @@ export abstract class Node {
   abstract readonly nodeType: number;
   abstract readonly nodeName: string;
   ownerDocument: Document | null;
-  parentNode: Node | null = null;
-  firstChild: Node | null = null;
-  lastChild: Node | null = null;
-  previousSibling: Node | null = null;
-  nextSibling: Node | null = null;
+  // Links and names are declared here and stored only by the kinds of node that use them (an
+  // element has all; text has no children and no name; an attribute has no parent or siblings):
+  // the others answer null from their prototype, so each kind keeps a small, fixed shape.
+  abstract parentNode: Node | null;
+  abstract firstChild: Node | null;
+  abstract lastChild: Node | null;
+  abstract previousSibling: Node | null;
+  abstract nextSibling: Node | null;
   /** Element and attribute names; null on the other node types. */
-  namespaceURI: string | null = null;
-  prefix: string | null = null;
-  localName: string | null = null;
+  abstract readonly namespaceURI: string | null;
+  abstract readonly prefix: string | null;
+  abstract readonly localName: string | null;
 
   constructor(ownerDocument: Document | null) {
     this.ownerDocument = ownerDocument;
@@ -160,12 +163,35 @@ export function linkBefore(parent: Node, node: Node, ref: Node | null): void {
 /** Text (3), CDATA section (4) and comment (8) nodes. */
 export class CharacterData extends Node {
   readonly nodeType: 3 | 4 | 8;
+  parentNode: Node | null = null;
+  previousSibling: Node | null = null;
+  nextSibling: Node | null = null;
   #data: string;
 
   constructor(ownerDocument: Document | null, nodeType: 3 | 4 | 8, data: string) {
     super(ownerDocument);
     this.nodeType = nodeType;
     this.#data = data;
+  }
+
+  get firstChild(): null {
+    return null;
+  }
+
+  get lastChild(): null {
+    return null;
+  }
+
+  get namespaceURI(): null {
+    return null;
+  }
+
+  get prefix(): null {
+    return null;
+  }
+
+  get localName(): null {
+    return null;
   }
 
   get data(): string {

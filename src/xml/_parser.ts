@@ -5,15 +5,18 @@ import {
   ATTR_WHITESPACE,
   decodeReferences,
   fail,
-  INVALID_CHAR,
   isSpace,
   limit,
   NextChar,
-  SUSPECT_CHAR,
+  normaliseSource,
+  OTHER_ATTR_REF,
+  OTHER_TEXT_REF,
   XML_DECL,
 } from './_lexical.ts';
-import { ASCII_NAME_CHAR, isName, isQName } from './_names.ts';
+import { ASCII_NAME_CHAR, isQName } from './_names.ts';
 import { CharacterData, linkBefore } from './_node.ts';
+import { compareCodePoints } from './_order.ts';
+import { NameScan, readName } from './_read-name.ts';
 import { lookup, readDeclarations, type Scope } from './_scope.ts';
 import type { XmlLimits } from './limits.ts';
 
@@ -29,8 +32,8 @@ export class Parser {
   readonly #doc = new Document();
   #pos = 0;
   readonly #pending = new PendingAttributes();
-  /** Where #name found the first colon of the last name it read (-1: none). */
-  #colon = -1;
+  /** Where readName found the colons of the last name it read. */
+  readonly #scan = new NameScan();
   /** The source holds no "]]>" at all: character data needs no check for it. */
   #noCdataEnd = false;
   /** Where the next "<", "&", tab and LF are: attribute values and text need no scan of their own. */
@@ -38,6 +41,8 @@ export class Parser {
   readonly #amp: NextChar;
   readonly #tab: NextChar;
   readonly #lf: NextChar;
+  /** Where the next ">" is: text with one is not canonical as written (C14N writes &gt;). */
+  readonly #gt: NextChar;
   /** What #startTag read besides the element: an empty-element tag (`<a/>`), the element's scope. */
   #empty = false;
   #scope: Scope | null = null;
@@ -45,18 +50,14 @@ export class Parser {
   constructor(source: string, limits: XmlLimits) {
     if (source.length > limits.maxSize)
       limit(`XML input of ${source.length} characters exceeds the limit of ${limits.maxSize}`, 0);
-    const src = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-    const bad = SUSPECT_CHAR.test(src) ? INVALID_CHAR.exec(src) : null;
-    if (bad) {
-      const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      fail('ERR_XML_MALFORMED', `U+${cp} is not allowed in XML`, bad.index);
-    }
+    const src = normaliseSource(source);
     this.#src = src;
     this.#noCdataEnd = !src.includes(']]>');
     this.#lt = new NextChar(src, '<');
     this.#amp = new NextChar(src, '&');
     this.#tab = new NextChar(src, '\t');
     this.#lf = new NextChar(src, '\n');
+    this.#gt = new NextChar(src, '>');
     this.#limits = limits;
     this.#doc.source = src;
   }
@@ -124,29 +125,6 @@ export class Parser {
     return new CharacterData(this.#doc, 8, src.slice(at + 4, end));
   }
 
-  /** Reads a Name at `at`; returns its end and leaves in #colon the offset of its first colon in it (-1: none). */
-  #name(at: number): number {
-    const src = this.#src;
-    let p = at;
-    let ascii = true;
-    let colon = -1;
-    for (;;) {
-      const c = src.charCodeAt(p);
-      if (c < 128) {
-        if (ASCII_NAME_CHAR[c] !== 1) break;
-        if (c === 0x3a && colon < 0) colon = p - at;
-      } else if (Number.isNaN(c)) break;
-      else ascii = false;
-      p++;
-    }
-    const first = src.charCodeAt(at);
-    if (p === at || (first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e)
-      fail('ERR_XML_MALFORMED', 'invalid name', at);
-    if (!ascii && !isName(src.slice(at, p))) fail('ERR_XML_MALFORMED', 'invalid name', at);
-    this.#colon = colon;
-    return p;
-  }
-
   /** Parses the root element and everything inside it. */
   #content(): Element {
     const src = this.#src;
@@ -167,7 +145,10 @@ export class Parser {
         let text = src.slice(at, lt);
         if (!this.#noCdataEnd && text.includes(']]>'))
           fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
-        if (this.#amp.from(at) < lt) text = decodeReferences(text, at);
+        const refs = this.#amp.from(at) < lt;
+        if (parent.sourceCanonical && (this.#gt.from(at) < lt || (refs && OTHER_TEXT_REF.test(text))))
+          parent.sourceCanonical = false;
+        if (refs) text = decodeReferences(text, at);
         linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
       }
       const c = src.charCodeAt(lt + 1);
@@ -181,16 +162,21 @@ export class Parser {
           src.charCodeAt(p) >= 128
         )
           fail('ERR_XML_MALFORMED', `the end tag does not match <${name}>`, lt);
+        const nameEnd = p;
         while (isSpace(src.charCodeAt(p))) p++;
         if (src.charCodeAt(p) !== 0x3e) fail('ERR_XML_MALFORMED', 'invalid end tag', lt);
         this.#pos = p + 1;
         stack.pop();
         scopes.pop();
         parent.sourceEnd = p + 1;
+        if (p !== nameEnd) parent.sourceCanonical = false;
         if (stack.length === 0) return root;
+        if (!parent.sourceCanonical) stack[stack.length - 1]!.sourceCanonical = false;
       } else if (c === 0x21 && src.startsWith('<!--', lt)) {
         linkBefore(parent, this.#comment(lt), null);
+        parent.sourceCanonical = false;
       } else if (c === 0x21 && src.startsWith('<![CDATA[', lt)) {
+        parent.sourceCanonical = false;
         const end = src.indexOf(']]>', lt + 9);
         if (end < 0) fail('ERR_XML_MALFORMED', 'unterminated CDATA section', lt);
         linkBefore(parent, new CharacterData(this.#doc, 4, src.slice(lt + 9, end)), null);
@@ -202,7 +188,7 @@ export class Parser {
         if (!this.#empty) {
           stack.push(el);
           scopes.push(this.#scope);
-        }
+        } else parent.sourceCanonical = false;
       }
     }
   }
@@ -214,15 +200,19 @@ export class Parser {
   #startTag(at: number, scope: Scope | null, depth: number, parent: Element | null): Element {
     const src = this.#src;
     if (depth > this.#limits.maxDepth) limit(`Elements nested deeper than ${this.#limits.maxDepth}`, at);
-    const nameEnd = this.#name(at + 1);
+    const nameEnd = readName(src, at + 1, this.#scan);
     const tagName = src.slice(at + 1, nameEnd);
-    const tagColon = this.#colon;
+    const tagColon = this.#scan.colon;
+    const tagOneColon = !this.#scan.moreColons;
     const pending = this.#pending;
     const { names, values, offsets, colons } = pending;
     let count = 0;
     let p = nameEnd;
     let declarations = 0;
     let empty = false;
+    // The tag as C14N writes it: unprefixed attributes in code-point order, each after one space,
+    // as name="value" with a value that needs no escape and no normalisation, ">" right after.
+    let canonical = true;
     for (;;) {
       const before = p;
       while (isSpace(src.charCodeAt(p))) p++;
@@ -230,13 +220,14 @@ export class Parser {
       if (c === 0x3e /* > */ || (c === 0x2f && src.charCodeAt(p + 1) === 0x3e)) {
         empty = c !== 0x3e;
         this.#pos = empty ? p + 2 : p + 1;
+        canonical &&= !empty && p === before;
         break;
       }
       if (p === before || Number.isNaN(c)) fail('ERR_XML_MALFORMED', `invalid start tag <${tagName}>`, at);
       const attrAt = p;
-      const end = this.#name(p);
+      const end = readName(src, p, this.#scan);
       const name = src.slice(p, end);
-      const colon = this.#colon;
+      const colon = this.#scan.colon;
       p = end;
       while (isSpace(src.charCodeAt(p))) p++;
       if (src.charCodeAt(p) !== 0x3d /* = */)
@@ -250,10 +241,23 @@ export class Parser {
       if (close < 0) fail('ERR_XML_MALFORMED', `unterminated value of attribute ${name}`, attrAt);
       if (this.#lt.from(p + 1) < close)
         fail('ERR_XML_MALFORMED', `"<" in the value of attribute ${name}`, attrAt);
+      canonical &&=
+        colon < 0 &&
+        name !== 'xmlns' &&
+        p === end + 1 &&
+        quote === 0x22 &&
+        attrAt === before + 1 &&
+        src.charCodeAt(before) === 0x20 &&
+        (count === 0 || compareCodePoints(names[count - 1]!, name) < 0);
       let value = src.slice(p + 1, close);
-      if (this.#tab.from(p + 1) < close || this.#lf.from(p + 1) < close)
+      if (this.#tab.from(p + 1) < close || this.#lf.from(p + 1) < close) {
         value = value.replace(ATTR_WHITESPACE, ' ');
-      if (this.#amp.from(p + 1) < close) value = decodeReferences(value, p + 1);
+        canonical = false;
+      }
+      if (this.#amp.from(p + 1) < close) {
+        canonical &&= !OTHER_ATTR_REF.test(value);
+        value = decodeReferences(value, p + 1);
+      }
       p = close + 1;
       if (count >= this.#limits.maxAttributesPerElement)
         limit(`An element has more than ${this.#limits.maxAttributesPerElement} attributes`, at);
@@ -275,7 +279,7 @@ export class Parser {
     }
     const own = declarations > 0 ? readDeclarations(names, values, count, at) : null;
     const elementScope: Scope | null = own ? { parent: scope, prefixes: own } : scope;
-    if (tagColon >= 0 && !isQName(tagName, tagColon))
+    if (tagColon >= 0 && !isQName(tagName, tagColon, tagOneColon))
       fail('ERR_XML_MALFORMED', `"${tagName}" is not a qualified name`, at);
     const prefix = tagColon < 0 ? '' : tagName.slice(0, tagColon);
     const local = tagColon < 0 ? tagName : tagName.slice(tagColon + 1);
@@ -290,6 +294,7 @@ export class Parser {
     attachAttributes(this.#doc, el, pending, elementScope);
     el.sourceStart = at;
     if (empty) el.sourceEnd = this.#pos;
+    else el.sourceCanonical = canonical;
     this.#empty = empty;
     this.#scope = elementScope;
     return el;

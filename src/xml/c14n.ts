@@ -1,4 +1,5 @@
 import { PasserelleError } from '../errors.ts';
+import { attributeList } from './_element.ts';
 import { compareCodePoints, isRelativeNamespace } from './_order.ts';
 import { declaredNamespaces, inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
@@ -103,8 +104,10 @@ class Canonicaliser {
   out = '';
   readonly #inclusive: readonly string[];
   readonly #exclude: Node | null;
+  readonly #apex: Element;
 
-  constructor(inclusive: readonly string[], exclude: Node | null) {
+  constructor(apex: Element, inclusive: readonly string[], exclude: Node | null) {
+    this.#apex = apex;
     this.#inclusive = inclusive;
     this.#exclude = exclude;
   }
@@ -112,12 +115,15 @@ class Canonicaliser {
   /**
    * True when `el` outputs no namespace declaration and declares none: no prefixed attribute,
    * no xmlns attribute, its own namespace already output, no PrefixList entry left to output.
+   * Below the apex the last needs no look: once an element is output, every PrefixList entry in
+   * its children's scope has been output with its URI (see element), and an element that
+   * declares nothing has its parent's scope.
    */
   #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
-    for (const a of el.attributes.list) if (a.prefix !== null || a.namespaceURI !== null) return false;
+    for (const a of attributeList(el)) if (a.prefix !== null || a.namespaceURI !== null) return false;
     const prefix = el.prefix ?? '';
     if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
-    if (scope) {
+    if (scope && el === this.#apex) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = scope.get(key);
@@ -127,9 +133,34 @@ class Canonicaliser {
     return true;
   }
 
+  /**
+   * True when the canonical form of `el`, a pristine element whose source text is canonical as
+   * written (Element.sourceCanonical) below the apex, is that text: every element in it has its
+   * namespace output already and nothing in it is excluded. Its elements then take the plain path
+   * of element (no attribute, no declaration, the PrefixList output above) and its text needs no
+   * escape, so element and children would write the source text again.
+   */
+  #verbatim(el: Element, rendered: Rendered): boolean {
+    const prefix = el.prefix ?? '';
+    if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
+    return this.#verbatimContent(el, rendered);
+  }
+
+  /** #verbatim of the children of `el`; a child with the names of its parent needs no namespace look. */
+  #verbatimContent(el: Element, rendered: Rendered): boolean {
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c === this.#exclude) return false;
+      if (c.nodeType !== 1) continue;
+      const e = c as Element;
+      const same = e.prefix === el.prefix && e.namespaceURI === el.namespaceURI;
+      if (!(same ? this.#verbatimContent(e, rendered) : this.#verbatim(e, rendered))) return false;
+    }
+    return true;
+  }
+
   element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
     if (this.#plain(el, rendered, scope)) {
-      const attrs = el.attributes.list;
+      const attrs = attributeList(el);
       if (attrs.length === 0) this.out += `<${el.tagName}>`;
       else {
         const sorted = attrs.length === 1 ? attrs : attrs.slice().sort(byNamespaceThenName);
@@ -144,7 +175,7 @@ class Canonicaliser {
     need(pending, rendered, el.prefix ?? '', el.namespaceURI ?? '');
     const plain: Attr[] = [];
     let childScope = scope;
-    for (const a of el.attributes.list) {
+    for (const a of attributeList(el)) {
       if (a.namespaceURI === NS.xmlns) {
         checkAbsolute(a.prefix === 'xmlns' ? a.localName! : '', a.value);
         if (scope) {
@@ -157,7 +188,8 @@ class Canonicaliser {
       if (a.prefix) need(pending, rendered, a.prefix, a.namespaceURI ?? '');
       plain.push(a);
     }
-    if (childScope) {
+    // The PrefixList entries in scope: already output unless this is the apex or declares some.
+    if (childScope && (childScope !== scope || el === this.#apex)) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
         const uri = childScope.get(key);
@@ -185,9 +217,13 @@ class Canonicaliser {
     for (let child = el.firstChild; child; child = child.nextSibling) {
       if (child === this.#exclude) continue;
       switch (child.nodeType) {
-        case 1:
-          this.element(child as Element, childRendered, childScope);
+        case 1: {
+          const e = child as Element;
+          if (e.sourceCanonical && e.sourceEnd >= 0 && this.#verbatim(e, childRendered))
+            this.out += e.ownerDocument!.source!.slice(e.sourceStart, e.sourceEnd);
+          else this.element(e, childRendered, childScope);
           break;
+        }
         case 3:
         case 4:
           this.out += escapeText((child as CharacterData).data);
@@ -220,7 +256,7 @@ class Canonicaliser {
  */
 export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
-  const c = new Canonicaliser(inclusive, options.exclude ?? null);
+  const c = new Canonicaliser(apex, inclusive, options.exclude ?? null);
   const scope = apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
   if (scope && scope.size > 0) {
     // Namespaces the apex inherits are in the canonicalised document even when unused (libxml2 refuses them too).

@@ -1,7 +1,11 @@
+import { attributeList } from './_element.ts';
 import { NS } from './namespaces.ts';
 import type { Element, Node } from './node.ts';
 
 /** Namespace-aware DOM helpers shared by every XML consumer (no XPath: explicit, cheap walks). */
+
+/** The attributes of an element as a read-only array, without a NamedNodeMap (see _element.ts). */
+export { attributeList };
 
 export function isElement(node: Node | null | undefined): node is Element {
   return node != null && node.nodeType === 1;
@@ -48,9 +52,9 @@ export function textOnly(el: Element): string | undefined {
 export function inScopeNamespaces(el: Node): Map<string, string> {
   const scope = new Map<string, string>();
   for (let node: Node | null = el; isElement(node); node = node.parentNode) {
-    const attrs = node.attributes;
+    const attrs = attributeList(node);
     for (let i = 0; i < attrs.length; i++) {
-      const a = attrs.item(i)!;
+      const a = attrs[i]!;
       if (a.namespaceURI !== NS.xmlns) continue;
       const prefix = a.prefix === 'xmlns' ? a.localName! : '';
       if (!scope.has(prefix)) scope.set(prefix, a.value);
@@ -62,9 +66,9 @@ export function inScopeNamespaces(el: Node): Map<string, string> {
 /** Namespace declarations made on `el` itself (prefix → URI; '' is the default namespace). */
 export function declaredNamespaces(el: Element): Map<string, string> {
   const out = new Map<string, string>();
-  const attrs = el.attributes;
+  const attrs = attributeList(el);
   for (let i = 0; i < attrs.length; i++) {
-    const a = attrs.item(i)!;
+    const a = attrs[i]!;
     if (a.namespaceURI === NS.xmlns) out.set(a.prefix === 'xmlns' ? a.localName! : '', a.value);
   }
   return out;

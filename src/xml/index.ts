@@ -1,5 +1,6 @@
 export { type ExcC14nOptions, excC14n } from './c14n.ts';
 export {
+  attributeList,
   attributeValue,
   childElements,
   declaredNamespaces,

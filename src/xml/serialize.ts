@@ -1,5 +1,5 @@
 import type { Document } from './_document.ts';
-import type { Element } from './_element.ts';
+import { attributeList, type Element } from './_element.ts';
 import type { CharacterData, Node } from './_node.ts';
 import { NS } from './namespaces.ts';
 
@@ -42,7 +42,7 @@ class Writer {
       own ??= Object.create(scope) as Bindings;
       own[prefix] = uri;
     };
-    for (const a of el.attributes.list) {
+    for (const a of attributeList(el)) {
       if (a.namespaceURI === NS.xmlns) bind(a.prefix === 'xmlns' ? a.localName! : '', a.value);
     }
     const need = (prefix: string, uri: string): void => {
@@ -51,7 +51,7 @@ class Writer {
       extra += prefix === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${prefix}="${escapeAttr(uri)}"`;
     };
     need(el.prefix ?? '', el.namespaceURI ?? '');
-    for (const a of el.attributes.list) {
+    for (const a of attributeList(el)) {
       if (a.prefix && a.namespaceURI !== NS.xmlns) need(a.prefix, a.namespaceURI ?? '');
     }
     return [extra, own ?? scope];
@@ -68,7 +68,7 @@ class Writer {
         }
         const name = el.tagName;
         let open = `<${name}`;
-        for (const a of el.attributes.list) open += ` ${a.name}="${escapeAttr(a.value)}"`;
+        for (const a of attributeList(el)) open += ` ${a.name}="${escapeAttr(a.value)}"`;
         let childScope = scope;
         if (this.#fixup) {
           const [extra, bindings] = this.#fix(el, scope);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { attributeList } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import { createDocument, type Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
@@ -99,6 +100,17 @@ test('attributes: setAttributeNS updates in place, removal, clone and import cop
   assert.equal(imported.ownerDocument, other);
   assert.equal(imported.firstChild!.ownerDocument, other);
   assert.equal(imported.attributes.item(1)!.ownerDocument, other);
+  // The NamedNodeMap is a live view; attributeList gives the current array without making one.
+  const e = doc.createElement('e');
+  const map = e.attributes;
+  assert.deepEqual(attributeList(e), []);
+  e.setAttribute('a', '1');
+  assert.equal(map.length, 1);
+  assert.deepEqual(
+    attributeList(e).map((a) => a.name),
+    ['a'],
+  );
+  assert.equal(map.item(0), attributeList(e)[0]);
 });
 
 test('serializeXml declares what the DOM uses but lacks only when asked', () => {
