@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { excC14n } from '../../src/xml/c14n.ts';
 import { Document, type Element } from '../../src/xml/node.ts';
 import { parseXml } from '../../src/xml/parse.ts';
+import { seededRandom } from '../_support/seeded.ts';
 
 // excC14n writes a pristine parsed element whose source text is canonical as written
 // (Element.sourceCanonical) as that text. These tests hold it to the DOM walk: the same document
@@ -132,4 +133,112 @@ test('a change inside a subtree canonical as written is canonicalised from the D
   const moved = parseXml('<s xmlns:m="urn:m"><m:e>t</m:e></s>');
   a.appendChild(doc.importNode(moved.documentElement!.firstChild!, true));
   assert.match(excC14n(root), /<m:e xmlns:m="urn:m">t<\/m:e><\/a><\/r>$/);
+});
+
+/** Random documents near the canonical-as-written rules: tags, attributes, references, namespaces. */
+function randomDocument(random: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const texts = [
+    't',
+    'a b',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '>',
+    '&#xD;',
+    '&#13;',
+    '&#x9;',
+    '\t',
+    '\r\n',
+    '\r',
+    '&quot;',
+    '"',
+    "'",
+    '&apos;',
+    '&#x10400;',
+    '\u{10400}',
+    '\uFF21',
+    ' ',
+    '&#38;',
+    ']]',
+    '<![CDATA[x>]]>',
+    '<!--c-->',
+    '&#x20;',
+  ];
+  const values = [
+    '1',
+    '',
+    'a b',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '>',
+    '&#xD;',
+    '&#x9;',
+    '\t',
+    '\n',
+    '&#xA;',
+    '&quot;',
+    '&apos;',
+    '&#34;',
+    '&#39;',
+    '\u{10400}',
+    '\uFF21',
+    '  ',
+    '&#x20;',
+  ];
+  const names = ['a', 'b', 'Z', 'é', '\uFF21', '\u{10400}', 'aa', 'A'];
+  const spaces = [' ', ' ', ' ', '  ', '\t', '\n'];
+  const element = (depth: number, pInScope: boolean): string => {
+    const name = pick(['x', 'y', 'p:z', 'w']);
+    let declarations = '';
+    if ((name.startsWith('p:') && !pInScope) || random() < 0.15)
+      declarations = `${pick(spaces)}xmlns:p="urn:p"`;
+    if (random() < 0.12) declarations += `${pick(spaces)}xmlns="${pick(['urn:d', ''])}"`;
+    const scope = pInScope || declarations.includes('xmlns:p');
+    const used = new Set<string>();
+    let attributes = '';
+    for (let i = Math.floor(random() * 4); i > 0; i--) {
+      const attr = scope && random() < 0.2 ? `p:${pick(names)}` : pick(names);
+      if (used.has(attr)) continue;
+      used.add(attr);
+      const quote = random() < 0.7 ? '"' : "'";
+      attributes += `${pick(spaces)}${attr}${pick(['=', '=', ' = '])}${quote}${pick(values)}${quote}`;
+    }
+    const open = `<${name}${declarations}${attributes}${pick(['', '', ' ', '\n'])}`;
+    if (random() < 0.2) return `${open}/>`;
+    let body = '';
+    for (let i = depth > 3 ? 0 : Math.floor(random() * 4); i > 0; i--)
+      body += random() < 0.5 ? pick(texts) : element(depth + 1, scope);
+    if (random() < 0.5) body += pick(texts);
+    return `${open}>${body}</${name}${pick(['', '', ' '])}>`;
+  };
+  return `<r xmlns:p="urn:p">${element(0, true)}${element(0, true)}</r>`;
+}
+
+test('seeded random documents: every element canonicalises from its source as the DOM walk does', () => {
+  const random = seededRandom(17);
+  let verbatim = 0;
+  let compared = 0;
+  let refused = 0;
+  for (let n = 0; n < 2500; n++) {
+    let parsed: Document;
+    try {
+      parsed = parseXml(randomDocument(random));
+    } catch {
+      refused++; // "]]" then ">" makes "]]>" in character data: not XML, nothing to canonicalise
+      continue;
+    }
+    const a = elements(parsed.documentElement!);
+    const b = elements(copy(parsed).documentElement!);
+    verbatim += a.filter((el) => el.sourceCanonical).length;
+    for (let i = 0; i < a.length; i++) {
+      for (const inclusivePrefixes of [[], ['p'], ['#default']]) {
+        compared++;
+        assert.equal(excC14n(a[i]!, { inclusivePrefixes }), excC14n(b[i]!, { inclusivePrefixes }));
+      }
+    }
+  }
+  assert.ok(refused < 100, `${refused} of 2,500 random documents were not XML`);
+  assert.ok(verbatim >= 100 && compared >= 20_000, `${verbatim} canonical as written, ${compared} compared`);
 });
