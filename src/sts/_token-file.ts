@@ -6,6 +6,13 @@ import type { StsToken } from './types.ts';
 
 const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Format 2: written only for assertions verified against `trust.sts` (sessions under the
+ * `trust.stsUnverified` opt-out persist nothing). Format 1 files, from versions that persisted
+ * assertions they had not verified, are ignored: a new token is requested.
+ */
+const FORMAT = 2;
+
 /** The file of one cache key: `<stateDir>/sts-tokens/<key hash>.json`. */
 export function tokenFilePath(stateDir: string, keyHash: string): string {
   return join(stateDir, 'sts-tokens', `${keyHash}.json`);
@@ -21,7 +28,7 @@ export async function writeTokenFile(path: string, token: StsToken): Promise<voi
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const data = {
-    version: 1,
+    version: FORMAT,
     token: {
       ...token,
       notBefore: token.notBefore.toISOString(),
@@ -48,7 +55,7 @@ export function readTokenFile(path: string): StsToken | undefined {
   try {
     const data = JSON.parse(text) as { version?: unknown; token?: Record<string, unknown> };
     const t = data.token;
-    if (data.version !== 1 || !t) return undefined;
+    if (data.version !== FORMAT || !t) return undefined;
     const { assertionXml, assertionId, issuer, subject, holderFingerprint256, claims, inheritedNamespaces } =
       t;
     const notBefore = parseXsDateTime(String(t['notBefore']), { utc: true });

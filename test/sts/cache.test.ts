@@ -189,3 +189,20 @@ test('a token file whose dates are not strict xs:dateTime (2026-06-31, no zone) 
   const control = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
   assert.equal(control.source, 'file');
 });
+
+test('a token file of format 1 (written by versions that persisted unverified assertions) is ignored: a new token is requested', async (t) => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const sts = fakeSts(clock);
+  const stateDir = tempDir(t);
+  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const dir = join(stateDir, 'sts-tokens');
+  const path = join(dir, readdirSync(dir)[0]!);
+  const data = JSON.parse(readFileSync(path, 'utf8'));
+  assert.equal(data.version, 2);
+  writeFileSync(path, JSON.stringify({ ...data, version: 1 }), { mode: 0o600 });
+  const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  assert.equal(got.source, 'sts');
+  const again = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  assert.equal(again.source, 'file', 'the fresh token is persisted in format 2 and reused');
+});
