@@ -1,4 +1,4 @@
-import { declaredNamespaces, inScopeNamespaces } from '../xml/dom.ts';
+import { attributeList, declaredNamespaces, inScopeNamespaces } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element, Node } from '../xml/node.ts';
 
@@ -22,9 +22,7 @@ export function inheritedNamespaces(el: Element): Record<string, string> {
   while (stack.length > 0) {
     const node = stack.pop()!;
     const used = [node.prefix ?? ''];
-    const attrs = node.attributes;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs.item(i)!;
+    for (const a of attributeList(node)) {
       if (a.prefix && a.namespaceURI !== NS.xmlns && a.prefix !== 'xml') used.push(a.prefix);
     }
     for (const p of used) {

@@ -1,4 +1,4 @@
-import { isElement } from '../xml/dom.ts';
+import { attributeList, isElement } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element, Node } from '../xml/node.ts';
 
@@ -16,17 +16,13 @@ export function inclusivePrefixesFor(target: Element, excludeVisible: boolean): 
     if (!result.includes(p)) result.push(p);
   };
   for (let node: Node | null = target.parentNode; isElement(node); node = node.parentNode) {
-    const attrs = node.attributes;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs.item(i)!;
+    for (const a of attributeList(node)) {
       if (a.namespaceURI === NS.xmlns) add(a.prefix === 'xmlns' ? a.localName! : '#default');
     }
   }
   if (!excludeVisible) return result;
   const drop = new Set<string>([target.prefix ?? '#default']);
-  const attrs = target.attributes;
-  for (let i = 0; i < attrs.length; i++) {
-    const a = attrs.item(i)!;
+  for (const a of attributeList(target)) {
     if (a.namespaceURI === NS.xmlns) drop.add(a.prefix === 'xmlns' ? a.localName! : '#default');
     else if (a.prefix) drop.add(a.prefix);
   }

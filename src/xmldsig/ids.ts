@@ -1,4 +1,5 @@
 import { PasserelleError } from '../errors.ts';
+import { attributeList } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Document, Element } from '../xml/node.ts';
 
@@ -94,7 +95,7 @@ export function collectIds(doc: Document): IdIndex {
   const stack: Element[] = root ? [root] : [];
   while (stack.length > 0) {
     const el = stack.pop()!;
-    for (const a of el.attributes.list) {
+    for (const a of attributeList(el)) {
       const local = a.localName;
       const ns = a.namespaceURI;
       if (ns === null) {
