@@ -114,47 +114,44 @@ test('100 concurrent callers share one in-flight request', async () => {
   assert.equal(new Set(all.map((r) => r.token.assertionId)).size, 1);
 });
 
-test('persistence: a second cache (another CLI run) reuses the token from a 0600 file; a group-readable file is ignored', async (t) => {
+/**
+ * A state dir holding one persisted token (of pki.rsa): `cache()` opens another cache on it (a
+ * later CLI run), `dir`/`file`/`path` name the token file.
+ */
+async function persisted(t: { after: (fn: () => void) => void }) {
   const pki = await testPki();
   const clock = new FrozenClock(TEST_NOW);
   const sts = fakeSts(clock);
   const stateDir = tempDir(t);
-  const first = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const cache = (logger?: MemoryLogger) =>
+    new StsTokenCache({ fetch: sts.fetch, clock, stateDir, ...(logger ? { logger } : {}) });
+  const first = await cache().get({ credential: pki.rsa });
   const dir = join(stateDir, 'sts-tokens');
   const [file] = readdirSync(dir);
   assert.ok(file);
+  return { pki, cache, first, dir, file, path: join(dir, file) };
+}
+
+test('persistence: a second cache (another CLI run) reuses the token from a 0600 file; a group-readable file is ignored', async (t) => {
+  const { pki, cache, first, dir, file } = await persisted(t);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600);
   assert.match(readFileSync(join(dir, file), 'utf8'), /"assertionId":"_t1"/);
-  const second = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const second = await cache().get({ credential: pki.rsa });
   assert.equal(second.source, 'file');
   assert.equal(second.token.assertionXml, first.token.assertionXml);
   assert.equal(second.token.notOnOrAfter.getTime(), first.token.notOnOrAfter.getTime());
-  assert.equal(
-    (await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.ec })).source,
-    'sts',
-    'another identity',
-  );
+  assert.equal((await cache().get({ credential: pki.ec })).source, 'sts', 'another identity');
   chmodSync(join(dir, file), 0o640);
-  assert.equal(
-    (await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa })).source,
-    'sts',
-  );
+  assert.equal((await cache().get({ credential: pki.rsa })).source, 'sts');
 });
 
 test('a failed cache write (the token file is a directory) leaves no temp file holding the assertion; the token is still served', async (t) => {
-  const pki = await testPki();
-  const clock = new FrozenClock(TEST_NOW);
-  const sts = fakeSts(clock);
-  const stateDir = tempDir(t);
-  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
-  const dir = join(stateDir, 'sts-tokens');
-  const [file] = readdirSync(dir);
-  assert.ok(file);
+  const { pki, cache, dir, file } = await persisted(t);
   rmSync(join(dir, file));
   mkdirSync(join(dir, file), { mode: 0o700 });
   const logger = new MemoryLogger();
-  const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir, logger }).get({
+  const got = await cache(logger).get({
     credential: pki.rsa,
   });
   assert.equal(got.source, 'sts');
@@ -166,13 +163,7 @@ test('a failed cache write (the token file is a directory) leaves no temp file h
 });
 
 test('a token file whose dates are not strict xs:dateTime (2026-06-31, no zone) is ignored: a new token is requested', async (t) => {
-  const pki = await testPki();
-  const clock = new FrozenClock(TEST_NOW);
-  const sts = fakeSts(clock);
-  const stateDir = tempDir(t);
-  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
-  const dir = join(stateDir, 'sts-tokens');
-  const path = join(dir, readdirSync(dir)[0]!);
+  const { pki, cache, path } = await persisted(t);
   const original = readFileSync(path, 'utf8');
   for (const [field, value] of [
     ['notOnOrAfter', '2026-06-31T10:00:00.000Z'],
@@ -182,27 +173,21 @@ test('a token file whose dates are not strict xs:dateTime (2026-06-31, no zone) 
     const data = JSON.parse(original);
     data.token[field] = value;
     writeFileSync(path, JSON.stringify(data), { mode: 0o600 });
-    const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+    const got = await cache().get({ credential: pki.rsa });
     assert.equal(got.source, 'sts', `${field} ${value}`);
   }
   writeFileSync(path, original, { mode: 0o600 });
-  const control = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const control = await cache().get({ credential: pki.rsa });
   assert.equal(control.source, 'file');
 });
 
 test('a token file of format 1 (written by versions that persisted unverified assertions) is ignored: a new token is requested', async (t) => {
-  const pki = await testPki();
-  const clock = new FrozenClock(TEST_NOW);
-  const sts = fakeSts(clock);
-  const stateDir = tempDir(t);
-  await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
-  const dir = join(stateDir, 'sts-tokens');
-  const path = join(dir, readdirSync(dir)[0]!);
+  const { pki, cache, path } = await persisted(t);
   const data = JSON.parse(readFileSync(path, 'utf8'));
   assert.equal(data.version, 2);
   writeFileSync(path, JSON.stringify({ ...data, version: 1 }), { mode: 0o600 });
-  const got = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const got = await cache().get({ credential: pki.rsa });
   assert.equal(got.source, 'sts');
-  const again = await new StsTokenCache({ fetch: sts.fetch, clock, stateDir }).get({ credential: pki.rsa });
+  const again = await cache().get({ credential: pki.rsa });
   assert.equal(again.source, 'file', 'the fresh token is persisted in format 2 and reused');
 });
