@@ -121,3 +121,9 @@ export async function writeThenRead(
   const reply = await untilClosed(socket);
   return { ...reply, error: error ?? reply.error };
 }
+
+/** Writes one space every `everyMs` until the socket closes (a client that never finishes its body). */
+export function drip(socket: TLSSocket, everyMs = 40): void {
+  const timer = setInterval(() => socket.write(' '), everyMs);
+  socket.once('close', () => clearInterval(timer));
+}

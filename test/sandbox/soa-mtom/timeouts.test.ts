@@ -13,7 +13,7 @@ import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
 import { type MtomAttachment, mtomCall } from '../../../src/soap/mtom/index.ts';
 import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { signMtomEnvelope } from '../../../src/wss/mtom.ts';
-import { openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
+import { drip, openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
 import { startMtomSandbox, uploadRequest } from './_sandbox.ts';
 
 const IDLE_MS = 500;
@@ -87,10 +87,8 @@ test('a slow drip (a byte every 40 ms, under the idle timeout): SOA-03001 at the
   // 10 000 bytes declared at 10 000 B/s: the bound is 500 ms + 1 s.
   socket.write(postHead(url, { ...mtomHeaders, 'content-length': 10_000 }));
   socket.write(`--${boundary}\r\ncontent-type: application/xop+xml; type="text/xml"\r\n\r\n`);
-  const drip = setInterval(() => socket.write(' '), 40);
-  socket.once('close', () => clearInterval(drip));
+  drip(socket);
   assertTimeoutFault(await reply);
-  clearInterval(drip);
   assert.ok(
     reasons(from).some((r) =>
       /^ERR_SANDBOX_REQUEST_TIMEOUT: request body not complete after 1500 ms/.test(r),

@@ -12,7 +12,7 @@ import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { signEnvelope } from '../../../src/wss/sign.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
-import { openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
+import { drip, openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
 import { accessControlEnvelope } from './_hostile.ts';
 import { rawPost } from './_raw.ts';
 
@@ -59,10 +59,8 @@ test('a stalled body: HTTP 408 with SOA-03001 after the body-idle timeout (reaso
 test('a slow drip (a byte well within the idle timeout, forever): HTTP 408 with SOA-03001 at the total bound', async () => {
   const socket = await openTls(url, { ca, client });
   socket.write(postHead(url, { ...soapHeaders, 'content-length': 10_000 }));
-  const drip = setInterval(() => socket.write(' '), 40);
-  socket.once('close', () => clearInterval(drip));
+  drip(socket);
   const reply = await untilClosed(socket);
-  clearInterval(drip);
   assertRawFault(reply, 408, 'SOA-03001', 'timeout-total');
   const entry = log.entries.find((e) => e.fields['reason'] === 'timeout-total');
   assert.equal(entry?.level, 'warn', 'a refusal, not an internal error');
@@ -109,9 +107,7 @@ test('a declared body far past the drain bound: the 413 fault reaches a client t
 test('a too-large body dripped after its 413 fault: the drain is bounded in time too, the socket closes', async () => {
   const socket = await openTls(url, { ca, client });
   socket.write(postHead(url, { ...soapHeaders, 'content-length': 100_000 }));
-  const drip = setInterval(() => socket.write(' '), 40);
-  socket.once('close', () => clearInterval(drip));
+  drip(socket);
   const reply = await untilClosed(socket);
-  clearInterval(drip);
   assertRawFault(reply, 413, 'SOA-03001', 'too-large');
 });
