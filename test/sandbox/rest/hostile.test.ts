@@ -5,7 +5,6 @@
  * and logs a classified code (no plain Error).
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, test } from 'node:test';
 import { createHttpClient } from '../../../src/oauth/create-http-client.ts';
 import { createOAuthClient } from '../../../src/oauth/create-oauth-client.ts';
@@ -13,6 +12,7 @@ import type { HttpClient } from '../../../src/oauth/types.ts';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../../src/sandbox/oauth/constants.ts';
 import { oauthModule } from '../../../src/sandbox/oauth/module.ts';
 import { restModule } from '../../../src/sandbox/rest/module.ts';
+import { rawPost } from '../_raw.ts';
 import { startTestSandbox, type TestSandbox } from '../oauth/_start.ts';
 
 let sandbox: TestSandbox;
@@ -30,32 +30,10 @@ after(async () => {
 });
 
 /** A GET with Node's own HTTPS client (mutual TLS) and the given headers. */
-function get(s: TestSandbox, url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        ca: s.pki.ca.certPem,
-        cert: s.pki.partner.tls.certPem,
-        key: s.pki.partner.tls.keyPem,
-        agent: false,
-        headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            type: String(res.headers['content-type']),
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+async function get(s: TestSandbox, url: string, headers: Record<string, string>) {
+  const { ca, partner } = s.pki;
+  const reply = await rawPost(url, '', { method: 'GET', ca: ca.certPem, client: partner.tls, headers });
+  return { status: reply.status, type: reply.contentType, body: reply.text };
 }
 
 test('a 64 KB header: 431 problem+json (header-too-large in the log), then the listener still serves', async () => {

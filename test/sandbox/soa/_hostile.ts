@@ -5,7 +5,7 @@ import { SERVICE_NS } from '../../../src/services/namespaces.ts';
 import { buildEnvelope } from '../../../src/soap/build-envelope.ts';
 import type { Element } from '../../../src/xml/node.ts';
 import type { Parts } from '../../wss/_helpers.ts';
-import { faultOf, type RawReply } from './_raw.ts';
+import { faultOf, type RawReply } from '../_raw.ts';
 
 const NS = SERVICE_NS.consumerTest;
 const TYPES = SERVICE_NS.consumerTestTypes;

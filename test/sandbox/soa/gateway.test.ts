@@ -6,8 +6,8 @@ import { signEnvelope } from '../../../src/wss/sign.ts';
 import { signHokEnvelope } from '../../../src/wss/sign-hok.ts';
 import { verifyEnvelope } from '../../../src/wss/verify.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
+import { rawPost } from '../_raw.ts';
 import { accessControlEnvelope, assertFault } from './_hostile.ts';
-import { rawPost } from './_raw.ts';
 
 const { sandbox, log, clock } = await startSoaSandbox({ after }, { maxRequestBytes: 64 * 1024 });
 const base = sandbox.endpoints['ehealth.soa']!;

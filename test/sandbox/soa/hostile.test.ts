@@ -14,8 +14,8 @@ import {
   resign,
   wrapTimestamp,
 } from '../../wss/_helpers.ts';
+import { rawPost } from '../_raw.ts';
 import { accessControlEnvelope, assertFault, evilBody } from './_hostile.ts';
-import { rawPost } from './_raw.ts';
 
 const { sandbox, log } = await startSoaSandbox({ after });
 const pki = await testPki();

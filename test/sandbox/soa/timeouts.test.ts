@@ -12,9 +12,9 @@ import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { signEnvelope } from '../../../src/wss/sign.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { startSoaSandbox } from '../../services/_sandbox.ts';
+import { rawPost } from '../_raw.ts';
 import { drip, openTls, postHead, type RawExchange, untilClosed, writeThenRead } from '../_raw-tls.ts';
 import { accessControlEnvelope } from './_hostile.ts';
-import { rawPost } from './_raw.ts';
 
 const { sandbox, log } = await startSoaSandbox(
   { after },

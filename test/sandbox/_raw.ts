@@ -1,7 +1,7 @@
 import { request } from 'node:https';
-import type { Credential } from '../../../src/pki/credential.ts';
-import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
-import type { SoapFault } from '../../../src/soap/types.ts';
+import type { Credential } from '../../src/pki/credential.ts';
+import { parseEnvelope } from '../../src/soap/parse-envelope.ts';
+import type { SoapFault } from '../../src/soap/types.ts';
 
 export interface RawReply {
   readonly status: number;
@@ -13,7 +13,13 @@ export interface RawReply {
 export function rawPost(
   url: string,
   body: string | Buffer,
-  opts: { ca: string; client?: Credential; contentType?: string; method?: string },
+  opts: {
+    ca: string;
+    client?: Credential;
+    contentType?: string;
+    method?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -23,7 +29,11 @@ export function rawPost(
         ca: opts.ca,
         ...(opts.client ? { cert: opts.client.certPem, key: opts.client.keyPem } : {}),
         agent: false,
-        headers: { 'content-type': opts.contentType ?? 'text/xml; charset=utf-8', soapaction: '""' },
+        headers: {
+          'content-type': opts.contentType ?? 'text/xml; charset=utf-8',
+          soapaction: '""',
+          ...opts.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
