@@ -131,8 +131,14 @@ export async function createStsSession(
   if (!verified)
     logger?.warn({ env: env.name }, 'trust.stsUnverified: STS assertions are accepted WITHOUT verification');
   const used = transport;
+  const fingerprints = (certs: readonly { fingerprint256: string }[]) =>
+    certs.map((c) => c.fingerprint256).sort();
   const cache = new StsTokenCache({
     clock,
+    scope: JSON.stringify([
+      url,
+      verified ? { pinned: fingerprints(trust.pinned), ca: fingerprints(trust.ca) } : 'unverified',
+    ]),
     ...(stateDir === undefined ? {} : { stateDir }),
     ...(logger === undefined ? {} : { logger }),
     fetch: (r) =>

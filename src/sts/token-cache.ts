@@ -26,6 +26,12 @@ export interface StsTokenCacheOptions {
   readonly renewAheadSeconds?: number;
   /** Persist tokens under `<stateDir>/sts-tokens/` (files 0600) so a later process reuses them. */
   readonly stateDir?: string;
+  /**
+   * What the tokens are obtained and verified under (the STS address and the trust their
+   * assertions were checked against): part of every key, so a token saved under one STS or
+   * one `trust.sts` is never served under another (another environment, a changed pin).
+   */
+  readonly scope?: string;
   readonly logger?: Logger;
 }
 
@@ -68,7 +74,7 @@ export class StsTokenCache {
     const claims = [...(request.claims ?? CBE_CLAIMS)];
     const fingerprint = request.credential.certificate.fingerprint256;
     const key = createHash('sha256')
-      .update(JSON.stringify([fingerprint, [...claims].sort()]))
+      .update(JSON.stringify([this.#options.scope ?? '', fingerprint, [...claims].sort()]))
       .digest('hex');
     const now = (this.#options.clock ?? systemClock).now();
     const usable = (t: StsToken | undefined): t is StsToken =>

@@ -191,3 +191,28 @@ test('a token file of format 1 (written by versions that persisted unverified as
   const again = await cache().get({ credential: pki.rsa });
   assert.equal(again.source, 'file', 'the fresh token is persisted in format 2 and reused');
 });
+
+test('a saved token is served only under the scope it was obtained in (STS address and trust): another scope requests a new one', async (t) => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const sts = fakeSts(clock);
+  const stateDir = tempDir(t);
+  const cache = (scope: string) => new StsTokenCache({ fetch: sts.fetch, clock, stateDir, scope });
+  assert.equal(
+    (await cache('["https://sts-a",{"pinned":["AA"]}]').get({ credential: pki.rsa })).source,
+    'sts',
+  );
+  assert.equal(
+    (await cache('["https://sts-a",{"pinned":["AA"]}]').get({ credential: pki.rsa })).source,
+    'file',
+  );
+  assert.equal(
+    (await cache('["https://sts-a",{"pinned":["BB"]}]').get({ credential: pki.rsa })).source,
+    'sts',
+  );
+  assert.equal(
+    (await cache('["https://sts-b",{"pinned":["AA"]}]').get({ credential: pki.rsa })).source,
+    'sts',
+  );
+  assert.equal(sts.calls.length, 3);
+});

@@ -151,3 +151,23 @@ test('trust.sts together with trust.stsUnverified is ambiguous: ERR_CONFIG_INVAL
       e.details['setting'] === 'environments.sandbox.trust.stsUnverified',
   );
 });
+
+test('a token saved under one trust.sts is not served under another: changing the trust asks the STS again', async (t) => {
+  const stateDir = tempDir(t, 'passerelle-sts-scope-');
+  const byCa = configWith('scope-ca', { ca, platformSigning, sts: [{ ca: pki.caFile }] });
+  const tokenOf = async (config: string) => {
+    const session = await createStsSession(await environmentOf(config), {
+      clock: s.clock,
+      processEnv: {},
+      stateDir,
+    });
+    try {
+      return (await session.token()).source;
+    } finally {
+      await session.close();
+    }
+  };
+  assert.equal(await tokenOf(s.sandbox.configPath), 'sts');
+  assert.equal(await tokenOf(s.sandbox.configPath), 'file', 'same STS, same trust: the saved token');
+  assert.equal(await tokenOf(byCa), 'sts', 'another trust.sts: a new token');
+});
