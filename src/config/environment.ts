@@ -73,7 +73,10 @@ export function resolveEnvironment(
     custom,
     endpoints: endpoints as EndpointTable,
     credentials: { ...defaults.credentials, ...fromFile?.credentials },
-    trust: { ...defaults.trust, ...fromFile?.trust },
+    // An environment that opts out of STS verification does not inherit the defaults' trust.sts.
+    trust: fromFile?.trust?.stsUnverified
+      ? { ...defaults.trust, sts: undefined, ...fromFile.trust }
+      : { ...defaults.trust, ...fromFile?.trust },
     oauth: { ...defaults.oauth, ...fromFile?.oauth },
     institution: { ...loaded.config.institution },
     baseDir: loaded.baseDir,

@@ -36,6 +36,22 @@ export type TrustEntry = z.infer<typeof TrustEntrySchema>;
 
 const EndpointsSchema = z.partialRecord(z.enum(ENDPOINT_NAMES), z.url({ protocol: /^(https|sftp|http)$/ }));
 
+const TrustSchema = z
+  .object({
+    /** CA bundle (PEM) for the platform's TLS server certificates. */
+    ca: z.string().min(1).optional(),
+    /** Who signs platform replies: pinned certificates and/or CAs (TrustEntry). */
+    platformSigning: z.array(TrustEntrySchema).optional(),
+    /** Who signs the STS's SAML assertions: pinned certificates and/or CAs (TrustEntry). */
+    sts: z.array(TrustEntrySchema).optional(),
+    /**
+     * INSECURE opt-out: accept STS assertions without verifying their signature, when no
+     * `sts` trust can be configured. Every output then says the assertion was NOT verified.
+     */
+    stsUnverified: z.boolean().optional(),
+  })
+  .strict();
+
 export const EnvironmentConfigSchema = z
   .object({
     /** A custom environment defines every endpoint it uses explicitly. */
@@ -55,22 +71,7 @@ export const EnvironmentConfigSchema = z
       })
       .strict()
       .optional(),
-    trust: z
-      .object({
-        /** CA bundle (PEM) for the platform's TLS server certificates. */
-        ca: z.string().min(1).optional(),
-        /** Who signs platform replies: pinned certificates and/or CAs (TrustEntry). */
-        platformSigning: z.array(TrustEntrySchema).optional(),
-        /** Who signs the STS's SAML assertions: pinned certificates and/or CAs (TrustEntry). */
-        sts: z.array(TrustEntrySchema).optional(),
-        /**
-         * INSECURE opt-out: accept STS assertions without verifying their signature, when no
-         * `sts` trust can be configured. Every output then says the assertion was NOT verified.
-         */
-        stsUnverified: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
+    trust: TrustSchema.optional(),
     oauth: z
       .object({
         clientId: z.string().min(1).optional(),
@@ -97,7 +98,12 @@ export const ConfigSchema = z
       .strict()
       .optional(),
     /** Defaults shared by every environment, overridden field by field per environment. */
-    defaults: EnvironmentConfigSchema.omit({ custom: true, endpoints: true }).optional(),
+    defaults: EnvironmentConfigSchema.omit({ custom: true, endpoints: true, trust: true })
+      .extend({
+        // The insecure opt-out is said per environment, never once for all of them (prod included).
+        trust: TrustSchema.omit({ stsUnverified: true }).strict().optional(),
+      })
+      .optional(),
     environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), EnvironmentConfigSchema).optional(),
     /** Where the sandbox and the token caches keep state. */
     stateDir: z.string().optional(),

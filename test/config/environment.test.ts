@@ -130,3 +130,26 @@ test('secrets come from a named variable or file and are never echoed in errors'
     isPasserelleError(e, 'ERR_CONFIG_SECRET_MISSING'),
   );
 });
+
+test('trust.stsUnverified is said per environment: refused in defaults; an environment saying it does not inherit the defaults trust.sts', async (t) => {
+  const dir = tempDir(t);
+  const inDefaults = join(dir, 'defaults.json');
+  writeFileSync(inDefaults, JSON.stringify({ defaults: { trust: { stsUnverified: true } } }));
+  await assert.rejects(loadConfig({ path: inDefaults, env: {} }), (e) =>
+    isPasserelleError(e, 'ERR_CONFIG_INVALID'),
+  );
+  const perEnv = join(dir, 'per-env.json');
+  writeFileSync(
+    perEnv,
+    JSON.stringify({
+      defaults: { trust: { sts: ['sts.crt'], ca: 'ca.pem' } },
+      environments: { acpt: { trust: { stsUnverified: true } } },
+    }),
+  );
+  const loaded = await loadConfig({ path: perEnv, env: {} });
+  const acpt = resolveEnvironment(loaded, 'acpt', {});
+  assert.equal(acpt.trust.stsUnverified, true);
+  assert.equal(acpt.trust.sts, undefined);
+  assert.equal(acpt.trust.ca, 'ca.pem');
+  assert.deepEqual(resolveEnvironment(loaded, 'test', {}).trust.sts, ['sts.crt']);
+});
