@@ -52,7 +52,7 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
         assertionVerified: session.assertionVerified,
         ...(session.assertionVerified ? {} : { warning: unverifiedAssertionWarning(env.name) }),
         cache: source,
-        persisted: stateDir !== undefined,
+        persisted: session.persisted,
         out: out ?? null,
       },
       () =>

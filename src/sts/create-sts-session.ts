@@ -42,6 +42,8 @@ export interface StsSession {
    * verified, and whoever shows a token must say so.
    */
   readonly assertionVerified: boolean;
+  /** Whether tokens are saved in the state directory (never under `trust.stsUnverified`). */
+  readonly persisted: boolean;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function createStsSession(
     credential,
     stsTrust: verified ? trust : { pinned: [], ca: [] },
     assertionVerified: verified,
+    persisted: stateDir !== undefined,
     token: () => cache.get({ credential, ...(claims === undefined ? {} : { claims }) }),
     close: () => (owned ? used.close() : Promise.resolve()),
   };

@@ -86,7 +86,10 @@ export async function requestToken(options: RequestTokenOptions): Promise<StsTok
     const result = parseRstr(decodeStsReply(res.body), {
       holder: credential.certificate,
       claims,
-      ...(stsTrust === undefined ? { insecureUnverifiedAssertion: true } : { stsTrust }),
+      ...(stsTrust === undefined ? {} : { stsTrust }),
+      ...(options.insecureUnverifiedAssertion === undefined
+        ? {}
+        : { insecureUnverifiedAssertion: options.insecureUnverifiedAssertion }),
       clock,
     });
     if (res.status !== 200 && result.kind === 'token')
