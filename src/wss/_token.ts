@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts';
+import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { base64Content } from '../xmldsig/base64.ts';
@@ -72,31 +72,9 @@ export function resolveX509Token(
   const encoding = attributeValue(bst, null, 'EncodingType');
   if (encoding !== undefined && encoding !== WSS_TOKEN.base64Binary)
     invalid('The BinarySecurityToken is not Base64Binary');
-  return { bst, certificate: tokenCertificate(bst) };
-}
-
-/**
- * Certificates already read from a BinarySecurityToken, by the exact text of the token: a peer
- * sends the same token with every message, so its base64 check, decoding and X.509 parsing are
- * done once. A text maps to one DER value (base64 decoding is a function), so the cache returns
- * what decoding it again would; only texts that held a valid certificate are kept. Bounded,
- * least recently used first out.
- */
-const MAX_TOKENS = 64;
-const tokens = new Map<string, X509Certificate>();
-
-function tokenCertificate(bst: Element): X509Certificate {
-  const text = textOnly(bst);
-  const hit = text === undefined ? undefined : tokens.get(text);
-  if (hit) {
-    tokens.delete(text!);
-    tokens.set(text!, hit);
-    return hit;
-  }
   const der = base64Content(bst, 'BinarySecurityToken');
-  let certificate: X509Certificate;
   try {
-    certificate = cachedCertificate(der);
+    return { bst, certificate: cachedCertificate(der) };
   } catch (cause) {
     throw new PasserelleError(
       'ERR_WSS_TOKEN_INVALID',
@@ -104,7 +82,4 @@ function tokenCertificate(bst: Element): X509Certificate {
       { cause },
     );
   }
-  tokens.set(text!, certificate);
-  if (tokens.size > MAX_TOKENS) tokens.delete(tokens.keys().next().value!);
-  return certificate;
 }

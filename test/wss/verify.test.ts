@@ -131,7 +131,7 @@ test('repeated payload IDs nothing points at are accepted; a signed id repeated 
   throwsCode(() => verifyEnvelope(added, { trust, clock }), 'ERR_WSS_DIGEST_MISMATCH');
 });
 
-test('the token cache answers only for the exact token text it read (a changed BST is read afresh)', () => {
+test('a changed BinarySecurityToken is read afresh after the same token verified twice (the certificate cache is keyed by the decoded DER)', () => {
   const trust = [pki.ca.certificate];
   const xml = signEnvelope(requestEnvelope(), { credential: pki.rsa, clock });
   verifyEnvelope(xml, { trust, clock });
