@@ -84,7 +84,7 @@ function checkAbsolute(prefix: string, uri: string): void {
   if (!isRelativeNamespace(uri)) return;
   throw new PasserelleError(
     'ERR_XML_RELATIVE_NAMESPACE',
-    `Cannot canonicalise: the namespace URI "${uri}" of ${prefix === '' ? 'xmlns' : `xmlns:${prefix}`} is relative`,
+    `Cannot canonicalise: the namespace URI "${uri.slice(0, 120)}" of ${prefix === '' ? 'xmlns' : `xmlns:${prefix.slice(0, 40)}`} is relative`,
     {
       hint: 'Canonical XML (C14N 1.0 §2.1) refuses relative namespace URIs: use an absolute URI.',
       details: { prefix },
@@ -105,6 +105,12 @@ class Canonicaliser {
   readonly #inclusive: readonly string[];
   readonly #exclude: Node | null;
   readonly #apex: Element;
+  /**
+   * Elements whose verbatim check failed, with the output namespaces it failed under: the same
+   * check is not walked again at every level below (which made a failure deep in a large
+   * canonical subtree cost depth × size).
+   */
+  readonly #failed = new Map<Element, Rendered>();
 
   constructor(apex: Element, inclusive: readonly string[], exclude: Node | null) {
     this.#apex = apex;
@@ -141,9 +147,13 @@ class Canonicaliser {
    * escape, so element and children would write the source text again.
    */
   #verbatim(el: Element, rendered: Rendered): boolean {
+    if (this.#failed.get(el) === rendered) return false;
     const prefix = el.prefix ?? '';
-    if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
-    return this.#verbatimContent(el, rendered);
+    const ok =
+      (prefix === 'xml' || renderedUri(rendered, prefix) === (el.namespaceURI ?? '')) &&
+      this.#verbatimContent(el, rendered);
+    if (!ok) this.#failed.set(el, rendered);
+    return ok;
   }
 
   /** #verbatim of the children of `el`; a child with the names of its parent needs no namespace look. */
@@ -153,7 +163,10 @@ class Canonicaliser {
       if (c.nodeType !== 1) continue;
       const e = c as Element;
       const same = e.prefix === el.prefix && e.namespaceURI === el.namespaceURI;
-      if (!(same ? this.#verbatimContent(e, rendered) : this.#verbatim(e, rendered))) return false;
+      if (!(same ? this.#verbatimContent(e, rendered) : this.#verbatim(e, rendered))) {
+        this.#failed.set(e, rendered);
+        return false;
+      }
     }
     return true;
   }
