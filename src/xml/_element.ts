@@ -141,6 +141,11 @@ export class Element extends Node {
     this.tagName = tagName;
   }
 
+  /** Internal (adopt): gives every attribute the new owner document, with no NamedNodeMap made. */
+  _adoptAttributes(doc: Document | null): void {
+    for (const a of listOf(this)) a.ownerDocument = doc;
+  }
+
   /** The attributes (a live view). */
   get attributes(): NamedNodeMap {
     this.#map ??= new NamedNodeMap(this);

@@ -143,8 +143,8 @@ export function touch(node: Node | null): void {
 export function adopt(node: Node, doc: Document | null): void {
   node.ownerDocument = doc;
   if (node.nodeType === 1) (node as Node & { sourceEnd: number }).sourceEnd = -1;
-  const attrs = (node as { attributes?: Iterable<Node> }).attributes;
-  if (node.nodeType === 1 && attrs) for (const a of attrs) a.ownerDocument = doc;
+  if (node.nodeType === 1)
+    (node as Node & { _adoptAttributes(d: Document | null): void })._adoptAttributes(doc);
   for (let c = node.firstChild; c; c = c.nextSibling) adopt(c, doc);
 }
 
