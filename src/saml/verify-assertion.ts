@@ -1,13 +1,12 @@
 import type { X509Certificate } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
-import { verifyChain } from '../pki/chain.ts';
 import { hasTrust, type Trust, trustAnchors } from '../pki/trust.ts';
 import { childElements } from '../xml/dom.ts';
 import type { Element } from '../xml/node.ts';
 import { collectIds, type IdLookup } from '../xmldsig/ids.ts';
 import { type AllowedAlgorithms, signaturePolicy } from '../xmldsig/references.ts';
-import { signerTrustError } from '../xmldsig/signer-trust.ts';
+import { trustSigner } from '../xmldsig/signer-trust.ts';
 import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
 import { SAML1 } from './constants.ts';
@@ -85,16 +84,15 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
   );
   const now = clock.now();
   const [signer, ...extra] = signatureCertificates(parsed.keyInfo);
-  const chainOptions = { anchors: stsTrust, intermediates: [...intermediates, ...extra], at: now };
+  const chain = [...intermediates, ...extra];
   /** Trust first, then validity: a trusted but expired STS certificate gets ERR_WSS_SIGNER_EXPIRED. */
   const trusted = (candidate: X509Certificate): void => {
     try {
-      verifyChain(candidate, chainOptions);
+      trustSigner(candidate, stsTrust, chain, now);
     } catch (cause) {
-      const error = signerTrustError(candidate, cause);
-      if (error.code === 'ERR_WSS_UNTRUSTED_SIGNER')
+      if (isPasserelleError(cause, 'ERR_WSS_UNTRUSTED_SIGNER'))
         untrusted('The assertion is not signed by a trusted STS certificate', cause);
-      throw error;
+      throw cause;
     }
   };
   let issuerCertificate: X509Certificate | undefined;

@@ -5,7 +5,7 @@ import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { base64Content } from '../xmldsig/base64.ts';
 import type { IdLookup } from '../xmldsig/ids.ts';
-import { cachedCertificate } from './_trust-cache.ts';
+import { cachedCertificate } from '../xmldsig/trust-cache.ts';
 import { WSS_TOKEN } from './algorithms.ts';
 
 export interface ResolvedToken {

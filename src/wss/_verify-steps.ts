@@ -1,13 +1,10 @@
-import { createHash, type X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import type { Trust } from '../pki/trust.ts';
 import { childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { signerTrustError } from '../xmldsig/signer-trust.ts';
 import { securityHeadersFor } from './_envelope.ts';
 import { checkTimestamp, readTimestamp, type TimestampWindow } from './_timestamp.ts';
-import { trustedPath } from './_trust-cache.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import type { SignedPart } from './verify.ts';
 
@@ -63,24 +60,6 @@ export function requireSignedParts(
         { details: { part, signed } },
       );
     }
-  }
-}
-
-/**
- * Throws unless `signer` is trusted and valid at `now`: ERR_WSS_UNTRUSTED_SIGNER when it is not
- * pinned and has no path to a trusted CA; ERR_WSS_SIGNER_EXPIRED / ERR_WSS_SIGNER_NOT_YET_VALID
- * when it is trusted but it (or a certificate of its path) is outside its validity period.
- */
-export function trustSigner(
-  signer: X509Certificate,
-  trust: Trust,
-  intermediates: readonly X509Certificate[],
-  now: number,
-): void {
-  try {
-    trustedPath(signer, { anchors: trust, intermediates, at: now });
-  } catch (cause) {
-    throw signerTrustError(signer, cause);
   }
 }
 

@@ -6,12 +6,13 @@ import { parseXml } from '../xml/parse.ts';
 import { collectIds } from '../xmldsig/ids.ts';
 import { type ParsedReference, resolveReferences, signaturePolicy } from '../xmldsig/references.ts';
 import { parseSignature } from '../xmldsig/signed-info.ts';
+import { trustSigner } from '../xmldsig/signer-trust.ts';
 import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { type EnvelopeParts, locateEnvelope } from './_envelope.ts';
 import type { MessagePolicyOptions } from './_options.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { resolveX509Token } from './_token.ts';
-import { checkFreshness, locateSecurity, requireSignedParts, trustSigner } from './_verify-steps.ts';
+import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
 
 export type SignedPart = 'body' | 'timestamp' | 'bst';
 

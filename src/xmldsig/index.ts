@@ -22,5 +22,6 @@ export {
 export { fillSignature } from './sign-core.ts';
 export { checkSignatureValue, computeSignatureValue } from './signature-value.ts';
 export { type ParsedSignature, parseSignature } from './signed-info.ts';
-export { signerTrustError } from './signer-trust.ts';
+export { signerTrustError, trustSigner } from './signer-trust.ts';
+export { cachedCertificate, type TrustOptions, trustedPath } from './trust-cache.ts';
 export { verifySignatureCore } from './verify-core.ts';

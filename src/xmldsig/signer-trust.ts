@@ -1,5 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
+import type { Trust } from '../pki/trust.ts';
+import { trustedPath } from './trust-cache.ts';
 
 /**
  * The error of a failed trust decision on a signature's signer certificate (a verifyChain
@@ -33,4 +35,22 @@ export function signerTrustError(signer: X509Certificate, cause: unknown): Passe
       details: who,
     },
   );
+}
+
+/**
+ * Throws unless `signer` is trusted and valid at `now`: ERR_WSS_UNTRUSTED_SIGNER when it is not
+ * pinned and has no path to a trusted CA; ERR_WSS_SIGNER_EXPIRED / ERR_WSS_SIGNER_NOT_YET_VALID
+ * when it is trusted but it (or a certificate of its path) is outside its validity period.
+ */
+export function trustSigner(
+  signer: X509Certificate,
+  trust: Trust,
+  intermediates: readonly X509Certificate[],
+  now: number,
+): void {
+  try {
+    trustedPath(signer, { anchors: trust, intermediates, at: now });
+  } catch (cause) {
+    throw signerTrustError(signer, cause);
+  }
 }
