@@ -15,6 +15,12 @@ export interface ListenerTimeouts {
   readonly headersTimeoutMs: number;
   /** Longest pause between two body chunks, ms (also how long a refused connection lingers). */
   readonly bodyIdleTimeoutMs: number;
+  /**
+   * Node's whole-request bound, a backstop behind the listener's own body timers for the replies
+   * written before their body is read (unknown paths, refusals); 0 or absent: none (MTOM bounds
+   * its large bodies itself, scaled on their size).
+   */
+  readonly requestBackstopMs?: number;
 }
 
 /** Bytes a refused connection still reads and drops before it is closed. */
@@ -30,7 +36,8 @@ const REASONS: Readonly<Record<string, string>> = {
  * instead of Node's bare reply followed by a reset:
  * - on a parser error or a headers timeout, `answer(reason)` is written to the socket with
  *   `connection: close`, then the connection lingers (reads and drops at most 1 MiB, at most
- *   `bodyIdleTimeoutMs` idle) so that a client still sending reads the answer, then closes;
+ *   `bodyIdleTimeoutMs` idle and 4 × that in all) so that a client still sending reads the
+ *   answer, then closes; a request already under way just has its connection closed;
  * - each refusal is logged with its reason (`headers-timeout`, `header-too-large`, or the
  *   parser's code) and counted through `onRefused`.
  */
@@ -45,6 +52,12 @@ export function _guardConnections(
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     if (answered.has(socket)) return;
     answered.add(socket);
+    // A request already under way (a bad chunk in its body, a pipelined one): its reply may be half
+    // written, so no second reply goes on the wire; the connection just ends.
+    if ((socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
     const reason = REASONS[error.code ?? ''] ?? error.code ?? 'client-error';
     if (reason === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
@@ -66,21 +79,26 @@ export function _guardConnections(
     );
     let drained = 0;
     const linger = setTimeout(() => socket.destroy(), bodyIdleTimeoutMs);
+    // Idle refreshes with every chunk; this one does not: a drip cannot keep the socket for long.
+    const total = setTimeout(() => socket.destroy(), 4 * bodyIdleTimeoutMs);
     socket.on('data', (chunk: Buffer) => {
       drained += chunk.length;
       linger.refresh();
       if (drained > LINGER_BYTES) socket.destroy();
     });
-    socket.once('close', () => clearTimeout(linger));
+    socket.once('close', () => {
+      clearTimeout(linger);
+      clearTimeout(total);
+    });
   });
 }
 
 /**
  * Server options: the TLS handshake and the request line and headers must arrive within
  * `headersTimeoutMs` (checked every `headersTimeoutMs / 4`, at most every second); request
- * bodies are bounded by the listener's own timers (`requestTimeout` 0).
+ * bodies are bounded by the listener's own timers, with `requestBackstopMs` behind them.
  */
-export function _serverTimeouts({ headersTimeoutMs }: ListenerTimeouts): {
+export function _serverTimeouts({ headersTimeoutMs, requestBackstopMs = 0 }: ListenerTimeouts): {
   handshakeTimeout: number;
   connectionsCheckingInterval: number;
   headersTimeout: number;
@@ -89,7 +107,7 @@ export function _serverTimeouts({ headersTimeoutMs }: ListenerTimeouts): {
   return {
     handshakeTimeout: headersTimeoutMs,
     headersTimeout: headersTimeoutMs,
-    requestTimeout: 0,
+    requestTimeout: requestBackstopMs,
     connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
   };
 }

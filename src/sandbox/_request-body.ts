@@ -13,7 +13,7 @@ export interface RequestBodyLimits {
   /**
    * After a refusal for size, bytes still read and dropped so that a client that writes its
    * whole request before reading (python http.client, zeep) gets the fault instead of a broken
-   * pipe. Past `maxBytes + drainBytes`, or after `idleMs` without a byte, the socket is closed.
+   * pipe. Past `drainBytes` more, or after `idleMs` without a byte, the socket is closed.
    */
   readonly drainBytes: number;
 }
@@ -53,16 +53,12 @@ export function _aborted(received: number): PasserelleError {
 }
 
 /**
- * Reads the rest of a refused body and drops it, bounded by `drainBytes` past `maxBytes`, by
+ * Reads the rest of a refused body and drops it, bounded by `drainBytes` more bytes, by
  * `idleMs` between chunks and by `totalMs` in all; past any bound the socket is closed. The fault already sent then
  * reaches clients that only read once they have written everything.
  */
-function _drain(
-  req: IncomingMessage,
-  { maxBytes, drainBytes, idleMs, totalMs }: RequestBodyLimits,
-  read: number,
-): void {
-  let size = read;
+function _drain(req: IncomingMessage, { drainBytes, idleMs, totalMs }: RequestBodyLimits): void {
+  let size = 0;
   const drained = new Promise<void>((resolve) => {
     const stop = () => {
       clearTimeout(idle);
@@ -78,7 +74,7 @@ function _drain(
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       idle.refresh();
-      if (size > maxBytes + drainBytes) cut();
+      if (size > drainBytes) cut();
     });
     req.once('end', stop);
     req.once('close', stop);
@@ -109,7 +105,7 @@ export function _readRequestBody(req: IncomingMessage, limits: RequestBodyLimits
   const { maxBytes, idleMs, totalMs } = limits;
   const declared = _declaredLength(req);
   if (declared !== undefined && declared > maxBytes) {
-    _drain(req, limits, 0);
+    _drain(req, limits);
     return Promise.reject(_tooLarge(maxBytes, declared));
   }
   return new Promise((resolve, reject) => {
@@ -129,7 +125,7 @@ export function _readRequestBody(req: IncomingMessage, limits: RequestBodyLimits
       idle.refresh();
       if (size > maxBytes) {
         settle(_tooLarge(maxBytes, declared));
-        _drain(req, limits, size);
+        _drain(req, limits);
         return;
       }
       chunks.push(chunk);

@@ -45,7 +45,11 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
     headersTimeoutMs = 10_000,
   } = options;
   _checkTimeouts('restModule', { maxHeaderBytes, headersTimeoutMs });
-  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs: 5_000 };
+  const timeouts = {
+    headersTimeoutMs,
+    bodyIdleTimeoutMs: 5_000,
+    requestBackstopMs: Math.max(30_000, headersTimeoutMs + 1),
+  };
   if (apis.length === 0 || apis.some((a) => !/^[a-z][a-z0-9-]*$/.test(a))) {
     throw new TypeError('restModule: apis are lower-case names');
   }

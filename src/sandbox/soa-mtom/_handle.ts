@@ -45,7 +45,7 @@ async function readXml(req: IncomingMessage, state: _MtomServiceState): Promise<
       maxBytes: MAX_XML_BYTES,
       idleMs,
       totalMs: _totalBoundMs(MAX_XML_BYTES, state.minBytesPerSecond, idleMs),
-      drainBytes: 0,
+      drainBytes: DRAIN_BYTES,
     });
     return decodeXml(body);
   } catch (error) {
@@ -157,9 +157,10 @@ export async function _handleMtomRequest(
       : String((error as Error)?.message ?? error);
     state.log.warn({ reason }, 'mtom request refused');
     await reader?.close().catch(() => {});
+    const tooLarge = (e: unknown) => isPasserelleError(e, 'ERR_SANDBOX_REQUEST_TOO_LARGE');
     const status = isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT')
       ? 408
-      : isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE')
+      : tooLarge(error) || (isPasserelleError(error, 'ERR_MTOM_LIMIT') && tooLarge(error.cause))
         ? 413
         : 500;
     _sendFault(res, _soaCodeFor(error), status, _drainOf(req));

@@ -52,9 +52,9 @@ export function _guardReply(
   idleMs: number,
   onCut: (reason: PasserelleError) => void,
 ): void {
-  const socket = res.socket;
-  if (!socket) return;
-  socket.setTimeout(idleMs, () => {
+  // On the response, not the socket: the listener goes with this response, and once it ends
+  // Node puts the socket back under its keep-alive timeout.
+  res.setTimeout(idleMs, () => {
     onCut(
       new PasserelleError(
         'ERR_SANDBOX_REQUEST_TIMEOUT',
@@ -64,9 +64,8 @@ export function _guardReply(
         },
       ),
     );
-    socket.destroy();
+    res.destroy();
   });
-  res.once('close', () => socket.setTimeout(0));
 }
 
 /** The SOA code a failure is answered with; the precise reason goes to the sandbox log only. */

@@ -65,7 +65,11 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
     throw new TypeError('soaModule: drainBytes must be a non-negative integer');
   }
   _checkTimeouts('soaModule', { bodyIdleTimeoutMs, requestTimeoutMs, headersTimeoutMs });
-  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
+  const timeouts = {
+    headersTimeoutMs,
+    bodyIdleTimeoutMs,
+    requestBackstopMs: requestTimeoutMs + bodyIdleTimeoutMs,
+  };
   const body = {
     maxBytes: maxRequestBytes,
     idleMs: bodyIdleTimeoutMs,
