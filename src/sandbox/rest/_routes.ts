@@ -23,7 +23,12 @@ export interface _RouteDeps {
 
 /** A small JSON body: ERR_SANDBOX_REQUEST_TOO_LARGE past 4 KiB, ERR_SANDBOX_REQUEST_TIMEOUT if it stalls. */
 async function _readJson(req: IncomingMessage): Promise<unknown> {
-  const body = await _readRequestBody(req, { maxBytes: 4096, idleMs: 5_000, totalMs: 10_000, drainBytes: 0 });
+  const body = await _readRequestBody(req, {
+    maxBytes: 4096,
+    idleMs: 5_000,
+    totalMs: 10_000,
+    drainBytes: 64 * 1024,
+  });
   return JSON.parse(decodeUtf8(body));
 }
 
@@ -34,7 +39,20 @@ async function _control(req: IncomingMessage, res: ServerResponse, deps: _RouteD
   let body: unknown;
   try {
     body = await _readJson(req);
-  } catch {
+  } catch (error) {
+    if (
+      isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE') ||
+      isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT')
+    ) {
+      res.setHeader('connection', 'close');
+      const tooLarge = error.code === 'ERR_SANDBOX_REQUEST_TOO_LARGE';
+      return _sendProblem(res, {
+        status: tooLarge ? 413 : 408,
+        title: tooLarge ? 'Content Too Large' : 'Request Timeout',
+        detail: error.message,
+      });
+    }
+    if (isPasserelleError(error, 'ERR_SANDBOX_REQUEST_ABORTED')) return;
     return _sendProblem(res, { status: 400, title: 'Bad Request', detail: 'Send a JSON object.' });
   }
   const { status, api } = (typeof body === 'object' && body !== null ? body : {}) as {

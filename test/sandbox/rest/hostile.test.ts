@@ -74,3 +74,14 @@ test('rest without an authorization server: 500 problem, ERR_CONFIG_ENDPOINT_MIS
     await alone.dispose();
   }
 });
+
+test('a control body over 4 KiB: 413 problem+json with connection: close, not a 400 "send JSON"', async () => {
+  const reply = await rawPost(`${base}/_control/health`, `{"status":"DOWN","pad":"${'a'.repeat(8192)}"}`, {
+    ca: sandbox.pki.ca.certPem,
+    client: sandbox.pki.partner.tls,
+    contentType: 'application/json',
+  });
+  assert.equal(reply.status, 413, reply.text);
+  assert.equal(reply.contentType, 'application/problem+json');
+  assert.equal((JSON.parse(reply.text) as Record<string, unknown>)['status'], 413);
+});
