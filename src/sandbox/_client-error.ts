@@ -23,6 +23,20 @@ export interface ListenerTimeouts {
   readonly requestBackstopMs?: number;
 }
 
+/**
+ * The raw answer of a SOAP listener to a connection refused before its request: `faultXml` (a
+ * SOA-03001 fault) with 408 for a headers timeout, else 400.
+ */
+export function _rawSoaFault(reason: string, faultXml: string): RawResponse {
+  const timeout = reason === 'headers-timeout';
+  return {
+    status: timeout ? 408 : 400,
+    statusText: timeout ? 'Request Timeout' : 'Bad Request',
+    contentType: 'text/xml; charset=utf-8',
+    body: faultXml,
+  };
+}
+
 /** Bytes a refused connection still reads and drops before it is closed. */
 const LINGER_BYTES = 1024 * 1024;
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { OIDCProviderError } from 'oidc-provider';
+import { _sendJson } from '../_json.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
@@ -74,11 +75,6 @@ function _metadata(issuer: string, scopes: readonly string[]): Record<string, un
     introspection_endpoint_auth_methods_supported: ['private_key_jwt'],
     introspection_endpoint_auth_signing_alg_values_supported: algs,
   };
-}
-
-function _sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
 }
 
 /**

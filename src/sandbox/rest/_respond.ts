@@ -55,9 +55,3 @@ export function _rawProblem(reason: string, maxHeaderBytes: number): RawResponse
     body: JSON.stringify({ type: _problemType(reason), title: statusText, status, detail }),
   };
 }
-
-export function _sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res
-    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    .end(JSON.stringify(body));
-}

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPasserelleError } from '../../errors.ts';
 import { validateInss } from '../../pki/ids/inss.ts';
 import { decodeUtf8 } from '../../utf8.ts';
+import { _sendJson } from '../_json.ts';
 import { _readRequestBody } from '../_request-body.ts';
 import type { _AuthResult } from './_authorize.ts';
 import { _fakePerson } from './_person.ts';
-import { _sendJson, _sendProblem } from './_respond.ts';
+import { _sendProblem } from './_respond.ts';
 
 export type HealthState = 'UP' | 'DEGRADED' | 'DOWN';
 export const HEALTH_STATES: readonly HealthState[] = ['UP', 'DEGRADED', 'DOWN'];

@@ -1,7 +1,7 @@
 import { createServer } from 'node:https';
 import { buildFault } from '../../soap/build-fault.ts';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
-import { _checkTimeouts, _guardConnections, _serverTimeouts } from '../_client-error.ts';
+import { _checkTimeouts, _guardConnections, _rawSoaFault, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
@@ -73,13 +73,10 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
       // scales with the declared size (see _handle.ts); handshake and headers are bounded too.
       _guardConnections(server, timeouts, ctx.log, (reason) => {
         state.counters.rejected += 1;
-        const timeout = reason === 'headers-timeout';
-        return {
-          status: timeout ? 408 : 400,
-          statusText: timeout ? 'Request Timeout' : 'Bad Request',
-          contentType: 'text/xml; charset=utf-8',
-          body: buildFault({ faultcode: 'Client', soa: { code: 'SOA-03001', environment: 'Sandbox' } }),
-        };
+        return _rawSoaFault(
+          reason,
+          buildFault({ faultcode: 'Client', soa: { code: 'SOA-03001', environment: 'Sandbox' } }),
+        );
       });
       const port = await listenRole(ctx, server, 'mtom', (error) =>
         ctx.log.debug({ reason: error.message }, 'mtom TLS handshake failed'),

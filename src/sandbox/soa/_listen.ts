@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import { _guardConnections, _serverTimeouts, type ListenerTimeouts } from '../_client-error.ts';
+import { _guardConnections, _rawSoaFault, _serverTimeouts, type ListenerTimeouts } from '../_client-error.ts';
 import { listenRole } from '../_listen.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import { _faultXml } from './_fault.ts';
@@ -43,13 +43,7 @@ export async function _listenMutualTls(
     ctx.log,
     (reason) => {
       stats.fault('SOA-03001');
-      const timeout = reason === 'headers-timeout';
-      return {
-        status: timeout ? 408 : 400,
-        statusText: timeout ? 'Request Timeout' : 'Bad Request',
-        contentType: 'text/xml; charset=utf-8',
-        body: _faultXml('SOA-03001').xml,
-      };
+      return _rawSoaFault(reason, _faultXml('SOA-03001').xml);
     },
     (reason) => stats.rejected(reason),
   );
