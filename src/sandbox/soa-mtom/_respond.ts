@@ -10,6 +10,7 @@ import { buildMtom } from '../../soap/mtom/build-mtom.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { signMtomEnvelope } from '../../wss/mtom-sign.ts';
 import type { Document, Element } from '../../xml/node.ts';
+import { _sendXml } from '../_xml-reply.ts';
 
 /** Builds `<m:{name}>` in the test namespace, signs the reply (XOP-expanded Body) and streams it as MTOM. */
 export async function _sendSigned(
@@ -85,25 +86,9 @@ export function _soaCodeFor(error: unknown): string {
 
 /** A SOAP fault (HTTP 500 by default), then the connection closes: the rest of a refused upload is not read. */
 export function _sendFault(res: ServerResponse, code: string, status = 500, endAfter?: Promise<void>): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
   const xml = buildFault({
     faultcode: code === 'SOA-00001' ? 'Server' : 'Client',
     soa: { code, environment: 'Sandbox' },
   });
-  res.writeHead(status, {
-    'content-type': 'text/xml; charset=utf-8',
-    'content-length': Buffer.byteLength(xml),
-    connection: 'close',
-  });
-  if (endAfter === undefined) {
-    res.end(xml);
-    return;
-  }
-  // A refused body still being drained: the whole fault now, the end (and close) once drained,
-  // so a client that writes its whole request before reading still reads the fault.
-  res.write(xml);
-  void endAfter.then(() => res.end());
+  _sendXml(res, status, xml, { endAfter, close: true });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { buildFault } from '../../soap/build-fault.ts';
 import type { SoaCode } from '../../soap/soa-codes.ts';
+import { _sendXml } from '../_xml-reply.ts';
 
 /** The `urn:Environment` the sandbox puts in its SystemError details. */
 export const SANDBOX_ENVIRONMENT = 'Sandbox';
@@ -24,7 +25,7 @@ export function _sendFault(
   endAfter?: Promise<void>,
 ): string {
   const { id, xml } = _faultXml(code);
-  _sendXml(res, status, xml, endAfter);
+  _sendXml(res, status, xml, { endAfter });
   return id;
 }
 
@@ -36,28 +37,4 @@ export function _faultXml(code: SoaCode): { id: string; xml: string } {
     soa: { code, id, origin: _origin(code), environment: SANDBOX_ENVIRONMENT },
   });
   return { id, xml };
-}
-
-/**
- * Writes `xml` as the whole reply. With `endAfter` (a refused body still being drained), the
- * reply is written at once, with `connection: close`, but only ended when `endAfter` settles:
- * the client has the complete reply (Content-Length) while it is still sending.
- */
-export function _sendXml(res: ServerResponse, status: number, xml: string, endAfter?: Promise<void>): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = Buffer.from(xml, 'utf8');
-  res.writeHead(status, {
-    'content-type': 'text/xml; charset=utf-8',
-    'content-length': body.length,
-    ...(endAfter === undefined ? {} : { connection: 'close' }),
-  });
-  if (endAfter === undefined) {
-    res.end(body);
-    return;
-  }
-  res.write(body);
-  void endAfter.then(() => res.end());
 }

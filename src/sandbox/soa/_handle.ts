@@ -14,10 +14,11 @@ import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
 import type { Element } from '../../xml/node.ts';
 import { _drainOf, _readRequestBody, type RequestBodyLimits } from '../_request-body.ts';
+import { _sendXml } from '../_xml-reply.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
 import { _subjectDn } from './_dn.ts';
-import { _sendFault, _sendXml } from './_fault.ts';
+import { _sendFault } from './_fault.ts';
 import type { _Operation } from './_operations.ts';
 import type { _SoaStats } from './_stats.ts';
 
