@@ -96,6 +96,20 @@ export function _drainOf(req: IncomingMessage): Promise<void> | undefined {
 }
 
 /**
+ * When the request declares a body over `maxBytes`: starts draining it (see `drainBytes`) and
+ * returns the refusal, ERR_SANDBOX_REQUEST_TOO_LARGE, for the caller to answer; else undefined.
+ */
+export function _refuseDeclared(
+  req: IncomingMessage,
+  limits: RequestBodyLimits,
+): PasserelleError | undefined {
+  const declared = _declaredLength(req);
+  if (declared === undefined || declared <= limits.maxBytes) return undefined;
+  _drain(req, limits);
+  return _tooLarge(limits.maxBytes, declared);
+}
+
+/**
  * Reads a request body of at most `maxBytes`, or rejects with ERR_SANDBOX_REQUEST_TOO_LARGE
  * (a declared or received size over the limit; the rest is drained, see `drainBytes`),
  * ERR_SANDBOX_REQUEST_TIMEOUT (`idleMs` without a byte, or `totalMs` in all; the caller answers
@@ -103,11 +117,8 @@ export function _drainOf(req: IncomingMessage): Promise<void> | undefined {
  */
 export function _readRequestBody(req: IncomingMessage, limits: RequestBodyLimits): Promise<Buffer> {
   const { maxBytes, idleMs, totalMs } = limits;
-  const declared = _declaredLength(req);
-  if (declared !== undefined && declared > maxBytes) {
-    _drain(req, limits);
-    return Promise.reject(_tooLarge(maxBytes, declared));
-  }
+  const refused = _refuseDeclared(req, limits);
+  if (refused) return Promise.reject(refused);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -124,7 +135,7 @@ export function _readRequestBody(req: IncomingMessage, limits: RequestBodyLimits
       size += chunk.length;
       idle.refresh();
       if (size > maxBytes) {
-        settle(_tooLarge(maxBytes, declared));
+        settle(_tooLarge(maxBytes, _declaredLength(req)));
         _drain(req, limits);
         return;
       }

@@ -15,6 +15,7 @@ import {
   _drainOf,
   _guardRequestBody,
   _readRequestBody,
+  _refuseDeclared,
   _totalBoundMs,
 } from '../_request-body.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
@@ -81,17 +82,16 @@ export async function _handleMtomRequest(
   let reader: MtomReader | undefined;
   let replyCut: PasserelleError | undefined;
   try {
-    const declared = _declaredLength(req);
-    if (declared !== undefined && declared > state.maxPackageBytes) {
-      // Refused before reading; the rest is drained (bounded) so the client reads the 413 fault.
-      const idleMs = state.bodyIdleTimeoutMs;
-      await _readRequestBody(req, {
-        maxBytes: state.maxPackageBytes,
-        idleMs,
-        totalMs: _totalBoundMs(DRAIN_BYTES, state.minBytesPerSecond, idleMs),
-        drainBytes: DRAIN_BYTES,
-      });
-    }
+    // A package declared over the limit is refused before reading; the rest is drained (bounded)
+    // so that the client reads the 413 fault.
+    const idleMs = state.bodyIdleTimeoutMs;
+    const refused = _refuseDeclared(req, {
+      maxBytes: state.maxPackageBytes,
+      idleMs,
+      totalMs: _totalBoundMs(DRAIN_BYTES, state.minBytesPerSecond, idleMs),
+      drainBytes: DRAIN_BYTES,
+    });
+    if (refused) throw refused;
     const contentType = String(req.headers['content-type'] ?? '');
     const type = _parseMediaType(contentType || 'application/octet-stream').type;
     let xml: string;
