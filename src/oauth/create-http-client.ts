@@ -1,8 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type Clock, systemClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { Credential } from '../pki/credential.ts';
-import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { HttpClient, HttpRequestOptions, HttpResponse, HttpStreamResponse } from './types.ts';
 
@@ -30,12 +29,11 @@ export interface CreateHttpClientOptions {
  */
 export function createHttpClient(options: CreateHttpClientOptions = {}): HttpClient {
   const timeout = options.timeoutMs ?? 60_000;
-  if (options.credential !== undefined)
-    checkCredentialValidity(options.credential, { clock: options.clock ?? systemClock, role: 'tls' });
   const transport = createTransport({
     ...(options.credential === undefined ? {} : { credential: options.credential }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     headersTimeoutMs: timeout,
     bodyTimeoutMs: timeout,
     maxResponseBytes: options.maxResponseBytes ?? 4 * 1024 * 1024,

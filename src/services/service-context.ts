@@ -7,7 +7,6 @@ import type { EndpointName } from '../config/registry.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
-import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { loadCredential } from '../pki/load-credential.ts';
 import { loadTrust } from '../pki/load-trust.ts';
 import { parseCertificates } from '../pki/pem.ts';
@@ -113,8 +112,6 @@ export async function createServiceContext(
       setting: `environments.${env.name}.trust.platformSigning`,
     }),
   ]);
-  // An expired or not-yet-valid client certificate is refused before any connection is made.
-  if (tls !== undefined) checkCredentialValidity(tls, { clock, role: 'tls' });
   let transport = options.transport;
   if (transport === undefined) {
     const ca = env.trust.ca === undefined ? undefined : await _readTrust(env, [env.trust.ca]);
@@ -122,6 +119,7 @@ export async function createServiceContext(
       ...(tls === undefined ? {} : { credential: tls }),
       ...(ca === undefined ? {} : { ca }),
       ...(logger === undefined ? {} : { logger }),
+      clock,
     });
   }
   const owned = options.transport === undefined;

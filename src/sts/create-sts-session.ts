@@ -6,7 +6,6 @@ import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
-import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { loadCredential } from '../pki/load-credential.ts';
 import { loadTrust } from '../pki/load-trust.ts';
 import { parseCertificates } from '../pki/pem.ts';
@@ -122,12 +121,12 @@ export async function createStsSession(
   const owned = transport === undefined;
   if (transport === undefined) {
     const tls = env.credentials.tls === undefined ? undefined : await load('tls');
-    if (tls !== undefined) checkCredentialValidity(tls, { clock, role: 'tls' });
     const ca = env.trust.ca === undefined ? undefined : await readCertificates(env, [env.trust.ca]);
     transport = createTransport({
       ...(tls ? { credential: tls } : {}),
       ...(ca ? { ca } : {}),
       ...(logger ? { logger } : {}),
+      clock,
     });
   }
   if (!verified)

@@ -1,8 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
 import { Agent, type Dispatcher, request } from 'undici';
+import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { parseCertificates } from '../pki/pem.ts';
 import { _createConnector } from './_connect.ts';
 import { _assertSecureEnvironment } from './_insecure.ts';
@@ -38,6 +40,8 @@ export interface CreateTransportOptions {
   /** Default `passerelle`. */
   readonly userAgent?: string;
   readonly logger?: Logger;
+  /** The time `credential` must be valid at (checked once, here, before any connection). */
+  readonly clock?: Clock;
 }
 
 function _positive(name: string, value: number | undefined, fallback: number): number {
@@ -67,6 +71,9 @@ function _caBundle(ca: CreateTransportOptions['ca']): string[] | undefined {
 export function createTransport(options: CreateTransportOptions = {}): Transport {
   _assertSecureEnvironment();
   const { credential, minVersion = 'TLSv1.2', userAgent = 'passerelle', logger = silentLogger } = options;
+  // An expired or not-yet-valid client certificate: refused before any connection is made.
+  if (credential !== undefined)
+    checkCredentialValidity(credential, { clock: options.clock ?? systemClock, role: 'tls' });
   if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') {
     throw new TypeError('createTransport: minVersion must be TLSv1.2 or TLSv1.3');
   }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FrozenClock } from '../../src/clock.ts';
 import { isPasserelleError } from '../../src/errors.ts';
 import { classifyRetry } from '../../src/transport/classify-retry.ts';
 import { createTransport } from '../../src/transport/create-transport.ts';
-import { testPki } from '../_support/credentials.ts';
+import { throwsCode } from '../_support/assert-code.ts';
+import { TEST_NOW, testPki } from '../_support/credentials.ts';
 import { startTlsServer } from './_tls-server.ts';
 
 const code = (c: Parameters<typeof isPasserelleError>[1]) => (e: unknown) => isPasserelleError(e, c);
@@ -260,4 +262,24 @@ test('wrong use is a TypeError at construction', () => {
   assert.throws(() => createTransport({ ca: [] }), TypeError);
   assert.throws(() => createTransport({ connectTimeoutMs: -1 }), TypeError);
   assert.throws(() => createTransport({ minVersion: 'TLSv1.1' as 'TLSv1.2' }), TypeError);
+});
+
+test('a client certificate outside its validity period is refused by createTransport itself, before any connection', async () => {
+  const pki = await testPki();
+  const clock = new FrozenClock(TEST_NOW);
+  const [expired, early] = await Promise.all([
+    pki.issue({
+      subject: 'C=BE, CN=expired',
+      usage: 'tls-client-signing',
+      notAfter: new Date('2026-06-01T00:00:00Z'),
+    }),
+    pki.issue({
+      subject: 'C=BE, CN=early',
+      usage: 'tls-client-signing',
+      notBefore: new Date('2026-07-01T00:00:00Z'),
+    }),
+  ]);
+  throwsCode(() => createTransport({ credential: expired, clock }), 'ERR_PKI_CREDENTIAL_EXPIRED');
+  throwsCode(() => createTransport({ credential: early, clock }), 'ERR_PKI_CREDENTIAL_NOT_YET_VALID');
+  await createTransport({ credential: pki.rsa, clock }).close();
 });
