@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { ResolvedEnvironment } from '../config/environment.ts';
 import { resolvePath } from '../config/paths.ts';
 import type { TrustEntry } from '../config/schema.ts';
 import { PasserelleError } from '../errors.ts';
@@ -13,7 +14,11 @@ export interface LoadTrustOptions {
   readonly setting: string;
 }
 
-async function certificatesOf(path: string, setting: string): Promise<X509Certificate[]> {
+/**
+ * The certificates of one trust file named by the configuration setting `setting`: an unreadable
+ * file is ERR_CONFIG_INVALID (naming the file and the setting), an unparsable one ERR_PKI_*.
+ */
+export async function readTrustFile(path: string, setting: string): Promise<X509Certificate[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -47,7 +52,7 @@ export async function loadTrust(
     const isCa = typeof entry === 'object' && 'ca' in entry;
     const file = typeof entry === 'string' ? entry : 'ca' in entry ? entry.ca : entry.pin;
     const path = resolvePath(baseDir, file);
-    const certs = await certificatesOf(path, setting);
+    const certs = await readTrustFile(path, setting);
     if (!isCa) {
       if (certs.length !== 1) {
         throw new PasserelleError(
@@ -76,4 +81,10 @@ export async function loadTrust(
     ca.push(...certs);
   }
   return { pinned, ca };
+}
+
+/** The CA bundle of an environment's TLS servers (`trust.ca`), or undefined when none is set. */
+export async function loadServerCa(env: ResolvedEnvironment): Promise<X509Certificate[] | undefined> {
+  if (env.trust.ca === undefined) return undefined;
+  return readTrustFile(resolvePath(env.baseDir, env.trust.ca), `environments.${env.name}.trust.ca`);
 }

@@ -1,15 +1,11 @@
-import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../clock.ts';
 import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
-import { resolvePath } from '../config/paths.ts';
 import type { EndpointName } from '../config/registry.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
 import { loadCredential } from '../pki/load-credential.ts';
-import { loadTrust } from '../pki/load-trust.ts';
-import { parseCertificates } from '../pki/pem.ts';
+import { loadServerCa, loadTrust } from '../pki/load-trust.ts';
 import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { Transport } from '../transport/types.ts';
@@ -58,25 +54,6 @@ export interface CreateServiceContextOptions {
   readonly logger?: Logger;
 }
 
-async function _readTrust(env: ResolvedEnvironment, files: readonly string[]): Promise<X509Certificate[]> {
-  const out: X509Certificate[] = [];
-  for (const file of files) {
-    const path = resolvePath(env.baseDir, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (cause) {
-      throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
-        hint: `Check environments.${env.name}.trust in the configuration.`,
-        details: { path },
-        cause,
-      });
-    }
-    out.push(...parseCertificates(text, path));
-  }
-  return out;
-}
-
 /**
  * Builds the shared context of the service clients of one environment: loads the TLS and
  * signing credentials once (when configured), the server CA bundle (`trust.ca`) and the reply
@@ -114,7 +91,7 @@ export async function createServiceContext(
   ]);
   let transport = options.transport;
   if (transport === undefined) {
-    const ca = env.trust.ca === undefined ? undefined : await _readTrust(env, [env.trust.ca]);
+    const ca = await loadServerCa(env);
     transport = createTransport({
       ...(tls === undefined ? {} : { credential: tls }),
       ...(ca === undefined ? {} : { ca }),

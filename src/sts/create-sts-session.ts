@@ -1,14 +1,10 @@
-import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../clock.ts';
 import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
-import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
 import { loadCredential } from '../pki/load-credential.ts';
-import { loadTrust } from '../pki/load-trust.ts';
-import { parseCertificates } from '../pki/pem.ts';
+import { loadServerCa, loadTrust } from '../pki/load-trust.ts';
 import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
 import type { Transport } from '../transport/types.ts';
@@ -44,25 +40,6 @@ export interface StsSession {
   /** Whether tokens are saved in the state directory (never under `trust.stsUnverified`). */
   readonly persisted: boolean;
   close(): Promise<void>;
-}
-
-async function readCertificates(
-  env: ResolvedEnvironment,
-  files: readonly string[],
-): Promise<X509Certificate[]> {
-  const out: X509Certificate[] = [];
-  for (const file of files) {
-    const path = resolvePath(env.baseDir, file);
-    try {
-      out.push(...parseCertificates(await readFile(path, 'utf8'), path));
-    } catch (cause) {
-      throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
-        details: { path },
-        cause,
-      });
-    }
-  }
-  return out;
 }
 
 /**
@@ -121,7 +98,7 @@ export async function createStsSession(
   const owned = transport === undefined;
   if (transport === undefined) {
     const tls = env.credentials.tls === undefined ? undefined : await load('tls');
-    const ca = env.trust.ca === undefined ? undefined : await readCertificates(env, [env.trust.ca]);
+    const ca = await loadServerCa(env);
     transport = createTransport({
       ...(tls ? { credential: tls } : {}),
       ...(ca ? { ca } : {}),

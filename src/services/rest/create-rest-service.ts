@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '../../clock.ts';
 import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../../config/environment.ts';
-import { resolvePath } from '../../config/paths.ts';
 import { PasserelleError } from '../../errors.ts';
 import { createHttpClient } from '../../oauth/create-http-client.ts';
 import { createOAuthClient, type OAuthClient } from '../../oauth/create-oauth-client.ts';
 import type { HttpClient } from '../../oauth/types.ts';
 import { loadCredential } from '../../pki/load-credential.ts';
+import { loadServerCa } from '../../pki/load-trust.ts';
 import { createRestClient } from '../../rest/create-rest-client.ts';
 import type { RestClient, RestRequestOptions, RestResponse } from '../../rest/types.ts';
 import { type RestHealth, restHealth } from './health.ts';
@@ -29,20 +28,6 @@ export interface RestService {
   health(api: string): Promise<RestHealth>;
   get(path: string, options: Omit<RestRequestOptions, 'method' | 'json'>): Promise<RestResponse>;
   close(): Promise<void>;
-}
-
-async function _readCa(env: ResolvedEnvironment): Promise<string | undefined> {
-  if (env.trust.ca === undefined) return undefined;
-  const path = resolvePath(env.baseDir, env.trust.ca);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
-      hint: `Check environments.${env.name}.trust.ca in the configuration.`,
-      details: { path },
-      cause,
-    });
-  }
 }
 
 /**
@@ -69,7 +54,7 @@ export async function createRestService(
     options.http === undefined && env.credentials.tls !== undefined
       ? loadCredential(credentialRef(env, 'tls'), load)
       : undefined,
-    options.http === undefined ? _readCa(env) : undefined,
+    options.http === undefined ? loadServerCa(env) : undefined,
   ]);
   const tokenEndpoint = env.endpoints['oauth.token']?.url;
   const metadataUrl = env.endpoints['oauth.metadata']?.url;
