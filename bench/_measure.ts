@@ -12,7 +12,7 @@ function window(fn: () => unknown, ms: number): number {
   return n / (Number(elapsed) / 1e9);
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

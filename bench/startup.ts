@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bench, BenchReport } from './_measure.ts';
+import { type Bench, type BenchReport, median } from './_measure.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const TARGET = 2.5;
@@ -23,12 +23,6 @@ function time(args: string[], cwd: string): number {
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
-
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const bench: Bench = {
   name: 'startup',

@@ -3,7 +3,7 @@ import { signEnvelope } from '../src/wss/index.ts';
 import { childElements, Document, excC14n, NS, parseXml, serializeXml } from '../src/xml/index.ts';
 import type { Element } from '../src/xml/node.ts';
 import { TEST_NOW, testPki } from '../test/_support/credentials.ts';
-import type { Bench } from './_measure.ts';
+import { type Bench, median } from './_measure.ts';
 
 /** Alternating rounds; each op gets one window per round. */
 const ROUNDS = 9;
@@ -36,12 +36,6 @@ function window(fn: () => unknown, ms: number): number {
   }
   return used / n;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function count(el: Element): { elements: number; attributes: number } {
   let elements = 1;

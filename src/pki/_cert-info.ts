@@ -54,7 +54,4 @@ export function signatureAlgorithm(cert: X509Certificate): { oid: string; name: 
   return { oid, name: known?.name ?? oid, weak: known?.weak ?? false };
 }
 
-/** Node's multi-line DN on one line. */
-export function oneLine(dn: string): string {
-  return dn.replace(/\n/g, ', ');
-}
+export { oneLine } from './_dn.ts';

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
+import { oneLine } from './_dn.ts';
 import { type Trust, trustAnchors } from './trust.ts';
 
 export interface VerifyChainOptions {
@@ -14,8 +15,6 @@ export interface VerifyChainOptions {
   readonly at: number;
   readonly maxDepth?: number;
 }
-
-const oneLine = (c: X509Certificate) => c.subject.replace(/\n/g, ', ');
 
 function validAt(cert: X509Certificate, at: number): boolean {
   return new Date(cert.validFrom).getTime() <= at && at <= new Date(cert.validTo).getTime();
@@ -64,19 +63,19 @@ function checkValidity(path: readonly X509Certificate[], at: number): void {
   const position = index === 0 ? 'leaf' : index === path.length - 1 ? 'anchor' : 'intermediate';
   const early = at < new Date(cert.validFrom).getTime();
   const when = new Date(early ? cert.validFrom : cert.validTo).toISOString();
-  const whose = index === 0 ? '' : ` (the ${position} "${oneLine(cert)}" of its path)`;
+  const whose = index === 0 ? '' : ` (the ${position} "${oneLine(cert.subject)}" of its path)`;
   throw new PasserelleError(
     early ? 'ERR_PKI_CERT_NOT_YET_VALID' : 'ERR_PKI_CERT_EXPIRED',
-    `Certificate "${oneLine(leaf)}" is trusted but${whose} ${early ? `is not valid before ${when}` : `expired on ${when}`}`,
+    `Certificate "${oneLine(leaf.subject)}" is trusted but${whose} ${early ? `is not valid before ${when}` : `expired on ${when}`}`,
     {
       hint: early
         ? 'Check the clock of this machine (NTP), or wait until the certificate becomes valid.'
         : 'The peer must renew its certificate (or the configured trust must list the renewed one).',
       details: {
-        subject: oneLine(leaf),
+        subject: oneLine(leaf.subject),
         fingerprint256: leaf.fingerprint256,
         position,
-        certificate: oneLine(cert),
+        certificate: oneLine(cert.subject),
         validFrom: new Date(cert.validFrom).toISOString(),
         validTo: new Date(cert.validTo).toISOString(),
         at: new Date(at).toISOString(),
@@ -107,10 +106,10 @@ export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions):
   if (any) checkValidity(any, at);
   throw new PasserelleError(
     'ERR_PKI_UNTRUSTED',
-    `Certificate "${oneLine(leaf)}" is not trusted: it is not a pinned certificate and has no path to a trusted CA`,
+    `Certificate "${oneLine(leaf.subject)}" is not trusted: it is not a pinned certificate and has no path to a trusted CA`,
     {
       hint: 'Pin this certificate, or add its issuing CA to the trust configured for this check.',
-      details: { subject: oneLine(leaf), fingerprint256: leaf.fingerprint256 },
+      details: { subject: oneLine(leaf.subject), fingerprint256: leaf.fingerprint256 },
     },
   );
 }

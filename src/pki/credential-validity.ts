@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
+import { oneLine } from './_dn.ts';
 import type { Credential } from './credential.ts';
 
 export interface CheckCredentialValidityOptions {
@@ -27,7 +28,7 @@ export function checkCredentialValidity(
   if (from <= now && now <= to) return;
   const early = now < from;
   const when = new Date(early ? from : to).toISOString();
-  const where = credential.source ?? `"${certificate.subject.replace(/\n/g, ', ')}"`;
+  const where = credential.source ?? `"${oneLine(certificate.subject)}"`;
   throw new PasserelleError(
     early ? 'ERR_PKI_CREDENTIAL_NOT_YET_VALID' : 'ERR_PKI_CREDENTIAL_EXPIRED',
     early
@@ -40,7 +41,7 @@ export function checkCredentialValidity(
       details: {
         role,
         ...(credential.source === undefined ? {} : { file: credential.source }),
-        subject: certificate.subject.replace(/\n/g, ', '),
+        subject: oneLine(certificate.subject),
         validFrom: new Date(from).toISOString(),
         validTo: new Date(to).toISOString(),
         now: new Date(now).toISOString(),

@@ -3,7 +3,8 @@ import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { readSecret } from '../config/secret.ts';
-import { encryptedKeyPem, writePrivateFile, writePublicFile } from './_key-file.ts';
+import { writeSecretFile } from '../secret-file.ts';
+import { encryptedKeyPem, writePublicFile } from './_key-file.ts';
 import { type Credential, credentialFrom } from './credential.ts';
 import { issueCertificate } from './issue.ts';
 import { generateKeyPair, type KeyType } from './keys.ts';
@@ -64,8 +65,8 @@ export async function createDevCa(options: CreateDevCaOptions): Promise<DevCa> {
   const password = randomBytes(18).toString('base64url');
   const paths = devCaPaths(dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writePrivateFile(paths.passwordFile, `${password}\n`);
-  await writePrivateFile(paths.keyFile, encryptedKeyPem(kp.privateKey, password));
+  await writeSecretFile(paths.passwordFile, `${password}\n`);
+  await writeSecretFile(paths.keyFile, encryptedKeyPem(kp.privateKey, password));
   await writePublicFile(paths.certFile, pem);
   return { dir, credential, password, ...paths };
 }

@@ -4,6 +4,7 @@ import type { ResolvedEnvironment } from '../config/environment.ts';
 import { resolvePath } from '../config/paths.ts';
 import type { TrustEntry } from '../config/schema.ts';
 import { PasserelleError } from '../errors.ts';
+import { oneLine } from './_dn.ts';
 import { parseCertificates } from './pem.ts';
 import type { TrustAnchors } from './trust.ts';
 
@@ -71,10 +72,10 @@ export async function loadTrust(
     if (leaf) {
       throw new PasserelleError(
         'ERR_CONFIG_TRUST_NOT_CA',
-        `The CA trust file ${path} holds "${leaf.subject.replace(/\n/g, ', ')}", which is not a CA certificate`,
+        `The CA trust file ${path} holds "${oneLine(leaf.subject)}", which is not a CA certificate`,
         {
           hint: `In ${setting}, list a signer's own certificate as { pin: FILE } and keep only CA certificates in { ca: ${file} }.`,
-          details: { path, setting, subject: leaf.subject.replace(/\n/g, ', ') },
+          details: { path, setting, subject: oneLine(leaf.subject) },
         },
       );
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { encryptedKeyPem, writePrivateFile, writePublicFile } from './_key-file.ts';
+import { writeSecretFile } from '../secret-file.ts';
+import { encryptedKeyPem, writePublicFile } from './_key-file.ts';
 import type { Credential } from './credential.ts';
 import { encodePkcs12 } from './encode-pkcs12.ts';
 
@@ -38,7 +39,7 @@ export async function writeCredentialFiles(
     p12Path: join(dir, `${name}.p12`),
   };
   await writePublicFile(files.certPath, credential.certPem);
-  await writePrivateFile(files.keyPath, encryptedKeyPem(credential.privateKey, password));
-  await writePrivateFile(files.p12Path, encodePkcs12(credential, password, { friendlyName }));
+  await writeSecretFile(files.keyPath, encryptedKeyPem(credential.privateKey, password));
+  await writeSecretFile(files.p12Path, encodePkcs12(credential, password, { friendlyName }));
   return files;
 }

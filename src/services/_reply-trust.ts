@@ -1,10 +1,10 @@
 import { PasserelleError } from '../errors.ts';
-import type { TrustAnchors } from '../pki/trust.ts';
+import { hasTrust, type TrustAnchors } from '../pki/trust.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** Who may sign a reply (pins and CAs); ERR_CONFIG_TRUST_MISSING when nothing is configured. */
 export function _replyTrust(ctx: ServiceContext): TrustAnchors {
-  if (ctx.replyTrust.pinned.length + ctx.replyTrust.ca.length === 0) {
+  if (!hasTrust(ctx.replyTrust)) {
     throw new PasserelleError(
       'ERR_CONFIG_TRUST_MISSING',
       `No platform signing trust is configured to verify the reply (environments.${ctx.environment}.trust.platformSigning)`,

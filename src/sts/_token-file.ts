@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseXsDateTime } from '../datetime.ts';
 import { writeSecretFile } from '../secret-file.ts';
@@ -25,8 +26,8 @@ export function tokenFilePath(stateDir: string, keyHash: string): string {
  */
 export async function writeTokenFile(path: string, token: StsToken): Promise<void> {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700); // an existing directory too
   const data = {
     version: FORMAT,
     token: {
