@@ -56,7 +56,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       cause,
     });
   }
-  // The schema (zod) and YAML reader load only when there is a file to read.
-  const { parseConfigText } = await import('./parse-config.ts');
-  return { config: await parseConfigText(text, path), path, baseDir: dirname(path) };
+  // The schema (zod) loads only when there is a file to read, the YAML reader only for YAML.
+  const config = /\.ya?ml$/i.test(path)
+    ? (await import('./parse-config.ts')).parseConfigText(text, path)
+    : (await import('./validate-config.ts')).parseJsonConfig(text, path);
+  return { config, path, baseDir: dirname(path) };
 }

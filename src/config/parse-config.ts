@@ -1,45 +1,15 @@
-import type { z } from 'zod';
-import { PasserelleError } from '../errors.ts';
-import { type Config, ConfigSchema } from './schema.ts';
+import { parse as parseYaml } from 'yaml';
+import type { Config } from './schema.ts';
+import { configSyntaxError, parseJsonConfig, validateConfig } from './validate-config.ts';
 
-/**
- * Parses and validates configuration text (JSON or YAML, chosen by the file name). The YAML
- * reader loads only for a YAML file, so that a JSON configuration starts the CLI faster.
- */
-export async function parseConfigText(text: string, path: string): Promise<Config> {
-  const yaml = /\.ya?ml$/i.test(path);
-  const parseYaml = yaml ? (await import('yaml')).parse : undefined;
+/** Parses and validates configuration text (JSON or YAML, chosen by the file name). */
+export function parseConfigText(text: string, path: string): Config {
+  if (!/\.ya?ml$/i.test(path)) return parseJsonConfig(text, path);
   let raw: unknown;
   try {
-    raw = parseYaml ? parseYaml(text, { maxAliasCount: 50 }) : JSON.parse(text);
+    raw = parseYaml(text, { maxAliasCount: 50 });
   } catch (cause) {
-    throw new PasserelleError(
-      'ERR_CONFIG_UNREADABLE',
-      `Configuration file ${path} is not valid ${yaml ? 'YAML' : 'JSON'}`,
-      {
-        hint: 'Fix the syntax error; the cause is shown with --debug.',
-        details: { path },
-        cause,
-      },
-    );
+    throw configSyntaxError(path, 'YAML', cause);
   }
-  const parsed = ConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new PasserelleError(
-      'ERR_CONFIG_INVALID',
-      `Configuration file ${path} is invalid: ${formatIssues(parsed.error)}`,
-      {
-        hint: 'See docs/configuration.md for the schema.',
-        details: { path },
-      },
-    );
-  }
-  return parsed.data;
-}
-
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
+  return validateConfig(raw, path);
 }
