@@ -84,5 +84,8 @@ test('an XML declaration naming another encoding than UTF-8 is ERR_XML_UNSUPPORT
 
 test('decodeUtf8 (JSON bodies): strict, one BOM dropped; invalid bytes throw for the caller to map', () => {
   assert.equal(decodeUtf8(bytes(BOM, '{"a":"é"}')), '{"a":"é"}');
-  assert.throws(() => decodeUtf8(bytes('{"a":"', [0xe9], '"}')), TypeError);
+  assert.throws(() => decodeUtf8(bytes('{"a":"', [0xe9], '"}')), {
+    name: 'TypeError',
+    code: 'ERR_ENCODING_INVALID_ENCODED_DATA',
+  });
 });

@@ -186,6 +186,7 @@ export const signed: number = signEnvelope('<x/>', { credential: 'not a credenti
   // of passerelle/pki, do not under node16: TS1479 on its import of an ESM-only package.)
   writeFileSync(join(app, 'tsconfig.lib.json'), tsconfig(['use.ts'], false));
   const lib = run(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], app);
+  assert.ok(lib.status === 0 || /error TS/.test(lib.stdout), `tsc did not run: ${lib.stdout}${lib.stderr}`);
   const ours = lib.stdout
     .split('\n')
     .filter((l) => /error TS/.test(l) && !/^node_modules\/@peculiar\//.test(l));

@@ -9,7 +9,10 @@ export interface RawReply {
   readonly text: string;
 }
 
-/** POSTs raw bytes to the sandbox over mutual TLS (no client-side checks on what is sent). */
+/**
+ * Sends raw bytes to the sandbox over mutual TLS (no client-side checks on what is sent): a POST
+ * with SOAP headers by default, or `method` (a GET sends no body and no SOAP headers).
+ */
 export function rawPost(
   url: string,
   body: string | Buffer,
@@ -30,8 +33,9 @@ export function rawPost(
         ...(opts.client ? { cert: opts.client.certPem, key: opts.client.keyPem } : {}),
         agent: false,
         headers: {
-          'content-type': opts.contentType ?? 'text/xml; charset=utf-8',
-          soapaction: '""',
+          ...(opts.method === 'GET'
+            ? {}
+            : { 'content-type': opts.contentType ?? 'text/xml; charset=utf-8', soapaction: '""' }),
           ...opts.headers,
         },
       },

@@ -98,7 +98,10 @@ test('SOAP and MTOM: an expired or not-yet-valid signing credential is refused b
   // The control: with a valid signing credential the call does reach the server.
   const control = await createServiceClients(env({ tls: valid, signing: valid }), { clock, processEnv: {} });
   try {
-    await assert.rejects(control.cbss.testConnection('x'));
+    // The test server answers 200 text/plain: it was reached, and its reply is no SOAP.
+    await assert.rejects(control.cbss.testConnection('x'), (e) =>
+      isPasserelleError(e, 'ERR_SOAP_UNEXPECTED_RESPONSE'),
+    );
   } finally {
     await control.close();
   }

@@ -67,11 +67,14 @@ test('no trust.sts: the STS call is refused before any request, ERR_CONFIG_TRUST
 test('the library: requestToken without stsTrust or the opt-out is a TypeError before any request', async () => {
   const requests = s.stats()['requests'];
   const base = { transport: s.transport, url: s.url, credential: pki.partner.signing, clock: s.clock };
-  await assert.rejects(requestToken(base), TypeError);
-  await assert.rejects(requestToken({ ...base, stsTrust: [] }), TypeError);
+  await assert.rejects(requestToken(base), { name: 'TypeError', message: /`stsTrust` is required/ });
+  await assert.rejects(requestToken({ ...base, stsTrust: [] }), {
+    name: 'TypeError',
+    message: /`stsTrust` must name at least one certificate/,
+  });
   await assert.rejects(
     requestToken({ ...base, stsTrust: [pki.sts.certificate], insecureUnverifiedAssertion: true }),
-    TypeError,
+    { name: 'TypeError', message: /not both/ },
   );
   assert.equal(s.stats()['requests'], requests);
   const token = await requestToken({ ...base, insecureUnverifiedAssertion: true });

@@ -142,7 +142,7 @@ test('generated ids never take a value the envelope already carries, repeated or
           clock,
           idGenerator: (kind) => (kind === taken ? `${kind}-0` : `${kind}-x`),
         }),
-      TypeError,
+      { name: 'TypeError', message: new RegExp(`invalid or used id for ${taken}`) },
     );
   }
   verifyEnvelope(signEnvelope(input, { credential: pki.rsa, clock, idGenerator: (kind) => `${kind}-x` }), {

@@ -29,7 +29,7 @@ after(async () => {
   await sandbox?.dispose();
 });
 
-/** A GET with Node's own HTTPS client (mutual TLS) and the given headers. */
+/** A GET over mutual TLS with the given headers (the SOA tests' raw client). */
 async function get(s: TestSandbox, url: string, headers: Record<string, string>) {
   const { ca, partner } = s.pki;
   const reply = await rawPost(url, '', { method: 'GET', ca: ca.certPem, client: partner.tls, headers });
@@ -68,6 +68,7 @@ test('rest without an authorization server: 500 problem, ERR_CONFIG_ENDPOINT_MIS
     const reply = await get(alone, url, { authorization: 'Bearer abc.def.ghi' });
     assert.equal(reply.status, 500);
     assert.equal(reply.type, 'application/problem+json');
+    assert.equal((JSON.parse(reply.body) as Record<string, unknown>)['status'], 500);
     const entry = alone.recentLog(20).find((e) => e.msg === 'rest request failed');
     assert.equal(entry?.fields['code'], 'ERR_CONFIG_ENDPOINT_MISSING');
   } finally {
