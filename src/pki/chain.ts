@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
 import { oneLine } from './_dn.ts';
+import { validityAt } from './_validity.ts';
 import { type Trust, trustAnchors } from './trust.ts';
 
 export interface VerifyChainOptions {
@@ -16,9 +17,7 @@ export interface VerifyChainOptions {
   readonly maxDepth?: number;
 }
 
-function validAt(cert: X509Certificate, at: number): boolean {
-  return new Date(cert.validFrom).getTime() <= at && at <= new Date(cert.validTo).getTime();
-}
+const validAt = (cert: X509Certificate, at: number): boolean => validityAt(cert, at).state === 'valid';
 
 function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   try {
@@ -61,8 +60,9 @@ function checkValidity(path: readonly X509Certificate[], at: number): void {
   const leaf = path[0]!;
   const cert = path[index]!;
   const position = index === 0 ? 'leaf' : index === path.length - 1 ? 'anchor' : 'intermediate';
-  const early = at < new Date(cert.validFrom).getTime();
-  const when = new Date(early ? cert.validFrom : cert.validTo).toISOString();
+  const { state, from, to } = validityAt(cert, at);
+  const early = state === 'early';
+  const when = new Date(early ? from : to).toISOString();
   const whose = index === 0 ? '' : ` (the ${position} "${oneLine(cert.subject)}" of its path)`;
   throw new PasserelleError(
     early ? 'ERR_PKI_CERT_NOT_YET_VALID' : 'ERR_PKI_CERT_EXPIRED',
@@ -76,8 +76,8 @@ function checkValidity(path: readonly X509Certificate[], at: number): void {
         fingerprint256: leaf.fingerprint256,
         position,
         certificate: oneLine(cert.subject),
-        validFrom: new Date(cert.validFrom).toISOString(),
-        validTo: new Date(cert.validTo).toISOString(),
+        validFrom: new Date(from).toISOString(),
+        validTo: new Date(to).toISOString(),
         at: new Date(at).toISOString(),
       },
     },

@@ -3,6 +3,7 @@ import { isPasserelleError } from '../errors.ts';
 import { describeKey, oneLine, signatureAlgorithm } from './_cert-info.ts';
 import { subjectAttributes } from './_subject-attributes.ts';
 import { cbeFindings, subjectFindings } from './_subject-findings.ts';
+import { validityAt } from './_validity.ts';
 import { verifyChain } from './chain.ts';
 import { PROFILES, type ProfileName } from './profiles.ts';
 
@@ -87,16 +88,15 @@ export function checkCertificate(cert: X509Certificate, options: CheckCertificat
     );
   else add('signature.algorithm', 'info', `Signature: ${sig.name}.`);
 
-  const from = Date.parse(cert.validFrom);
-  const to = Date.parse(cert.validTo);
+  const { state, from, to } = validityAt(cert, now);
   const days = Math.floor((to - now) / DAY);
-  if (now < from)
+  if (state === 'early')
     add(
       'validity.not-yet-valid',
       'error',
       `Not valid before ${new Date(from).toISOString()}; wait, or check the system clock.`,
     );
-  else if (now > to)
+  else if (state === 'expired')
     add(
       'validity.expired',
       'error',
@@ -138,15 +138,15 @@ export function checkCertificate(cert: X509Certificate, options: CheckCertificat
         isPasserelleError(e, 'ERR_PKI_CERT_EXPIRED') ||
         isPasserelleError(e, 'ERR_PKI_CERT_NOT_YET_VALID')
       ) {
-        add('chain.validity', 'error', `${e.message}.`);
-        return sortFindings(findings);
-      }
-      if (!isPasserelleError(e, 'ERR_PKI_UNTRUSTED')) throw e;
-      add(
-        'chain.untrusted',
-        'error',
-        `${e.message}. Give the right CA bundle (--ca), or include the intermediate certificates in the file.`,
-      );
+        // The leaf's own dates are reported above (validity.*): only its path's are new here.
+        if (e.details['position'] !== 'leaf') add('chain.validity', 'error', `${e.message}.`);
+      } else if (!isPasserelleError(e, 'ERR_PKI_UNTRUSTED')) throw e;
+      else
+        add(
+          'chain.untrusted',
+          'error',
+          `${e.message}. Give the right CA bundle (--ca), or include the intermediate certificates in the file.`,
+        );
     }
   }
   return sortFindings(findings);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { oneLine } from './_dn.ts';
+import { validityAt } from './_validity.ts';
 import type { Credential } from './credential.ts';
 
 export interface CheckCredentialValidityOptions {
@@ -23,10 +24,9 @@ export function checkCredentialValidity(
   const { clock, role } = options;
   const { certificate } = credential;
   const now = clock.now();
-  const from = new Date(certificate.validFrom).getTime();
-  const to = new Date(certificate.validTo).getTime();
-  if (from <= now && now <= to) return;
-  const early = now < from;
+  const { state, from, to } = validityAt(certificate, now);
+  if (state === 'valid') return;
+  const early = state === 'early';
   const when = new Date(early ? from : to).toISOString();
   const where = credential.source ?? `"${oneLine(certificate.subject)}"`;
   throw new PasserelleError(

@@ -98,3 +98,31 @@ test('a SHA-1-signed certificate made by openssl is an error; RSA 1024 too', asy
     [],
   );
 });
+
+test('dates: an expired leaf is reported once (validity.expired), an expired intermediate of its path as chain.validity', async () => {
+  const pki = await testPki();
+  const oldLeaf = await pki.issue({
+    subject: 'C=BE, CN=expired leaf',
+    usage: 'signing',
+    notAfter: new Date('2026-06-01T00:00:00Z'),
+  });
+  const expired = ids(
+    checkCertificate(oldLeaf.certificate, { caBundle: [pki.ca.certificate], now: TEST_NOW }),
+    'error',
+  );
+  assert.ok(expired.includes('validity.expired'));
+  assert.ok(!expired.includes('chain.validity'));
+  const sub = await pki.issue({
+    subject: 'C=BE, CN=Old Intermediate CA',
+    usage: 'ca',
+    notAfter: new Date('2026-06-01T00:00:00Z'),
+  });
+  const leaf = await pki.issue({ subject: 'C=BE, CN=under old intermediate', usage: 'signing', issuer: sub });
+  const underOld = checkCertificate(leaf.certificate, {
+    caBundle: [pki.ca.certificate],
+    intermediates: [sub.certificate],
+    now: TEST_NOW,
+  });
+  assert.ok(ids(underOld, 'error').includes('chain.validity'));
+  assert.ok(!ids(underOld, 'error').includes('validity.expired'));
+});
