@@ -1,6 +1,9 @@
 import { createServer } from 'node:https';
+import { isPasserelleError } from '../../errors.ts';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
+import { _drainOf, _readRequestBody } from '../_request-body.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { handleStsRequest, type StsHandlerDeps } from './_handle.ts';
@@ -13,6 +16,9 @@ export interface StsModuleOptions {
   /** Largest accepted request, bytes. Default 256 KiB. */
   readonly maxRequestBytes?: number;
 }
+
+/** Handshake and headers, body pauses, and Node's whole-request backstop of the STS listener. */
+const TIMEOUTS = { headersTimeoutMs: 10_000, bodyIdleTimeoutMs: 5_000, requestBackstopMs: 40_000 };
 
 /** The path of the eHealth WS-Trust STS (PROTOCOLS.md §1 [confirmed]). */
 export const STS_PATH = '/IAM/SecurityTokenService/v1';
@@ -48,6 +54,7 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
           requestCert: true,
           rejectUnauthorized: true,
           minVersion: 'TLSv1.2',
+          ..._serverTimeouts(TIMEOUTS),
         },
         (req, res) => {
           const path = (req.url ?? '').split('?')[0];
@@ -57,22 +64,32 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
               .end(path === STS_PATH ? 'POST only' : 'not found');
             return;
           }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          req.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > maxRequestBytes) {
-              res.writeHead(413, { 'content-type': 'text/plain' }).end('too large');
-              req.destroy();
-            } else chunks.push(c);
-          });
-          req.on('end', () => {
-            if (res.headersSent) return;
-            const reply = handleStsRequest(deps, Buffer.concat(chunks));
-            res.writeHead(reply.status, { 'content-type': 'text/xml; charset=utf-8' }).end(reply.body);
-          });
+          _readRequestBody(req, {
+            maxBytes: maxRequestBytes,
+            idleMs: TIMEOUTS.bodyIdleTimeoutMs,
+            totalMs: 30_000,
+            drainBytes: 1024 * 1024,
+          }).then(
+            (body) => {
+              const reply = handleStsRequest(deps, body);
+              res.writeHead(reply.status, { 'content-type': 'text/xml; charset=utf-8' }).end(reply.body);
+            },
+            (error: unknown) => {
+              if (isPasserelleError(error, 'ERR_SANDBOX_REQUEST_ABORTED')) return;
+              ctx.log.warn(
+                { reason: isPasserelleError(error) ? error.code : 'internal' },
+                'STS request refused',
+              );
+              const tooLarge = isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE');
+              // Answered at once, ended once the refused body is drained, so the client reads it.
+              res.writeHead(tooLarge ? 413 : 408, { 'content-type': 'text/plain', connection: 'close' });
+              res.write(tooLarge ? 'too large' : 'request timeout');
+              void (_drainOf(req) ?? Promise.resolve()).then(() => res.end());
+            },
+          );
         },
       );
+      _guardConnections(server, TIMEOUTS, ctx.log, () => undefined);
       const port = await listenRole(ctx, server, 'https', (error) =>
         ctx.log.debug({ reason: error.message }, 'STS TLS handshake failed'),
       );
