@@ -87,3 +87,23 @@ export function testPki(): Promise<TestPki> {
   })();
   return cached;
 }
+
+/**
+ * Two TLS+signing credentials of the test CA outside their validity period at TEST_NOW: one that
+ * expired on 2026-06-01, one valid only from 2026-07-01.
+ */
+export async function outOfDateCredentials(pki: TestPki) {
+  const [expired, early] = await Promise.all([
+    pki.issue({
+      subject: 'C=BE, O=Federal Government, CN=urn:be:test:app:expired',
+      usage: 'tls-client-signing',
+      notAfter: new Date('2026-06-01T00:00:00Z'),
+    }),
+    pki.issue({
+      subject: 'C=BE, O=Federal Government, CN=urn:be:test:app:early',
+      usage: 'tls-client-signing',
+      notBefore: new Date('2026-07-01T00:00:00Z'),
+    }),
+  ]);
+  return { expired, early };
+}

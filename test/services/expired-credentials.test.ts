@@ -18,7 +18,7 @@ import { createServiceContext } from '../../src/services/service-context.ts';
 import { createStsSession } from '../../src/sts/create-sts-session.ts';
 import { signEnvelope } from '../../src/wss/sign.ts';
 import { throwsCode } from '../_support/assert-code.ts';
-import { TEST_NOW, testPki } from '../_support/credentials.ts';
+import { outOfDateCredentials, TEST_NOW, testPki } from '../_support/credentials.ts';
 import { captureIo, tempDir } from '../_support/tmp.ts';
 import { startTlsServer } from '../transport/_tls-server.ts';
 import { requestEnvelope } from '../wss/_helpers.ts';
@@ -28,18 +28,7 @@ import { requestEnvelope } from '../wss/_helpers.ts';
 // platform endpoint and counts the TCP connections it accepted: it must see none.
 const pki = await testPki();
 const clock = new FrozenClock(TEST_NOW);
-const [expired, early] = await Promise.all([
-  pki.issue({
-    subject: 'C=BE, O=Federal Government, CN=urn:be:test:app:expired',
-    usage: 'tls-client-signing',
-    notAfter: new Date('2026-06-01T00:00:00Z'),
-  }),
-  pki.issue({
-    subject: 'C=BE, O=Federal Government, CN=urn:be:test:app:early',
-    usage: 'tls-client-signing',
-    notBefore: new Date('2026-07-01T00:00:00Z'),
-  }),
-]);
+const { expired, early } = await outOfDateCredentials(pki);
 
 async function setup(t: Parameters<typeof startTlsServer>[0] & Parameters<typeof tempDir>[0]) {
   const server = await startTlsServer(t, { cert: pki.server, clientCa: pki.ca });

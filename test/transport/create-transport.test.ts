@@ -5,7 +5,7 @@ import { isPasserelleError } from '../../src/errors.ts';
 import { classifyRetry } from '../../src/transport/classify-retry.ts';
 import { createTransport } from '../../src/transport/create-transport.ts';
 import { throwsCode } from '../_support/assert-code.ts';
-import { TEST_NOW, testPki } from '../_support/credentials.ts';
+import { outOfDateCredentials, TEST_NOW, testPki } from '../_support/credentials.ts';
 import { startTlsServer } from './_tls-server.ts';
 
 const code = (c: Parameters<typeof isPasserelleError>[1]) => (e: unknown) => isPasserelleError(e, c);
@@ -267,18 +267,7 @@ test('wrong use is a TypeError at construction', () => {
 test('a client certificate outside its validity period is refused by createTransport itself, before any connection', async () => {
   const pki = await testPki();
   const clock = new FrozenClock(TEST_NOW);
-  const [expired, early] = await Promise.all([
-    pki.issue({
-      subject: 'C=BE, CN=expired',
-      usage: 'tls-client-signing',
-      notAfter: new Date('2026-06-01T00:00:00Z'),
-    }),
-    pki.issue({
-      subject: 'C=BE, CN=early',
-      usage: 'tls-client-signing',
-      notBefore: new Date('2026-07-01T00:00:00Z'),
-    }),
-  ]);
+  const { expired, early } = await outOfDateCredentials(pki);
   throwsCode(() => createTransport({ credential: expired, clock }), 'ERR_PKI_CREDENTIAL_EXPIRED');
   throwsCode(() => createTransport({ credential: early, clock }), 'ERR_PKI_CREDENTIAL_NOT_YET_VALID');
   await createTransport({ credential: pki.rsa, clock }).close();
