@@ -21,8 +21,11 @@ export type _RequestSecurity =
 export interface _SoaCallInput {
   readonly url: string;
   readonly action: string;
-  /** Builds the operation's request element (called once per attempt). */
-  readonly body: (doc: Document) => Element;
+  /**
+   * Builds the operation's request element (called once per attempt), or — `envelope` — the
+   * whole SOAP 1.1 envelope to secure and send (its Body as given).
+   */
+  readonly body: ((doc: Document) => Element) | { readonly envelope: string };
   readonly security: _RequestSecurity;
   readonly signal?: AbortSignal;
 }
@@ -32,6 +35,8 @@ export interface _SoaCallResult {
   readonly body: Element;
   /** The verified reply signer, when the reply was signed. */
   readonly replySigner: X509Certificate | undefined;
+  /** The reply envelope exactly as received (decoded as UTF-8). */
+  readonly xml: string;
 }
 
 /** A transport that remembers the raw bytes of the last reply, so they can be verified as received. */
@@ -62,7 +67,11 @@ function _capture(transport: Transport): { transport: Transport; last: () => Buf
 export async function _soaCall(ctx: ServiceContext, input: _SoaCallInput): Promise<_SoaCallResult> {
   const { security } = input;
   const build = async (): Promise<string> => {
-    const xml = buildEnvelope({ header: () => [], body: (doc) => input.body(doc) });
+    const { body } = input;
+    const xml =
+      typeof body === 'function'
+        ? buildEnvelope({ header: () => [], body: (doc) => body(doc) })
+        : body.envelope;
     if (security === 'none') return xml;
     if (security === 'x509') {
       return signEnvelope(xml, {
@@ -85,21 +94,22 @@ export async function _soaCall(ctx: ServiceContext, input: _SoaCallInput): Promi
   const signedReply =
     parsed.header !== undefined && childElements(parsed.header, NS.wsse, 'Security').length > 0;
   const mustBeSigned = security !== 'none' && ctx.replySignature === 'required';
-  if (!signedReply && !mustBeSigned) return { body: parsed.body, replySigner: undefined };
-  const trust = _replyTrust(ctx);
   const raw = captured.last();
   if (raw === undefined)
     throw new PasserelleError('ERR_SOAP_UNEXPECTED_RESPONSE', 'The reply body is missing');
+  const xml = decodeXml(raw);
+  if (!signedReply && !mustBeSigned) return { body: parsed.body, replySigner: undefined, xml };
+  const trust = _replyTrust(ctx);
   if (!signedReply) {
     throw new PasserelleError('ERR_WSS_NO_SECURITY', 'The reply to a signed call is not signed', {
       hint: 'Replies are required to be signed by the platform; if this platform does not sign them, create the context with replySignature "optional".',
     });
   }
-  const verified = verifyEnvelope(decodeXml(raw), {
+  const verified = verifyEnvelope(xml, {
     trust,
     clock: ctx.clock,
     require: ['body', 'timestamp'],
     replayCache: ctx.replayCache,
   });
-  return { body: verified.body, replySigner: verified.signer };
+  return { body: verified.body, replySigner: verified.signer, xml };
 }

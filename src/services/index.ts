@@ -1,3 +1,12 @@
+export {
+  type CallAttachment,
+  type CallSecurity,
+  type CallSoapInput,
+  type CallSoapReplyAttachment,
+  type CallSoapResult,
+  callSoap,
+  standaloneXml,
+} from './call-soap.ts';
 export * as cbss from './cbss/index.ts';
 export { createServiceClients, type ServiceClients } from './create-service-clients.ts';
 export * as ehealth from './ehealth/index.ts';

@@ -9,7 +9,7 @@ import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts'
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
-import { inheritedNamespaces } from './_inherited-namespaces.ts';
+import { inheritedNamespaces } from '../xml/inherited-namespaces.ts';
 import { rawElementText } from './_raw-element.ts';
 import { WST } from './constants.ts';
 import type { StsToken } from './types.ts';

@@ -9,8 +9,8 @@ import { attributeValue, childElements } from '../../xml/dom.ts';
 import { _joinUrl } from '../_url.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { _payload, _requiredText, _textElement } from '../xml.ts';
-import { _checkReply } from './_reply.ts';
 import { _signedRequest } from './_request.ts';
+import { checkMtomReply } from './check-reply.ts';
 import { MTOM_TEST } from './names.ts';
 import { _sizeAndSha256 } from './tap.ts';
 
@@ -67,7 +67,7 @@ export async function mtomDownload(ctx: ServiceContext, options: MtomDownloadOpt
     ...(spoolDir === undefined ? {} : { spoolDir }),
   });
   try {
-    const checked = _checkReply(ctx, reply, xopBase64);
+    const checked = checkMtomReply(ctx, reply, xopBase64);
     const payload = _payload(checked.body, MTOM_TEST.ns, MTOM_TEST.downloadResponse);
     const declaredSize = Number(_requiredText(payload, MTOM_TEST.ns, 'Size'));
     const documents = childElements(payload, MTOM_TEST.ns, 'Document');

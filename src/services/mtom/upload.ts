@@ -11,8 +11,8 @@ import { attributeValue, childElements } from '../../xml/dom.ts';
 import { _joinUrl } from '../_url.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { _payload } from '../xml.ts';
-import { _checkReply } from './_reply.ts';
 import { _signedRequest } from './_request.ts';
+import { checkMtomReply } from './check-reply.ts';
 import { MTOM_TEST } from './names.ts';
 
 export interface MtomUploadFile {
@@ -82,7 +82,7 @@ export async function mtomUpload(ctx: ServiceContext, options: MtomUploadOptions
     ...(limits === undefined ? {} : { limits }),
   });
   try {
-    const checked = _checkReply(ctx, reply, xopBase64);
+    const checked = checkMtomReply(ctx, reply, xopBase64);
     checked.verification?.complete();
     await reply.done();
     const docs = childElements(

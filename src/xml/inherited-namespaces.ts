@@ -1,6 +1,6 @@
-import { attributeList, declaredNamespaces, inScopeNamespaces } from '../xml/dom.ts';
-import { NS } from '../xml/namespaces.ts';
-import type { Element, Node } from '../xml/node.ts';
+import { attributeList, declaredNamespaces, inScopeNamespaces } from './dom.ts';
+import { NS } from './namespaces.ts';
+import type { Element, Node } from './node.ts';
 
 /**
  * The namespace declarations `el` relies on that are made outside it (on an ancestor): for each

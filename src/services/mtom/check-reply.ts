@@ -9,7 +9,7 @@ import type { Element } from '../../xml/node.ts';
 import { _replyTrust } from '../_reply-trust.ts';
 import type { ServiceContext } from '../service-context.ts';
 
-export interface _CheckedReply {
+export interface CheckedMtomReply {
   readonly body: Element;
   readonly signer: X509Certificate | undefined;
   /** Present when the reply was signed: feeds the attachments into the Body digest. */
@@ -21,11 +21,11 @@ export interface _CheckedReply {
  * `optional`), with the MTOM rule: attachments count in the Body digest, checked by the caller
  * through `verification.digestStream` and `complete()`.
  */
-export function _checkReply(
+export function checkMtomReply(
   ctx: ServiceContext,
   reply: MtomCallReply,
   xopBase64: XopBase64Form,
-): _CheckedReply {
+): CheckedMtomReply {
   const header = reply.envelope.header;
   const signed = header !== undefined && childElements(header, NS.wsse, 'Security').length > 0;
   if (!signed) {
