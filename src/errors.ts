@@ -15,7 +15,7 @@ export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 export const INTERNAL_CODES = ['ERR_INTERNAL'] as const;
 
 /** A file Passerelle was asked to write (key, password, token, cache) could not be written. */
-export const FILE_CODES = ['ERR_FILE_UNWRITABLE'] as const;
+export const FILE_CODES = ['ERR_FILE_UNWRITABLE', 'ERR_FILE_NOT_FOUND', 'ERR_FILE_UNREADABLE'] as const;
 
 export const CONFIG_CODES = [
   'ERR_CONFIG_NOT_FOUND',

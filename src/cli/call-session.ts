@@ -1,6 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { createServiceContext, type ServiceContext } from '../services/service-context.ts';
+import {
+  type CreateServiceContextOptions,
+  createServiceContext,
+  type ServiceContext,
+} from '../services/service-context.ts';
 import { SoapFaultError } from '../soap/soap-fault-error.ts';
 import type { CommandContext } from './context.ts';
 
@@ -35,9 +39,14 @@ function _clearFault(error: SoapFaultError): PasserelleError {
 export async function withServiceContext<T>(
   ctx: CommandContext,
   fn: (services: ServiceContext) => Promise<T>,
+  options: Pick<CreateServiceContextOptions, 'replySignature'> = {},
 ): Promise<T> {
   const environment = await ctx.environment();
-  const services = await createServiceContext(environment, { clock: ctx.clock, processEnv: ctx.processEnv });
+  const services = await createServiceContext(environment, {
+    ...options,
+    clock: ctx.clock,
+    processEnv: ctx.processEnv,
+  });
   try {
     return await fn(services);
   } catch (error) {

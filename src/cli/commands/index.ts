@@ -6,6 +6,7 @@ import { registerEnv } from './env.ts';
 import { registerOAuth } from './oauth.ts';
 import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSoap } from './soap.ts';
 import { registerSts } from './sts.ts';
 import { registerWss } from './wss.ts';
 
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerWss,
   registerCall,
+  registerSoap,
   registerSts,
   registerOAuth,
   registerRest,
