@@ -12,8 +12,14 @@ export async function resolvePassword(
     throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both');
   }
   if (opts.passwordEnv)
-    return readSecret({ env: opts.passwordEnv }, { baseDir: ctx.cwd, env: ctx.processEnv });
+    return readSecret(
+      { env: opts.passwordEnv },
+      { baseDir: ctx.cwd, env: ctx.processEnv, setting: '--password-env' },
+    );
   if (opts.passwordFile)
-    return readSecret({ file: opts.passwordFile }, { baseDir: ctx.cwd, env: ctx.processEnv });
+    return readSecret(
+      { file: opts.passwordFile },
+      { baseDir: ctx.cwd, env: ctx.processEnv, setting: '--password-file' },
+    );
   return undefined;
 }

@@ -11,7 +11,7 @@ export { type EncodePkcs12Options, encodePkcs12 } from './encode-pkcs12.ts';
 export { inspectP12, type P12Entry, type P12Inspection } from './inspect-p12.ts';
 export { type CertificateUsage, type IssueCertificateOptions, issueCertificate } from './issue.ts';
 export { generateKeyPair, KEY_TYPES, type KeyType } from './keys.ts';
-export { type LoadCredentialOptions, loadCredential } from './load-credential.ts';
+export { type CredentialField, type LoadCredentialOptions, loadCredential } from './load-credential.ts';
 export { type LoadTrustOptions, loadTrust } from './load-trust.ts';
 export { type PemBlock, parseCertificates, splitPem, toPem } from './pem.ts';
 export {
