@@ -39,7 +39,12 @@ function ttlOf(text: string | undefined): number | undefined {
 export async function wssSignText(ctx: CommandContext, opts: WssSignOptions, input: string): Promise<number> {
   const ref = credentialRef(opts);
   const ttlSeconds = ttlOf(opts.ttl);
-  const credential = await loadCredential(ref, { baseDir: ctx.cwd, env: ctx.processEnv });
+  const credential = await loadCredential(ref, {
+    baseDir: ctx.cwd,
+    env: ctx.processEnv,
+    setting: (field) =>
+      field === 'password' ? (opts.passwordEnv ? '--password-env' : '--password-file') : `--${field}`,
+  });
   const derived = credential.keyKind === 'ec' ? 'ecdsa-sha256' : 'rsa-sha256';
   if (opts.alg !== 'auto' && opts.alg !== derived) {
     throw new PasserelleError(
@@ -53,7 +58,7 @@ export async function wssSignText(ctx: CommandContext, opts: WssSignOptions, inp
     inclusiveNamespaces: opts.inclusiveNamespaces,
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
   });
-  emit(ctx.io, ctx.json, { ok: true, envelope: signed }, () => signed);
+  emit(ctx.io, ctx.json, { envelope: signed }, () => signed);
   return 0;
 }
 
