@@ -25,7 +25,11 @@ export async function certCheck(ctx: CommandContext, file: string, opts: CertChe
         resolve(ctx.cwd, opts.ca),
       )
     : undefined;
-  if (!leaf) throw new PasserelleError('ERR_PKI_NO_CERT', `No certificate in ${path}`);
+  if (!leaf)
+    throw new PasserelleError('ERR_PKI_NO_CERT', `No certificate in ${path}`, {
+      hint: 'Give a certificate (PEM or DER) as the FILE argument of cert check; a .p12 is read by `passerelle cert inspect`.',
+      details: { path },
+    });
   const findings = checkCertificate(leaf, {
     ...(opts.profile ? { profile: opts.profile as ProfileName } : {}),
     ...(caBundle ? { caBundle } : {}),
@@ -69,6 +73,7 @@ function readCertificates(bytes: Buffer, path: string): X509Certificate[] {
     return [new X509Certificate(bytes)];
   } catch (cause) {
     throw new PasserelleError('ERR_PKI_KEYSTORE_CORRUPT', `${path} is neither a PEM nor a DER certificate`, {
+      hint: 'Give a certificate (PEM or DER) as the FILE argument of cert check; a .p12 is read by `passerelle cert inspect`.',
       details: { path },
       cause,
     });

@@ -9,7 +9,9 @@ export async function resolvePassword(
   opts: CertPasswordOptions,
 ): Promise<string | undefined> {
   if (opts.passwordEnv && opts.passwordFile) {
-    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both');
+    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both', {
+      hint: 'Keep the one that names the password.',
+    });
   }
   if (opts.passwordEnv)
     return readSecret(

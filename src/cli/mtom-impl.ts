@@ -32,6 +32,7 @@ function parseSize(text: string): number {
     throw new PasserelleError(
       'ERR_USAGE',
       `Invalid --size ${JSON.stringify(text)}: give bytes, e.g. 1048576 or 1M`,
+      { hint: 'Give --size a whole number of bytes, optionally followed by k, M or G (powers of 1024).' },
     );
   return size;
 }

@@ -9,7 +9,9 @@ import { readStdin } from './wss-stdin.ts';
 
 function credentialRef(opts: WssSignOptions): CredentialRef {
   if (opts.passwordEnv && opts.passwordFile)
-    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both');
+    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both', {
+      hint: 'Keep the one that names the password of the key or keystore.',
+    });
   const password: SecretRef | undefined = opts.passwordEnv
     ? { env: opts.passwordEnv }
     : opts.passwordFile
@@ -31,7 +33,9 @@ function ttlOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ttl = Number(text);
   if (!/^\d+$/.test(text) || ttl < 1 || ttl > 300)
-    throw new PasserelleError('ERR_USAGE', '--ttl must be a whole number of seconds from 1 to 300');
+    throw new PasserelleError('ERR_USAGE', '--ttl must be a whole number of seconds from 1 to 300', {
+      hint: 'Give --ttl a lifetime from 1 to 300 seconds, or leave it out for 300.',
+    });
   return ttl;
 }
 
@@ -50,6 +54,7 @@ export async function wssSignText(ctx: CommandContext, opts: WssSignOptions, inp
     throw new PasserelleError(
       'ERR_USAGE',
       `--alg ${opts.alg} does not fit the ${credential.keyKind.toUpperCase()} key (use ${derived} or auto)`,
+      { hint: `Give --alg ${derived}, or leave --alg out: auto picks the algorithm of the key.` },
     );
   }
   const signed = signEnvelope(input, {

@@ -17,7 +17,9 @@ function requireOf(text: string | undefined): SignedPart[] | undefined {
     .filter((p) => p.length > 0);
   const bad = parts.filter((p) => !PARTS.includes(p as SignedPart));
   if (bad.length > 0 || parts.length === 0)
-    throw new PasserelleError('ERR_USAGE', `--require takes a comma-separated list of ${PARTS.join(', ')}`);
+    throw new PasserelleError('ERR_USAGE', `--require takes a comma-separated list of ${PARTS.join(', ')}`, {
+      hint: 'For example --require body,timestamp; leave it out to require body, timestamp and bst.',
+    });
   return parts as SignedPart[];
 }
 
@@ -30,7 +32,9 @@ export async function wssVerifyText(
   const require = requireOf(opts.require);
   const maxSkewSeconds = opts.maxSkew === undefined ? undefined : Number(opts.maxSkew);
   if (maxSkewSeconds !== undefined && (!/^\d+$/.test(opts.maxSkew ?? '') || maxSkewSeconds > 600)) {
-    throw new PasserelleError('ERR_USAGE', '--max-skew must be a whole number of seconds up to 600');
+    throw new PasserelleError('ERR_USAGE', '--max-skew must be a whole number of seconds up to 600', {
+      hint: 'Give --max-skew from 0 to 600 seconds, or leave it out for 60.',
+    });
   }
   const pins = (opts.pin ?? []).map((pin) => ({ pin }));
   const cas = (opts.ca ?? []).map((ca) => ({ ca }));
