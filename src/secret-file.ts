@@ -10,9 +10,14 @@ import { PasserelleError } from './errors.ts';
  * target, so a reader sees the old file or the new one, never a torn or world-readable one, and
  * an existing target of another mode (or a symlink) is replaced by the 0600 file. On any failure
  * the temp file is removed and ERR_FILE_UNWRITABLE is thrown (the path and errno code, never
- * the data). A missing directory is created 0700.
+ * the data). A missing directory is created 0700. `setting` names the flag or configuration key
+ * that gave the path (`--token-file`), for the hint.
  */
-export async function writeSecretFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeSecretFile(
+  path: string,
+  data: string | Uint8Array,
+  { setting }: { readonly setting?: string } = {},
+): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
@@ -32,8 +37,12 @@ export async function writeSecretFile(path: string, data: string | Uint8Array): 
     if (created) await rm(tmp, { force: true }).catch(() => {});
     const errno = (cause as NodeJS.ErrnoException)?.code;
     throw new PasserelleError('ERR_FILE_UNWRITABLE', `Cannot write ${path}`, {
-      hint: 'Check that the directory exists and is writable by this user, and that the path is not a directory.',
-      details: { path, ...(typeof errno === 'string' ? { errno } : {}) },
+      hint: `Check that the directory${setting === undefined ? '' : ` of ${setting}`} is writable by this user, and that the path is not a directory.`,
+      details: {
+        path,
+        ...(typeof errno === 'string' ? { errno } : {}),
+        ...(setting === undefined ? {} : { setting }),
+      },
       cause,
     });
   }

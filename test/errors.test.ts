@@ -37,3 +37,31 @@ test('every declared code is used somewhere in src/ outside errors.ts (as a stri
   const unused = declaredCodes().filter((code) => !used.has(code));
   assert.deepEqual(unused, [], `declared in src/errors.ts but never used in src/: ${unused.join(', ')}`);
 });
+
+test('every code of every list has a default hint, used when an error is created without one', () => {
+  const codes = declaredCodes();
+  assert.deepEqual(
+    Object.keys(errors.DEFAULT_HINTS).sort(),
+    [...codes].sort(),
+    'hints for exactly the codes',
+  );
+  for (const code of codes as errors.ErrorCode[]) {
+    const hint = errors.DEFAULT_HINTS[code];
+    assert.ok(hint.trim().length > 10, `${code}: no real hint`);
+    const e = new errors.PasserelleError(code, 'something failed');
+    assert.equal(e.hint, hint, `${code}: the default hint applies`);
+    assert.deepEqual(e.toJSON(), { code, message: 'something failed', hint, details: {} });
+  }
+  const specific = new errors.PasserelleError('ERR_USAGE', 'bad', { hint: 'Use --x.', details: { a: 1 } });
+  assert.equal(specific.hint, 'Use --x.');
+  assert.deepEqual(specific.toJSON(), {
+    code: 'ERR_USAGE',
+    message: 'bad',
+    hint: 'Use --x.',
+    details: { a: 1 },
+  });
+  assert.equal(
+    new errors.PasserelleError('ERR_USAGE', 'bad', { hint: '' }).hint,
+    errors.DEFAULT_HINTS.ERR_USAGE,
+  );
+});

@@ -3,7 +3,7 @@ import { checkConnection } from '../services/ehealth/check-connection.ts';
 import type { ConsumerTestResult } from '../services/ehealth/consumer-test.ts';
 import { signerSummary, withServiceContext } from './call-session.ts';
 import type { CommandContext } from './context.ts';
-import { emit } from './output.ts';
+import { emit, isoTime } from './output.ts';
 import { unverifiedAssertionWarning } from './unverified-assertion.ts';
 
 const OPERATIONS = {
@@ -22,11 +22,10 @@ export function emitConsumerTest(
 ): void {
   const unverified = assertion?.verified === false;
   const value = {
-    ok: true,
     operation,
     env,
     message: result.message,
-    timestamp: result.timestamp,
+    timestamp: isoTime(result.timestamp),
     authenticatedConsumer: result.authenticatedConsumer ?? null,
     replySigner: signerSummary(result.replySigner),
     ...(assertion === undefined ? {} : { assertionVerified: assertion.verified }),
@@ -37,7 +36,7 @@ export function emitConsumerTest(
       ...(unverified ? [`WARNING: ${unverifiedAssertionWarning(env)}`] : []),
       `${operation} on ${env}: ok`,
       `  message          ${result.message}`,
-      `  timestamp        ${result.timestamp}`,
+      `  timestamp        ${value.timestamp}`,
       `  authenticated as ${result.authenticatedConsumer ?? '(not authenticated at message level)'}`,
       `  reply signed by  ${value.replySigner?.subject ?? '(unsigned reply)'}`,
       ...(assertion === undefined

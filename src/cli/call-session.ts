@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
+import { subjectDn } from '../pki/dn.ts';
 import {
   type CreateServiceContextOptions,
   createServiceContext,
@@ -12,9 +13,7 @@ import type { CommandContext } from './context.ts';
 export function signerSummary(
   signer: X509Certificate | undefined,
 ): { subject: string; fingerprint256: string } | null {
-  return signer === undefined
-    ? null
-    : { subject: signer.subject.split('\n').reverse().join(', '), fingerprint256: signer.fingerprint256 };
+  return signer === undefined ? null : { subject: subjectDn(signer), fingerprint256: signer.fingerprint256 };
 }
 
 /** A SOAP fault as one clear line: what the platform said, its SOA code and error id. */
@@ -28,7 +27,7 @@ function _clearFault(error: SoapFaultError): PasserelleError {
   return new PasserelleError(
     'ERR_SOAP_FAULT',
     facts.length === 0 ? error.message : `${error.message} (${facts.join(', ')})`,
-    { ...(error.hint === undefined ? {} : { hint: error.hint }), details: error.details, cause: error },
+    { hint: error.hint, details: error.details, cause: error },
   );
 }
 

@@ -25,7 +25,9 @@ export async function certCsr(ctx: CommandContext, opts: CertCsrOptions): Promis
   const env = envMarker(opts.env ?? ctx.globals.env);
   const name = opts.name ?? `${opts.profile}${env ? `-${env.toLowerCase()}` : ''}`;
   if (!/^[A-Za-z0-9._-]+$/.test(name))
-    throw new PasserelleError('ERR_USAGE', `Invalid --name "${name}": use letters, digits, ".", "_" or "-"`);
+    throw new PasserelleError('ERR_USAGE', `Invalid --name "${name}": use letters, digits, ".", "_" or "-"`, {
+      hint: 'Give --name a plain file name (without a directory), or leave it out for <profile>[-<env>].',
+    });
   const keyPath = join(dir, `${name}.key`);
   const csrPath = join(dir, `${name}.csr`);
   const passPath = join(dir, `${name}.key.pass`);

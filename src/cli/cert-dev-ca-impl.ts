@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createDevCa, hasDevCa, loadDevCa } from '../pki/dev-ca.ts';
 import { issueDevCertificate } from '../pki/dev-issue.ts';
+import { subjectDn } from '../pki/dn.ts';
 import { profileSubject } from '../pki/profiles.ts';
 import { type CredentialFiles, writeCredentialFiles } from '../pki/write-credential-files.ts';
 import type { CertDevCaOptions } from './commands/cert.ts';
@@ -50,7 +51,7 @@ export async function certDevCa(ctx: CommandContext, opts: CertDevCaOptions): Pr
       name,
       usage: spec.usage,
       profile: profile ?? null,
-      subject: credential.certificate.subject.replace(/\n/g, ', '),
+      subject: subjectDn(credential.certificate),
       ...files,
     });
   }

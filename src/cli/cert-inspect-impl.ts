@@ -12,7 +12,9 @@ export async function certInspect(
   opts: CertPasswordOptions,
 ): Promise<number> {
   const password = (await resolvePassword(ctx, opts)) ?? '';
-  const result = await inspectP12(resolve(ctx.cwd, file), password);
+  const result = await inspectP12(resolve(ctx.cwd, file), password, {
+    setting: 'the FILE argument of cert inspect',
+  });
   emit(ctx.io, ctx.json, result, () => {
     const lines = [
       `${result.file}`,

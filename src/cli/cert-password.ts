@@ -9,11 +9,19 @@ export async function resolvePassword(
   opts: CertPasswordOptions,
 ): Promise<string | undefined> {
   if (opts.passwordEnv && opts.passwordFile) {
-    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both');
+    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both', {
+      hint: 'Keep the one that names the password.',
+    });
   }
   if (opts.passwordEnv)
-    return readSecret({ env: opts.passwordEnv }, { baseDir: ctx.cwd, env: ctx.processEnv });
+    return readSecret(
+      { env: opts.passwordEnv },
+      { baseDir: ctx.cwd, env: ctx.processEnv, setting: '--password-env' },
+    );
   if (opts.passwordFile)
-    return readSecret({ file: opts.passwordFile }, { baseDir: ctx.cwd, env: ctx.processEnv });
+    return readSecret(
+      { file: opts.passwordFile },
+      { baseDir: ctx.cwd, env: ctx.processEnv, setting: '--password-file' },
+    );
   return undefined;
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { DemoEvent, DemoStep, DemoStepResult } from '../demo/step.ts';
+import { PasserelleError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
+import { emit, emitFailure } from './output.ts';
 
 export interface DemoCommandOptions {
   readonly stateDir?: string;
@@ -51,6 +53,24 @@ export async function demoCommand(
     ...(opts.stateDir === undefined ? {} : { stateDir: resolve(ctx.cwd, opts.stateDir) }),
     ...(steps ? { steps } : {}),
   });
-  if (ctx.json) ctx.io.out(JSON.stringify(result, null, 2));
-  return result.ok ? 0 : 1;
+  if (!ctx.json) return result.ok ? 0 : 1;
+  const { ok: _ok, ...summary } = result;
+  if (result.ok) {
+    emit(ctx.io, true, summary, () => '');
+    return 0;
+  }
+  const failed = result.steps.filter((s) => s.status === 'failed');
+  const first = failed[0]?.error;
+  const error = new PasserelleError(
+    'ERR_DEMO_STEP_FAILED',
+    `${failed.length} demo step(s) failed: ${failed.map((s) => s.id).join(', ')}`,
+    {
+      ...(first?.hint === undefined ? {} : { hint: first.hint }),
+      details: {
+        failed: failed.map((s) => s.id),
+        ...(first === undefined ? {} : { firstCode: first.code, firstMessage: first.message }),
+      },
+    },
+  );
+  return emitFailure(ctx.io, true, summary, error, () => '');
 }

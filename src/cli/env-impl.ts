@@ -1,5 +1,6 @@
 import { environmentNames, resolveEnvironment } from '../config/environment.ts';
 import { ENDPOINT_NAMES, KSZ_ENTRY_IPS } from '../config/registry.ts';
+import { PasserelleError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';
 
@@ -22,6 +23,13 @@ export async function envList(ctx: CommandContext): Promise<number> {
 
 export async function envShow(ctx: CommandContext, name: string | undefined): Promise<number> {
   const loaded = await ctx.config();
+  const known = environmentNames(loaded);
+  if (name !== undefined && !known.includes(name)) {
+    throw new PasserelleError('ERR_CONFIG_UNKNOWN_ENV', `Unknown environment "${name}"`, {
+      hint: `Show one of ${known.join(', ')} (\`passerelle env list\`), or define "${name}" under "environments" in the configuration.`,
+      details: { env: name, from: 'argument' },
+    });
+  }
   const env = resolveEnvironment(loaded, name ?? ctx.globals.env, ctx.processEnv);
   const endpoints = ENDPOINT_NAMES.flatMap((key) => {
     const e = env.endpoints[key];

@@ -36,6 +36,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     )
     .option('--json', 'machine-readable output')
     .option('--debug', 'show stack traces and causes on failure')
+    .option('-V, --version', 'print the version of passerelle (with --json: {"ok":true,"version":...})')
+    .on('option:version', () => {
+      throw new CommanderError(0, 'commander.version', 'version');
+    })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} })
     .showHelpAfterError(false);
@@ -80,6 +84,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // Commander's own parse errors (unknown command or option, missing argument, ...) are usage
     // errors; anything else that escapes is reported by reportError (ERR_INTERNAL if not ours).
     if (error instanceof CommanderError && error.code.startsWith('commander.')) {
+      if (error.code === 'commander.version') {
+        const { printVersion } = await import('./version.ts');
+        return printVersion(io, rawGlobals.json);
+      }
       if (
         error.code === 'commander.helpDisplayed' ||
         error.code === 'commander.version' ||
@@ -87,11 +95,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       )
         return 0;
       if (error.exitCode === 0) return 0;
-      return reportError(
-        io,
-        new PasserelleError('ERR_USAGE', error.message.replace(/^error: /, '')),
-        rawGlobals,
-      );
+      const { usageError } = await import('./usage-error.ts');
+      return reportError(io, usageError(error, program, argv), rawGlobals);
     }
     failure = error;
   }

@@ -23,10 +23,9 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
     const expiresAt = new Date(token.expiresAt).toISOString();
     const tokenFile = opts.tokenFile === undefined ? undefined : resolve(ctx.cwd, opts.tokenFile);
     if (tokenFile !== undefined) {
-      await writeSecretFile(tokenFile, token.value);
+      await writeSecretFile(tokenFile, token.value, { setting: '--token-file' });
     }
     const value = {
-      ok: true,
       env: env.name,
       clientId: service.oauth.clientId,
       tokenType: token.tokenType,

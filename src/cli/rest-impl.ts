@@ -1,7 +1,8 @@
+import { PasserelleError } from '../errors.ts';
 import { createRestService, type RestService } from '../services/rest/create-rest-service.ts';
 import type { RestCallOptions } from './commands/rest.ts';
 import type { CommandContext } from './context.ts';
-import { emit } from './output.ts';
+import { emit, emitFailure } from './output.ts';
 
 async function _service(ctx: CommandContext, opts: RestCallOptions): Promise<RestService> {
   return createRestService(await ctx.environment(), {
@@ -20,7 +21,7 @@ export async function restGet(ctx: CommandContext, path: string, opts: RestCallO
     const body = Buffer.isBuffer(res.body)
       ? { contentType: String(res.headers['content-type'] ?? ''), bytes: res.body.length }
       : (res.body ?? null);
-    emit(ctx.io, ctx.json, { ok: true, api: opts.api, path, status: res.status, body }, () =>
+    emit(ctx.io, ctx.json, { api: opts.api, path, status: res.status, body }, () =>
       typeof body === 'object' ? JSON.stringify(body, null, 2) : String(body),
     );
     return 0;
@@ -34,12 +35,21 @@ export async function restHealthCommand(ctx: CommandContext, opts: RestCallOptio
   const service = await _service(ctx, opts);
   try {
     const health = await service.health(opts.api);
-    emit(ctx.io, ctx.json, { ok: health.status !== 'DOWN', ...health }, () => {
+    const human = () => {
       const extra =
         Object.keys(health.details).length === 0 ? '' : `\n  details ${JSON.stringify(health.details)}`;
       return `${opts.api}: ${health.status} (HTTP ${health.httpStatus})${extra}`;
-    });
-    return health.status === 'DOWN' ? 1 : 0;
+    };
+    if (health.status !== 'DOWN') {
+      emit(ctx.io, ctx.json, health, human);
+      return 0;
+    }
+    const error = new PasserelleError(
+      'ERR_REST_UNHEALTHY',
+      `The ${opts.api} API reports DOWN (HTTP ${health.httpStatus})`,
+      { details: { api: opts.api, httpStatus: health.httpStatus } },
+    );
+    return emitFailure(ctx.io, ctx.json, health, error, human);
   } finally {
     await service.close();
   }

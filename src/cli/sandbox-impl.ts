@@ -93,6 +93,7 @@ export async function serveSandbox(
     if (ctx.json) {
       ctx.io.out(
         JSON.stringify({
+          ok: true,
           event: 'ready',
           stateDir: sandbox.stateDir,
           endpoints: sandbox.endpoints,
@@ -126,7 +127,9 @@ export async function serveSandbox(
     await sandbox.close();
   }
   ctx.io.out(
-    ctx.json ? JSON.stringify({ event: 'stopped', stateDir: sandbox.stateDir }) : 'Sandbox stopped.',
+    ctx.json
+      ? JSON.stringify({ ok: true, event: 'stopped', stateDir: sandbox.stateDir })
+      : 'Sandbox stopped.',
   );
   return 0;
 }

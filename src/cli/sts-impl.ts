@@ -33,7 +33,7 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
     let out: string | undefined;
     if (opts.out !== undefined) {
       out = resolvePath(ctx.cwd, opts.out);
-      await writeSecretFile(out, token.assertionXml);
+      await writeSecretFile(out, token.assertionXml, { setting: '--out' });
     }
     const summary = summarizeToken(token);
     const cache =
@@ -46,7 +46,6 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
       ctx.io,
       ctx.json,
       {
-        ok: true,
         env: env.name,
         ...summary,
         assertionVerified: session.assertionVerified,

@@ -9,7 +9,9 @@ import { readStdin } from './wss-stdin.ts';
 
 function credentialRef(opts: WssSignOptions): CredentialRef {
   if (opts.passwordEnv && opts.passwordFile)
-    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both');
+    throw new PasserelleError('ERR_USAGE', 'Give either --password-env or --password-file, not both', {
+      hint: 'Keep the one that names the password of the key or keystore.',
+    });
   const password: SecretRef | undefined = opts.passwordEnv
     ? { env: opts.passwordEnv }
     : opts.passwordFile
@@ -31,7 +33,9 @@ function ttlOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ttl = Number(text);
   if (!/^\d+$/.test(text) || ttl < 1 || ttl > 300)
-    throw new PasserelleError('ERR_USAGE', '--ttl must be a whole number of seconds from 1 to 300');
+    throw new PasserelleError('ERR_USAGE', '--ttl must be a whole number of seconds from 1 to 300', {
+      hint: 'Give --ttl a lifetime from 1 to 300 seconds, or leave it out for 300.',
+    });
   return ttl;
 }
 
@@ -39,12 +43,18 @@ function ttlOf(text: string | undefined): number | undefined {
 export async function wssSignText(ctx: CommandContext, opts: WssSignOptions, input: string): Promise<number> {
   const ref = credentialRef(opts);
   const ttlSeconds = ttlOf(opts.ttl);
-  const credential = await loadCredential(ref, { baseDir: ctx.cwd, env: ctx.processEnv });
+  const credential = await loadCredential(ref, {
+    baseDir: ctx.cwd,
+    env: ctx.processEnv,
+    setting: (field) =>
+      field === 'password' ? (opts.passwordEnv ? '--password-env' : '--password-file') : `--${field}`,
+  });
   const derived = credential.keyKind === 'ec' ? 'ecdsa-sha256' : 'rsa-sha256';
   if (opts.alg !== 'auto' && opts.alg !== derived) {
     throw new PasserelleError(
       'ERR_USAGE',
       `--alg ${opts.alg} does not fit the ${credential.keyKind.toUpperCase()} key (use ${derived} or auto)`,
+      { hint: `Give --alg ${derived}, or leave --alg out: auto picks the algorithm of the key.` },
     );
   }
   const signed = signEnvelope(input, {
@@ -53,7 +63,7 @@ export async function wssSignText(ctx: CommandContext, opts: WssSignOptions, inp
     inclusiveNamespaces: opts.inclusiveNamespaces,
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
   });
-  emit(ctx.io, ctx.json, { ok: true, envelope: signed }, () => signed);
+  emit(ctx.io, ctx.json, { envelope: signed }, () => signed);
   return 0;
 }
 

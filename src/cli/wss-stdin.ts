@@ -16,7 +16,10 @@ export async function readStdinBytes(
   for await (const chunk of stream) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > maxBytes) throw new PasserelleError('ERR_XML_LIMIT', `The input exceeds ${maxBytes} bytes`);
+    if (size > maxBytes)
+      throw new PasserelleError('ERR_XML_LIMIT', `The input exceeds ${maxBytes} bytes`, {
+        hint: `Pipe one envelope of at most ${maxBytes} bytes on stdin.`,
+      });
     chunks.push(b);
   }
   return Buffer.concat(chunks);

@@ -50,9 +50,15 @@ export function resolveEnvironment(
   const fromFile = loaded.config.environments?.[envName];
   const builtin = isBuiltinEnvironment(envName);
   if (!builtin && fromFile === undefined) {
-    throw new PasserelleError('ERR_CONFIG_UNKNOWN_ENV', `Unknown environment "${envName}"`, {
-      hint: `Use one of: ${environmentNames(loaded).join(', ')}, or define it under "environments" in the configuration.`,
-      details: { env: envName },
+    const from =
+      name !== undefined
+        ? '--env'
+        : env['PASSERELLE_ENV'] !== undefined
+          ? 'PASSERELLE_ENV'
+          : 'defaultEnv in the configuration';
+    throw new PasserelleError('ERR_CONFIG_UNKNOWN_ENV', `Unknown environment "${envName}" (from ${from})`, {
+      hint: `Choose one of ${environmentNames(loaded).join(', ')} with --env or PASSERELLE_ENV, or define "${envName}" under "environments" in the configuration.`,
+      details: { env: envName, from },
     });
   }
   const defaults = loaded.config.defaults ?? {};
@@ -97,6 +103,17 @@ export function endpointUrl(env: ResolvedEnvironment, name: EndpointName): strin
     );
   }
   return endpoint.url;
+}
+
+/**
+ * The configuration key of a credential of the environment (`environments.acpt.credentials.tls`),
+ * for hints: loadCredential appends `.p12`, `.cert`, `.key` or `.password`.
+ */
+export function credentialSetting(
+  env: ResolvedEnvironment,
+  role: keyof ResolvedEnvironment['credentials'],
+): string {
+  return `environments.${env.name}.credentials.${role}`;
 }
 
 /** A credential reference of the environment with its paths made absolute. */

@@ -1,5 +1,11 @@
 export type { ResolvedEnvironment } from './environment.ts';
-export { credentialRef, endpointUrl, environmentNames, resolveEnvironment } from './environment.ts';
+export {
+  credentialRef,
+  credentialSetting,
+  endpointUrl,
+  environmentNames,
+  resolveEnvironment,
+} from './environment.ts';
 export type { LoadConfigOptions, LoadedConfig } from './load.ts';
 export { DEFAULT_CONFIG_FILES, loadConfig } from './load.ts';
 export { parseConfigText } from './parse-config.ts';
@@ -14,4 +20,4 @@ export {
   SecretRefSchema,
   TrustEntrySchema,
 } from './schema.ts';
-export { readSecret } from './secret.ts';
+export { type ReadSecretOptions, readSecret } from './secret.ts';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PasserelleError } from '../errors.ts';
+import { describeFileFailure } from '../input-file.ts';
 import type { Config } from './schema.ts';
 
 export interface LoadedConfig {
@@ -50,9 +51,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new PasserelleError('ERR_CONFIG_UNREADABLE', `Cannot read configuration file ${path}`, {
-      hint: 'Check that the file exists and is readable by this user.',
-      details: { path },
+    const { errno, reason } = describeFileFailure(cause, path);
+    throw new PasserelleError('ERR_CONFIG_UNREADABLE', `Cannot read configuration file ${path}: ${reason}`, {
+      hint: explicit
+        ? 'Name a readable configuration file with --config or PASSERELLE_CONFIG.'
+        : `Make ${path} readable by this user, or name another file with --config or PASSERELLE_CONFIG.`,
+      details: { path, errno },
       cause,
     });
   }

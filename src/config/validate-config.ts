@@ -15,12 +15,15 @@ export function configSyntaxError(path: string, kind: 'JSON' | 'YAML', cause: un
 export function validateConfig(raw: unknown, path: string): Config {
   const parsed = ConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
+    const keys = [
+      ...new Set(parsed.error.issues.slice(0, 5).map((i) => (i.path.length ? i.path.join('.') : '(root)'))),
+    ];
     throw new PasserelleError(
       'ERR_CONFIG_INVALID',
       `Configuration file ${path} is invalid: ${formatIssues(parsed.error)}`,
       {
-        hint: 'See docs/configuration.md for the schema.',
-        details: { path },
+        hint: `Fix ${keys.join(', ')} in ${path} (docs/configuration.md describes each setting).`,
+        details: { path, keys },
       },
     );
   }

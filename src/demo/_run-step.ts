@@ -39,7 +39,7 @@ export async function runStep(
       status: 'failed',
       ms: performance.now() - started,
       checks: [],
-      error: { code: perr.code, message: perr.message, ...(perr.hint ? { hint: perr.hint } : {}) },
+      error: { code: perr.code, message: perr.message, hint: perr.hint },
     };
   } finally {
     clearTimeout(timer);

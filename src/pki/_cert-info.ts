@@ -53,5 +53,3 @@ export function signatureAlgorithm(cert: X509Certificate): { oid: string; name: 
   const known = SIGNATURES[oid];
   return { oid, name: known?.name ?? oid, weak: known?.weak ?? false };
 }
-
-export { oneLine } from './_dn.ts';

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { oneLine } from './_dn.ts';
 import { validityAt } from './_validity.ts';
+import { subjectDn } from './dn.ts';
 import { type Trust, trustAnchors } from './trust.ts';
 
 export interface VerifyChainOptions {
@@ -63,19 +63,19 @@ function checkValidity(path: readonly X509Certificate[], at: number): void {
   const { state, from, to } = validityAt(cert, at);
   const early = state === 'early';
   const when = new Date(early ? from : to).toISOString();
-  const whose = index === 0 ? '' : ` (the ${position} "${oneLine(cert.subject)}" of its path)`;
+  const whose = index === 0 ? '' : ` (the ${position} "${subjectDn(cert)}" of its path)`;
   throw new PasserelleError(
     early ? 'ERR_PKI_CERT_NOT_YET_VALID' : 'ERR_PKI_CERT_EXPIRED',
-    `Certificate "${oneLine(leaf.subject)}" is trusted but${whose} ${early ? `is not valid before ${when}` : `expired on ${when}`}`,
+    `Certificate "${subjectDn(leaf)}" is trusted but${whose} ${early ? `is not valid before ${when}` : `expired on ${when}`}`,
     {
       hint: early
         ? 'Check the clock of this machine (NTP), or wait until the certificate becomes valid.'
         : 'The peer must renew its certificate (or the configured trust must list the renewed one).',
       details: {
-        subject: oneLine(leaf.subject),
+        subject: subjectDn(leaf),
         fingerprint256: leaf.fingerprint256,
         position,
-        certificate: oneLine(cert.subject),
+        certificate: subjectDn(cert),
         validFrom: new Date(from).toISOString(),
         validTo: new Date(to).toISOString(),
         at: new Date(at).toISOString(),
@@ -106,10 +106,10 @@ export function verifyChain(leaf: X509Certificate, options: VerifyChainOptions):
   if (any) checkValidity(any, at);
   throw new PasserelleError(
     'ERR_PKI_UNTRUSTED',
-    `Certificate "${oneLine(leaf.subject)}" is not trusted: it is not a pinned certificate and has no path to a trusted CA`,
+    `Certificate "${subjectDn(leaf)}" is not trusted: it is not a pinned certificate and has no path to a trusted CA`,
     {
       hint: 'Pin this certificate, or add its issuing CA to the trust configured for this check.',
-      details: { subject: oneLine(leaf.subject), fingerprint256: leaf.fingerprint256 },
+      details: { subject: subjectDn(leaf), fingerprint256: leaf.fingerprint256 },
     },
   );
 }

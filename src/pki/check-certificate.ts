@@ -1,10 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { isPasserelleError } from '../errors.ts';
-import { describeKey, oneLine, signatureAlgorithm } from './_cert-info.ts';
+import { describeKey, signatureAlgorithm } from './_cert-info.ts';
 import { subjectAttributes } from './_subject-attributes.ts';
 import { cbeFindings, subjectFindings } from './_subject-findings.ts';
 import { validityAt } from './_validity.ts';
 import { verifyChain } from './chain.ts';
+import { subjectDn } from './dn.ts';
 import { PROFILES, type ProfileName } from './profiles.ts';
 
 export interface Finding {
@@ -132,7 +133,7 @@ export function checkCertificate(cert: X509Certificate, options: CheckCertificat
   if (caBundle) {
     try {
       const path = verifyChain(cert, { anchors: caBundle, intermediates, at: now });
-      add('chain.trusted', 'info', `Chains to ${oneLine(path[path.length - 1]?.subject ?? '')}.`);
+      add('chain.trusted', 'info', `Chains to ${subjectDn(path[path.length - 1] ?? cert)}.`);
     } catch (e) {
       if (
         isPasserelleError(e, 'ERR_PKI_CERT_EXPIRED') ||

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
-import { oneLine } from './_dn.ts';
 import { validityAt } from './_validity.ts';
 import type { Credential } from './credential.ts';
+import { subjectDn } from './dn.ts';
 
 export interface CheckCredentialValidityOptions {
   readonly clock: Clock;
@@ -28,7 +28,7 @@ export function checkCredentialValidity(
   if (state === 'valid') return;
   const early = state === 'early';
   const when = new Date(early ? from : to).toISOString();
-  const where = credential.source ?? `"${oneLine(certificate.subject)}"`;
+  const where = credential.source ?? `"${subjectDn(certificate)}"`;
   throw new PasserelleError(
     early ? 'ERR_PKI_CREDENTIAL_NOT_YET_VALID' : 'ERR_PKI_CREDENTIAL_EXPIRED',
     early
@@ -41,7 +41,7 @@ export function checkCredentialValidity(
       details: {
         role,
         ...(credential.source === undefined ? {} : { file: credential.source }),
-        subject: oneLine(certificate.subject),
+        subject: subjectDn(certificate),
         validFrom: new Date(from).toISOString(),
         validTo: new Date(to).toISOString(),
         now: new Date(now).toISOString(),

@@ -1,5 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
+import { subjectDn } from './dn.ts';
 
 export type KeyKind = 'rsa' | 'ec';
 
@@ -48,10 +49,10 @@ export function credentialFrom(
   if (!certificate.checkPrivateKey(privateKey)) {
     throw new PasserelleError(
       'ERR_PKI_KEY_MISMATCH',
-      `The private key does not match the certificate "${certificate.subject.replace(/\n/g, ', ')}"`,
+      `The private key does not match the certificate "${subjectDn(certificate)}"`,
       {
         hint: 'Pair the key with the certificate issued for it (compare their public keys).',
-        details: { subject: certificate.subject.replace(/\n/g, ', ') },
+        details: { subject: subjectDn(certificate) },
       },
     );
   }

@@ -1,7 +1,8 @@
 import { type KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { formatDn } from './dn.ts';
 import { generateKeyPair, type KeyType, signingAlgorithm } from './keys.ts';
-import { type ProfileEnv, type ProfileName, profileSubject, rdnsToName, rdnsToString } from './profiles.ts';
+import { type ProfileEnv, type ProfileName, profileSubject, rdnsToName } from './profiles.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -22,7 +23,7 @@ export interface CreatedCsr {
   readonly csrPem: string;
   /** The new private key; the caller stores it encrypted (see encryptedKeyPem). */
   readonly privateKey: KeyObject;
-  /** The subject, as a one-line distinguished name. */
+  /** The subject, as an RFC 4514 distinguished name (most specific RDN first). */
   readonly subject: string;
 }
 
@@ -42,6 +43,6 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   return {
     csrPem: `${csr.toString('pem').replace(/\r\n/g, '\n').trimEnd()}\n`,
     privateKey: pair.privateKey,
-    subject: rdnsToString(rdns),
+    subject: formatDn(rdns.map(([type, value]) => [{ type, value }])),
   };
 }

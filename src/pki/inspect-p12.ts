@@ -1,5 +1,6 @@
-import { describeKey, oneLine } from './_cert-info.ts';
+import { describeKey } from './_cert-info.ts';
 import { parsePkcs12 } from './_p12-parse.ts';
+import { issuerDn, subjectDn } from './dn.ts';
 import { readCredentialFile } from './read-credential-file.ts';
 
 /** One entry of a keystore, without secrets. */
@@ -33,10 +34,19 @@ export interface P12Inspection {
 /**
  * Lists the entries of a PKCS#12 keystore (friendly names, localKeyId, subjects, issuers, key
  * types, validity) without any secret. Throws the loadCredential errors for unreadable,
- * corrupt or wrong-password keystores.
+ * corrupt or wrong-password keystores. `setting` names where the file came from (a flag or a
+ * configuration key) in the hint of a file error.
  */
-export async function inspectP12(file: string, password: string): Promise<P12Inspection> {
-  const parsed = parsePkcs12(await readCredentialFile(file, 'PKCS#12 keystore'), password, file);
+export async function inspectP12(
+  file: string,
+  password: string,
+  options: { readonly setting?: string } = {},
+): Promise<P12Inspection> {
+  const parsed = parsePkcs12(
+    await readCredentialFile(file, 'PKCS#12 keystore', options.setting),
+    password,
+    file,
+  );
   const keys = parsed.bags.flatMap((b) => (b.key ? [b.key] : []));
   const entries = parsed.bags.map((b): P12Entry => {
     const common = {
@@ -51,8 +61,8 @@ export async function inspectP12(file: string, password: string): Promise<P12Ins
     return {
       ...common,
       keyType: describeKey(c.publicKey).label,
-      subject: oneLine(c.subject),
-      issuer: oneLine(c.issuer),
+      subject: subjectDn(c),
+      issuer: issuerDn(c),
       serialNumber: c.serialNumber,
       notBefore: new Date(c.validFrom).toISOString(),
       notAfter: new Date(c.validTo).toISOString(),

@@ -13,7 +13,16 @@ export interface LoadCredentialOptions {
   readonly baseDir?: string;
   /** Where `password: { env }` is looked up; default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the reference came from, for the hints of file errors: a configuration key
+   * (`environments.acpt.credentials.signing`, to which `.p12`, `.cert`, `.key` or `.password` is
+   * appended) or a function naming the flag of each field (`--p12`, `--password-file`).
+   */
+  readonly setting?: string | ((field: CredentialField) => string);
 }
+
+/** The fields of a credential reference that name a file or a secret. */
+export type CredentialField = 'p12' | 'cert' | 'key' | 'password';
 
 /**
  * Loads a private key and its certificate chain as configured:
@@ -31,11 +40,20 @@ export async function loadCredential(
   ref: CredentialRef,
   options: LoadCredentialOptions = {},
 ): Promise<Credential> {
-  const { baseDir = process.cwd(), env = process.env } = options;
-  const password = ref.password ? await readSecret(ref.password, { baseDir, env }) : undefined;
+  const { baseDir = process.cwd(), env = process.env, setting } = options;
+  const settingOf = (field: CredentialField): string | undefined =>
+    setting === undefined ? undefined : typeof setting === 'string' ? `${setting}.${field}` : setting(field);
+  const passwordSetting = settingOf('password');
+  const password = ref.password
+    ? await readSecret(ref.password, {
+        baseDir,
+        env,
+        ...(passwordSetting === undefined ? {} : { setting: passwordSetting }),
+      })
+    : undefined;
   if ('p12' in ref) {
     const path = resolvePath(baseDir, ref.p12);
-    const der = await readCredentialFile(path, 'PKCS#12 keystore');
+    const der = await readCredentialFile(path, 'PKCS#12 keystore', settingOf('p12'));
     const parsed = parsePkcs12(der, password ?? '', path);
     const keys = parsed.bags.flatMap((b) =>
       b.key ? [{ key: b.key, ...(b.localKeyId ? { localKeyId: b.localKeyId } : {}) }] : [],
@@ -50,8 +68,8 @@ export async function loadCredential(
   const certPath = resolvePath(baseDir, ref.cert);
   const keyPath = resolvePath(baseDir, ref.key);
   const [certText, keyText] = await Promise.all([
-    readCredentialFile(certPath, 'certificate file').then((b) => b.toString('utf8')),
-    readCredentialFile(keyPath, 'private key file').then((b) => b.toString('utf8')),
+    readCredentialFile(certPath, 'certificate file', settingOf('cert')).then((b) => b.toString('utf8')),
+    readCredentialFile(keyPath, 'private key file', settingOf('key')).then((b) => b.toString('utf8')),
   ]);
   const certs = parseCertificates(certText, certPath);
   const key = privateKeyFromPem(keyText, password, keyPath);

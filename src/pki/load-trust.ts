@@ -1,10 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { ResolvedEnvironment } from '../config/environment.ts';
 import { resolvePath } from '../config/paths.ts';
 import type { TrustEntry } from '../config/schema.ts';
 import { PasserelleError } from '../errors.ts';
-import { oneLine } from './_dn.ts';
+import { readInputFile } from '../input-file.ts';
+import { subjectDn } from './dn.ts';
 import { parseCertificates } from './pem.ts';
 import type { TrustAnchors } from './trust.ts';
 
@@ -16,21 +16,13 @@ export interface LoadTrustOptions {
 }
 
 /**
- * The certificates of one trust file named by the configuration setting `setting`: an unreadable
- * file is ERR_CONFIG_INVALID (naming the file and the setting), an unparsable one ERR_PKI_*.
+ * The certificates of one trust file named by `setting` (a configuration key or a flag): a
+ * missing file is ERR_FILE_NOT_FOUND, an unreadable one ERR_FILE_UNREADABLE (naming the file and
+ * the setting), an unparsable one ERR_PKI_*.
  */
 export async function readTrustFile(path: string, setting: string): Promise<X509Certificate[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new PasserelleError('ERR_CONFIG_INVALID', `Cannot read the trust file ${path}`, {
-      hint: `Check ${setting} in the configuration.`,
-      details: { path, setting },
-      cause,
-    });
-  }
-  return parseCertificates(text, path);
+  const bytes = await readInputFile(path, { what: 'trust file', setting });
+  return parseCertificates(bytes.toString('utf8'), path);
 }
 
 /**
@@ -40,7 +32,7 @@ export async function readTrustFile(path: string, setting: string): Promise<X509
  *   quietly turn into trust in everything that CA issued.
  * - `{ ca: file }`: one or more certificates, each a CA (basic constraints cA=true), else
  *   ERR_CONFIG_TRUST_NOT_CA (a leaf is pinned, not an anchor).
- * Unreadable files give ERR_CONFIG_INVALID, unparsable ones ERR_PKI_*.
+ * Missing or unreadable files give ERR_FILE_NOT_FOUND / ERR_FILE_UNREADABLE, unparsable ones ERR_PKI_*.
  */
 export async function loadTrust(
   entries: readonly TrustEntry[],
@@ -72,10 +64,10 @@ export async function loadTrust(
     if (leaf) {
       throw new PasserelleError(
         'ERR_CONFIG_TRUST_NOT_CA',
-        `The CA trust file ${path} holds "${oneLine(leaf.subject)}", which is not a CA certificate`,
+        `The CA trust file ${path} holds "${subjectDn(leaf)}", which is not a CA certificate`,
         {
           hint: `In ${setting}, list a signer's own certificate as { pin: FILE } and keep only CA certificates in { ca: ${file} }.`,
-          details: { path, setting, subject: oneLine(leaf.subject) },
+          details: { path, setting, subject: subjectDn(leaf) },
         },
       );
     }

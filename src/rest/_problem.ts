@@ -11,12 +11,6 @@ const CODES: Readonly<Record<number, RestCode>> = {
   404: 'ERR_REST_NOT_FOUND',
 };
 
-const HINTS: Partial<Record<RestCode, string>> = {
-  ERR_REST_UNAUTHORIZED: 'The token was refused: check the client id, its certificate and the environment.',
-  ERR_REST_FORBIDDEN: 'The token lacks a scope this API needs: ask the platform to grant it, or request it.',
-  ERR_REST_NOT_FOUND: 'Check the API name and the path.',
-};
-
 /** Reads a problem+json body (RFC 9457); falls back to the status alone. */
 export function _readProblem(status: number, body: Buffer): Problem {
   let doc: Record<string, unknown> = {};
@@ -46,10 +40,15 @@ export function _problemError(
   const problem = _readProblem(status, body);
   const challenge = _bearerChallenge(headers['www-authenticate']);
   const code = CODES[status] ?? 'ERR_REST_PROBLEM';
-  const hint = HINTS[code];
-  const what = problem.title ?? problem.detail ?? `HTTP ${status}`;
-  return new PasserelleError(code, `The ${where.api} API answered ${status}: ${what}`, {
-    ...(hint === undefined ? {} : { hint }),
+  // The message says the status and the title; the detail (up to 500 characters) is in details,
+  // which the CLI prints on its own line. Both were made printable by safeText.
+  const what =
+    problem.title !== null
+      ? `${status} ${problem.title}`
+      : problem.detail !== null
+        ? `${status}: ${problem.detail.slice(0, 120)}`
+        : `HTTP ${status}`;
+  return new PasserelleError(code, `The ${where.api} API answered ${what}`, {
     details: {
       status,
       type: problem.type,

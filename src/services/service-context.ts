@@ -1,5 +1,10 @@
 import { type Clock, systemClock } from '../clock.ts';
-import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
+import {
+  credentialRef,
+  credentialSetting,
+  endpointUrl,
+  type ResolvedEnvironment,
+} from '../config/environment.ts';
 import type { EndpointName } from '../config/registry.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -80,7 +85,11 @@ export async function createServiceContext(
   const load = (role: 'tls' | 'signing') =>
     env.credentials[role] === undefined
       ? Promise.resolve(undefined)
-      : loadCredential(credentialRef(env, role), { baseDir: env.baseDir, env: processEnv });
+      : loadCredential(credentialRef(env, role), {
+          baseDir: env.baseDir,
+          env: processEnv,
+          setting: credentialSetting(env, role),
+        });
   const [tls, signing, replyTrust] = await Promise.all([
     options.transport === undefined ? load('tls') : Promise.resolve(undefined),
     load('signing'),

@@ -1,5 +1,10 @@
 import { type Clock, systemClock } from '../clock.ts';
-import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../config/environment.ts';
+import {
+  credentialRef,
+  credentialSetting,
+  endpointUrl,
+  type ResolvedEnvironment,
+} from '../config/environment.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
@@ -92,7 +97,11 @@ export async function createStsSession(
   const verified = trust !== 'unverified';
   const stateDir = verified ? options.stateDir : undefined;
   const load = (role: 'tls' | 'hok') =>
-    loadCredential(credentialRef(env, role), { baseDir: env.baseDir, env: processEnv });
+    loadCredential(credentialRef(env, role), {
+      baseDir: env.baseDir,
+      env: processEnv,
+      setting: credentialSetting(env, role),
+    });
   const credential = await load('hok');
   let transport = options.transport;
   const owned = transport === undefined;

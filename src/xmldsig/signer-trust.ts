@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
+import { subjectDn } from '../pki/dn.ts';
 import type { Trust } from '../pki/trust.ts';
 import { trustedPath } from './trust-cache.ts';
 
@@ -10,7 +11,7 @@ import { trustedPath } from './trust-cache.ts';
  * is outside its validity period, else ERR_WSS_UNTRUSTED_SIGNER.
  */
 export function signerTrustError(signer: X509Certificate, cause: unknown): PasserelleError {
-  const who = { subject: signer.subject.replace(/\n/g, ', '), fingerprint256: signer.fingerprint256 };
+  const who = { subject: subjectDn(signer), fingerprint256: signer.fingerprint256 };
   if (
     isPasserelleError(cause, 'ERR_PKI_CERT_EXPIRED') ||
     isPasserelleError(cause, 'ERR_PKI_CERT_NOT_YET_VALID')
@@ -21,7 +22,7 @@ export function signerTrustError(signer: X509Certificate, cause: unknown): Passe
       `The signer certificate is trusted but ${expired ? 'expired' : 'not valid yet'}: ${cause.message}`,
       {
         cause,
-        ...(cause.hint === undefined ? {} : { hint: cause.hint }),
+        hint: cause.hint,
         details: { ...cause.details, ...who },
       },
     );

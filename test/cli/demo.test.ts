@@ -49,3 +49,29 @@ test('a deliberately failing step: ✗ with the code and hint, dependents skippe
   assert.match(cap.stdout, /^- x\.after .*skipped: depends on x\.fail/m);
   assert.match(cap.stdout, /Demo FAILED: 2 passed, 1 failed, 1 skipped/);
 });
+
+test('a failing demo with --json: { ok: false, steps, ..., error: ERR_DEMO_STEP_FAILED naming the steps }', async () => {
+  const cap = captureIo();
+  const ctx = createContext(cap.io, { json: true }, { processEnv: {} });
+  const status = await demoCommand(ctx, {}, [
+    {
+      id: 'x.fail',
+      title: 'fails on purpose',
+      run: async () =>
+        Promise.reject(new PasserelleError('ERR_WSS_REPLAY', 'seen before', { hint: 'sign anew' })),
+    },
+  ]);
+  assert.equal(status, 1);
+  const out = JSON.parse(cap.stdout);
+  assert.equal(out.ok, false);
+  assert.equal(out.failed, 1);
+  assert.ok(
+    out.steps.some((s: { id: string; status: string }) => s.id === 'x.fail' && s.status === 'failed'),
+  );
+  assert.deepEqual(out.error, {
+    code: 'ERR_DEMO_STEP_FAILED',
+    message: '1 demo step(s) failed: x.fail',
+    hint: 'sign anew',
+    details: { failed: ['x.fail'], firstCode: 'ERR_WSS_REPLAY', firstMessage: 'seen before' },
+  });
+});

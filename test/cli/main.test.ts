@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { reportError } from '../../src/cli/output.ts';
+import { packageVersion } from '../../src/cli/version.ts';
 import { captureIo } from '../_support/tmp.ts';
 
 const run = async (...args: string[]) => {
@@ -50,10 +52,78 @@ test('secrets on argv are refused before anything runs', async () => {
   }
 });
 
-test('an unknown option is still ERR_USAGE (commander parse error, exit 2)', async () => {
+test('an unknown option is reported as unknown, with the --help of its command (exit 2)', async () => {
   const r = await run('env', 'list', '--frobnicate');
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /^passerelle: ERR_USAGE: /);
+  assert.equal(
+    r.stderr,
+    "passerelle: ERR_USAGE: unknown option '--frobnicate'\n  → Run `passerelle env list --help` to see its arguments and options.",
+  );
+  const json = await run(
+    '--config',
+    'call',
+    '--json',
+    'call',
+    'cbss:test-connection',
+    '--echo',
+    'x',
+    '--bogus',
+  );
+  assert.equal(json.status, 2);
+  assert.deepEqual(JSON.parse(json.stdout), {
+    ok: false,
+    error: {
+      code: 'ERR_USAGE',
+      message: "unknown option '--bogus'",
+      hint: 'Run `passerelle call cbss:test-connection --help` to see its arguments and options.',
+      details: { command: 'passerelle call cbss:test-connection', reason: 'unknownOption' },
+    },
+  });
+});
+
+test('an unknown command names the --help that lists the commands; a missing option or argument its command', async () => {
+  const top = await run('--json', 'frobnicate');
+  assert.equal(top.status, 2);
+  const e = JSON.parse(top.stdout).error;
+  assert.equal(e.message, "unknown command 'frobnicate'");
+  assert.equal(e.hint, 'Run `passerelle --help` to see its commands.');
+  const sub = await run('call', 'nope:op');
+  assert.equal(sub.status, 2);
+  assert.match(
+    sub.stderr,
+    /^passerelle: ERR_USAGE: unknown command 'nope:op'\n {2}→ Run `passerelle call --help`/,
+  );
+  const missing = await run('--json', 'cert', 'check');
+  assert.equal(JSON.parse(missing.stdout).error.message, "missing required argument 'file'");
+  assert.match(JSON.parse(missing.stdout).error.hint, /`passerelle cert check --help`/);
+  const required = await run('--json', 'call', 'cbss:test-connection');
+  assert.equal(JSON.parse(required.stdout).error.message, "required option '--echo <text>' not specified");
+});
+
+test('--version prints the version of package.json; --json gives { ok: true, version }', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const plain = await run('--version');
+  assert.equal(plain.status, 0);
+  assert.equal(plain.stdout, version);
+  assert.equal((await run('-V')).stdout, version);
+  const json = await run('--json', '--version');
+  assert.equal(json.status, 0);
+  assert.deepEqual(JSON.parse(json.stdout), { ok: true, version });
+  assert.equal(packageVersion(), version);
+});
+
+test('an unknown environment given by --env or PASSERELLE_ENV says where it came from and names both', async () => {
+  const cap = captureIo();
+  const status = await main(['node', 'passerelle', '--json', 'call', 'cbss:test-connection', '--echo', 'x'], {
+    io: cap.io,
+    env: { PASSERELLE_ENV: 'mars' },
+    cwd: '/nonexistent-dir',
+  });
+  assert.equal(status, 2);
+  const e = JSON.parse(cap.stdout).error;
+  assert.equal(e.code, 'ERR_CONFIG_UNKNOWN_ENV');
+  assert.equal(e.message, 'Unknown environment "mars" (from PASSERELLE_ENV)');
+  assert.match(e.hint, /--env or PASSERELLE_ENV/);
 });
 
 test('a failure that is not a PasserelleError is ERR_INTERNAL (exit 1, not a usage error), its message only with --debug', async () => {

@@ -50,13 +50,15 @@ test('rest health --api demo: UP exits 0, DOWN exits 1 and is printed as a resul
   try {
     const down = await run('--json', 'rest', 'health', '--api', 'demo');
     assert.equal(down.status, 1);
-    assert.deepEqual(JSON.parse(down.stdout), {
-      ok: false,
-      api: 'demo',
-      status: 'DOWN',
-      httpStatus: 503,
-      details: {},
-    });
+    const out = JSON.parse(down.stdout);
+    assert.deepEqual(
+      { ...out, error: undefined },
+      { ok: false, api: 'demo', status: 'DOWN', httpStatus: 503, details: {}, error: undefined },
+    );
+    assert.equal(out.error.code, 'ERR_REST_UNHEALTHY');
+    assert.match(out.error.message, /demo API reports DOWN \(HTTP 503\)/);
+    assert.ok(out.error.hint.length > 0);
+    assert.deepEqual(out.error.details, { api: 'demo', httpStatus: 503 });
   } finally {
     await setHealth('UP');
   }

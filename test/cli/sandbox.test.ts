@@ -33,11 +33,12 @@ test('serveSandbox --json prints one ready line, runs until aborted, then stops 
   const lines = cap.stdout.split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);
   const ready = lines[0];
+  assert.equal(ready.ok, true);
   assert.equal(ready.event, 'ready');
   assert.equal(ready.stateDir, join(dir, 'state'));
   assert.match(ready.endpoints.console, /^https:\/\/127\.0\.0\.1:\d+\/$/);
   assert.equal(ready.config, join(dir, 'state', 'passerelle.config.json'));
-  assert.equal(lines[1].event, 'stopped');
+  assert.deepEqual(lines[1], { ok: true, event: 'stopped', stateDir: join(dir, 'state') });
   const env = resolveEnvironment(await loadConfig({ path: ready.config, env: {} }), 'sandbox', {});
   assert.equal(env.trust.ca, join(dir, 'state', 'pki', 'ca', 'ca.crt'));
   await new Promise<void>((resolve, reject) => {

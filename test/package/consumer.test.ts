@@ -15,6 +15,7 @@ import { tempDir } from '../_support/tmp.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
   exports: Record<string, { types: string; import: string }>;
 };
 const SUBPATHS = Object.keys(pkg.exports).map((k) => `passerelle/${k.slice(2)}`);
@@ -209,10 +210,16 @@ export const signed: number = signEnvelope('<x/>', { credential: 'not a credenti
 
 const BIN = () => join(app, 'node_modules/.bin/passerelle');
 
-test('the installed `passerelle --help` and `passerelle cert inspect FILE` run', () => {
+test('the installed `passerelle --help`, `--version` and `passerelle cert inspect FILE` run', () => {
   const help = run(BIN(), ['--help'], app, 60_000);
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /^Usage: passerelle /);
+  // dist/cli/version.js reads the installed package.json, two folders up as from src/cli/.
+  const version = run(BIN(), ['--version'], app, 60_000);
+  assert.equal(version.status, 0, version.stderr);
+  assert.equal(version.stdout, `${pkg.version}\n`);
+  const json = run(BIN(), ['--json', '--version'], app, 60_000);
+  assert.deepEqual(JSON.parse(json.stdout), { ok: true, version: pkg.version });
   const ca = run(BIN(), ['--json', 'cert', 'dev-ca', '--out', join(work, 'pki')], app, 60_000);
   assert.equal(ca.status, 0, ca.stderr);
   const inspect = run(

@@ -74,7 +74,7 @@ test('a pin file holding several certificates (leaf + CA) is refused: ERR_CONFIG
   }
 });
 
-test('a CA entry holding a leaf is refused: ERR_CONFIG_TRUST_NOT_CA; an unreadable file: ERR_CONFIG_INVALID', async (t) => {
+test('a CA entry holding a leaf is refused: ERR_CONFIG_TRUST_NOT_CA; a missing file: ERR_FILE_NOT_FOUND naming the setting', async (t) => {
   const { dir, write } = files(t);
   write('bundle.pem', pki.ca.certificate, pki.rsa.certificate);
   await assert.rejects(
@@ -83,9 +83,13 @@ test('a CA entry holding a leaf is refused: ERR_CONFIG_TRUST_NOT_CA; an unreadab
       isPasserelleError(e, 'ERR_CONFIG_TRUST_NOT_CA') &&
       /urn:be:test:app:rsa/.test(String(e.details['subject'])),
   );
-  await assert.rejects(loadTrust([{ pin: 'missing.pem' }], { baseDir: dir, setting }), (e) =>
-    isPasserelleError(e, 'ERR_CONFIG_INVALID'),
-  );
+  await assert.rejects(loadTrust([{ pin: 'missing.pem' }], { baseDir: dir, setting }), (e) => {
+    assert.ok(isPasserelleError(e, 'ERR_FILE_NOT_FOUND'), String(e));
+    assert.equal(e.details['path'], join(dir, 'missing.pem'));
+    assert.equal(e.details['setting'], setting);
+    assert.ok(e.hint.includes(setting), e.hint);
+    return true;
+  });
 });
 
 test('verifyChain: trust first, then validity; an expired intermediate is named as such', async () => {

@@ -100,3 +100,31 @@ test('JSON bodies are decoded strictly: not UTF-8 → ERR_REST_RESPONSE_INVALID 
   assert.equal(e.details['title'] ?? null, null, 'no field read from a body that is not UTF-8');
   assert.doesNotMatch(JSON.stringify(e.toJSON()), /\ufffd/);
 });
+
+test('the message names the status and title; detail and title are made printable (controls, bidi) and bounded', () => {
+  const body = Buffer.from(
+    JSON.stringify({
+      title: 'Bad\u001b[31m request\u202e',
+      status: 422,
+      detail: `field x\r\nis wrong ${'y'.repeat(600)}`,
+    }),
+  );
+  const e = _problemError(422, {}, body, { host: 'h', api: 'demo' });
+  assert.ok(isPasserelleError(e, 'ERR_REST_PROBLEM'));
+  assert.equal(e.message, 'The demo API answered 422 Bad [31m request ');
+  const detail = String(e.details['detail']);
+  assert.ok(detail.startsWith('field x  is wrong yyy'), detail);
+  assert.equal([...detail].length, 500);
+  assert.ok(detail.endsWith('…'));
+  assert.doesNotMatch(JSON.stringify(e.toJSON()), /\\u001b|\\r|\\n|\u202e/);
+  assert.ok(e.hint.length > 0, 'the default hint of ERR_REST_PROBLEM');
+  const detailOnly = _problemError(500, {}, Buffer.from('{"detail":"down for maintenance"}'), {
+    host: 'h',
+    api: 'demo',
+  });
+  assert.equal(detailOnly.message, 'The demo API answered 500: down for maintenance');
+  assert.equal(
+    _problemError(503, {}, Buffer.from('<html>'), { host: 'h', api: 'demo' }).message,
+    'The demo API answered HTTP 503',
+  );
+});

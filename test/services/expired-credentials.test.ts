@@ -69,7 +69,8 @@ async function setup(t: Parameters<typeof startTlsServer>[0] & Parameters<typeof
 const refused = (code: ErrorCode, file: string, date: string) => (e: unknown) =>
   isPasserelleError(e, code) &&
   e.message.includes(file) &&
-  e.message.includes(date) &&
+  // "expired on DATE" / "not valid before DATE", DATE in ISO 8601
+  e.message.includes(`${code.endsWith('_EXPIRED') ? 'expired on' : 'not valid before'} ${date}`) &&
   !/BEGIN|PRIVATE/.test(e.message) &&
   e.details['file'] === file;
 

@@ -12,7 +12,7 @@ const partner = sandbox.pki.partner;
 test('cbss.testConnection: echo, the TLS DN the platform saw, KSZ ticket; the reply signer is the platform key', async () => {
   const r = await clients.cbss.testConnection('hello cbss');
   assert.equal(r.echo, 'hello cbss');
-  assert.match(r.sslCertificate ?? '', /^CN=urn:be:fgov:ehealth:sandbox:partner, /);
+  assert.match(r.sslCertificate ?? '', /^CN=urn:be:fgov:ehealth:sandbox:partner,OU=SIM,/);
   assert.ok(r.sslCertificate?.includes(`cbe-number:${partner.cbe}`));
   assert.match(r.informationCBSS?.ticketCBSS ?? '', /^[0-9a-f-]{36}$/);
   assert.equal(r.informationCBSS?.timestampReceive, new Date(clock.now()).toISOString());

@@ -1,3 +1,4 @@
+import { subjectDn } from '../../pki/dn.ts';
 import { readAssertion } from '../../saml/read-assertion.ts';
 import { verifyAssertion } from '../../saml/verify-assertion.ts';
 import { checkBrokeredAccessControl } from '../../services/ehealth/check-brokered-access-control.ts';
@@ -119,7 +120,7 @@ export function stsSteps(): DemoStep[] {
             return {
               checks: [
                 'no soa gateway: verified locally with verifyHokEnvelope',
-                `signer ${v.signer.subject.split('\n').at(-1)}`,
+                `signer ${subjectDn(v.signer)}`,
               ],
             };
           }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { isoNow } from '../../clock.ts';
 import { isPasserelleError, PasserelleError } from '../../errors.ts';
+import { subjectDn } from '../../pki/dn.ts';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { parseEnvelope } from '../../soap/parse-envelope.ts';
 import type { SoaCode } from '../../soap/soa-codes.ts';
@@ -17,7 +18,6 @@ import { _drainOf, _readRequestBody, type RequestBodyLimits } from '../_request-
 import { _sendXml } from '../_xml-reply.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
-import { _subjectDn } from './_dn.ts';
 import { _sendFault } from './_fault.ts';
 import type { _Operation } from './_operations.ts';
 import type { _SoaStats } from './_stats.ts';
@@ -102,7 +102,7 @@ async function _authenticate(
         require: ['body', 'timestamp', 'bst'],
         replayCache: deps.replayCache,
       });
-      return { body: verified.body, consumer: _subjectDn(verified.signer), signed: true };
+      return { body: verified.body, consumer: subjectDn(verified.signer), signed: true };
     }
     if (deps.brokered === undefined) {
       throw new PasserelleError('ERR_SAML_INVALID', 'No holder-of-key verifier is installed in this sandbox');
@@ -117,7 +117,7 @@ async function _authenticate(
 
 function _tlsSubject(req: IncomingMessage): string {
   const peer: X509Certificate | undefined = (req.socket as TLSSocket).getPeerX509Certificate?.();
-  return peer === undefined ? '' : _subjectDn(peer);
+  return peer === undefined ? '' : subjectDn(peer);
 }
 
 async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerDeps): Promise<string> {

@@ -1,5 +1,6 @@
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import type { Credential } from '../../pki/credential.ts';
+import { issuerDn, subjectDn } from '../../pki/dn.ts';
 import { SAML1 } from '../../saml/constants.ts';
 import { NS } from '../../xml/namespaces.ts';
 import { createDocument, type Document, type Element } from '../../xml/node.ts';
@@ -31,17 +32,6 @@ export interface IssuedAssertion {
 
 const CERTIFIED = 'urn:be:fgov:ehealth:1.0:certificateholder:';
 
-/** A Node certificate name (one RDN per line, root first) as an RFC 4514 string (leaf RDN first). */
-const rfc4514 = (name: string): string =>
-  name
-    .split('\n')
-    .reverse()
-    .map((rdn) => {
-      const eq = rdn.indexOf('=');
-      return `${rdn.slice(0, eq)}=${rdn.slice(eq + 1).replace(/[\\,+"<>;]/g, '\\$&')}`;
-    })
-    .join(',');
-
 function el(
   doc: Document,
   name: string,
@@ -54,7 +44,7 @@ function el(
   return e;
 }
 
-function subjectElement(doc: Document, subject: X509Certificate, issuerDn: string): Element {
+function subjectElement(doc: Document, subject: X509Certificate, issuerName: string): Element {
   const keyInfo = doc.createElementNS(NS.ds, 'ds:KeyInfo');
   keyInfo.setAttributeNS(NS.xmlns, 'xmlns:ds', NS.ds);
   const data = doc.createElementNS(NS.ds, 'ds:X509Data');
@@ -63,8 +53,8 @@ function subjectElement(doc: Document, subject: X509Certificate, issuerDn: strin
   data.appendChild(cert);
   keyInfo.appendChild(data);
   return el(doc, 'Subject', {}, [
-    el(doc, 'NameIdentifier', { Format: SAML1.x509SubjectName, NameQualifier: issuerDn }, [
-      rfc4514(subject.subject),
+    el(doc, 'NameIdentifier', { Format: SAML1.x509SubjectName, NameQualifier: issuerName }, [
+      subjectDn(subject),
     ]),
     el(doc, 'SubjectConfirmation', {}, [el(doc, 'ConfirmationMethod', {}, [SAML1.holderOfKey]), keyInfo]),
   ]);
@@ -96,7 +86,7 @@ export function issueAssertion(o: IssueAssertionOptions): IssuedAssertion {
   })) {
     assertion.setAttribute(k, v);
   }
-  const issuerDn = rfc4514(subject.issuer);
+  const issuerName = issuerDn(subject);
   assertion.appendChild(
     el(doc, 'Conditions', { NotBefore: iso(notBefore), NotOnOrAfter: iso(notOnOrAfter) }),
   );
@@ -105,10 +95,10 @@ export function issueAssertion(o: IssueAssertionOptions): IssuedAssertion {
       doc,
       'AuthenticationStatement',
       { AuthenticationInstant: iso(now), AuthenticationMethod: SAML1.x509Pki },
-      [subjectElement(doc, subject, issuerDn)],
+      [subjectElement(doc, subject, issuerName)],
     ),
   );
-  const statement = el(doc, 'AttributeStatement', {}, [subjectElement(doc, subject, issuerDn)]);
+  const statement = el(doc, 'AttributeStatement', {}, [subjectElement(doc, subject, issuerName)]);
   for (const [name, value] of attributes) {
     const namespace = name.startsWith(CERTIFIED) ? SAML1.certifiedNamespace : SAML1.identificationNamespace;
     const v = el(doc, 'AttributeValue', {}, [value]);

@@ -1,9 +1,13 @@
 import type { X509Certificate } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { pipeline, Transform } from 'node:stream';
 import { PasserelleError } from '../../errors.ts';
+import { checkInputFile } from '../../input-file.ts';
 import { _newContentId } from '../../soap/mtom/content-id.ts';
 import type { MtomLimits } from '../../soap/mtom/limits.ts';
 import { mtomCall } from '../../soap/mtom/mtom-call.ts';
+import { _FILE_CHUNK } from '../../soap/mtom/source.ts';
 import type { MtomAttachment } from '../../soap/mtom/types.ts';
 import { appendXopInclude } from '../../soap/mtom/xop.ts';
 import type { XopBase64Form } from '../../wss/mtom.ts';
@@ -29,6 +33,8 @@ export interface MtomUploadOptions {
   readonly xopBase64?: XopBase64Form;
   readonly signal?: AbortSignal;
   readonly limits?: Partial<MtomLimits>;
+  /** Called with each number of file bytes sent, as they are handed to the transport (progress). */
+  readonly onProgress?: (bytes: number) => void;
 }
 
 export interface MtomUploadedDocument {
@@ -48,17 +54,29 @@ export interface MtomUploadResult {
  * The MTOM upload test operation: each file becomes an MTOM attachment (streamed from disk, never
  * held in memory) referenced by an xop:Include; the request is signed over the XOP-expanded Body
  * (so the signature covers the files' content); the receiver answers each attachment's size and
- * SHA-256. The signed reply is verified against the context's platform signing trust.
+ * SHA-256. The signed reply is verified against the context's platform signing trust. A file
+ * that does not exist or cannot be read is ERR_FILE_NOT_FOUND / ERR_FILE_UNREADABLE.
  */
 export async function mtomUpload(ctx: ServiceContext, options: MtomUploadOptions): Promise<MtomUploadResult> {
-  const { files, xopBase64 = 'canonical', signal, limits } = options;
+  const { files, xopBase64 = 'canonical', signal, limits, onProgress } = options;
   if (!Array.isArray(files) || files.length === 0) throw new TypeError('mtomUpload: give at least one file');
+  // A missing or unreadable file is ERR_FILE_NOT_FOUND / ERR_FILE_UNREADABLE before anything is sent.
+  const sizes: number[] = [];
+  for (const f of files) sizes.push(await checkInputFile(f.path, { what: 'file to upload' }));
   const url = options.url ?? _joinUrl(ctx.endpoint('cbss.mtom'), MTOM_TEST.path);
   const attachments: MtomAttachment[] = files.map((f) => ({
     contentId: _newContentId(),
     ...(f.contentType === undefined ? {} : { contentType: f.contentType }),
     source: { file: f.path },
   }));
+  // The same files, read through a counter when they are sent (the digest pass is not counted).
+  const sent: MtomAttachment[] =
+    onProgress === undefined
+      ? attachments
+      : attachments.map((a, i) => ({
+          ...a,
+          source: { open: () => _counted(files[i]!.path, onProgress), size: sizes[i]! },
+        }));
   const envelope = await _signedRequest(
     ctx,
     MTOM_TEST.uploadRequest,
@@ -77,7 +95,7 @@ export async function mtomUpload(ctx: ServiceContext, options: MtomUploadOptions
   const reply = await mtomCall(ctx.transport, url, {
     action: MTOM_TEST.uploadAction,
     envelope,
-    attachments,
+    attachments: sent,
     ...(signal === undefined ? {} : { signal }),
     ...(limits === undefined ? {} : { limits }),
   });
@@ -116,4 +134,15 @@ export async function mtomUpload(ctx: ServiceContext, options: MtomUploadOptions
     await reply.close();
     throw error;
   }
+}
+
+/** A file read as when sent, each chunk counted on its way out. */
+function _counted(path: string, onProgress: (bytes: number) => void) {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      onProgress(chunk.length);
+      next(null, chunk);
+    },
+  });
+  return pipeline(createReadStream(path, { highWaterMark: _FILE_CHUNK }), counter, () => {});
 }

@@ -1,5 +1,10 @@
 import { type Clock, systemClock } from '../../clock.ts';
-import { credentialRef, endpointUrl, type ResolvedEnvironment } from '../../config/environment.ts';
+import {
+  credentialRef,
+  credentialSetting,
+  endpointUrl,
+  type ResolvedEnvironment,
+} from '../../config/environment.ts';
 import { PasserelleError } from '../../errors.ts';
 import { createHttpClient } from '../../oauth/create-http-client.ts';
 import { createOAuthClient, type OAuthClient } from '../../oauth/create-oauth-client.ts';
@@ -48,11 +53,15 @@ export async function createRestService(
       details: { env: env.name },
     });
   }
-  const load = { baseDir: env.baseDir, env: processEnv };
+  const load = (role: 'oauth' | 'tls') => ({
+    baseDir: env.baseDir,
+    env: processEnv,
+    setting: credentialSetting(env, role),
+  });
   const [credential, tls, ca] = await Promise.all([
-    loadCredential(credentialRef(env, 'oauth'), load),
+    loadCredential(credentialRef(env, 'oauth'), load('oauth')),
     options.http === undefined && env.credentials.tls !== undefined
-      ? loadCredential(credentialRef(env, 'tls'), load)
+      ? loadCredential(credentialRef(env, 'tls'), load('tls'))
       : undefined,
     options.http === undefined ? loadServerCa(env) : undefined,
   ]);
