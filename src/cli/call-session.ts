@@ -37,7 +37,11 @@ export async function withServiceContext<T>(
   fn: (services: ServiceContext) => Promise<T>,
 ): Promise<T> {
   const environment = await ctx.environment();
-  const services = await createServiceContext(environment, { clock: ctx.clock, processEnv: ctx.processEnv });
+  const services = await createServiceContext(environment, {
+    clock: ctx.clock,
+    processEnv: ctx.processEnv,
+    trace: ctx.trace(),
+  });
   try {
     return await fn(services);
   } catch (error) {

@@ -36,6 +36,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     )
     .option('--json', 'machine-readable output')
     .option('--debug', 'show stack traces and causes on failure')
+    .option(
+      '--trace <dir>',
+      'record every HTTP exchange (heads and bodies, secrets redacted) in numbered folders under <dir>',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} })
     .showHelpAfterError(false);
