@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { PasserelleError } from '../errors.ts';
 import { _BodyRecord, type _BodySummary } from './_trace-body.ts';
 import { _createDir, _exchangeFolderName, _writeFile } from './_trace-files.ts';
-import { _redactHead, _redactTarget } from './_trace-redact.ts';
+import { _rebuiltRequestHead, _responseHead, _sentRequestHead } from './_trace-heads.ts';
+import { _redactTarget } from './_trace-redact.ts';
 import { _requestSigner, _SIGNER_SCAN_BYTES } from './_trace-signer.ts';
 import { _recorderStates } from './_trace-state.ts';
 import type { TraceExchange, TraceRecorder, TraceRedaction } from './trace-types.ts';
@@ -70,8 +71,7 @@ export class _TraceExchange {
   #failure: unknown;
 
   constructor(recorder: TraceRecorder, init: _ExchangeInit) {
-    const state = _recorderStates.get(recorder);
-    if (state === undefined) throw new TypeError('trace: not a recorder made by createTraceRecorder');
+    const state = _recorderStates.get(recorder)!;
     this.#recorder = recorder;
     this.#init = init;
     this.method = init.method;
@@ -163,91 +163,84 @@ export class _TraceExchange {
     const state = _recorderStates.get(this.#recorder)!;
     const error =
       this.#error ?? (this.#networkError === undefined ? undefined : this.#init.mapError(this.#networkError));
-    const request = this.#requestBody?.close() ?? _noBody();
-    const response = this.#responseBody?.close() ?? _noBody();
-    const redactions: TraceRedaction[] = [];
-    const count = (where: TraceRedaction['in'], kinds: readonly string[]) => {
-      for (const kind of new Set(kinds))
-        redactions.push({ in: where, kind, count: kinds.filter((k) => k === kind).length });
-    };
+    const request = this.#requestBody?.close() ?? _NO_BODY;
+    const response = this.#responseBody?.close() ?? _NO_BODY;
+    const { url } = this.#init;
     const target = _redactTarget(this.target);
-    const requestHead = this.#requestHead(target.target);
-    count('request.http', [...target.kinds, ...requestHead.kinds]);
-    count('request.body', request.redactions);
-    const responseHead = this.#responseHead();
-    count('response.http', responseHead?.kinds ?? []);
-    count('response.body', response.redactions);
+    const requestHead =
+      this.#head === undefined
+        ? _rebuiltRequestHead(this.method, target.target, url.host, this.#init.headers)
+        : _sentRequestHead(this.#head, target.target, this.#framing?.(this.#bytesOut) ?? '');
+    const r = this.#response;
+    const responseHead = r === undefined ? undefined : _responseHead(r.status, r.statusText, r.raw);
+    const redactions = [
+      ..._count('request.http', [...target.kinds, ...requestHead.kinds]),
+      ..._count('request.body', request.redactions),
+      ..._count('response.http', responseHead?.kinds ?? []),
+      ..._count('response.body', response.redactions),
+    ];
     const signer = _requestSigner(this.#requestBody?.prefix ?? Buffer.alloc(0)) ?? null;
-    const url = `${this.#init.url.origin}${target.target}`;
     const errorSummary = error === undefined ? null : _errorSummary(error);
+    const exact = request.exact && response.exact;
     const folder = this.#folder;
     if (folder !== undefined) {
       this.#write(join(folder, 'request.http'), requestHead.head);
       if (responseHead !== undefined) this.#write(join(folder, 'response.http'), responseHead.head);
+      const record = {
+        seq: this.#seq,
+        method: this.method,
+        url: `${url.origin}${target.target}`,
+        startedAt: this.#startedAt,
+        ms,
+        headersMs: this.#headersMs === undefined ? null : Math.round(this.#headersMs),
+        status: r?.status ?? null,
+        statusText: r?.statusText ?? null,
+        error: errorSummary,
+        signer,
+        exact,
+        request: {
+          head: 'request.http',
+          headSent: this.#head !== undefined,
+          bytes: this.#bytesOut,
+          ..._bodyJson(request),
+        },
+        response:
+          r === undefined ? null : { head: 'response.http', bytes: response.bytes, ..._bodyJson(response) },
+        redactions,
+        traceError: this.#traceError(),
+      };
+      this.#write(join(folder, 'exchange.json'), `${JSON.stringify(record, null, 2)}\n`);
     }
-    const failure = this.#failure ?? this.#requestBody?.failure ?? this.#responseBody?.failure;
     const summary: TraceExchange = Object.freeze({
       seq: this.#seq,
-      folder: folder ?? join(state.dir, _exchangeFolderName(this.#seq, this.method, this.#init.url)),
+      folder: folder ?? join(state.dir, _exchangeFolderName(this.#seq, this.method, url)),
       method: this.method,
-      url,
-      host: this.#init.url.host,
-      path: this.#init.url.pathname,
-      status: this.#response?.status ?? null,
+      url: `${url.origin}${target.target}`,
+      host: url.host,
+      path: url.pathname,
+      status: r?.status ?? null,
       bytesOut: this.#bytesOut,
       bytesIn: response.bytes,
       ms,
       signer,
       error: errorSummary,
-      exact: request.exact && response.exact,
+      exact,
       redactions,
-      traceError: failure === undefined ? null : _failureText(failure),
+      traceError: this.#traceError(),
     });
-    if (folder !== undefined) {
-      const record = {
-        seq: summary.seq,
-        method: summary.method,
-        url,
-        startedAt: this.#startedAt,
-        ms,
-        headersMs: this.#headersMs === undefined ? null : Math.round(this.#headersMs),
-        status: summary.status,
-        statusText: this.#response?.statusText ?? null,
-        error: errorSummary,
-        signer,
-        exact: summary.exact,
-        request: {
-          head: 'request.http',
-          headSent: this.#head !== undefined,
-          bytes: this.#bytesOut,
-          ...this.#bodyJson(request),
-        },
-        response:
-          this.#response === undefined
-            ? null
-            : { head: 'response.http', bytes: response.bytes, ...this.#bodyJson(response) },
-        redactions,
-        traceError: summary.traceError,
-      };
-      this.#write(join(folder, 'exchange.json'), `${JSON.stringify(record, null, 2)}\n`);
-    }
-    const final =
-      this.#failure === undefined ? summary : { ...summary, traceError: _failureText(this.#failure) };
-    state.done.push(final);
+    state.done.push(summary);
     try {
-      state.onExchange?.(final);
+      state.onExchange?.(summary);
     } catch {
       // a reporting callback never breaks the exchange
     }
   }
 
-  #bodyJson(body: _BodySummary) {
-    return {
-      body: body.file,
-      contentType: body.contentType,
-      exact: body.exact,
-      ...(body.parts.length === 0 ? {} : { parts: body.parts }),
-    };
+  #traceError(): string | null {
+    const failure = this.#failure ?? this.#requestBody?.failure ?? this.#responseBody?.failure;
+    if (failure === undefined) return null;
+    const code = (failure as NodeJS.ErrnoException)?.code;
+    return `trace files could not be written (${typeof code === 'string' ? code : 'error'})`;
   }
 
   #write(path: string, data: string): void {
@@ -257,42 +250,31 @@ export class _TraceExchange {
       this.#failure ??= error;
     }
   }
-
-  #requestHead(target: string): { head: string; kinds: string[] } {
-    let head: string;
-    if (this.#head !== undefined) {
-      const [line = '', ...rest] = this.#head.split('\r\n');
-      const sp = line.indexOf(' ');
-      const end = line.lastIndexOf(' ');
-      const fixed = sp > 0 && end > sp ? `${line.slice(0, sp)} ${target}${line.slice(end)}` : line;
-      head = [fixed, ...rest].join('\r\n') + (this.#framing?.(this.#bytesOut) ?? '') + '\r\n';
-    } else {
-      // Not sent (the connection failed first): rebuilt from what was to be sent.
-      head =
-        `${this.method} ${target} HTTP/1.1\r\nhost: ${this.#init.url.host}\r\n` +
-        Object.entries(this.#init.headers)
-          .map(([k, v]) => `${k}: ${v}\r\n`)
-          .join('') +
-        '\r\n';
-    }
-    return _redactHead(head);
-  }
-
-  #responseHead(): { head: string; kinds: string[] } | undefined {
-    const r = this.#response;
-    if (r === undefined) return undefined;
-    let head = `HTTP/1.1 ${r.status}${r.statusText === '' ? '' : ` ${r.statusText}`}\r\n`;
-    for (let i = 0; i + 1 < r.raw.length; i += 2)
-      head += `${r.raw[i]!.toString('latin1')}: ${r.raw[i + 1]!.toString('latin1')}\r\n`;
-    return _redactHead(`${head}\r\n`);
-  }
 }
 
-function _noBody(): _BodySummary {
-  return { file: null, contentType: null, bytes: 0, exact: true, redactions: [], parts: [] };
+const _NO_BODY: _BodySummary = {
+  file: null,
+  contentType: null,
+  bytes: 0,
+  exact: true,
+  redactions: [],
+  parts: [],
+};
+
+/** One entry per kind, with its count. */
+function _count(where: TraceRedaction['in'], kinds: readonly string[]): TraceRedaction[] {
+  return [...new Set(kinds)].map((kind) => ({
+    in: where,
+    kind,
+    count: kinds.filter((k) => k === kind).length,
+  }));
 }
 
-function _failureText(failure: unknown): string {
-  const code = (failure as NodeJS.ErrnoException)?.code;
-  return `trace files could not be written (${typeof code === 'string' ? code : 'error'})`;
+function _bodyJson(body: _BodySummary) {
+  return {
+    body: body.file,
+    contentType: body.contentType,
+    exact: body.exact,
+    ...(body.parts.length === 0 ? {} : { parts: body.parts }),
+  };
 }

@@ -11,6 +11,7 @@ import { _assertSecureEnvironment } from './_insecure.ts';
 import { _mapError } from './_map-error.ts';
 import { _TraceExchange } from './_trace-exchange.ts';
 import { _traceInterceptor } from './_trace-interceptor.ts';
+import { _recorderStates } from './_trace-state.ts';
 import { _checkDeclaredLength, _readBody } from './read-body.ts';
 import type { TraceRecorder } from './trace-types.ts';
 import type {
@@ -88,6 +89,8 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
   // An expired or not-yet-valid client certificate: refused before any connection is made.
   if (credential !== undefined)
     checkCredentialValidity(credential, { clock: options.clock ?? systemClock, role: 'tls' });
+  if (trace !== undefined && !_recorderStates.has(trace))
+    throw new TypeError('createTransport: trace must come from createTraceRecorder');
   if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') {
     throw new TypeError('createTransport: minVersion must be TLSv1.2 or TLSv1.3');
   }

@@ -482,6 +482,10 @@ test('a trace directory that cannot be used is ERR_FILE_UNWRITABLE up front; one
   throwsCode(() => createTraceRecorder({ dir: file }), 'ERR_FILE_UNWRITABLE');
   throwsCode(() => createTraceRecorder({ dir: join(file, 'below') }), 'ERR_FILE_UNWRITABLE');
   assert.throws(() => createTraceRecorder({ dir: '' }), TypeError);
+  assert.throws(
+    () => createTransport({ trace: { dir: base, exchanges: () => [] } }),
+    /createTransport: trace must come from createTraceRecorder/,
+  );
 
   const { server, dir, recorder, transport } = await setup(t);
   rmSync(dir, { recursive: true });
