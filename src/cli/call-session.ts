@@ -40,7 +40,7 @@ export async function withServiceContext<T>(
   const services = await createServiceContext(environment, {
     clock: ctx.clock,
     processEnv: ctx.processEnv,
-    trace: ctx.trace(),
+    trace: await ctx.trace(),
   });
   try {
     return await fn(services);

@@ -3,7 +3,6 @@ import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { ResolvedEnvironment } from '../config/environment.ts';
 import type { LoadedConfig } from '../config/load.ts';
-import { createTraceRecorder } from '../transport/trace-recorder.ts';
 import type { TraceRecorder } from '../transport/trace-types.ts';
 import type { Io } from './output.ts';
 import { formatTraceLine } from './trace-line.ts';
@@ -35,9 +34,10 @@ export interface CommandContext {
    * The trace recorder of `--trace DIR` (created on first use, the same one afterwards), or
    * undefined without `--trace`. Network commands hand it to createServiceContext,
    * createStsSession or createRestService. Each exchange prints one line on stderr, except
-   * under `--json` (stdout stays one JSON document; the details are in DIR).
+   * under `--json` (stdout stays one JSON document; the details are in DIR). Loaded lazily, so
+   * that commands without network load no transport code.
    */
-  trace(): TraceRecorder | undefined;
+  trace(): Promise<TraceRecorder | undefined>;
 }
 
 export function createContext(
@@ -52,7 +52,7 @@ export function createContext(
   // The configuration code (zod, yaml) is loaded with the first command that reads the
   // configuration, so that `--help` and `cert inspect` start without it.
   let loaded: Promise<LoadedConfig> | undefined;
-  let recorder: TraceRecorder | undefined;
+  let recorder: Promise<TraceRecorder> | undefined;
   const json = globals.json === true;
   const config = () => {
     loaded ??= import('../config/load.ts').then(({ loadConfig }) =>
@@ -73,13 +73,16 @@ export function createContext(
       const { resolveEnvironment } = await import('../config/environment.ts');
       return resolveEnvironment(await config(), globals.env, processEnv);
     },
-    trace: () => {
-      if (globals.trace === undefined) return undefined;
-      recorder ??= createTraceRecorder({
-        dir: resolve(cwd, globals.trace),
-        clock,
-        ...(json ? {} : { onExchange: (exchange) => io.err(formatTraceLine(exchange)) }),
-      });
+    trace: async () => {
+      const dir = globals.trace;
+      if (dir === undefined) return undefined;
+      recorder ??= import('../transport/trace-recorder.ts').then(({ createTraceRecorder }) =>
+        createTraceRecorder({
+          dir: resolve(cwd, dir),
+          clock,
+          ...(json ? {} : { onExchange: (exchange) => io.err(formatTraceLine(exchange)) }),
+        }),
+      );
       return recorder;
     },
   };
