@@ -45,6 +45,7 @@ export async function withServiceContext<T>(
     ...options,
     clock: ctx.clock,
     processEnv: ctx.processEnv,
+    trace: await ctx.trace(),
   });
   try {
     return await fn(services);

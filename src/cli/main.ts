@@ -40,6 +40,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .on('option:version', () => {
       throw new CommanderError(0, 'commander.version', 'version');
     })
+    .option(
+      '--trace <dir>',
+      'record every HTTP exchange (heads and bodies, secrets redacted) in numbered folders under <dir>',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => {} })
     .showHelpAfterError(false);

@@ -15,6 +15,7 @@ export async function oauthToken(ctx: CommandContext, opts: OAuthTokenOptions): 
   const service = await createRestService(env, {
     clock: ctx.clock,
     processEnv: ctx.processEnv,
+    trace: await ctx.trace(),
     ...(opts.clientId === undefined ? {} : { clientId: opts.clientId }),
     ...(opts.scope === undefined ? {} : { scope: opts.scope }),
   });

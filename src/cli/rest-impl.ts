@@ -8,6 +8,7 @@ async function _service(ctx: CommandContext, opts: RestCallOptions): Promise<Res
   return createRestService(await ctx.environment(), {
     clock: ctx.clock,
     processEnv: ctx.processEnv,
+    trace: await ctx.trace(),
     ...(opts.clientId === undefined ? {} : { clientId: opts.clientId }),
     ...(opts.scope === undefined ? {} : { scope: opts.scope }),
   });

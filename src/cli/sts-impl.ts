@@ -26,6 +26,7 @@ export async function stsToken(ctx: CommandContext, opts: StsTokenOptions): Prom
   const session = await createStsSession(env, {
     clock: ctx.clock,
     processEnv: ctx.processEnv,
+    trace: await ctx.trace(),
     ...(stateDir === undefined ? {} : { stateDir }),
   });
   try {

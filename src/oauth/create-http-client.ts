@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.ts';
 import type { Credential } from '../pki/credential.ts';
 import { createTransport } from '../transport/create-transport.ts';
+import type { TraceRecorder } from '../transport/trace-types.ts';
 import type { HttpClient, HttpRequestOptions, HttpResponse, HttpStreamResponse } from './types.ts';
 
 export interface CreateHttpClientOptions {
@@ -18,6 +19,8 @@ export interface CreateHttpClientOptions {
   readonly userAgent?: string;
   /** The TLS credential must be valid at this clock's time; default the system clock. */
   readonly clock?: Clock;
+  /** Records every exchange (createTraceRecorder); secrets are redacted in the files. */
+  readonly trace?: TraceRecorder | undefined;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createHttpClient(options: CreateHttpClientOptions = {}): HttpCli
     bodyTimeoutMs: timeout,
     maxResponseBytes: options.maxResponseBytes ?? 4 * 1024 * 1024,
     ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
   });
   return Object.freeze({
     request: (url: string | URL, opts: HttpRequestOptions = {}): Promise<HttpResponse> =>

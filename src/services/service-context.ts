@@ -13,6 +13,7 @@ import { loadCredential } from '../pki/load-credential.ts';
 import { loadServerCa, loadTrust } from '../pki/load-trust.ts';
 import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
+import type { TraceRecorder } from '../transport/trace-types.ts';
 import type { Transport } from '../transport/types.ts';
 import type { WithRetryOptions } from '../transport/with-retry.ts';
 import { MemoryReplayCache, type ReplayCache } from '../wss/replay-cache.ts';
@@ -57,6 +58,11 @@ export interface CreateServiceContextOptions {
   /** Replaces the transport built from the TLS credential and `trust.ca` (tests, custom pools). */
   readonly transport?: Transport;
   readonly logger?: Logger;
+  /**
+   * Records every exchange of the transport built here (createTraceRecorder). A `transport`
+   * given instead is used as it is: build it with `createTransport({ trace })` to trace it.
+   */
+  readonly trace?: TraceRecorder | undefined;
 }
 
 /**
@@ -78,6 +84,7 @@ export async function createServiceContext(
     inclusiveNamespaces = true,
     retry,
     logger,
+    trace,
   } = options;
   if (replySignature !== 'required' && replySignature !== 'optional') {
     throw new TypeError('createServiceContext: replySignature is "required" or "optional"');
@@ -105,6 +112,7 @@ export async function createServiceContext(
       ...(tls === undefined ? {} : { credential: tls }),
       ...(ca === undefined ? {} : { ca }),
       ...(logger === undefined ? {} : { logger }),
+      ...(trace === undefined ? {} : { trace }),
       clock,
     });
   }

@@ -12,6 +12,7 @@ import { loadCredential } from '../pki/load-credential.ts';
 import { loadServerCa, loadTrust } from '../pki/load-trust.ts';
 import type { TrustAnchors } from '../pki/trust.ts';
 import { createTransport } from '../transport/create-transport.ts';
+import type { TraceRecorder } from '../transport/trace-types.ts';
 import type { Transport } from '../transport/types.ts';
 import { requestToken } from './request-token.ts';
 import { StsTokenCache, type StsTokenSource } from './token-cache.ts';
@@ -27,6 +28,8 @@ export interface CreateStsSessionOptions {
   /** A mutual-TLS transport to reuse (e.g. the service context's); else one is made from credentials.tls. */
   readonly transport?: Transport;
   readonly logger?: Logger;
+  /** Records the exchanges of the transport built here; a given `transport` is used as it is. */
+  readonly trace?: TraceRecorder | undefined;
 }
 
 /** Tokens of one environment's holder-of-key identity, cached. Close it when done. */
@@ -91,7 +94,7 @@ export async function createStsSession(
   env: ResolvedEnvironment,
   options: CreateStsSessionOptions = {},
 ): Promise<StsSession> {
-  const { clock = systemClock, processEnv = process.env, claims, logger } = options;
+  const { clock = systemClock, processEnv = process.env, claims, logger, trace } = options;
   const url = endpointUrl(env, 'ehealth.sts');
   const trust = await stsTrustOf(env);
   const verified = trust !== 'unverified';
@@ -112,6 +115,7 @@ export async function createStsSession(
       ...(tls ? { credential: tls } : {}),
       ...(ca ? { ca } : {}),
       ...(logger ? { logger } : {}),
+      ...(trace ? { trace } : {}),
       clock,
     });
   }

@@ -9,7 +9,11 @@ import { parseCertificates } from '../pki/pem.ts';
 import { _createConnector } from './_connect.ts';
 import { _assertSecureEnvironment } from './_insecure.ts';
 import { _mapError } from './_map-error.ts';
+import { _TraceExchange } from './_trace-exchange.ts';
+import { _traceInterceptor } from './_trace-interceptor.ts';
+import { _recorderStates } from './_trace-state.ts';
 import { _checkDeclaredLength, _readBody } from './read-body.ts';
+import type { TraceRecorder } from './trace-types.ts';
 import type {
   PostOptions,
   RequestOptions,
@@ -42,6 +46,11 @@ export interface CreateTransportOptions {
   readonly logger?: Logger;
   /** The time `credential` must be valid at (checked once, here, before any connection). */
   readonly clock?: Clock;
+  /**
+   * Record every exchange (request and response heads and bodies, secrets redacted) to this
+   * recorder's directory (createTraceRecorder). Absent: nothing is recorded.
+   */
+  readonly trace?: TraceRecorder | undefined;
 }
 
 function _positive(name: string, value: number | undefined, fallback: number): number {
@@ -70,10 +79,18 @@ function _caBundle(ca: CreateTransportOptions['ca']): string[] | undefined {
  */
 export function createTransport(options: CreateTransportOptions = {}): Transport {
   _assertSecureEnvironment();
-  const { credential, minVersion = 'TLSv1.2', userAgent = 'passerelle', logger = silentLogger } = options;
+  const {
+    credential,
+    minVersion = 'TLSv1.2',
+    userAgent = 'passerelle',
+    logger = silentLogger,
+    trace,
+  } = options;
   // An expired or not-yet-valid client certificate: refused before any connection is made.
   if (credential !== undefined)
     checkCredentialValidity(credential, { clock: options.clock ?? systemClock, role: 'tls' });
+  if (trace !== undefined && !_recorderStates.has(trace))
+    throw new TypeError('createTransport: trace must come from createTraceRecorder');
   if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') {
     throw new TypeError('createTransport: minVersion must be TLSv1.2 or TLSv1.3');
   }
@@ -98,7 +115,12 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
   async function send(
     url: string | URL,
     post: RequestOptions,
-  ): Promise<{ host: string; limit: number; response: Dispatcher.ResponseData }> {
+  ): Promise<{
+    host: string;
+    limit: number;
+    response: Dispatcher.ResponseData;
+    exchange: _TraceExchange | undefined;
+  }> {
     _assertSecureEnvironment();
     const target = typeof url === 'string' ? new URL(url) : url;
     if (target.protocol !== 'https:') {
@@ -108,11 +130,18 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
       });
     }
     const limit = _positive('maxResponseBytes', post.maxResponseBytes, maxResponseBytes);
+    const method = post.method ?? 'GET';
+    const headers = { 'user-agent': userAgent, ...post.headers };
+    const mapError = (error: unknown) => _mapError(error, ctxFor(target.host));
+    const exchange =
+      trace === undefined
+        ? undefined
+        : new _TraceExchange(trace, { method, url: target, headers, body: post.body, mapError });
     try {
       const response = await request(target, {
-        dispatcher: agent,
-        method: post.method ?? 'GET',
-        headers: { 'user-agent': userAgent, ...post.headers },
+        dispatcher: exchange === undefined ? agent : agent.compose(_traceInterceptor(exchange)),
+        method,
+        headers,
         ...(post.body === undefined ? {} : { body: post.body }),
         ...(post.signal === undefined ? {} : { signal: post.signal }),
       });
@@ -120,31 +149,39 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
       try {
         _checkDeclaredLength(response.headers['content-length'], target.host, limit);
       } catch (error) {
+        exchange?._release(error);
         response.body.destroy();
         throw error;
       }
-      return { host: target.host, limit, response };
+      return { host: target.host, limit, response, exchange };
     } catch (error) {
-      throw _mapError(error, ctxFor(target.host));
+      const mapped = mapError(error);
+      exchange?._release(mapped);
+      throw mapped;
     }
   }
 
   async function buffered(url: string | URL, opts: RequestOptions): Promise<TransportResponse> {
-    const { host, limit, response } = await send(url, opts);
+    const { host, limit, response, exchange } = await send(url, opts);
     try {
       const body = await _readBody(response.body, host, limit);
+      exchange?._release();
       // undici frees the connection a tick after the body ends; without this yield an
       // immediate next request would open a second connection instead of reusing this one.
       await new Promise<void>((resolve) => setImmediate(resolve));
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
+      const mapped = _mapError(error, ctxFor(host));
+      exchange?._release(mapped);
       response.body.destroy();
-      throw _mapError(error, ctxFor(host));
+      throw mapped;
     }
   }
 
   async function streamed(url: string | URL, opts: RequestOptions): Promise<TransportStreamResponse> {
-    const { response } = await send(url, opts);
+    const { response, exchange } = await send(url, opts);
+    // The exchange is written out when the network side ends (the caller reads or drops the body).
+    exchange?._release();
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 

@@ -13,6 +13,7 @@ import { loadCredential } from '../../pki/load-credential.ts';
 import { loadServerCa } from '../../pki/load-trust.ts';
 import { createRestClient } from '../../rest/create-rest-client.ts';
 import type { RestClient, RestRequestOptions, RestResponse } from '../../rest/types.ts';
+import type { TraceRecorder } from '../../transport/trace-types.ts';
 import { type RestHealth, restHealth } from './health.ts';
 
 export interface CreateRestServiceOptions {
@@ -24,6 +25,8 @@ export interface CreateRestServiceOptions {
   readonly processEnv?: NodeJS.ProcessEnv;
   /** Replaces the HTTP client built from `credentials.tls` and `trust.ca` (tests). */
   readonly http?: HttpClient;
+  /** Records the exchanges (token requests and API calls) of the HTTP client built here. */
+  readonly trace?: TraceRecorder | undefined;
 }
 
 export interface RestService {
@@ -74,6 +77,7 @@ export async function createRestService(
       clock,
       ...(tls === undefined ? {} : { credential: tls }),
       ...(ca === undefined ? {} : { ca }),
+      ...(options.trace === undefined ? {} : { trace: options.trace }),
     });
   const scope = options.scope ?? env.oauth.scope;
   const oauth = createOAuthClient({
