@@ -14,8 +14,11 @@ export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 /** A failure that is not one of ours (a bug or an unexpected runtime error): the CLI's fallback. */
 export const INTERNAL_CODES = ['ERR_INTERNAL'] as const;
 
-/** A file Passerelle was asked to write (key, password, token, cache) could not be written. */
-export const FILE_CODES = ['ERR_FILE_UNWRITABLE'] as const;
+/**
+ * A file Passerelle was asked to write (key, password, token, cache) could not be written; a file
+ * it was asked to read does not exist.
+ */
+export const FILE_CODES = ['ERR_FILE_UNWRITABLE', 'ERR_FILE_NOT_FOUND'] as const;
 
 export const CONFIG_CODES = [
   'ERR_CONFIG_NOT_FOUND',
@@ -150,6 +153,26 @@ export const SANDBOX_CODES = [
   'ERR_SANDBOX_REQUEST_ABORTED',
 ] as const;
 
+/** Reading a WSDL 1.1 contract and its local XSDs (`passerelle/wsdl`). */
+export const WSDL_CODES = [
+  /** A WSDL or XSD file that exists but cannot be read (a directory, no permission). */
+  'ERR_WSDL_UNREADABLE',
+  /** Not a WSDL 1.1 document, not well-formed, or a reference to a component never defined. */
+  'ERR_WSDL_INVALID',
+  /** An import or include whose location is remote (http, https, ftp, ...): never fetched. */
+  'ERR_WSDL_IMPORT_REFUSED',
+  /** Too many files, or a file or the whole set larger than the bounds of `readWsdl`. */
+  'ERR_WSDL_LIMIT',
+  /** No SOAP operation of that name (the hint lists the operations). */
+  'ERR_WSDL_OPERATION_NOT_FOUND',
+  /** No port of that name offers the operation (the hint lists those that do). */
+  'ERR_WSDL_PORT_NOT_FOUND',
+  /** Several ports offer the operation differently (address, SOAP version, security): pick one. */
+  'ERR_WSDL_OPERATION_AMBIGUOUS',
+  /** A construct Passerelle does not handle: WSDL 2.0, SOAP encoding, several body parts, ... */
+  'ERR_WSDL_UNSUPPORTED',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -165,6 +188,7 @@ export type StsCode = (typeof STS_CODES)[number];
 export type OAuthCode = (typeof OAUTH_CODES)[number];
 export type RestCode = (typeof REST_CODES)[number];
 export type SandboxCode = (typeof SANDBOX_CODES)[number];
+export type WsdlCode = (typeof WSDL_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -181,7 +205,8 @@ export type ErrorCode =
   | StsCode
   | OAuthCode
   | RestCode
-  | SandboxCode;
+  | SandboxCode
+  | WsdlCode;
 
 /** Small, secret-free context values. */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
