@@ -7,6 +7,7 @@ import { registerOAuth } from './oauth.ts';
 import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSts } from './sts.ts';
+import { registerWsdl } from './wsdl.ts';
 import { registerWss } from './wss.ts';
 
 /** Every command module, in help order. Add a module's register function here. */
@@ -16,6 +17,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSandbox,
   registerDemo,
   registerWss,
+  registerWsdl,
   registerCall,
   registerSts,
   registerOAuth,
