@@ -3,6 +3,7 @@ import { NS } from '../xml/namespaces.ts';
 import type { Document, Element, Node } from '../xml/node.ts';
 import { createDocument } from '../xml/node.ts';
 import { serializeXml } from '../xml/serialize.ts';
+import { type _AttrUse, _attributeType, _collectAttributes } from './_attributes.ts';
 import { _attr, _key, _NS, _resolveQName } from './_qname.ts';
 import {
   _facetNotes,
@@ -33,15 +34,6 @@ interface _Decl {
 interface _Occurs {
   readonly min: number;
   readonly max: number;
-}
-
-interface _AttrUse {
-  readonly q: QName;
-  readonly required: boolean;
-  readonly decl: Element | undefined;
-  readonly doc: SchemaDocument | undefined;
-  readonly fixed: string | undefined;
-  readonly dflt: string | undefined;
 }
 
 function _occurs(el: Element): _Occurs {
@@ -123,12 +115,13 @@ export class _Template {
     for (const [ns, prefix] of this.#prefixes) root.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, ns);
     for (const a of attrs) root.setAttributeNS(a.ns, a.name, a.value);
     if (notes.length > 0) {
-      // The root's own notes go inside it, first: the body stays one element.
-      const first = root.firstChild;
-      const indent = first === null ? '\n' : '\n  ';
-      root.insertBefore(this.#doc!.createTextNode('\n  '), first);
-      root.insertBefore(this.#doc!.createComment(` ${_commentText(notes)} `), first);
-      if (first === null) root.appendChild(this.#doc!.createTextNode(indent));
+      // The root's own notes go inside it, first, so that the body stays one element: indented
+      // among child elements, else touching the text (or nothing) so that no whitespace is
+      // added to simple or empty content.
+      const comment = this.#doc!.createComment(` ${_commentText(notes)} `);
+      const elementOnly = childElements(root).length > 0;
+      if (elementOnly) root.insertBefore(this.#doc!.createTextNode('\n  '), root.firstChild);
+      root.insertBefore(comment, elementOnly ? root.firstChild!.nextSibling : root.firstChild);
     }
     return serializeXml(root);
   }
@@ -211,8 +204,22 @@ export class _Template {
         };
       }
     }
+    const key = this.#typeKey(decl);
+    if (occurs.min === 0 && key !== undefined && this.#expanding.has(key)) {
+      // An optional element of a type being expanded: left out, so the skeleton stays valid.
+      this.#note(parent, [`optional ${decl.q.name}: recursive, left out`], depth);
+      return;
+    }
     const copies = Math.min(Math.max(occurs.min, 1), MAX_COPIES);
     for (let i = 0; i < copies; i++) this.#emit(parent, decl, depth, i === 0 ? notes : []);
+  }
+
+  /** What #complex guards recursion with: a named complex type's key, or an anonymous type's node. */
+  #typeKey(decl: _Decl): unknown {
+    const type = _attr(decl.el, 'type');
+    if (type !== undefined) return _key(_resolveQName(decl.el, type, decl.doc.file));
+    const [inline] = childElements(decl.el, _NS.xs, 'complexType');
+    return inline;
   }
 
   #emit(parent: Element, decl: _Decl, depth: number, notes: readonly string[]): void {
@@ -305,7 +312,7 @@ export class _Template {
         notes.push(...this.#text(el, info, undefined, undefined));
         if (derivation !== undefined) {
           this.#baseAttributes(derivation, doc, attrs, chain);
-          this.#attributes(derivation, doc, attrs, 0);
+          _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
         }
       } else if (local === 'complexContent') {
         const [derivation] = childElements(child, _NS.xs);
@@ -316,10 +323,10 @@ export class _Template {
             this.#complexBody(el, base.el, base.doc, depth, notes, attrs, chain + 1);
         } else this.#baseAttributes(derivation, doc, attrs, chain);
         this.#particles(el, derivation, doc, depth);
-        this.#attributes(derivation, doc, attrs, 0);
+        _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
       } else if (PARTICLES.has(local)) this.#particle(el, child, doc, depth + 1);
     }
-    this.#attributes(ct, doc, attrs, 0);
+    _collectAttributes(this.#schemas, ct, doc, attrs, 0);
   }
 
   /** The complex base type of a derivation (undefined for xs:anyType and simple bases). */
@@ -340,12 +347,12 @@ export class _Template {
   ): void {
     const base = this.#baseType(derivation, doc);
     if (base === undefined || chain >= MAX_DEPTH) return;
-    this.#attributes(base.el, base.doc, attrs, 0);
+    _collectAttributes(this.#schemas, base.el, base.doc, attrs, 0);
     for (const content of childElements(base.el, _NS.xs)) {
       if (content.localName !== 'simpleContent' && content.localName !== 'complexContent') continue;
       for (const d of childElements(content, _NS.xs)) {
         this.#baseAttributes(d, base.doc, attrs, chain + 1);
-        this.#attributes(d, base.doc, attrs, 0);
+        _collectAttributes(this.#schemas, d, base.doc, attrs, 0);
       }
     }
   }
@@ -410,49 +417,6 @@ export class _Template {
     return `(${inner.join(local === 'choice' ? ' | ' : ', ')})${optional}`;
   }
 
-  /** The attribute uses declared on `owner` (attributes and attribute group references). */
-  #attributes(owner: Element, doc: SchemaDocument, attrs: Map<string, _AttrUse>, level: number): void {
-    for (const a of childElements(owner, _NS.xs)) {
-      if (a.localName === 'attributeGroup' && level < MAX_DEPTH) {
-        const q = _resolveQName(a, _attr(a, 'ref') ?? '', doc.file);
-        const comp = this.#schemas.attributeGroup(q);
-        if (comp === undefined) throw _undeclared('attributeGroup', q, this.#schemas);
-        this.#attributes(comp.el, comp.doc, attrs, level + 1);
-      }
-      if (a.localName !== 'attribute') continue;
-      const use = _attr(a, 'use') ?? 'optional';
-      const ref = _attr(a, 'ref');
-      let use_: _AttrUse;
-      if (ref !== undefined) {
-        const q = _resolveQName(a, ref, doc.file);
-        const comp = this.#schemas.attribute(q);
-        if (comp === undefined && q.ns !== NS.xml) throw _undeclared('attribute', q, this.#schemas);
-        use_ = {
-          q,
-          required: use === 'required',
-          decl: comp?.el,
-          doc: comp?.doc,
-          fixed: _attr(a, 'fixed') ?? (comp && _attr(comp.el, 'fixed')),
-          dflt: _attr(a, 'default') ?? (comp && _attr(comp.el, 'default')),
-        };
-      } else {
-        const form = _attr(a, 'form');
-        const qualified = form === undefined ? doc.attributeFormQualified : form === 'qualified';
-        const q = { ns: qualified ? doc.targetNamespace : '', name: _attr(a, 'name') ?? '' };
-        use_ = {
-          q,
-          required: use === 'required',
-          decl: a,
-          doc,
-          fixed: _attr(a, 'fixed'),
-          dflt: _attr(a, 'default'),
-        };
-      }
-      if (use === 'prohibited') attrs.delete(_key(use_.q));
-      else attrs.set(_key(use_.q), use_);
-    }
-  }
-
   #applyAttributes(el: Element, attrs: Map<string, _AttrUse>, notes: string[]): void {
     const optional: string[] = [];
     for (const a of attrs.values()) {
@@ -460,23 +424,13 @@ export class _Template {
         optional.push(a.q.name);
         continue;
       }
-      const value = a.fixed ?? a.dflt ?? _placeholder(this.#attributeType(a));
+      const value = a.fixed ?? a.dflt ?? _placeholder(_attributeType(this.#schemas, a));
       if (a.q.ns === '') el.setAttributeNS(null, a.q.name, value);
       else if (a.q.ns === NS.xml) el.setAttributeNS(NS.xml, `xml:${a.q.name}`, value);
       else el.setAttributeNS(a.q.ns, `${this.#prefix(a.q.ns)}:${a.q.name}`, value);
     }
     if (optional.length > 0)
       notes.push(`optional attribute${optional.length > 1 ? 's' : ''}: ${optional.join(', ')}`);
-  }
-
-  #attributeType(a: _AttrUse): _SimpleInfo {
-    if (a.decl === undefined || a.doc === undefined)
-      return _simpleByName(this.#schemas, { ns: _NS.xs, name: a.q.name === 'lang' ? 'language' : 'string' });
-    const type = _attr(a.decl, 'type');
-    const [inline] = childElements(a.decl, _NS.xs, 'simpleType');
-    if (type !== undefined) return _simpleByName(this.#schemas, _resolveQName(a.decl, type, a.doc.file));
-    if (inline !== undefined) return _simpleOf(this.#schemas, inline, a.doc, 0);
-    return _simpleByName(this.#schemas, { ns: _NS.xs, name: 'string' });
   }
 }
 

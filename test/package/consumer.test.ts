@@ -59,7 +59,10 @@ test('the tarball holds the compiled package only: dist/, README, package.json, 
       !/^contracts\/(?:[\w-]+\/)*[\w.-]+\.(?:wsdl|xsd|md)$/.test(f),
   );
   assert.deepEqual(unexpected, []);
-  assert.ok(files.includes('contracts/cbss/TestConnectionService_v1.wsdl'), 'the contracts are in the tarball');
+  assert.ok(
+    files.includes('contracts/cbss/TestConnectionService_v1.wsdl'),
+    'the contracts are in the tarball',
+  );
   const forbidden = files.filter((f) =>
     /(?:^|\/)(?:test|tests|bench|vectors|fixtures|scripts|src)\/|\.test\.|\.(?:pem|key|crt|p12|pfx|der|ts)$|tsbuildinfo/.test(
       f.replace(/\.d\.ts$/, '.d'),
