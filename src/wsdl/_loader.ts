@@ -73,23 +73,37 @@ export class _Loader {
       );
     }
     const size = (await stat(real)).size;
-    if (size > this.#limits.maxFileBytes || this.#total + size > this.#limits.maxTotalBytes) {
-      throw new PasserelleError('ERR_WSDL_LIMIT', `${real}: the file or the contract is too large`, {
-        hint: 'Raise maxFileBytes / maxTotalBytes if the contract really is that large.',
-        details: { file: real, bytes: size, maxFileBytes: this.#limits.maxFileBytes },
-      });
-    }
+    if (size > this.#limits.maxFileBytes || this.#total + size > this.#limits.maxTotalBytes)
+      throw this.#tooLarge(real, size);
     let bytes: Buffer;
     try {
       bytes = await readFile(real);
     } catch (cause) {
       throw _unreadable(real, cause);
     }
+    // The file may have grown since stat: the bounds hold for what was read.
+    if (
+      bytes.byteLength > this.#limits.maxFileBytes ||
+      this.#total + bytes.byteLength > this.#limits.maxTotalBytes
+    )
+      throw this.#tooLarge(real, bytes.byteLength);
     this.#total += bytes.byteLength;
     this.files.push(real);
     const root = this.#parse(real, bytes);
     this.#roots.set(real, root);
     return root;
+  }
+
+  #tooLarge(file: string, bytes: number): PasserelleError {
+    return new PasserelleError('ERR_WSDL_LIMIT', `${file}: the file or the contract is too large`, {
+      hint: 'Raise maxFileBytes / maxTotalBytes if the contract really is that large.',
+      details: {
+        file,
+        bytes,
+        maxFileBytes: this.#limits.maxFileBytes,
+        maxTotalBytes: this.#limits.maxTotalBytes,
+      },
+    });
   }
 
   async #realpath(path: string, importer: string | undefined): Promise<string> {
