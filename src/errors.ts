@@ -159,6 +159,26 @@ export const SANDBOX_CODES = [
   'ERR_SANDBOX_REQUEST_ABORTED',
 ] as const;
 
+/** Reading a WSDL 1.1 contract and its local XSDs (`passerelle/wsdl`). */
+export const WSDL_CODES = [
+  /** A WSDL or XSD file that exists but cannot be read (a directory, no permission). */
+  'ERR_WSDL_UNREADABLE',
+  /** Not a WSDL 1.1 document, not well-formed, or a reference to a component never defined. */
+  'ERR_WSDL_INVALID',
+  /** An import or include whose location is remote (http, https, ftp, ...): never fetched. */
+  'ERR_WSDL_IMPORT_REFUSED',
+  /** Too many files, or a file or the whole set larger than the bounds of `readWsdl`. */
+  'ERR_WSDL_LIMIT',
+  /** No SOAP operation of that name (the hint lists the operations). */
+  'ERR_WSDL_OPERATION_NOT_FOUND',
+  /** No port of that name offers the operation (the hint lists those that do). */
+  'ERR_WSDL_PORT_NOT_FOUND',
+  /** Several ports offer the operation differently (address, SOAP version, security): pick one. */
+  'ERR_WSDL_OPERATION_AMBIGUOUS',
+  /** A construct Passerelle does not handle: WSDL 2.0, SOAP encoding, several body parts, ... */
+  'ERR_WSDL_UNSUPPORTED',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -174,6 +194,7 @@ export type StsCode = (typeof STS_CODES)[number];
 export type OAuthCode = (typeof OAUTH_CODES)[number];
 export type RestCode = (typeof REST_CODES)[number];
 export type SandboxCode = (typeof SANDBOX_CODES)[number];
+export type WsdlCode = (typeof WSDL_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -190,7 +211,8 @@ export type ErrorCode =
   | StsCode
   | OAuthCode
   | RestCode
-  | SandboxCode;
+  | SandboxCode
+  | WsdlCode;
 
 /**
  * What to do about each code when the error is created without a more specific hint. Typed as a
@@ -342,6 +364,15 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_SANDBOX_REQUEST_TIMEOUT: 'Send the whole request within the sandbox timeouts (docs/guide.md).',
   ERR_SANDBOX_REQUEST_TOO_LARGE: 'Send a smaller request (the sandbox limits are in docs/guide.md).',
   ERR_SANDBOX_REQUEST_ABORTED: 'The client closed the connection before the request was complete.',
+  ERR_WSDL_UNREADABLE: 'Make the WSDL and the files it imports readable by this user.',
+  ERR_WSDL_INVALID: 'Check that the file is a WSDL 1.1 document and that every file it imports is present next to it.',
+  ERR_WSDL_IMPORT_REFUSED:
+    'Download the imported file once, put it next to the WSDL and point the import at it with a relative location.',
+  ERR_WSDL_LIMIT: 'The contract is larger than the bounds of readWsdl; raise them with its limits option if it is genuine.',
+  ERR_WSDL_OPERATION_NOT_FOUND: 'List the operations with `passerelle wsdl operations FILE`.',
+  ERR_WSDL_PORT_NOT_FOUND: 'List the ports with `passerelle wsdl operations FILE` and give one with --port.',
+  ERR_WSDL_OPERATION_AMBIGUOUS: 'Several ports offer the operation differently: choose one with --port.',
+  ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };
 
 /** Small, secret-free context values. */

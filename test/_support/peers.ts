@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
 /**
- * Independent peers (xmlsec1, python3-xmlsec, python3-zeep, openssl, ...). Outside CI a missing
+ * Independent peers (xmlsec1, xmllint, python3-xmlsec, python3-zeep, openssl, ...). Outside CI a missing
  * peer skips the test with a note; under CI=true a missing peer FAILS the test, because CI
  * installs every peer and a silent skip would hide a broken proof.
  */
@@ -26,6 +26,8 @@ function probe(name: string, command: string, args: string[]): string | undefine
 const PEERS = {
   openssl: () => probe('openssl', 'openssl', ['version']),
   xmlsec1: () => probe('xmlsec1', 'xmlsec1', ['--version']),
+  /** libxml2's xmllint (Debian libxml2-utils): XML Schema validation. */
+  xmllint: () => probe('xmllint', 'xmllint', ['--version']),
   'python3-xmlsec': () => probe('python3-xmlsec', DEBIAN_PYTHON, ['-c', 'import xmlsec, lxml']),
   'python3-zeep': () => probe('python3-zeep', DEBIAN_PYTHON, ['-c', 'import zeep, zeep.wsse.signature']),
 } as const;

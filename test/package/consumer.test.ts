@@ -48,7 +48,7 @@ before(() => {
   assert.equal(install.status, 0, install.stderr);
 });
 
-test('the tarball holds the compiled package only: dist/, README, package.json, the bin', (t) => {
+test('the tarball holds the compiled package only: dist/, README, package.json, the bin, the contracts', (t) => {
   t.diagnostic(
     `${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${packed.files.length} files`,
   );
@@ -56,9 +56,14 @@ test('the tarball holds the compiled package only: dist/, README, package.json, 
   const unexpected = files.filter(
     (f) =>
       !['README.md', 'LICENSE', 'package.json', 'bin/passerelle.mjs'].includes(f) &&
-      !/^dist\/.+\.(?:js|d\.ts|d\.ts\.map)$/.test(f),
+      !/^dist\/.+\.(?:js|d\.ts|d\.ts\.map)$/.test(f) &&
+      !/^contracts\/(?:[\w-]+\/)*[\w.-]+\.(?:wsdl|xsd|md)$/.test(f),
   );
   assert.deepEqual(unexpected, []);
+  assert.ok(
+    files.includes('contracts/cbss/TestConnectionService_v1.wsdl'),
+    'the contracts are in the tarball',
+  );
   const forbidden = files.filter((f) =>
     /(?:^|\/)(?:test|tests|bench|vectors|fixtures|scripts|src)\/|\.test\.|\.(?:pem|key|crt|p12|pfx|der|ts)$|tsbuildinfo/.test(
       f.replace(/\.d\.ts$/, '.d'),

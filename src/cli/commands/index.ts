@@ -8,6 +8,7 @@ import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSoap } from './soap.ts';
 import { registerSts } from './sts.ts';
+import { registerWsdl } from './wsdl.ts';
 import { registerWss } from './wss.ts';
 
 /** Every command module, in help order. Add a module's register function here. */
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSandbox,
   registerDemo,
   registerWss,
+  registerWsdl,
   registerCall,
   registerSoap,
   registerSts,

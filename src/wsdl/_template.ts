@@ -1,0 +1,443 @@
+import { attributeList, childElements } from '../xml/dom.ts';
+import { NS } from '../xml/namespaces.ts';
+import type { Document, Element, Node } from '../xml/node.ts';
+import { createDocument } from '../xml/node.ts';
+import { serializeXml } from '../xml/serialize.ts';
+import { type _AttrUse, _attributeType, _collectAttributes } from './_attributes.ts';
+import { _attr, _key, _NS, _resolveQName } from './_qname.ts';
+import {
+  _facetNotes,
+  _placeholder,
+  type _SimpleInfo,
+  _simpleByName,
+  _simpleContentOf,
+  _simpleOf,
+  _undeclared,
+} from './_simple.ts';
+import type { SchemaDocument, SchemaSet } from './schema-set.ts';
+import type { QName } from './types.ts';
+
+/** Nesting beyond which a type is not expanded (a bound for deep, not only recursive, types). */
+const MAX_DEPTH = 24;
+/** Elements in one template, at most. */
+const MAX_ELEMENTS = 2000;
+/** Copies written for an element whose minOccurs is above 1, at most. */
+const MAX_COPIES = 10;
+const PARTICLES = new Set(['element', 'sequence', 'choice', 'all', 'group', 'any']);
+
+interface _Decl {
+  readonly q: QName;
+  readonly el: Element;
+  readonly doc: SchemaDocument;
+}
+
+interface _Occurs {
+  readonly min: number;
+  readonly max: number;
+}
+
+function _occurs(el: Element): _Occurs {
+  const min = Number(_attr(el, 'minOccurs') ?? '1');
+  const maxText = _attr(el, 'maxOccurs') ?? '1';
+  return { min: Number.isFinite(min) ? min : 1, max: maxText === 'unbounded' ? Infinity : Number(maxText) };
+}
+
+/** How often, in words: `optional`, `repeatable, up to 5`, `2 to 10 times`. */
+function _occursNote({ min, max }: _Occurs): string | undefined {
+  const upTo = max === Infinity ? 'unbounded' : `up to ${max}`;
+  if (min === 0) return max > 1 ? `optional, repeatable (${upTo})` : 'optional';
+  if (min === 1) return max > 1 ? `repeatable (${upTo})` : undefined;
+  return `${min} to ${max === Infinity ? 'any number of' : max} times`;
+}
+
+/**
+ * Builds a request skeleton from XML Schema declarations, on the DOM (never spliced text): each
+ * element in sequence order, with a comment before it saying what the placeholder hides
+ * (optional, repeatable, choice alternatives, enumerations, facets, optional attributes).
+ */
+export class _Template {
+  readonly #schemas: SchemaSet;
+  readonly #prefixes = new Map<string, string>();
+  readonly #taken = new Set<string>();
+  readonly #expanding = new Set<unknown>();
+  #doc: Document | undefined;
+  #count = 0;
+
+  constructor(schemas: SchemaSet) {
+    this.#schemas = schemas;
+  }
+
+  /** The skeleton of the global element `q`. */
+  element(q: QName): string {
+    const comp = this.#schemas.element(q);
+    if (comp === undefined) throw _undeclared('element', q, this.#schemas);
+    const root = this.#root(q);
+    const notes = this.#fill(root, { q, el: comp.el, doc: comp.doc }, 0);
+    return this.#finish(root, notes);
+  }
+
+  /** An RPC/literal wrapper `q` holding one unqualified accessor per part. */
+  rpc(
+    q: QName,
+    parts: readonly { name: string; element?: QName | undefined; type?: QName | undefined }[],
+  ): string {
+    const root = this.#root(q);
+    for (const part of parts) {
+      if (part.element !== undefined) {
+        const comp = this.#schemas.element(part.element);
+        if (comp === undefined) throw _undeclared('element', part.element, this.#schemas);
+        this.#emit(root, { q: part.element, el: comp.el, doc: comp.doc }, 1, []);
+      } else {
+        const accessor = this.#create({ ns: '', name: part.name });
+        const type = part.type ?? { ns: _NS.xs, name: 'anyType' };
+        const notes = this.#fillType(accessor, type, undefined, undefined, 1);
+        this.#closeIndent(accessor, 1);
+        this.#place(root, accessor, notes, 1);
+      }
+    }
+    this.#closeIndent(root, 0);
+    return this.#finish(root, []);
+  }
+
+  #root(q: QName): Element {
+    const prefix = q.ns === '' ? undefined : this.#prefix(q.ns);
+    this.#doc = createDocument(
+      q.ns === '' ? null : q.ns,
+      prefix === undefined ? q.name : `${prefix}:${q.name}`,
+    );
+    this.#count = 1;
+    return this.#doc.documentElement!;
+  }
+
+  #finish(root: Element, notes: string[]): string {
+    const attrs = attributeList(root).map((a) => ({ ns: a.namespaceURI, name: a.name, value: a.value }));
+    for (const a of attrs) root.removeAttribute(a.name);
+    for (const [ns, prefix] of this.#prefixes) root.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, ns);
+    for (const a of attrs) root.setAttributeNS(a.ns, a.name, a.value);
+    if (notes.length > 0) {
+      // The root's own notes go inside it, first, so that the body stays one element: indented
+      // among child elements, else touching the text (or nothing) so that no whitespace is
+      // added to simple or empty content.
+      const comment = this.#doc!.createComment(` ${_commentText(notes)} `);
+      const elementOnly = childElements(root).length > 0;
+      if (elementOnly) root.insertBefore(this.#doc!.createTextNode('\n  '), root.firstChild);
+      root.insertBefore(comment, elementOnly ? root.firstChild!.nextSibling : root.firstChild);
+    }
+    return serializeXml(root);
+  }
+
+  #prefix(ns: string): string {
+    const known = this.#prefixes.get(ns);
+    if (known !== undefined) return known;
+    let prefix = this.#schemas.prefixesOf(ns).find((p) => !this.#taken.has(p));
+    for (let i = 1; prefix === undefined; i++) if (!this.#taken.has(`ns${i}`)) prefix = `ns${i}`;
+    this.#taken.add(prefix);
+    this.#prefixes.set(ns, prefix);
+    return prefix;
+  }
+
+  #create(q: QName): Element {
+    if (q.ns === '') return this.#doc!.createElementNS(null, q.name);
+    return this.#doc!.createElementNS(q.ns, `${this.#prefix(q.ns)}:${q.name}`);
+  }
+
+  /** Appends `node` on its own line at `depth`, after a comment holding `notes` if any. */
+  #place(parent: Element, node: Node, notes: readonly string[], depth: number): void {
+    const indent = `\n${'  '.repeat(depth)}`;
+    if (notes.length > 0) {
+      parent.appendChild(this.#doc!.createTextNode(indent));
+      parent.appendChild(this.#doc!.createComment(` ${_commentText(notes)} `));
+    }
+    parent.appendChild(this.#doc!.createTextNode(indent));
+    parent.appendChild(node);
+  }
+
+  #note(parent: Element, notes: readonly string[], depth: number): void {
+    parent.appendChild(this.#doc!.createTextNode(`\n${'  '.repeat(depth)}`));
+    parent.appendChild(this.#doc!.createComment(` ${_commentText(notes)} `));
+  }
+
+  #closeIndent(el: Element, depth: number): void {
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 1 || c.nodeType === 8) {
+        el.appendChild(this.#doc!.createTextNode(`\n${'  '.repeat(depth)}`));
+        return;
+      }
+    }
+  }
+
+  /** The declaration a particle `xs:element` stands for (a reference, or a local declaration). */
+  #decl(pel: Element, doc: SchemaDocument): _Decl {
+    const ref = _attr(pel, 'ref');
+    if (ref !== undefined) {
+      const q = _resolveQName(pel, ref, doc.file);
+      const comp = this.#schemas.element(q);
+      if (comp === undefined) throw _undeclared('element', q, this.#schemas);
+      return { q, el: comp.el, doc: comp.doc };
+    }
+    const form = _attr(pel, 'form');
+    const qualified = form === undefined ? doc.elementFormQualified : form === 'qualified';
+    return { q: { ns: qualified ? doc.targetNamespace : '', name: _attr(pel, 'name') ?? '' }, el: pel, doc };
+  }
+
+  /** An element particle: written max(1, minOccurs) times (bounded), the first with its notes. */
+  #element(parent: Element, pel: Element, doc: SchemaDocument, depth: number): void {
+    const occurs = _occurs(pel);
+    if (occurs.max === 0) return;
+    let decl = this.#decl(pel, doc);
+    const notes: string[] = [];
+    const occursNote = _occursNote(occurs);
+    if (occursNote !== undefined) notes.push(occursNote);
+    if (_attr(decl.el, 'abstract') === 'true') {
+      const subs = this.#schemas.substitutes(decl.q);
+      const [first] = subs;
+      if (first === undefined)
+        notes.push(`abstract element ${decl.q.name}: substitute an element of its group`);
+      else {
+        notes.push(
+          `substitution group ${decl.q.name}: one of ${subs.map((s) => _attr(s.el, 'name')).join(' | ')}`,
+        );
+        decl = {
+          q: { ns: first.doc.targetNamespace, name: _attr(first.el, 'name') ?? '' },
+          el: first.el,
+          doc: first.doc,
+        };
+      }
+    }
+    const key = this.#typeKey(decl);
+    if (occurs.min === 0 && key !== undefined && this.#expanding.has(key)) {
+      // An optional element of a type being expanded: left out, so the skeleton stays valid.
+      this.#note(parent, [`optional ${decl.q.name}: recursive, left out`], depth);
+      return;
+    }
+    const copies = Math.min(Math.max(occurs.min, 1), MAX_COPIES);
+    for (let i = 0; i < copies; i++) this.#emit(parent, decl, depth, i === 0 ? notes : []);
+  }
+
+  /** What #complex guards recursion with: a named complex type's key, or an anonymous type's node. */
+  #typeKey(decl: _Decl): unknown {
+    const type = _attr(decl.el, 'type');
+    if (type !== undefined) return _key(_resolveQName(decl.el, type, decl.doc.file));
+    const [inline] = childElements(decl.el, _NS.xs, 'complexType');
+    return inline;
+  }
+
+  #emit(parent: Element, decl: _Decl, depth: number, notes: readonly string[]): void {
+    if (this.#count >= MAX_ELEMENTS) {
+      if (this.#count++ === MAX_ELEMENTS)
+        this.#note(parent, [`template truncated at ${MAX_ELEMENTS} elements`], depth);
+      return;
+    }
+    this.#count++;
+    const el = this.#create(decl.q);
+    const content = this.#fill(el, decl, depth);
+    this.#place(parent, el, [...notes, ...content], depth);
+  }
+
+  /** Fills an element from its declaration; returns the notes for the comment before it. */
+  #fill(el: Element, decl: _Decl, depth: number): string[] {
+    const type = _attr(decl.el, 'type');
+    const [inlineComplex] = childElements(decl.el, _NS.xs, 'complexType');
+    const [inlineSimple] = childElements(decl.el, _NS.xs, 'simpleType');
+    const fixed = _attr(decl.el, 'fixed');
+    const dflt = _attr(decl.el, 'default');
+    let notes: string[];
+    if (type !== undefined)
+      notes = this.#fillType(el, _resolveQName(decl.el, type, decl.doc.file), fixed, dflt, depth);
+    else if (inlineComplex !== undefined)
+      notes = this.#complex(el, inlineComplex, decl.doc, depth, inlineComplex);
+    else if (inlineSimple !== undefined)
+      notes = this.#text(el, _simpleOf(this.#schemas, inlineSimple, decl.doc, 0), fixed, dflt);
+    else notes = this.#fillType(el, { ns: _NS.xs, name: 'anyType' }, fixed, dflt, depth);
+    this.#closeIndent(el, depth);
+    return notes;
+  }
+
+  #fillType(
+    el: Element,
+    q: QName,
+    fixed: string | undefined,
+    dflt: string | undefined,
+    depth: number,
+  ): string[] {
+    if (q.ns === _NS.xs && q.name === 'anyType') {
+      if (fixed === undefined && dflt === undefined) el.appendChild(this.#doc!.createTextNode('?'));
+      return ['any content'];
+    }
+    const comp = q.ns === _NS.xs ? undefined : this.#schemas.type(q);
+    if (comp !== undefined && comp.el.localName === 'complexType')
+      return this.#complex(el, comp.el, comp.doc, depth, _key(q));
+    return this.#text(el, _simpleByName(this.#schemas, q), fixed, dflt);
+  }
+
+  #text(el: Element, info: _SimpleInfo, fixed: string | undefined, dflt: string | undefined): string[] {
+    const value = fixed ?? dflt ?? _placeholder(info);
+    if (value !== '') el.appendChild(this.#doc!.createTextNode(value));
+    if (fixed !== undefined) return ['fixed value'];
+    return _facetNotes(info);
+  }
+
+  /** A complex type: content in order, attributes; a type already being expanded stops here. */
+  #complex(el: Element, ct: Element, doc: SchemaDocument, depth: number, key: unknown): string[] {
+    const name = typeof key === 'string' ? key.replace(/^\{.*\}/, '') : 'an anonymous type';
+    if (this.#expanding.has(key)) return [`recursive: ${name} is not expanded again`];
+    if (depth >= MAX_DEPTH) return [`nested deeper than ${MAX_DEPTH}: not expanded`];
+    this.#expanding.add(key);
+    try {
+      const notes: string[] = [];
+      const attrs = new Map<string, _AttrUse>();
+      this.#complexBody(el, ct, doc, depth, notes, attrs, 0);
+      this.#applyAttributes(el, attrs, notes);
+      return notes;
+    } finally {
+      this.#expanding.delete(key);
+    }
+  }
+
+  #complexBody(
+    el: Element,
+    ct: Element,
+    doc: SchemaDocument,
+    depth: number,
+    notes: string[],
+    attrs: Map<string, _AttrUse>,
+    chain: number,
+  ): void {
+    if (_attr(ct, 'mixed') === 'true') notes.push('mixed content: text may surround the elements');
+    for (const child of childElements(ct, _NS.xs)) {
+      const local = child.localName ?? '';
+      if (local === 'simpleContent') {
+        const [derivation] = childElements(child, _NS.xs);
+        const info = _simpleContentOf(this.#schemas, ct, doc, 0);
+        notes.push(...this.#text(el, info, undefined, undefined));
+        if (derivation !== undefined) {
+          this.#baseAttributes(derivation, doc, attrs, chain);
+          _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
+        }
+      } else if (local === 'complexContent') {
+        const [derivation] = childElements(child, _NS.xs);
+        if (derivation === undefined) continue;
+        if (derivation.localName === 'extension') {
+          const base = this.#baseType(derivation, doc);
+          if (base !== undefined && chain < MAX_DEPTH)
+            this.#complexBody(el, base.el, base.doc, depth, notes, attrs, chain + 1);
+        } else this.#baseAttributes(derivation, doc, attrs, chain);
+        this.#particles(el, derivation, doc, depth);
+        _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
+      } else if (PARTICLES.has(local)) this.#particle(el, child, doc, depth + 1);
+    }
+    _collectAttributes(this.#schemas, ct, doc, attrs, 0);
+  }
+
+  /** The complex base type of a derivation (undefined for xs:anyType and simple bases). */
+  #baseType(derivation: Element, doc: SchemaDocument) {
+    const q = _resolveQName(derivation, _attr(derivation, 'base') ?? '', doc.file);
+    if (q.ns === _NS.xs) return undefined;
+    const comp = this.#schemas.type(q);
+    if (comp === undefined) throw _undeclared('type', q, this.#schemas);
+    return comp.el.localName === 'complexType' ? comp : undefined;
+  }
+
+  /** The attributes a derivation inherits from its complex base type. */
+  #baseAttributes(
+    derivation: Element,
+    doc: SchemaDocument,
+    attrs: Map<string, _AttrUse>,
+    chain: number,
+  ): void {
+    const base = this.#baseType(derivation, doc);
+    if (base === undefined || chain >= MAX_DEPTH) return;
+    _collectAttributes(this.#schemas, base.el, base.doc, attrs, 0);
+    for (const content of childElements(base.el, _NS.xs)) {
+      if (content.localName !== 'simpleContent' && content.localName !== 'complexContent') continue;
+      for (const d of childElements(content, _NS.xs)) {
+        this.#baseAttributes(d, base.doc, attrs, chain + 1);
+        _collectAttributes(this.#schemas, d, base.doc, attrs, 0);
+      }
+    }
+  }
+
+  #particles(el: Element, container: Element, doc: SchemaDocument, depth: number): void {
+    for (const p of childElements(container, _NS.xs))
+      if (PARTICLES.has(p.localName ?? '')) this.#particle(el, p, doc, depth + 1);
+  }
+
+  /** One particle of a content model, written at `depth`. */
+  #particle(parent: Element, p: Element, doc: SchemaDocument, depth: number): void {
+    const local = p.localName ?? '';
+    if (local === 'element') {
+      this.#element(parent, p, doc, depth);
+      return;
+    }
+    const occurs = _occurs(p);
+    if (occurs.max === 0) return;
+    const occursNote = _occursNote(occurs);
+    if (local === 'any') {
+      const ns = _attr(p, 'namespace') ?? '##any';
+      this.#note(parent, [...(occursNote ? [occursNote] : []), `any element (namespace ${ns})`], depth);
+      return;
+    }
+    if (local === 'group') {
+      const q = _resolveQName(p, _attr(p, 'ref') ?? '', doc.file);
+      const comp = this.#schemas.group(q);
+      if (comp === undefined) throw _undeclared('group', q, this.#schemas);
+      if (occursNote !== undefined) this.#note(parent, [`group ${q.name}: ${occursNote}`], depth);
+      const [model] = childElements(comp.el, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
+      if (model !== undefined) this.#particle(parent, model, comp.doc, depth);
+      return;
+    }
+    if (local === 'choice') {
+      const alternatives = childElements(p, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
+      const labels = alternatives.map((a) => this.#label(a, doc));
+      this.#note(
+        parent,
+        [`${occursNote ? `${occursNote} ` : ''}choice of one: ${labels.join(' | ')}`],
+        depth,
+      );
+      const [first] = alternatives;
+      if (first !== undefined) this.#particle(parent, first, doc, depth);
+      return;
+    }
+    if (occursNote !== undefined) this.#note(parent, [`${local} group: ${occursNote}`], depth);
+    for (const child of childElements(p, _NS.xs))
+      if (PARTICLES.has(child.localName ?? '')) this.#particle(parent, child, doc, depth);
+  }
+
+  /** A short name for a choice alternative: `INSS`, `(CompanyID, SubentityId?)`, `any`. */
+  #label(p: Element, doc: SchemaDocument, level = 0): string {
+    const local = p.localName ?? '';
+    const optional = _occurs(p).min === 0 ? '?' : '';
+    if (local === 'element') return `${this.#decl(p, doc).q.name}${optional}`;
+    if (local === 'any') return `any${optional}`;
+    if (local === 'group') return `${(_attr(p, 'ref') ?? '').replace(/^.*:/, '')}${optional}`;
+    if (level > 2) return '(…)';
+    const inner = childElements(p, _NS.xs)
+      .filter((c) => PARTICLES.has(c.localName ?? ''))
+      .map((c) => this.#label(c, doc, level + 1));
+    return `(${inner.join(local === 'choice' ? ' | ' : ', ')})${optional}`;
+  }
+
+  #applyAttributes(el: Element, attrs: Map<string, _AttrUse>, notes: string[]): void {
+    const optional: string[] = [];
+    for (const a of attrs.values()) {
+      if (!a.required) {
+        optional.push(a.q.name);
+        continue;
+      }
+      const value = a.fixed ?? a.dflt ?? _placeholder(_attributeType(this.#schemas, a));
+      if (a.q.ns === '') el.setAttributeNS(null, a.q.name, value);
+      else if (a.q.ns === NS.xml) el.setAttributeNS(NS.xml, `xml:${a.q.name}`, value);
+      else el.setAttributeNS(a.q.ns, `${this.#prefix(a.q.ns)}:${a.q.name}`, value);
+    }
+    if (optional.length > 0)
+      notes.push(`optional attribute${optional.length > 1 ? 's' : ''}: ${optional.join(', ')}`);
+  }
+}
+
+/** Notes joined into comment text that cannot end the comment early (`--` is not allowed in it). */
+function _commentText(notes: readonly string[]): string {
+  return notes
+    .join('; ')
+    .replace(/-{2,}/g, (m) => m.split('').join(' '))
+    .replace(/-$/, '- ');
+}
