@@ -6,6 +6,7 @@ import { childElements } from '../xml/dom.ts';
 import type { Element } from '../xml/node.ts';
 import { collectIds, type IdLookup } from '../xmldsig/ids.ts';
 import { type AllowedAlgorithms, signaturePolicy } from '../xmldsig/references.ts';
+import type { SignatureReport } from '../xmldsig/report.ts';
 import { trustSigner } from '../xmldsig/signer-trust.ts';
 import { verifySignatureCore } from '../xmldsig/verify-core.ts';
 import { parseAssertionSignature, signatureCertificates } from './_assertion-signature.ts';
@@ -29,6 +30,11 @@ export interface VerifyAssertionOptions {
   readonly allowedAlgorithms?: AllowedAlgorithms;
   /** The ids of the whole document (collectIds); computed when absent. */
   readonly ids?: IdLookup;
+  /**
+   * Filled with the checks of the assertion's signature (its Reference, SignatureValue, signer
+   * and trust), even when verification throws; it changes nothing else.
+   */
+  readonly report?: SignatureReport;
 }
 
 export interface VerifiedAssertion extends AssertionInfo, AssertionKeys {
@@ -61,6 +67,7 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
     clock = systemClock,
     maxSkewSeconds = 60,
     allowedAlgorithms = {},
+    report,
   } = options;
   if (!hasTrust(stsTrust))
     throw new TypeError('verifyAssertion: `stsTrust` must name at least one certificate');
@@ -82,6 +89,8 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
     info.assertionId,
     signaturePolicy(allowedAlgorithms, true),
   );
+  report?.parsed(parsed);
+  report?.resolved([assertion]);
   const now = clock.now();
   const [signer, ...extra] = signatureCertificates(parsed.keyInfo);
   const chain = [...intermediates, ...extra];
@@ -97,8 +106,28 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
   };
   let issuerCertificate: X509Certificate | undefined;
   if (signer) {
-    trusted(signer);
-    verifySignatureCore(parsed, signer.publicKey, [assertion]);
+    report?.signer(signer);
+    if (report === undefined) trusted(signer);
+    else {
+      // Reported: an untrusted signer's signature is still checked, for the report only.
+      let untrustedError: unknown;
+      try {
+        trusted(signer);
+      } catch (error) {
+        if (!isPasserelleError(error)) throw error;
+        untrustedError = error;
+      }
+      report.trust(untrustedError);
+      if (untrustedError !== undefined) {
+        try {
+          verifySignatureCore(parsed, signer.publicKey, [assertion], -1, report);
+        } catch (error) {
+          if (!isPasserelleError(error)) throw error;
+        }
+        throw untrustedError;
+      }
+    }
+    verifySignatureCore(parsed, signer.publicKey, [assertion], -1, report);
     issuerCertificate = signer;
   } else {
     // No KeyInfo: the key is one of the pinned STS certificates (a CA never signs assertions).
@@ -111,6 +140,10 @@ export function verifyAssertion(assertion: Element, options: VerifyAssertionOpti
       }
       trusted(candidate);
       issuerCertificate = candidate;
+      report?.signer(candidate);
+      report?.trust();
+      report?.signatureValue();
+      report?.digest(0);
       break;
     }
   }

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { buildClientConfig } from './_client-config.ts';
+import { _ExchangeJournal, type ExchangeJournalOptions } from './_journal.ts';
 import { lockStateDir } from './_lock.ts';
 import { SandboxLog, type SandboxLogEntry } from './_log.ts';
 import { portAllocator } from './_ports.ts';
@@ -12,6 +13,8 @@ import { seededRandom } from './_random.ts';
 import { writeJsonAtomic } from './_state-file.ts';
 import { ensureSandboxPki } from './_state-pki.ts';
 import type {
+  ExchangeRecord,
+  ExchangeSummary,
   SandboxModule,
   SandboxModuleContext,
   SandboxPki,
@@ -32,6 +35,11 @@ export interface StartSandboxOptions {
   readonly modules: readonly SandboxModule[];
   /** Seed of the modules' fault-injection randomness (default: a fixed seed, so runs repeat). */
   readonly seed?: string | number;
+  /**
+   * The exchange journal the console shows (each request a listener received and its reply):
+   * its bounds, or `false` to keep none. Default: the last 200 exchanges, 256 KiB of body each.
+   */
+  readonly journal?: ExchangeJournalOptions | false;
 }
 
 /** The content of `<stateDir>/sandbox.json`: file paths and URLs only, never a secret. */
@@ -74,6 +82,10 @@ export interface RunningSandbox {
   readonly configPath: string;
   /** The most recent sandbox log entries, oldest first. */
   recentLog(limit?: number): readonly SandboxLogEntry[];
+  /** The most recent exchanges, newest first (see the `journal` option). */
+  exchanges(limit?: number): readonly ExchangeSummary[];
+  /** One exchange still in the journal, with its bodies and verification report. */
+  exchange(id: string): ExchangeRecord | undefined;
   /** Stops every module and frees every port; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -92,6 +104,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new TypeError(`startSandbox: module "${duplicate}" is given twice`);
   const allocate = portAllocator(modules, portBase);
+  const journal = options.journal === false ? undefined : new _ExchangeJournal(clock, options.journal ?? {});
   const stateDir = resolve(options.stateDir);
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
@@ -131,6 +144,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           stats: s.module.stats?.() ?? {},
         })),
       recentLog: (limit) => sandboxLog.recent(limit),
+      exchanges: (limit) => journal?.summaries(limit) ?? [],
+      exchange: (id) => journal?.get(id),
+      journalInfo: () => journal?.info() ?? { capacity: 0, maxEntryBytes: 0, recorded: 0, dropped: 0 },
     };
 
     for (const m of modules) {
@@ -143,6 +159,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         stateDir,
         random: seededRandom(seed, m.name),
         sandbox: view,
+        ...(journal === undefined ? {} : { journal }),
       };
       try {
         started.push({ name: m.name, module: await m.start(ctx) });
@@ -242,6 +259,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       sandboxJsonPath,
       configPath,
       recentLog: (limit = 100) => sandboxLog.recent(limit),
+      exchanges: (limit = 200) => view.exchanges(limit),
+      exchange: (id) => view.exchange(id),
       close() {
         closing ??= (async () => {
           await stopAll();

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import type { VerificationOutcome, VerificationReport, VerificationReportJson } from '../wss/report.ts';
 
 /**
  * The development PKI of a sandbox state directory: a local CA, the sandbox's own server and
@@ -57,6 +59,81 @@ export interface SandboxModuleContext {
   readonly random: () => number;
   /** A read-only view of the whole sandbox (the console uses it); set by the host. */
   readonly sandbox?: SandboxView;
+  /** The exchange journal of the sandbox (absent when the host keeps none). */
+  readonly journal?: SandboxJournal;
+}
+
+/**
+ * What the listeners of a module tell the exchange journal: each request and its reply (the
+ * journal taps both, bounded), then what only the handler knows.
+ */
+export interface SandboxJournal {
+  /**
+   * Records the request `req` received by `listener` (e.g. `soa`, `sts`) and the reply `res`,
+   * once the reply is done or the connection closed. Call it first thing in the request
+   * handler, before anything reads the body.
+   */
+  observe(listener: string, req: IncomingMessage, res: ServerResponse): void;
+  /** Adds facts to the exchange of an observed `req` (later facts win); ignored otherwise. */
+  note(req: IncomingMessage, facts: ExchangeFacts): void;
+}
+
+export interface ExchangeFacts {
+  /** What the caller was answered: a SOA code (SOA-01001), a WS-Trust fault, an OAuth error. */
+  readonly fault?: string;
+  /** The precise reason, as in the sandbox log (ERR_WSS_DIGEST_MISMATCH, unknown-operation). */
+  readonly reason?: string;
+  /** The operation served (checkAccessControl, ...). */
+  readonly operation?: string;
+  /** The WS-Security verification of the request; read when the exchange is recorded. */
+  readonly verification?: VerificationReport;
+}
+
+/** One exchange as the console lists it. */
+export interface ExchangeSummary {
+  /** Increasing from 1 in the order exchanges finish. */
+  readonly id: string;
+  /** When the request arrived (the sandbox clock). */
+  readonly time: string;
+  readonly listener: string;
+  readonly method: string;
+  /** The request target, at most 500 characters, secret query parameters redacted. */
+  readonly path: string;
+  readonly soapAction: string | undefined;
+  /** Subject of the client's TLS certificate (mutual TLS listeners). */
+  readonly clientSubject: string | undefined;
+  /** HTTP status sent; 0 when the connection closed before any reply. */
+  readonly status: number;
+  readonly fault: string | undefined;
+  readonly reason: string | undefined;
+  readonly operation: string | undefined;
+  /** From the request's arrival to the end of the reply (or of the connection), ms. */
+  readonly durationMs: number;
+  /** False when the connection closed before the reply was complete. */
+  readonly completed: boolean;
+  readonly requestBytes: number;
+  readonly replyBytes: number;
+  readonly verification: { readonly outcome: VerificationOutcome; readonly code?: string } | undefined;
+}
+
+/** A request or reply body as kept: at most its share of the entry cap, secrets redacted. */
+export interface ExchangeBody {
+  /** Bytes received or sent in all. */
+  readonly bytes: number;
+  /** The kept bytes as UTF-8 text (invalid sequences replaced), secrets `[REDACTED:…]`. */
+  readonly text: string;
+  /** True when `bytes` exceeds what was kept. */
+  readonly truncated: boolean;
+}
+
+/** One exchange in full, as the console shows it. */
+export interface ExchangeRecord extends ExchangeSummary {
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly replyHeaders: Readonly<Record<string, string>>;
+  readonly request: ExchangeBody;
+  readonly reply: ExchangeBody;
+  /** Per-reference verdicts and the rest of the verification, when the request was verified. */
+  readonly verificationReport: VerificationReportJson | undefined;
 }
 
 /** What a module may read about the running sandbox, at any time after it started. */
@@ -70,6 +147,17 @@ export interface SandboxView {
   }[];
   /** The most recent sandbox log entries, oldest first (secrets already scrubbed). */
   recentLog(limit: number): readonly SandboxViewLogEntry[];
+  /** The most recent exchanges, newest first (empty when the host keeps no journal). */
+  exchanges(limit: number): readonly ExchangeSummary[];
+  /** One exchange still in the journal. */
+  exchange(id: string): ExchangeRecord | undefined;
+  /** The journal's bounds and how many exchanges it recorded and dropped. */
+  journalInfo(): {
+    readonly capacity: number;
+    readonly maxEntryBytes: number;
+    readonly recorded: number;
+    readonly dropped: number;
+  };
 }
 
 export interface SandboxViewLogEntry {

@@ -5,6 +5,7 @@ import { NCNAME } from '../xmldsig/ids.ts';
 import type { AllowedAlgorithms } from '../xmldsig/references.ts';
 import type { WssIdKind } from './_ids.ts';
 import type { ReplayCache } from './replay-cache.ts';
+import type { VerificationReport } from './report.ts';
 
 /** What every WS-Security signer takes besides its key and token. */
 export interface MessageSigningOptions {
@@ -34,6 +35,11 @@ export interface MessagePolicyOptions {
   /** The soapenv:actor we act as, besides the ultimate receiver. */
   readonly actor?: string;
   readonly xmlLimits?: Partial<XmlLimits>;
+  /**
+   * Filled with what was checked and how each check went (per Reference, SignatureValue,
+   * signer, Timestamp, outcome), even when verification throws; it changes nothing else.
+   */
+  readonly report?: VerificationReport;
 }
 
 /** Caller mistakes in the options every signer shares are TypeErrors, named after the function `name`. */

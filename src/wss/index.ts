@@ -15,6 +15,12 @@ export {
 } from './mtom.ts';
 export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } from './replay-cache.ts';
 export {
+  type TimestampReport,
+  type VerificationOutcome,
+  VerificationReport,
+  type VerificationReportJson,
+} from './report.ts';
+export {
   type SignEnvelopeOptions,
   signEnvelope,
   type WssIdKind,

@@ -3,6 +3,7 @@ import type { Transform } from 'node:stream';
 import { PasserelleError } from '../errors.ts';
 import { findXopIncludes, type XopInclude } from '../soap/mtom/xop.ts';
 import { parseXml } from '../xml/parse.ts';
+import type { ParsedReference } from '../xmldsig/references.ts';
 import { locateEnvelope } from './_envelope.ts';
 import { _expandedBodySegments, _XopBodyDigest, type XopBase64Form } from './_mtom-digest.ts';
 import { DIGEST_HASH } from './algorithms.ts';
@@ -30,8 +31,8 @@ export interface MtomVerification {
   complete(): void;
 }
 
-function mismatch(id: string): never {
-  throw new PasserelleError(
+function mismatch(id: string): PasserelleError {
+  return new PasserelleError(
     'ERR_WSS_DIGEST_MISMATCH',
     `The digest of the element "${id}" does not match: it or an attachment was changed after signing`,
     {
@@ -56,31 +57,43 @@ export function verifyMtomEnvelope(xml: string, options: VerifyMtomEnvelopeOptio
   if (xopBase64 !== 'canonical' && xopBase64 !== 'mime76')
     throw new TypeError('verifyMtomEnvelope: xopBase64 is canonical or mime76');
   const require = [...new Set<SignedPart>(['body', ...(options.require ?? ['body', 'timestamp', 'bst'])])];
-  const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
-  const located = locateEnvelope(document);
-  const { body } = located;
-  const includes = findXopIncludes(body);
-  if (findXopIncludes(document).length !== includes.length) {
-    throw new PasserelleError(
-      'ERR_MTOM_BAD_REFERENCE',
-      'An xop:Include outside the Body is not covered by the signature',
-    );
+  const { report } = options;
+  let verified: VerifiedEnvelope;
+  let bodyReference: ParsedReference | undefined;
+  let includes: XopInclude[];
+  let digest: _XopBodyDigest | undefined;
+  try {
+    const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
+    const located = locateEnvelope(document);
+    const { body } = located;
+    includes = findXopIncludes(body);
+    if (findXopIncludes(document).length !== includes.length) {
+      throw new PasserelleError(
+        'ERR_MTOM_BAD_REFERENCE',
+        'An xop:Include outside the Body is not covered by the signature',
+      );
+    }
+    // Without includes the Body digest is checked now, like any other; with them, as they stream.
+    ({ verified, bodyReference } = _verifyX509(
+      document,
+      located,
+      { ...options, require },
+      includes.length > 0,
+    ));
+    digest =
+      bodyReference === undefined
+        ? undefined
+        : new _XopBodyDigest(
+            DIGEST_HASH[bodyReference.digestAlgorithm]!,
+            _expandedBodySegments(body, includes, bodyReference.prefixes),
+            xopBase64,
+          );
+  } catch (error) {
+    report?.finished(error);
+    throw error;
   }
-  // Without includes the Body digest is checked now, like any other; with them, as they stream.
-  const { verified, bodyReference } = _verifyX509(
-    document,
-    located,
-    { ...options, require },
-    includes.length > 0,
-  );
-  const digest =
-    bodyReference === undefined
-      ? undefined
-      : new _XopBodyDigest(
-          DIGEST_HASH[bodyReference.digestAlgorithm]!,
-          _expandedBodySegments(body, includes, bodyReference.prefixes),
-          xopBase64,
-        );
+  report?.finished(undefined, bodyReference !== undefined);
+  const bodyIndex = verified.signedParts.indexOf('body');
   let next = 0;
   return {
     envelope: verified,
@@ -94,7 +107,13 @@ export function verifyMtomEnvelope(xml: string, options: VerifyMtomEnvelopeOptio
       if (!digest || !bodyReference) return;
       const actual = digest.digest();
       const expected = bodyReference.digestValue;
-      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) mismatch(bodyReference.id);
+      const error =
+        actual.length !== expected.length || !timingSafeEqual(actual, expected)
+          ? mismatch(bodyReference.id)
+          : undefined;
+      report?.message().digest(bodyIndex, error);
+      report?.finished(error);
+      if (error !== undefined) throw error;
     },
   };
 }

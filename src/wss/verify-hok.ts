@@ -16,6 +16,7 @@ import { readHokKeyIdentifier } from './_hok-key-info.ts';
 import type { MessagePolicyOptions } from './_options.ts';
 import { classifySignedParts } from './_signed-parts.ts';
 import { checkFreshness, locateSecurity, requireSignedParts } from './_verify-steps.ts';
+import type { VerificationReport } from './report.ts';
 
 export interface VerifyHokEnvelopeOptions extends MessagePolicyOptions {
   /** Who may issue assertions (pinned STS certificates and/or CAs): the ONLY trust used. */
@@ -59,6 +60,27 @@ export interface VerifiedHokEnvelope {
  * with `result.assertion.subject` / the CBE attribute and read the request from `result.body`.
  */
 export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions): VerifiedHokEnvelope {
+  const { stsTrust, skew = 60, maxTtlSeconds = 300, report } = options;
+  if (!hasTrust(stsTrust))
+    throw new TypeError('verifyHokEnvelope: `stsTrust` must name at least one certificate');
+  if (!Number.isFinite(skew) || skew < 0 || !Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
+    throw new TypeError('verifyHokEnvelope: `skew` and `maxTtlSeconds` must be non-negative numbers');
+  }
+  try {
+    const verified = _verifyHok(xml, options, report);
+    report?.finished();
+    return verified;
+  } catch (error) {
+    report?.finished(error);
+    throw error;
+  }
+}
+
+function _verifyHok(
+  xml: string,
+  options: VerifyHokEnvelopeOptions,
+  report: VerificationReport | undefined,
+): VerifiedHokEnvelope {
   const {
     stsTrust,
     intermediates = [],
@@ -71,16 +93,12 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
     actor,
     xmlLimits,
   } = options;
-  if (!hasTrust(stsTrust))
-    throw new TypeError('verifyHokEnvelope: `stsTrust` must name at least one certificate');
-  if (!Number.isFinite(skew) || skew < 0 || !Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
-    throw new TypeError('verifyHokEnvelope: `skew` and `maxTtlSeconds` must be non-negative numbers');
-  }
   const policy = signaturePolicy(allowedAlgorithms);
   const document = parseXml(xml, xmlLimits ? { limits: xmlLimits } : {});
   const { header, body } = locateEnvelope(document);
   const ids = collectIds(document);
   const { security, signature, timestamp } = locateSecurity(header, actor);
+  report?.timestampFound(timestamp);
   if (!timestamp)
     throw new PasserelleError('ERR_WSS_TIMESTAMP_MISSING', 'The Security header holds no wsu:Timestamp');
   const timestampEl = timestamp;
@@ -94,10 +112,14 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
     ids,
     allowedAlgorithms,
     ...(issuer === undefined ? {} : { issuer }),
+    ...(report === undefined ? {} : { report: report.assertion() }),
   });
   const { confirmationCertificate, issuerCertificate, ...assertion } = verified;
 
   const parsed = parseSignature(signature, policy);
+  const seen = report?.message();
+  seen?.parsed(parsed);
+  seen?.signer(confirmationCertificate);
   const keyId = readHokKeyIdentifier(parsed.keyInfo);
   if (keyId !== assertion.assertionId || ids.get(keyId) !== assertionEl) {
     throw new PasserelleError(
@@ -105,11 +127,14 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
       'The KeyIdentifier does not name the assertion of this Security header',
     );
   }
+  // The holder-of-key key is trusted through the assertion just verified, which names it.
+  seen?.trust();
   const targets = resolveReferences(parsed.references, ids);
+  seen?.resolved(targets);
   const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: undefined });
   requireSignedParts(['body', 'timestamp'], signedParts, timestampEl);
   try {
-    verifySignatureCore(parsed, confirmationCertificate.publicKey, targets);
+    verifySignatureCore(parsed, confirmationCertificate.publicKey, targets, -1, seen);
   } catch (cause) {
     if (
       isPasserelleError(cause, 'ERR_WSS_SIGNATURE_INVALID') ||
@@ -127,12 +152,19 @@ export function verifyHokEnvelope(xml: string, options: VerifyHokEnvelopeOptions
     throw cause;
   }
   const now = clock.now();
-  const window = checkFreshness(timestampEl, parsed.signatureValue, {
-    now,
-    maxSkewSeconds: skew,
-    maxTtlSeconds,
-    replayCache,
-  })!;
+  let window: NonNullable<ReturnType<typeof checkFreshness>>;
+  try {
+    window = checkFreshness(timestampEl, parsed.signatureValue, {
+      now,
+      maxSkewSeconds: skew,
+      maxTtlSeconds,
+      replayCache,
+    })!;
+  } catch (error) {
+    report?.timestampChecked(error);
+    throw error;
+  }
+  report?.timestampChecked();
   return {
     assertion,
     signer: confirmationCertificate,

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
+import { isPasserelleError } from '../errors.ts';
 import { hasTrust, type Trust } from '../pki/trust.ts';
 import type { Document, Element } from '../xml/node.ts';
 import { parseXml } from '../xml/parse.ts';
@@ -45,6 +46,17 @@ export interface VerifiedEnvelope {
 
 const PARTS: readonly SignedPart[] = ['body', 'timestamp', 'bst'];
 
+/** The PasserelleError `check` throws, or undefined; anything else is rethrown. */
+export function _failure(check: () => void): unknown {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (!isPasserelleError(error)) throw error;
+    return error;
+  }
+}
+
 /** Caller mistakes in verification options are TypeErrors, named after the function `name`. */
 export function _checkVerifyOptions(o: VerifyEnvelopeOptions, name: string): void {
   if (!hasTrust(o.trust)) throw new TypeError(`${name}: \`trust\` must name at least one certificate`);
@@ -72,8 +84,16 @@ export function _checkVerifyOptions(o: VerifyEnvelopeOptions, name: string): voi
  */
 export function verifyEnvelope(xml: string, options: VerifyEnvelopeOptions): VerifiedEnvelope {
   _checkVerifyOptions(options, 'verifyEnvelope');
-  const document = parseXml(xml, options.xmlLimits ? { limits: options.xmlLimits } : {});
-  return _verifyX509(document, locateEnvelope(document), options).verified;
+  const { report } = options;
+  try {
+    const document = parseXml(xml, options.xmlLimits ? { limits: options.xmlLimits } : {});
+    const { verified } = _verifyX509(document, locateEnvelope(document), options);
+    report?.finished();
+    return verified;
+  } catch (error) {
+    report?.finished(error);
+    throw error;
+  }
 }
 
 /**
@@ -97,29 +117,52 @@ export function _verifyX509(
     replayCache,
     allowedAlgorithms = {},
     actor,
+    report,
   } = options;
   const policy = signaturePolicy(allowedAlgorithms);
   const ids = collectIds(document);
 
   const { security, signature, timestamp: timestampEl } = locateSecurity(header, actor);
+  report?.timestampFound(timestampEl);
 
   const parsed = parseSignature(signature, policy);
+  const seen = report?.message();
+  seen?.parsed(parsed);
   const token = resolveX509Token(parsed.keyInfo, security, ids);
+  seen?.signer(token.certificate);
   const targets = resolveReferences(parsed.references, ids);
+  seen?.resolved(targets);
   const signedParts = classifySignedParts(targets, { body, timestamp: timestampEl, bst: token.bst });
   requireSignedParts(require, signedParts, timestampEl);
 
   const now = clock.now();
-  trustSigner(token.certificate, trust, intermediates, now);
   const bodyIndex = deferBody ? signedParts.indexOf('body') : -1;
-  verifySignatureCore(parsed, token.certificate.publicKey, targets, bodyIndex);
+  const key = token.certificate.publicKey;
+  if (seen === undefined) trustSigner(token.certificate, trust, intermediates, now);
+  else {
+    // Reported: an untrusted signer's signature is still checked, for the report only.
+    const untrusted = _failure(() => trustSigner(token.certificate, trust, intermediates, now));
+    seen.trust(untrusted);
+    if (untrusted !== undefined) {
+      _failure(() => verifySignatureCore(parsed, key, targets, bodyIndex, seen));
+      throw untrusted;
+    }
+  }
+  verifySignatureCore(parsed, key, targets, bodyIndex, seen);
 
-  const window = checkFreshness(timestampEl, parsed.signatureValue, {
-    now,
-    maxSkewSeconds,
-    maxTtlSeconds,
-    replayCache,
-  });
+  let window: ReturnType<typeof checkFreshness>;
+  try {
+    window = checkFreshness(timestampEl, parsed.signatureValue, {
+      now,
+      maxSkewSeconds,
+      maxTtlSeconds,
+      replayCache,
+    });
+  } catch (error) {
+    report?.timestampChecked(error);
+    throw error;
+  }
+  report?.timestampChecked();
   return {
     verified: {
       signer: token.certificate,

@@ -19,6 +19,13 @@ export {
   type SignaturePolicy,
   signaturePolicy,
 } from './references.ts';
+export {
+  type CheckVerdict,
+  type DigestVerdict,
+  type ReferenceReport,
+  SignatureReport,
+  type SignatureReportJson,
+} from './report.ts';
 export { fillSignature } from './sign-core.ts';
 export { checkSignatureValue, computeSignatureValue } from './signature-value.ts';
 export { type ParsedSignature, parseSignature } from './signed-info.ts';

@@ -7,6 +7,8 @@ import type { TestContext } from 'node:test';
  * installs every peer and a silent skip would hide a broken proof.
  */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
+/** Debian's Chromium, driven by playwright-core (which downloads no browser of its own). */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 const cache = new Map<string, string | undefined>();
 
@@ -30,6 +32,7 @@ const PEERS = {
   xmllint: () => probe('xmllint', 'xmllint', ['--version']),
   'python3-xmlsec': () => probe('python3-xmlsec', DEBIAN_PYTHON, ['-c', 'import xmlsec, lxml']),
   'python3-zeep': () => probe('python3-zeep', DEBIAN_PYTHON, ['-c', 'import zeep, zeep.wsse.signature']),
+  chromium: () => probe('chromium', DEBIAN_CHROMIUM, ['--version']),
 } as const;
 
 export type PeerName = keyof typeof PEERS;

@@ -117,6 +117,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       const server = createServer(
         { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, minVersion: 'TLSv1.2' },
         (req, res) => {
+          ctx.journal?.observe('oauth', req, res);
           stats.requests++;
           const path = (req.url ?? '').split('?')[0];
           if (req.method === 'POST' && path === SANDBOX_OAUTH_PATHS.token) stats.tokenRequests++;
@@ -181,9 +182,12 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       provider.on('grant.success', () => {
         stats.tokensIssued++;
       });
-      const refused = (event: string) => (_ctx: unknown, error: unknown) => {
+      const refused = (event: string) => (koa: unknown, error: unknown) => {
         const e = error as OIDCProviderError;
         if (event === 'grant.error') stats.tokensRefused++;
+        const req = (koa as { req?: IncomingMessage } | undefined)?.req;
+        if (req !== undefined)
+          ctx.journal?.note(req, { fault: e.error, reason: e.error_detail ?? e.error_description });
         // The precise reason (error_detail) goes to the sandbox log only; it never holds the assertion.
         ctx.log.info(
           { event, error: e.error, reason: e.error_detail ?? e.error_description },

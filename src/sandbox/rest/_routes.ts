@@ -19,7 +19,7 @@ export interface _RouteDeps {
   authorize(req: IncomingMessage, scope: string | undefined): Promise<_AuthResult>;
   /** Called for every authorized call (per-token counters). */
   authorized(result: Extract<_AuthResult, { ok: true }>): void;
-  refused(result: Extract<_AuthResult, { ok: false }>, path: string): void;
+  refused(result: Extract<_AuthResult, { ok: false }>, path: string, req: IncomingMessage): void;
 }
 
 /** A small JSON body: ERR_SANDBOX_REQUEST_TOO_LARGE past 4 KiB, ERR_SANDBOX_REQUEST_TIMEOUT if it stalls. */
@@ -82,7 +82,7 @@ async function _guarded(
 ): Promise<void> {
   const result = await deps.authorize(req, scope);
   if (!result.ok) {
-    deps.refused(result, path);
+    deps.refused(result, path, req);
     return _sendProblem(res, result.problem, path);
   }
   deps.authorized(result);

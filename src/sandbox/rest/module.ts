@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import { isPasserelleError } from '../../errors.ts';
 import { tokenFingerprint } from '../../oauth/token-fingerprint.ts';
@@ -70,7 +71,8 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           const fp = tokenFingerprint(r.token);
           perToken.set(fp, (perToken.get(fp) ?? 0) + 1);
         },
-        refused: (r: { problem: { status: number }; reason: string }, path: string) => {
+        refused: (r: { problem: { status: number }; reason: string }, path: string, req: IncomingMessage) => {
+          ctx.journal?.note(req, { reason: r.reason });
           if (r.problem.status === 401) stats.unauthorized++;
           else stats.forbidden++;
           ctx.log.info(
@@ -89,6 +91,7 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           ...(mutualTls ? { ca: ctx.pki.ca.certPem, requestCert: true, rejectUnauthorized: true } : {}),
         },
         (req, res) => {
+          ctx.journal?.observe('rest', req, res);
           stats.requests++;
           _route(req, res, deps).catch((error: unknown) => {
             ctx.log.error(

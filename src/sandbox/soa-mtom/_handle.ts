@@ -9,6 +9,7 @@ import { type MtomReader, readMtom } from '../../soap/mtom/read-mtom.ts';
 import { decodeXml } from '../../utf8.ts';
 import { verifyMtomEnvelope } from '../../wss/mtom-verify.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
+import { VerificationReport } from '../../wss/report.ts';
 import { childElements } from '../../xml/dom.ts';
 import {
   _declaredLength,
@@ -18,6 +19,7 @@ import {
   _refuseDeclared,
   _totalBoundMs,
 } from '../_request-body.ts';
+import type { SandboxJournal } from '../module.ts';
 import { _downloadReply, _downloadRequest, _receiveUpload } from './_operations.ts';
 import { _guardReply, _sendFault, _sendSigned, _soaCodeFor } from './_respond.ts';
 
@@ -32,6 +34,8 @@ export interface _MtomServiceState {
   /** The slowest upload rate the total bound allows (declared size, or the limit when chunked). */
   readonly minBytesPerSecond: number;
   readonly counters: Record<'uploads' | 'downloads' | 'bytesIn' | 'bytesOut' | 'rejected', number>;
+  /** The sandbox's exchange journal, told the verification and the fault of each request. */
+  readonly journal?: SandboxJournal | undefined;
 }
 
 const MAX_XML_BYTES = 4 * 1024 * 1024;
@@ -105,14 +109,18 @@ export async function _handleMtomRequest(
     } else {
       throw new PasserelleError('ERR_SOAP_NOT_SOAP', 'The request is neither MTOM nor text/xml');
     }
+    const report = state.journal === undefined ? undefined : new VerificationReport();
+    if (report !== undefined) state.journal?.note(req, { verification: report });
     const v = verifyMtomEnvelope(xml, {
       trust: state.trust,
       clock: state.signer.clock,
       replayCache: state.replayCache,
+      ...(report === undefined ? {} : { report }),
     });
     const [payload, ...more] = childElements(v.envelope.body);
     if (!payload || more.length > 0 || payload.namespaceURI !== MTOM_TEST.ns)
       throw new PasserelleError('ERR_SOAP_MALFORMED', 'Unknown operation');
+    state.journal?.note(req, { operation: payload.localName });
     if (payload.localName === MTOM_TEST.uploadRequest) {
       const parts = await _receiveUpload(reader, v);
       state.counters.uploads += 1;
@@ -163,6 +171,10 @@ export async function _handleMtomRequest(
       : tooLarge(error) || (isPasserelleError(error, 'ERR_MTOM_LIMIT') && tooLarge(error.cause))
         ? 413
         : 500;
+    state.journal?.note(req, {
+      fault: _soaCodeFor(error),
+      reason: isPasserelleError(error) ? error.code : 'internal',
+    });
     _sendFault(res, _soaCodeFor(error), status, _drainOf(req));
     req.resume();
   }

@@ -51,6 +51,7 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
         bodyIdleTimeoutMs,
         minBytesPerSecond,
         counters: { uploads: 0, downloads: 0, bytesIn: 0, bytesOut: 0, rejected: 0 },
+        journal: ctx.journal,
       };
       const server = createServer(
         {
@@ -63,6 +64,7 @@ export function soaMtomModule(options: SoaMtomModuleOptions = {}): SandboxModule
           ..._serverTimeouts(timeouts),
         },
         (req, res) => {
+          ctx.journal?.observe('soa-mtom', req, res);
           _handleMtomRequest(state, req, res).catch((error: unknown) => {
             ctx.log.error({ reason: String((error as Error)?.message ?? error) }, 'mtom handler failed');
             res.destroy();

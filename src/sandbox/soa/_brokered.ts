@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import type { VerificationReport } from '../../wss/report.ts';
 import type { Element } from '../../xml/node.ts';
 import type { SandboxPki } from '../module.ts';
 
@@ -19,5 +20,10 @@ export interface BrokeredConsumer {
  */
 export type BrokeredVerifier = (
   envelope: string,
-  ctx: { readonly pki: SandboxPki; readonly clock: Clock },
+  ctx: {
+    readonly pki: SandboxPki;
+    readonly clock: Clock;
+    /** When given, for the exchange journal: pass it to the verifier (`report` option). */
+    readonly report?: VerificationReport;
+  },
 ) => BrokeredConsumer | Promise<BrokeredConsumer>;

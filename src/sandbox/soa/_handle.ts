@@ -10,6 +10,7 @@ import type { SoaCode } from '../../soap/soa-codes.ts';
 import type { ParsedEnvelope } from '../../soap/types.ts';
 import { decodeXml } from '../../utf8.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
+import { VerificationReport } from '../../wss/report.ts';
 import { signEnvelope } from '../../wss/sign.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import { childElements } from '../../xml/dom.ts';
@@ -88,26 +89,35 @@ function _single(body: Element): Element | undefined {
 
 async function _authenticate(
   deps: _HandlerDeps,
+  req: IncomingMessage,
   op: _Operation,
   text: string,
   parsed: ParsedEnvelope,
 ): Promise<{ body: Element; consumer: string | undefined; signed: boolean }> {
   const { ctx } = deps;
+  if (op.security === 'none') return { body: parsed.body, consumer: undefined, signed: false };
+  // Per-reference verdicts for the exchange journal, when the sandbox keeps one.
+  const report = ctx.journal === undefined ? undefined : new VerificationReport();
+  if (report !== undefined) ctx.journal?.note(req, { verification: report });
   try {
-    if (op.security === 'none') return { body: parsed.body, consumer: undefined, signed: false };
     if (op.security === 'x509') {
       const verified = verifyEnvelope(text, {
         trust: [ctx.pki.ca.certificate],
         clock: ctx.clock,
         require: ['body', 'timestamp', 'bst'],
         replayCache: deps.replayCache,
+        ...(report === undefined ? {} : { report }),
       });
       return { body: verified.body, consumer: subjectDn(verified.signer), signed: true };
     }
     if (deps.brokered === undefined) {
       throw new PasserelleError('ERR_SAML_INVALID', 'No holder-of-key verifier is installed in this sandbox');
     }
-    const accepted = await deps.brokered(text, { pki: ctx.pki, clock: ctx.clock });
+    const accepted = await deps.brokered(text, {
+      pki: ctx.pki,
+      clock: ctx.clock,
+      ...(report === undefined ? {} : { report }),
+    });
     return { body: accepted.body, consumer: accepted.consumer, signed: true };
   } catch (error) {
     if (!isPasserelleError(error)) throw error;
@@ -144,7 +154,8 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
       payload === undefined ? '(not one element)' : `{${payload.namespaceURI ?? ''}}${payload.localName}`;
     throw new _Reject('SOA-03005', 500, 'unknown-operation', `no operation for Body ${found.slice(0, 200)}`);
   }
-  const auth = await _authenticate(deps, op, text, parsed);
+  ctx.journal?.note(req, { operation: op.name });
+  const auth = await _authenticate(deps, req, op, text, parsed);
   const verifiedPayload = _single(auth.body);
   if (verifiedPayload === undefined) throw new _Reject('SOA-03005', 500, 'unknown-operation', 'Body changed');
   const build = op.reply(
@@ -201,6 +212,7 @@ export async function _handleSoap(
     const faultId = _sendFault(res, reject.soaCode, reject.status, _drainOf(req));
     deps.stats.fault(reject.soaCode);
     deps.stats.rejected(reject.reason);
+    ctx.journal?.note(req, { fault: reject.soaCode, reason: reject.reason });
     const level = reject.reason === 'internal' ? 'error' : 'warn';
     ctx.log[level](
       {

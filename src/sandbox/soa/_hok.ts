@@ -8,8 +8,13 @@ import type { BrokeredVerifier } from './_brokered.ts';
  * gateway's replay cache. The authenticated consumer is the assertion's subject.
  */
 export function _hokVerifier(replayCache: ReplayCache): BrokeredVerifier {
-  return (envelope, { pki, clock }) => {
-    const verified = verifyHokEnvelope(envelope, { stsTrust: [pki.sts.certificate], clock, replayCache });
+  return (envelope, { pki, clock, report }) => {
+    const verified = verifyHokEnvelope(envelope, {
+      stsTrust: [pki.sts.certificate],
+      clock,
+      replayCache,
+      ...(report === undefined ? {} : { report }),
+    });
     return { consumer: verified.assertion.subject, body: verified.body };
   };
 }

@@ -31,6 +31,7 @@ export async function _listenMutualTls(
       ..._serverTimeouts(timeouts),
     },
     (req, res) => {
+      ctx.journal?.observe(role === 'soap' ? 'soa' : `soa-${role}`, req, res);
       handle(req, res).catch((error: unknown) => {
         ctx.log.error({ role, error }, 'soa request failed');
         res.destroy();

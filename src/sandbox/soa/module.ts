@@ -94,6 +94,7 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
           const faultId = _sendFault(res, 'SOA-02001', 500);
           stats.fault('SOA-02001');
           stats.rejected('ssdn-not-simulated');
+          ctx.journal?.note(req, { fault: 'SOA-02001', reason: 'ssdn-not-simulated' });
           ctx.log.info({ path: req.url?.slice(0, 200), faultId }, 'SSDN is not simulated: SOA-02001');
         });
       } catch (error) {

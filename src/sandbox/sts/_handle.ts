@@ -3,6 +3,7 @@ import { isPasserelleError } from '../../errors.ts';
 import { CBE_CLAIMS } from '../../saml/constants.ts';
 import { decodeXml } from '../../utf8.ts';
 import type { ReplayCache } from '../../wss/replay-cache.ts';
+import type { VerificationReport } from '../../wss/report.ts';
 import { verifyEnvelope } from '../../wss/verify.ts';
 import type { Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';
@@ -61,7 +62,8 @@ function issue(
 export function handleStsRequest(
   deps: StsHandlerDeps,
   xml: string | Uint8Array,
-): { status: number; body: string } {
+  report?: VerificationReport,
+): { status: number; body: string; reason?: string } {
   const { ctx, stats } = deps;
   stats.requests++;
   try {
@@ -72,6 +74,7 @@ export function handleStsRequest(
         trust: [ctx.pki.ca.certificate],
         clock: ctx.clock,
         replayCache: deps.replayCache,
+        ...(report === undefined ? {} : { report }),
       });
       signer = v.signer;
       body = v.body;
@@ -126,9 +129,9 @@ export function handleStsRequest(
         error.faultCode === 'FailedAuthentication'
           ? 'The request could not be authenticated'
           : 'The request is invalid';
-      return { status: 500, body: trustFault(error.faultCode, text) };
+      return { status: 500, body: trustFault(error.faultCode, text), reason: error.reason };
     }
     ctx.log.error({ reason: String((error as Error)?.message ?? error).slice(0, 200) }, 'STS request failed');
-    return { status: 500, body: trustFault('RequestFailed', 'The request failed') };
+    return { status: 500, body: trustFault('RequestFailed', 'The request failed'), reason: 'internal' };
   }
 }

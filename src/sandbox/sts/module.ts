@@ -1,6 +1,7 @@
 import { createServer } from 'node:https';
 import { isPasserelleError } from '../../errors.ts';
 import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { VerificationReport } from '../../wss/report.ts';
 import { _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { _drainOf, _readRequestBody } from '../_request-body.ts';
@@ -57,6 +58,7 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
           ..._serverTimeouts(TIMEOUTS),
         },
         (req, res) => {
+          ctx.journal?.observe('sts', req, res);
           const path = (req.url ?? '').split('?')[0];
           if (path !== STS_PATH || req.method !== 'POST') {
             res
@@ -71,7 +73,12 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
             drainBytes: 1024 * 1024,
           }).then(
             (body) => {
-              const reply = handleStsRequest(deps, body);
+              const report = ctx.journal === undefined ? undefined : new VerificationReport();
+              const reply = handleStsRequest(deps, body, report);
+              ctx.journal?.note(req, {
+                ...(report === undefined ? {} : { verification: report }),
+                ...(reply.reason === undefined ? {} : { reason: reply.reason }),
+              });
               res.writeHead(reply.status, { 'content-type': 'text/xml; charset=utf-8' }).end(reply.body);
             },
             (error: unknown) => {
@@ -81,6 +88,7 @@ export function stsModule(options: StsModuleOptions = {}): SandboxModule {
                 'STS request refused',
               );
               const tooLarge = isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TOO_LARGE');
+              ctx.journal?.note(req, { reason: isPasserelleError(error) ? error.code : 'internal' });
               // Answered at once, ended once the refused body is drained, so the client reads it.
               res.writeHead(tooLarge ? 413 : 408, { 'content-type': 'text/plain', connection: 'close' });
               res.write(tooLarge ? 'too large' : 'request timeout');

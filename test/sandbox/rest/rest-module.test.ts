@@ -147,3 +147,27 @@ test('health switches to DEGRADED and DOWN (503) through the control API; withou
   assert.ok((s['unauthorized'] ?? 0) >= 7);
   assert.ok((s['forbidden'] ?? 0) >= 1);
 });
+
+test('the exchange journal keeps token requests and REST calls with the assertion, the token and Authorization redacted', async () => {
+  const token = (await oauth.getToken({ forceRefresh: true })).value;
+  assert.equal((await get('/demo/health', token)).status, 200);
+  assert.equal((await get('/demo/health', 'not-a-jwt')).status, 401);
+  const recent = sandbox.exchanges(20);
+  const tokenCall = recent.find((x) => x.listener === 'oauth' && x.path === '/REST/oauth/v5/token');
+  const [refused, health] = recent.filter((x) => x.listener === 'rest');
+  assert.ok(tokenCall && health && refused);
+  assert.deepEqual(
+    [health.status, refused.status, refused.fault, refused.reason],
+    [200, 401, 'invalid-token', 'ERR_JWS_INVALID'],
+  );
+  const records = [tokenCall, health, refused].map((x) => sandbox.exchange(x.id)!);
+  assert.match(records[0]!.request.text, /client_assertion=\[REDACTED:client_assertion\]/);
+  assert.match(records[0]!.reply.text, /"access_token":"\[REDACTED:access_token\]"/);
+  assert.match(
+    records[1]!.requestHeaders['authorization'] ?? '',
+    /^Bearer \[REDACTED:access token sha256:[0-9a-f]{16}\]$/,
+  );
+  const all = JSON.stringify(records);
+  assert.ok(!all.includes(token), 'the access token is kept nowhere');
+  assert.doesNotMatch(all, /eyJ[\w-]{4,}\.[\w-]{4,}/, 'no JWT (token or client assertion) is kept');
+});
