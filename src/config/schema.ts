@@ -1,23 +1,76 @@
 import { z } from 'zod';
-import { ENDPOINT_NAMES } from './registry.ts';
+import { ENDPOINT_NAMES, type EndpointName } from './registry.ts';
+
+/*
+ * Every key carries a description (`.describe()` / `.meta()`): docs/configuration.md's reference
+ * is generated from them (`npm run docs:config`), and a test fails when the two differ. `default`
+ * in `.meta()` documents the value the code uses when the key is absent; the schema itself
+ * applies no default. `id` names a shared shape in that reference. None of it changes parsing.
+ */
 
 /**
  * A secret (password, passphrase) is never written in the configuration itself nor passed on
  * the command line: the configuration names an environment variable or a file that holds it.
  */
-export const SecretRefSchema = z.union([
-  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }).strict(),
-  z.object({ file: z.string().min(1) }).strict(),
-]);
+export const SecretRefSchema = z
+  .union([
+    z
+      .object({
+        env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+          .describe('Name of the environment variable that holds the secret.'),
+      })
+      .strict()
+      .describe('The secret is in an environment variable.'),
+    z
+      .object({
+        file: z
+          .string()
+          .min(1)
+          .describe(
+            'File that holds the secret; one trailing newline is dropped. Keep it readable by its owner only (mode 0600).',
+          ),
+      })
+      .strict()
+      .describe('The secret is in a file.'),
+  ])
+  .meta({
+    id: 'Secret',
+    description:
+      'Where a password is: the configuration names it, never holds it. Error messages name the variable or file, never the value.',
+  });
 export type SecretRef = z.infer<typeof SecretRefSchema>;
 
 /** A credential: a PKCS#12 keystore, or a PEM certificate (chain) plus a PEM private key. */
-export const CredentialRefSchema = z.union([
-  z.object({ p12: z.string().min(1), password: SecretRefSchema.optional() }).strict(),
-  z
-    .object({ cert: z.string().min(1), key: z.string().min(1), password: SecretRefSchema.optional() })
-    .strict(),
-]);
+export const CredentialRefSchema = z
+  .union([
+    z
+      .object({
+        p12: z
+          .string()
+          .min(1)
+          .describe(
+            'PKCS#12 keystore (.p12/.pfx) holding the key and its certificate: modern (AES) or legacy (RC2/3DES).',
+          ),
+        password: SecretRefSchema.optional().describe('Where the keystore password is.'),
+      })
+      .strict()
+      .describe('A PKCS#12 keystore.'),
+    z
+      .object({
+        cert: z.string().min(1).describe('PEM certificate, optionally followed by its chain.'),
+        key: z.string().min(1).describe('PEM private key (PKCS#8, plain or encrypted).'),
+        password: SecretRefSchema.optional().describe('Where the password of an encrypted key is.'),
+      })
+      .strict()
+      .describe('A PEM certificate and its PEM private key.'),
+  ])
+  .meta({
+    id: 'Credential',
+    description:
+      'A certificate with its private key. Before anything is signed or sent, its certificate must be valid at that moment.',
+  });
 export type CredentialRef = z.infer<typeof CredentialRefSchema>;
 
 /**
@@ -27,86 +80,227 @@ export type CredentialRef = z.infer<typeof CredentialRefSchema>;
  * - `{ ca: file }`: CA certificates; any certificate with a valid path to one of them is trusted.
  * A plain `file` is read as `{ pin: file }` (the older form): it must hold exactly one certificate.
  */
-export const TrustEntrySchema = z.union([
-  z.string().min(1),
-  z.object({ pin: z.string().min(1) }).strict(),
-  z.object({ ca: z.string().min(1) }).strict(),
-]);
+export const TrustEntrySchema = z
+  .union([
+    z.string().min(1).describe('The older form of `{ pin: FILE }`: a file with exactly one certificate.'),
+    z
+      .object({
+        pin: z
+          .string()
+          .min(1)
+          .describe(
+            "PEM file with exactly one certificate, the signer's own: that certificate is trusted (byte for byte, while valid), nothing it issued.",
+          ),
+      })
+      .strict()
+      .describe('A pinned signer certificate.'),
+    z
+      .object({
+        ca: z
+          .string()
+          .min(1)
+          .describe(
+            'PEM file of one or more CA certificates: any certificate with a valid path to one of them is trusted.',
+          ),
+      })
+      .strict()
+      .describe('Certificate authorities.'),
+  ])
+  .meta({
+    id: 'TrustEntry',
+    description:
+      'One trusted signer, said explicitly. Prefer `{ pin }` when the signer publishes its certificate: a CA that issues to many parties trusts them all.',
+  });
 export type TrustEntry = z.infer<typeof TrustEntrySchema>;
 
-const EndpointsSchema = z.partialRecord(z.enum(ENDPOINT_NAMES), z.url({ protocol: /^(https|sftp|http)$/ }));
+/** What each endpoint name is; `satisfies` makes a new name in the registry a type error here. */
+const ENDPOINT_DESCRIPTIONS = {
+  'cbss.soap': 'KSZ-BCSS SOAP web services and API gateway (port 4520).',
+  'cbss.mtom': 'KSZ-BCSS SOAP with MTOM attachments (port 4522).',
+  'cbss.ssdn': 'KSZ-BCSS historic SSDN services (port 4530).',
+  'cbss.rest': 'KSZ-BCSS REST APIs (port 4543 on the extranet); `{api}` stands for the API name.',
+  'oauth.token': 'OAuth v5 token endpoint.',
+  'oauth.metadata': 'OAuth v5 authorization-server metadata (RFC 8414): the token endpoint and the issuer.',
+  'ehealth.soa': 'eHealth SOA services (base URL).',
+  'ehealth.sts': 'eHealth STS (WS-Trust 1.3, SAML 1.1 holder-of-key).',
+  'ehealth.sts.saml': 'eHealth SAML-P STS (the older protocol).',
+  'ebox.soap': 'eBox EBoxMessage v1 (SOAP).',
+  sftp: 'Social-security SFTP server for batch files.',
+} as const satisfies Record<EndpointName, string>;
+
+const EndpointsSchema = z
+  .partialRecord(z.enum(ENDPOINT_NAMES), z.url({ protocol: /^(https|sftp|http)$/ }))
+  .meta({
+    description:
+      '`https:`, `sftp:` or `http:` URLs by endpoint name, replacing the built-in ones (for a custom environment: the only ones). A `PASSERELLE_ENDPOINT_<NAME>` variable (dots as underscores, upper case: `PASSERELLE_ENDPOINT_CBSS_SOAP`) overrides both.',
+    keys: ENDPOINT_DESCRIPTIONS,
+  });
 
 const TrustSchema = z
   .object({
     /** CA bundle (PEM) for the platform's TLS server certificates. */
-    ca: z.string().min(1).optional(),
+    ca: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "PEM bundle of the CA certificates that issue the platform's TLS server certificates. Without it, Node's bundled public roots.",
+      ),
     /** Who signs platform replies: pinned certificates and/or CAs (TrustEntry). */
-    platformSigning: z.array(TrustEntrySchema).optional(),
+    platformSigning: z
+      .array(TrustEntrySchema)
+      .optional()
+      .describe(
+        "Who signs the platform's SOAP replies. A call whose reply is verified needs it (`ERR_CONFIG_TRUST_MISSING`); a reply signed by anyone else is `ERR_WSS_UNTRUSTED_SIGNER`.",
+      ),
     /** Who signs the STS's SAML assertions: pinned certificates and/or CAs (TrustEntry). */
-    sts: z.array(TrustEntrySchema).optional(),
+    sts: z
+      .array(TrustEntrySchema)
+      .optional()
+      .describe(
+        "Who signs the STS's SAML assertions. Required by every STS call unless `stsUnverified` (`ERR_CONFIG_TRUST_MISSING`); an assertion from another signer is `ERR_SAML_UNTRUSTED_ISSUER`.",
+      ),
     /**
      * INSECURE opt-out: accept STS assertions without verifying their signature, when no
      * `sts` trust can be configured. Every output then says the assertion was NOT verified.
      */
-    stsUnverified: z.boolean().optional(),
+    stsUnverified: z.boolean().optional().meta({
+      default: false,
+      description:
+        'INSECURE: accept STS assertions without checking who signed them, when no `sts` trust can be had. Per environment only (refused in `defaults`), never with `sts`; every output then says the assertion was NOT verified, and such tokens are not kept in the state directory.',
+    }),
+  })
+  .strict();
+
+const CredentialsSchema = z
+  .object({
+    /** Client certificate for mutual TLS. */
+    tls: CredentialRefSchema.optional().describe(
+      'Client certificate for mutual TLS with the platforms (SOAP, MTOM, STS, OAuth and REST connections).',
+    ),
+    /** Application certificate for WS-Security message signatures. */
+    signing: CredentialRefSchema.optional().describe(
+      'Application certificate whose key signs WS-Security SOAP messages (the X.509-signed calls and MTOM).',
+    ),
+    /** Certificate whose key signs OAuth JWT client assertions. */
+    oauth: CredentialRefSchema.optional().describe(
+      'Certificate whose key signs the OAuth client assertions (`private_key_jwt`); the one registered for `oauth.clientId`.',
+    ),
+    /** Holder-of-key certificate presented to the STS. */
+    hok: CredentialRefSchema.optional().describe(
+      'Holder-of-key certificate: presented to the eHealth STS, and its key signs the calls that carry the SAML assertion.',
+    ),
+  })
+  .strict();
+
+const OAuthSchema = z
+  .object({
+    clientId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('OAuth client id registered with the platform (`--client-id` overrides it).'),
+    scope: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Scopes to ask for, space-separated (`--scope` overrides it); without it, the client's default scopes.",
+      ),
+    audience: z.enum(['token-endpoint', 'issuer']).optional().meta({
+      default: 'token-endpoint',
+      description:
+        "`aud` of the client assertion: the token endpoint's URL, or the issuer named by `oauth.metadata`.",
+    }),
+    alg: z.enum(['RS256', 'PS256', 'ES256']).optional().meta({
+      defaultNote: 'RS256 for an RSA key, ES256 for an EC P-256 key',
+      description: 'Signature algorithm of the client assertion; it must fit the `credentials.oauth` key.',
+    }),
   })
   .strict();
 
 export const EnvironmentConfigSchema = z
   .object({
     /** A custom environment defines every endpoint it uses explicitly. */
-    custom: z.boolean().optional(),
-    channel: z.enum(['extranet', 'internet']).optional(),
+    custom: z.boolean().optional().meta({
+      defaultNote: '`false` for a built-in name, `true` for any other',
+      description:
+        'A custom environment has no built-in endpoints: every endpoint it uses is given under `endpoints`.',
+    }),
+    channel: z.enum(['extranet', 'internet']).optional().meta({
+      default: 'extranet',
+      description:
+        'How the platforms are reached: the social-security extranet or the internet. It changes the REST, OAuth and eBox hosts of the built-in environments.',
+    }),
     endpoints: EndpointsSchema.optional(),
-    credentials: z
-      .object({
-        /** Client certificate for mutual TLS. */
-        tls: CredentialRefSchema.optional(),
-        /** Application certificate for WS-Security message signatures. */
-        signing: CredentialRefSchema.optional(),
-        /** Certificate whose key signs OAuth JWT client assertions. */
-        oauth: CredentialRefSchema.optional(),
-        /** Holder-of-key certificate presented to the STS. */
-        hok: CredentialRefSchema.optional(),
-      })
-      .strict()
-      .optional(),
-    trust: TrustSchema.optional(),
-    oauth: z
-      .object({
-        clientId: z.string().min(1).optional(),
-        scope: z.string().min(1).optional(),
-        audience: z.enum(['token-endpoint', 'issuer']).optional(),
-        alg: z.enum(['RS256', 'PS256', 'ES256']).optional(),
-      })
-      .strict()
-      .optional(),
+    credentials: CredentialsSchema.optional().describe(
+      'The certificates and keys of the environment, by role.',
+    ),
+    trust: TrustSchema.optional().describe(
+      "What the environment trusts: the platform's TLS server CAs and the two signers whose signatures are verified.",
+    ),
+    oauth: OAuthSchema.optional().describe('The OAuth v5 client (client credentials, `private_key_jwt`).'),
   })
-  .strict();
+  .strict()
+  .describe('One environment.');
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfigSchema>;
 
 export const ConfigSchema = z
   .object({
-    $schema: z.string().optional(),
-    defaultEnv: z.string().min(1).optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('Ignored by Passerelle: lets an editor find a JSON Schema for the file.'),
+    defaultEnv: z.string().min(1).optional().meta({
+      default: 'test',
+      description: 'The environment used when neither `--env` nor `$PASSERELLE_ENV` names one.',
+    }),
     institution: z
       .object({
-        cbe: z.string().optional(),
-        name: z.string().optional(),
-        application: z.string().optional(),
+        cbe: z.string().optional().describe('CBE/KBO enterprise number of the institution.'),
+        name: z.string().optional().describe('Name of the institution.'),
+        application: z.string().optional().describe('URN of the application its certificates are issued to.'),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        "The institution the configuration acts for. Informational: what the platforms check is in the certificates' subjects.",
+      ),
     /** Defaults shared by every environment, overridden field by field per environment. */
     defaults: EnvironmentConfigSchema.omit({ custom: true, endpoints: true, trust: true })
       .extend({
         // The insecure opt-out is said per environment, never once for all of them (prod included).
-        trust: TrustSchema.omit({ stsUnverified: true }).strict().optional(),
+        trust: TrustSchema.omit({ stsUnverified: true })
+          .strict()
+          .optional()
+          .describe(
+            'Trust shared by every environment (no `stsUnverified`: that opt-out is said per environment).',
+          ),
       })
-      .optional(),
-    environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), EnvironmentConfigSchema).optional(),
+      .optional()
+      .describe(
+        "Values shared by every environment. An environment's own value replaces the shared one: `channel` whole, `credentials` role by role, `trust` and `oauth` key by key.",
+      ),
+    environments: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*$/)
+          .describe('a lower-case letter, then lower-case letters, digits and hyphens'),
+        EnvironmentConfigSchema,
+      )
+      .optional()
+      .describe(
+        "`test`, `acpt` and `prod` are built in with the platforms' endpoints; `sandbox` is written by the sandbox. An entry under a built-in name adds to it or overrides it; any other name is a custom environment.",
+      ),
     /** Where the sandbox and the token caches keep state. */
-    stateDir: z.string().optional(),
+    stateDir: z
+      .string()
+      .optional()
+      .describe(
+        "State directory: the sandbox's (when `passerelle sandbox` has no `--state-dir`) and the STS token cache. Without it, the sandbox uses `./.passerelle-sandbox` and STS tokens are kept in memory only.",
+      ),
   })
-  .strict();
+  .strict()
+  .describe('A Passerelle configuration file (JSON or YAML). Unknown keys are errors.');
 export type Config = z.infer<typeof ConfigSchema>;
