@@ -365,10 +365,12 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_SANDBOX_REQUEST_TOO_LARGE: 'Send a smaller request (the sandbox limits are in docs/guide.md).',
   ERR_SANDBOX_REQUEST_ABORTED: 'The client closed the connection before the request was complete.',
   ERR_WSDL_UNREADABLE: 'Make the WSDL and the files it imports readable by this user.',
-  ERR_WSDL_INVALID: 'Check that the file is a WSDL 1.1 document and that every file it imports is present next to it.',
+  ERR_WSDL_INVALID:
+    'Check that the file is a WSDL 1.1 document and that every file it imports is present next to it.',
   ERR_WSDL_IMPORT_REFUSED:
     'Download the imported file once, put it next to the WSDL and point the import at it with a relative location.',
-  ERR_WSDL_LIMIT: 'The contract is larger than the bounds of readWsdl; raise them with its limits option if it is genuine.',
+  ERR_WSDL_LIMIT:
+    'The contract is larger than the bounds of readWsdl; raise them with its limits option if it is genuine.',
   ERR_WSDL_OPERATION_NOT_FOUND: 'List the operations with `passerelle wsdl operations FILE`.',
   ERR_WSDL_PORT_NOT_FOUND: 'List the ports with `passerelle wsdl operations FILE` and give one with --port.',
   ERR_WSDL_OPERATION_AMBIGUOUS: 'Several ports offer the operation differently: choose one with --port.',

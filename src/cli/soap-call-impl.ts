@@ -200,7 +200,6 @@ export async function soapCallCommand(ctx: CommandContext, opts: SoapCallOptions
     ctx.io,
     ctx.json,
     {
-      ok: true,
       env: env.name,
       url: target.url,
       action: target.action,

@@ -59,7 +59,7 @@ function _human(file: string, rows: readonly WsdlOperationRow[]): string {
 export async function wsdlOperations(ctx: CommandContext, file: string): Promise<number> {
   const model = await readWsdl(resolve(ctx.cwd, file));
   const operations = listOperations(model);
-  emit(ctx.io, ctx.json, { ok: true, file: model.path, files: model.files, operations }, () =>
+  emit(ctx.io, ctx.json, { file: model.path, files: model.files, operations }, () =>
     _human(relative(ctx.cwd, model.path) || model.path, operations),
   );
   return 0;
@@ -80,7 +80,6 @@ export async function wsdlTemplate(
     ctx.io,
     ctx.json,
     {
-      ok: true,
       operation: resolved.operation,
       service: resolved.service ?? null,
       port: resolved.port ?? null,

@@ -265,3 +265,54 @@ test('a WSDL address is rebased on the selected environment: the longest registr
   assert.equal(rebaseAddress('https://example.org/x', services), undefined);
   assert.equal(rebaseAddress('https://services.ehealth.fgov.be.evil.example/x', services), undefined);
 });
+
+test('soap call --wsdl: the SOAPAction, security and address come from the contract, the address moved onto --env', async () => {
+  const wsdl = join(process.cwd(), 'contracts/ehealth/PlatformIntegrationConsumerTest_v1.wsdl');
+  const r = await run(
+    '--json',
+    'soap',
+    'call',
+    '--wsdl',
+    wsdl,
+    '--operation',
+    'CheckBrokeredAccessControl',
+    '--body',
+    'brokered.xml',
+  );
+  assert.equal(r.status, 0, r.stdout);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.security, 'hok');
+  assert.equal(out.action, SOAP_ACTIONS.checkBrokeredAccessControl);
+  assert.equal(out.url, `${sandbox.endpoints['ehealth.soa']}${path}`);
+  const codeOf = async (...args: string[]) => {
+    const x = await run('--json', 'soap', 'call', ...args);
+    return [x.status, JSON.parse(x.stdout).error.code];
+  };
+  assert.deepEqual(await codeOf('--wsdl', wsdl, '--operation', 'Nope', '--body', 'access.xml'), [
+    1,
+    'ERR_WSDL_OPERATION_NOT_FOUND',
+  ]);
+  assert.deepEqual(await codeOf('--wsdl', wsdl, '--body', 'access.xml'), [2, 'ERR_USAGE']);
+  assert.deepEqual(await codeOf('--wsdl', 'missing.wsdl', '--operation', 'X', '--body', 'access.xml'), [
+    1,
+    'ERR_FILE_NOT_FOUND',
+  ]);
+  // The eBox contract's address is a placeholder: the call needs --endpoint, and says so.
+  const ebox = join(
+    process.cwd(),
+    'test/vectors/ebox/soap/be/socialsecurity/eboxmessage/v1/EboxMessage-X509Sha256_v1.wsdl',
+  );
+  const placeholder = await run(
+    '--json',
+    'soap',
+    'call',
+    '--wsdl',
+    ebox,
+    '--operation',
+    'hasAnEbox',
+    '--body',
+    'access.xml',
+  );
+  assert.equal(placeholder.status, 2);
+  assert.match(JSON.parse(placeholder.stdout).error.hint, /--endpoint ebox\.soap/);
+});

@@ -7,7 +7,7 @@
  * `<!-- doc-test: skip (REASON) -->` is reported as skipped with its reason.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { tempDir } from '../_support/tmp.ts';
@@ -45,6 +45,9 @@ for (const doc of DOCUMENTS) {
     const work = `${cwd}.scratch`;
     mkdirSync(cwd);
     mkdirSync(work);
+    // As in a project that depends on passerelle: the package (its contracts/) under node_modules.
+    mkdirSync(join(cwd, 'node_modules'));
+    symlinkSync(root, join(cwd, 'node_modules', 'passerelle'), 'dir');
     let session: ShellSession | undefined;
     let failed: string | undefined;
     after(() => session?.kill());
