@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { ENDPOINT_NAMES, type EndpointName } from '../config/registry.ts';
 import { PasserelleError } from '../errors.ts';
+import { checkInputFile, readInputFile } from '../input-file.ts';
 import { type CallAttachment, type CallSecurity, callSoap } from '../services/call-soap.ts';
 import type { ServiceContext } from '../services/service-context.ts';
 import { createStsSession } from '../sts/create-sts-session.ts';
@@ -27,30 +27,9 @@ function usage(message: string, hint: string): PasserelleError {
   return new PasserelleError('ERR_USAGE', message, { hint });
 }
 
-/** Reads an input file named by a flag: a missing or unreadable file is a coded error naming the flag and path. */
-export async function readInputFile(ctx: CommandContext, path: string, flag: string): Promise<Buffer> {
-  const full = resolve(ctx.cwd, path);
-  try {
-    return await readFile(full);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new PasserelleError('ERR_FILE_NOT_FOUND', `No such file: ${full}`, {
-        hint: `Check the path given to ${flag}.`,
-        details: { path: full, flag },
-        cause,
-      });
-    }
-    throw new PasserelleError('ERR_FILE_UNREADABLE', `Cannot read ${full} (${code ?? 'error'})`, {
-      hint: `Give ${flag} a readable regular file.`,
-      details: { path: full, flag },
-      cause,
-    });
-  }
-}
-
-function _attachments(ctx: CommandContext, specs: readonly string[]): CallAttachment[] {
-  return specs.map((spec) => {
+async function _attachments(ctx: CommandContext, specs: readonly string[]): Promise<CallAttachment[]> {
+  const out: CallAttachment[] = [];
+  for (const spec of specs) {
     const at = spec.indexOf('=');
     if (at <= 0 || at === spec.length - 1) {
       throw usage(
@@ -60,8 +39,10 @@ function _attachments(ctx: CommandContext, specs: readonly string[]): CallAttach
     }
     const file = resolve(ctx.cwd, spec.slice(at + 1));
     const type = TYPES[extname(file).toLowerCase()];
-    return { contentId: spec.slice(0, at), file, ...(type === undefined ? {} : { contentType: type }) };
-  });
+    await checkInputFile(file, { what: 'file to attach', setting: '--attach' });
+    out.push({ contentId: spec.slice(0, at), file, ...(type === undefined ? {} : { contentType: type }) });
+  }
+  return out;
 }
 
 interface Target {
@@ -154,9 +135,15 @@ export async function soapCallCommand(ctx: CommandContext, opts: SoapCallOptions
   }
   const flag = opts.body !== undefined ? '--body' : '--envelope';
   const path = (opts.body ?? opts.envelope)!;
-  const bytes = path === '-' ? await readStdinBytes() : await readInputFile(ctx, path, flag);
+  const bytes =
+    path === '-'
+      ? await readStdinBytes()
+      : await readInputFile(resolve(ctx.cwd, path), {
+          what: flag === '--body' ? 'request body' : 'envelope',
+          setting: flag,
+        });
   const payload = opts.body !== undefined ? { body: bytes } : { envelope: bytes };
-  const attachments = _attachments(ctx, opts.attach ?? []);
+  const attachments = await _attachments(ctx, opts.attach ?? []);
   const env = await ctx.environment();
   const stateDir =
     opts.security === 'hok' || opts.wsdl !== undefined ? await configuredStateDir(ctx) : undefined;

@@ -221,6 +221,11 @@ test('soap call refusals: missing body file, both or neither of --body/--envelop
   assert.deepEqual(await codeOf(...base, '--body', 'access.xml', '--security', 'saml'), [2, 'ERR_USAGE']);
   assert.deepEqual(await codeOf(...base, '--body', 'access.xml', '--attach', 'doc1=missing.pdf'), [
     1,
+    'ERR_FILE_NOT_FOUND',
+  ]);
+  writeFileSync(join(dir, 'present.pdf'), 'x');
+  assert.deepEqual(await codeOf(...base, '--body', 'access.xml', '--attach', 'doc1=present.pdf'), [
+    1,
     'ERR_MTOM_BAD_REFERENCE',
   ]);
   writeFileSync(join(dir, 'unknown.xml'), '<x:Nope xmlns:x="urn:nope"/>');
