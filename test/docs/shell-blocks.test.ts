@@ -37,6 +37,7 @@ function documentEnv(): NodeJS.ProcessEnv {
 
 const tail = (text: string, lines = 40): string => text.trimEnd().split('\n').slice(-lines).join('\n');
 const counts = { run: 0, skipped: 0 };
+const notRun: string[] = [];
 
 for (const doc of DOCUMENTS) {
   describe(doc, () => {
@@ -54,8 +55,10 @@ for (const doc of DOCUMENTS) {
 
     for (const block of blocks) {
       if (block.skip !== undefined) {
+        // Not a skipped test: under CI a skip means a missing peer. The block is reported with
+        // its reason by the summary test.
         counts.skipped++;
-        test(`${block.where} (skipped: ${block.skip})`, { skip: block.skip }, () => {});
+        notRun.push(`${block.where} not run: ${block.skip}`);
         continue;
       }
       test(block.where, async (t) => {
@@ -98,5 +101,6 @@ for (const doc of DOCUMENTS) {
 
 test('summary', (t) => {
   t.diagnostic(`doc blocks: ${counts.run} run, ${counts.skipped} marked skip`);
+  for (const line of notRun) t.diagnostic(line);
   assert.ok(counts.run > 0, 'no shell block ran');
 });
