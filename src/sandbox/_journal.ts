@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { type Clock, isoNow } from '../clock.ts';
 import { tokenFingerprint } from '../oauth/token-fingerprint.ts';
+import { subjectDn } from '../pki/dn.ts';
 import type { VerificationReportJson } from '../wss/report.ts';
 import type { SignatureReportJson } from '../xmldsig/report.ts';
 import type {
@@ -162,7 +163,7 @@ function _faultOf(status: number, contentType: string, reply: ExchangeBody): str
 function _subject(req: IncomingMessage): string | undefined {
   const socket = req.socket as Partial<TLSSocket>;
   const peer = socket.getPeerX509Certificate?.();
-  return peer === undefined ? undefined : _cut(peer.subject.replace(/\n/g, ', '), 300);
+  return peer === undefined ? undefined : _cut(subjectDn(peer), 300);
 }
 
 /**

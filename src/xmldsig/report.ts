@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { isPasserelleError } from '../errors.ts';
+import { subjectDn } from '../pki/dn.ts';
 import type { Element } from '../xml/node.ts';
 import type { ParsedSignature } from './signed-info.ts';
 
@@ -79,7 +80,7 @@ export class SignatureReport {
 
   /** Verifier side: the certificate whose key checks the signature (trust not decided yet). */
   signer(certificate: X509Certificate): void {
-    this.#signer = { subject: certificate.subject.replace(/\n/g, ', '), trust: 'not-checked' };
+    this.#signer = { subject: subjectDn(certificate), trust: 'not-checked' };
   }
 
   /** Verifier side: the trust decision on the signer (no error: trusted). */
