@@ -179,6 +179,34 @@ export const WSDL_CODES = [
   'ERR_WSDL_UNSUPPORTED',
 ] as const;
 
+/**
+ * eBox publication (`passerelle/ebox`). Codes named after a platform business error carry the
+ * platform's code in details.businessCode; the same code is used when Passerelle refuses the
+ * input itself before sending (details.origin 'client' instead of 'platform').
+ */
+export const EBOX_CODES = [
+  /** A publication field is missing, too long, of the wrong form (details.field names it). */
+  'ERR_EBOX_INVALID_INPUT',
+  /** The signing certificate carries no `OU=urn:be:fgov:kbo-bce:organization:cbe-number:<CBE>`. */
+  'ERR_EBOX_CERT_NO_CBE',
+  /** SenderID names another institution than the certificate's (platform business error 20). */
+  'ERR_EBOX_SENDER_MISMATCH',
+  /** The (institution, application) may not publish this message type (business error 40, REST INVALID_SENDER). */
+  'ERR_EBOX_MESSAGE_TYPE_NOT_AUTHORIZED',
+  /** The document's digest does not match the content received (business error 10). */
+  'ERR_EBOX_DIGEST_MISMATCH',
+  /** A digest algorithm the platform refuses, SHA-1 (business error 15). */
+  'ERR_EBOX_DIGEST_ALGORITHM',
+  /** The recipient is not a valid or known citizen/enterprise (business error 90). */
+  'ERR_EBOX_INVALID_RECIPIENT',
+  /** This ticket+sequence or Idempotency-Key was already used in a way that cannot be replaced (620, 409). */
+  'ERR_EBOX_DUPLICATE',
+  /** Another business error of the platform (details.businessCode). */
+  'ERR_EBOX_BUSINESS',
+  /** getMessageStatus: no message with this id for this sender. */
+  'ERR_EBOX_MESSAGE_NOT_FOUND',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -195,6 +223,7 @@ export type OAuthCode = (typeof OAUTH_CODES)[number];
 export type RestCode = (typeof REST_CODES)[number];
 export type SandboxCode = (typeof SANDBOX_CODES)[number];
 export type WsdlCode = (typeof WSDL_CODES)[number];
+export type EboxCode = (typeof EBOX_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -212,7 +241,8 @@ export type ErrorCode =
   | OAuthCode
   | RestCode
   | SandboxCode
-  | WsdlCode;
+  | WsdlCode
+  | EboxCode;
 
 /**
  * What to do about each code when the error is created without a more specific hint. Typed as a
@@ -374,6 +404,20 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_WSDL_OPERATION_NOT_FOUND: 'List the operations with `passerelle wsdl operations FILE`.',
   ERR_WSDL_PORT_NOT_FOUND: 'List the ports with `passerelle wsdl operations FILE` and give one with --port.',
   ERR_WSDL_OPERATION_AMBIGUOUS: 'Several ports offer the operation differently: choose one with --port.',
+  ERR_EBOX_INVALID_INPUT: 'Fix the field the message names (docs/guide.md, eBox section, lists the limits).',
+  ERR_EBOX_CERT_NO_CBE:
+    'Sign with the eBox sender certificate: its subject needs OU=urn:be:fgov:kbo-bce:organization:cbe-number:<CBE> (`passerelle cert csr --profile ebox`).',
+  ERR_EBOX_SENDER_MISMATCH:
+    "Omit SenderID (--sender-app) or give the certificate's own institution: a certificate publishes for its institution only.",
+  ERR_EBOX_MESSAGE_TYPE_NOT_AUTHORIZED:
+    'Check the spelling of the application and message type; ask eboxintegration@smals.be to register the type for this (institution, application).',
+  ERR_EBOX_DIGEST_MISMATCH: 'The document changed while it was sent, or a proxy altered it: publish it again.',
+  ERR_EBOX_DIGEST_ALGORITHM: 'Use SHA-256 (the default) or SHA-512: SHA-1 is refused.',
+  ERR_EBOX_INVALID_RECIPIENT: 'Check the INSS/NISS (or CBE) of the recipient and that it exists.',
+  ERR_EBOX_DUPLICATE:
+    'This publication was already made: use a new ticket (or sequence) or Idempotency-Key for a new document.',
+  ERR_EBOX_BUSINESS: 'Read the business error code and message; the eBox documentation says what to correct.',
+  ERR_EBOX_MESSAGE_NOT_FOUND: 'Check the message id: it is the one the publication returned, for this sender.',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };
 
