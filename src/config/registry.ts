@@ -14,6 +14,7 @@ export const ENDPOINT_NAMES = [
   'ehealth.sts', // WS-Trust STS
   'ehealth.sts.saml', // legacy SAML-P STS
   'ebox.soap', // EBoxMessage v1
+  'ebox.rest', // eBox REST message registry v2 (publishMessage)
   'sftp', // batch file exchange
 ] as const;
 
@@ -58,6 +59,9 @@ const EHEALTH_SUFFIX = { test: '-int', acpt: '-acpt', prod: '' };
 /** The published IP of each KSZ-BCSS entry point, for the firewall form. */
 export const KSZ_ENTRY_IPS = { test: '85.91.184.96', acpt: '85.91.184.103', prod: '85.91.184.102' } as const;
 
+const EBOX_REST_NOTE =
+  'The eBox REST base path is inferred from the eBox documentation (…/REST/ebox/enterprise/messageRegistry/v2); override it with the URL the eBox team gives.';
+
 const PROD_REST_NOTE =
   'The onboarding document repeats the acceptance hosts for production; this URL is inferred from the firewall form. Override it if the platform says otherwise.';
 
@@ -84,6 +88,10 @@ function platformEndpoints(env: 'test' | 'acpt' | 'prod', channel: Channel): End
       `https://professionalservices${socsec}.socialsecurity.be/REST/oauth/v5/token`,
     );
     table['ebox.soap'] = confirmed(`https://professionalservices${socsec}.socialsecurity.be/EBoxMessage/v1`);
+    table['ebox.rest'] = inferred(
+      `https://professionalservices${socsec}.socialsecurity.be/REST/ebox/enterprise/messageRegistry/v2`,
+      EBOX_REST_NOTE,
+    );
   } else {
     table['cbss.rest'] =
       env === 'prod'
@@ -93,6 +101,10 @@ function platformEndpoints(env: 'test' | 'acpt' | 'prod', channel: Channel): End
     // The internet eBox endpoint is published for acceptance and production only.
     if (env !== 'test')
       table['ebox.soap'] = confirmed(`https://services${socsec}.socialsecurity.be/EBoxMessage/v1`);
+    table['ebox.rest'] = inferred(
+      `https://services${socsec}.socialsecurity.be/REST/ebox/enterprise/messageRegistry/v2`,
+      EBOX_REST_NOTE,
+    );
   }
   return table as EndpointTable;
 }

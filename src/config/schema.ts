@@ -125,6 +125,7 @@ const ENDPOINT_DESCRIPTIONS = {
   'ehealth.sts': 'eHealth STS (WS-Trust 1.3, SAML 1.1 holder-of-key).',
   'ehealth.sts.saml': 'eHealth SAML-P STS (the older protocol).',
   'ebox.soap': 'eBox EBoxMessage v1 (SOAP).',
+  'ebox.rest': 'eBox REST message registry v2 (base URL; `/publishMessage` is appended).',
   sftp: 'Social-security SFTP server for batch files.',
 } as const satisfies Record<EndpointName, string>;
 
