@@ -38,7 +38,8 @@ export interface AuthorizationServerMetadata {
 export interface HttpRequestOptions {
   readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string | Buffer;
+  /** A Readable body is streamed (give its exact Content-Length); it cannot be replayed. */
+  readonly body?: string | Buffer | Readable;
   readonly signal?: AbortSignal;
 }
 
