@@ -14,6 +14,7 @@ export { isSoaCode, SOA_CODES, type SoaCode, type SoaCodeInfo } from './soa-code
 export { formatSoapAction } from './soap-action.ts';
 export { type SoapCallOptions, soapCall } from './soap-call.ts';
 export { SoapFaultError } from './soap-fault-error.ts';
+export * as swa from './swa/index.ts';
 export type {
   CbssFault,
   CbssFaultDetail,

@@ -13,6 +13,12 @@ export interface BuildMtomOptions {
   readonly boundary?: string;
   /** The root's original media type (start-info): `text/xml` for SOAP 1.1 (the default). */
   readonly startInfo?: string;
+  /**
+   * `xop` (default): an MTOM/XOP package, root `application/xop+xml`. `swa`: SOAP with
+   * Attachments 1.0 (`multipart/related; type="text/xml"`, root `text/xml; charset=UTF-8`, no
+   * start-info), whose envelope references parts by `cid:` URLs (WS-I swaRef) instead of xop:Include.
+   */
+  readonly packaging?: 'xop' | 'swa';
 }
 
 export interface MtomPackage {
@@ -40,7 +46,9 @@ export async function buildMtom(
   attachments: readonly MtomAttachment[],
   options: BuildMtomOptions = {},
 ): Promise<MtomPackage> {
-  const { startInfo = 'text/xml' } = options;
+  const { startInfo = 'text/xml', packaging = 'xop' } = options;
+  if (packaging !== 'xop' && packaging !== 'swa') throw new TypeError('buildMtom: packaging is xop or swa');
+  const swa = packaging === 'swa';
   const rootContentId = _checkContentId(options.rootContentId ?? _newContentId());
   const boundary = options.boundary ?? `uuid:${randomBytes(16).toString('hex')}`;
   if (!BCHARS.test(boundary))
@@ -56,7 +64,9 @@ export async function buildMtom(
   const root = Buffer.from(rootXml, 'utf8');
   const head = (lines: string[]) => Buffer.from(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   const rootHead = head([
-    `Content-Type: application/xop+xml; charset=UTF-8; ${_formatParam('type', startInfo)}`,
+    swa
+      ? 'Content-Type: text/xml; charset=UTF-8'
+      : `Content-Type: application/xop+xml; charset=UTF-8; ${_formatParam('type', startInfo)}`,
     'Content-Transfer-Encoding: binary',
     `Content-ID: <${rootContentId}>`,
   ]);
@@ -102,10 +112,10 @@ export async function buildMtom(
   }
   const contentType = [
     'multipart/related',
-    _formatParam('type', 'application/xop+xml'),
+    _formatParam('type', swa ? 'text/xml' : 'application/xop+xml'),
     _formatParam('boundary', boundary),
     _formatParam('start', `<${rootContentId}>`),
-    _formatParam('start-info', startInfo),
+    ...(swa ? [] : [_formatParam('start-info', startInfo)]),
   ].join('; ');
   return {
     contentType,
