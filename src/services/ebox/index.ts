@@ -14,3 +14,10 @@ export {
   type ValidatePublicationOptions,
   validatePublication,
 } from './validate-publication.ts';
+export {
+  type CreateEboxRestClientOptions,
+  createEboxRestClient,
+  type EboxRestClient,
+} from './rest-client.ts';
+export { type EboxRestContext, type EboxRestPublishOptions, publishEboxRest } from './rest-publish.ts';
+export { EBOX_PUBLICATION_SCOPE } from './rest-scope.ts';
