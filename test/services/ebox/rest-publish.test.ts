@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -20,6 +20,8 @@ import {
   EBOX_PUBLICATION_SCOPE,
   type EboxPublication,
 } from '../../../src/services/ebox/index.ts';
+import { createTraceRecorder } from '../../../src/transport/trace-recorder.ts';
+import type { TraceExchange } from '../../../src/transport/trace-types.ts';
 import { type RestPeer, startRestPeer } from './_rest-peer.ts';
 import { swaggerValidator } from './_swagger.ts';
 
@@ -166,4 +168,32 @@ test('the sender: the given institution and application when they are the certif
   } finally {
     await client.close();
   }
+});
+
+test('--trace: the token request and the publication are recorded, the token and assertion redacted', async () => {
+  const traceDir = mkdtempSync(join(dir, 'trace-'));
+  const seen: TraceExchange[] = [];
+  const trace = createTraceRecorder({ dir: traceDir, clock, onExchange: (e) => seen.push(e) });
+  const client = await createEboxRestClient(await peer.environment(dir), { clock, trace });
+  try {
+    const result = await client.publish(base({ idempotencyKey: 'traced-1' }));
+    assert.ok(result.messageId);
+  } finally {
+    await client.close();
+  }
+  assert.deepEqual(
+    seen.map((e) => [e.method, e.path, e.status]),
+    [
+      ['POST', '/token', 200],
+      ['POST', '/REST/ebox/enterprise/messageRegistry/v2/publishMessage', 201],
+    ],
+  );
+  const token = String(peer.received.at(-1)!.headers.authorization).slice('Bearer '.length);
+  const files = (d: string): string[] =>
+    readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
+  const all = files(traceDir).map((f) => readFileSync(f, 'latin1'));
+  assert.ok(all.length > 4);
+  assert.ok(!all.some((text) => text.includes(token)), 'the bearer token is in no trace file');
+  assert.ok(all.some((text) => /idempotency-key: "traced-1"/i.test(text)));
+  assert.ok(seen[1]!.redactions.some((r) => r.kind === 'bearer'));
 });
