@@ -33,7 +33,8 @@ export interface EboxRestPublishOptions {
   readonly signal?: AbortSignal;
   /**
    * Repeat transient failures (HTTP 503, a connection refused or reset before sending; see
-   * classifyRetry) with the same Idempotency-Key. Default: one attempt.
+   * classifyRetry) with the same Idempotency-Key, as withRetry does (3 attempts unless said).
+   * Absent: one attempt.
    */
   readonly retry?: WithRetryOptions;
 }
@@ -115,8 +116,7 @@ export async function publishEboxRest(
   };
 
   const answer = await withRetry(async () => _readPublishAnswer(await send(false), where), {
-    attempts: 1,
-    ...options.retry,
+    ...(options.retry ?? { attempts: 1 }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const main = files[0]!;
