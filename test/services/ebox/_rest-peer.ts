@@ -86,7 +86,7 @@ async function parse(body: Buffer, type: string) {
   return parts;
 }
 
-/** Starts the peer on an ephemeral port; `clients` adds OAuth clients (id → certificate). */
+/** Starts the peer on an ephemeral port; `more` registers more OAuth clients (id and certificate). */
 export async function startRestPeer(more: readonly { id: string; credential: Credential }[] = []) {
   const pki = await testPki();
   const { Provider } = await import('oidc-provider');
