@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPasserelleError } from '../../errors.ts';
 import { validateInss } from '../../pki/ids/inss.ts';
 import { decodeUtf8 } from '../../utf8.ts';
+import type { _AuthResult } from '../_bearer-auth.ts';
 import { _sendJson } from '../_json.ts';
 import { _readRequestBody } from '../_request-body.ts';
-import type { _AuthResult } from './_authorize.ts';
 import { _fakePerson } from './_person.ts';
 import { _sendProblem } from './_respond.ts';
 

@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import { isPasserelleError } from '../../errors.ts';
 import { tokenFingerprint } from '../../oauth/token-fingerprint.ts';
+import { _authorizer } from '../_bearer-auth.ts';
 import { _checkTimeouts, _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
-import { _authorizer } from './_authorize.ts';
 import { _rawProblem, _sendProblem } from './_respond.ts';
 import { _route, DEMO_CONSULT_SCOPE, type HealthState } from './_routes.ts';
 

@@ -6,14 +6,22 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import { PasserelleError } from '../../errors.ts';
-import { createHttpClient } from '../../oauth/create-http-client.ts';
-import { discoverAuthorizationServer } from '../../oauth/discover.ts';
-import type { HttpClient } from '../../oauth/types.ts';
-import { decodeUtf8 } from '../../utf8.ts';
-import type { SandboxModuleContext } from '../module.ts';
-import { SANDBOX_REST_AUDIENCE } from '../oauth/constants.ts';
-import type { _ProblemInput } from './_respond.ts';
+import { PasserelleError } from '../errors.ts';
+import { createHttpClient } from '../oauth/create-http-client.ts';
+import { discoverAuthorizationServer } from '../oauth/discover.ts';
+import type { HttpClient } from '../oauth/types.ts';
+import { decodeUtf8 } from '../utf8.ts';
+import type { SandboxModuleContext } from './module.ts';
+import { SANDBOX_REST_AUDIENCE } from './oauth/constants.ts';
+
+/** How a refusal is answered: status, problem fields, the Bearer challenge (RFC 6750 §3). */
+export interface _ProblemInput {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  readonly type?: string;
+  readonly challenge?: Readonly<Record<string, string>>;
+}
 
 export type _AuthResult =
   | { readonly ok: true; readonly claims: JWTPayload; readonly token: string }
