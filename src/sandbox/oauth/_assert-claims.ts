@@ -1,12 +1,15 @@
 import type { KoaContextWithOIDC, errors as OidcErrors, ProviderClient } from 'oidc-provider';
 import { MAX_ASSERTION_LIFETIME_SECONDS } from '../../oauth/create-client-assertion.ts';
+import { SANDBOX_ON_REQUEST_SCOPES } from './constants.ts';
+
+const onRequest: ReadonlySet<string> = new Set(SANDBOX_ON_REQUEST_SCOPES);
 
 /**
  * Checks oidc-provider leaves to the deployment, applied to every private_key_jwt assertion:
  * `sub` equals the client id, `aud` names one of `audiences(route)` (oidc-provider alone also
  * takes the issuer), `iat` is present and not in the future, and the assertion lives at most
  * 5 minutes (PROTOCOLS.md §6). On the token endpoint it also applies the platform's
- * scope rules: no scope → the client's default scopes; a scope outside the client's → invalid_scope.
+ * scope rules: no scope → the client's scopes but those given on request only; a scope outside the client's → invalid_scope.
  */
 export function _assertClaims(
   errors: typeof OidcErrors,
@@ -42,7 +45,7 @@ export function _assertClaims(
     const allowed = new Set((client.scope ?? '').split(' ').filter(Boolean));
     const requested = (params['scope'] ?? '').split(' ').filter(Boolean);
     if (requested.length === 0) {
-      params['scope'] = [...allowed].join(' ');
+      params['scope'] = [...allowed].filter((scope) => !onRequest.has(scope)).join(' ');
       return;
     }
     const refused = requested.find((s) => !allowed.has(s));

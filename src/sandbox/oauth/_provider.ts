@@ -5,7 +5,12 @@ import type { Logger } from '../../log.ts';
 import { _memoryAdapter } from './_adapter.ts';
 import { _assertClaims } from './_assert-claims.ts';
 import { _importOidcProvider } from './_import-provider.ts';
-import { SANDBOX_OAUTH_PATHS, SANDBOX_REST_AUDIENCE, SANDBOX_SCOPES } from './constants.ts';
+import {
+  SANDBOX_OAUTH_PATHS,
+  SANDBOX_ON_REQUEST_SCOPES,
+  SANDBOX_REST_AUDIENCE,
+  SANDBOX_SCOPES,
+} from './constants.ts';
 
 export interface _ProviderClient {
   readonly clientId: string;
@@ -66,7 +71,7 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
       const endpoint = `${issuer}${route === 'introspection' ? SANDBOX_OAUTH_PATHS.introspection : SANDBOX_OAUTH_PATHS.token}`;
       return options.acceptIssuerAudience ? [endpoint, issuer] : [endpoint];
     }),
-    scopes: [...SANDBOX_SCOPES],
+    scopes: [...SANDBOX_SCOPES, ...SANDBOX_ON_REQUEST_SCOPES],
     claims: {},
     jwks: { keys: [options.signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -101,7 +106,7 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
           if (resource !== SANDBOX_REST_AUDIENCE)
             throw new errors.InvalidTarget('unknown resource indicator');
           return {
-            scope: SANDBOX_SCOPES.join(' '),
+            scope: [...SANDBOX_SCOPES, ...SANDBOX_ON_REQUEST_SCOPES].join(' '),
             audience: SANDBOX_REST_AUDIENCE,
             accessTokenTTL: ttl,
             accessTokenFormat,

@@ -8,7 +8,14 @@ import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _CLIENT_AUTH_ALGS, _createProvider } from './_provider.ts';
-import { SANDBOX_OAUTH_CLIENT_ID, SANDBOX_OAUTH_PATHS, SANDBOX_SCOPES } from './constants.ts';
+import {
+  SANDBOX_OAUTH_CLIENT_ID,
+  SANDBOX_OAUTH_PATHS,
+  SANDBOX_ON_REQUEST_SCOPES,
+  SANDBOX_SCOPES,
+} from './constants.ts';
+
+const ALL_SCOPES = [...SANDBOX_SCOPES, ...SANDBOX_ON_REQUEST_SCOPES];
 
 export interface OAuthModuleClient {
   readonly clientId: string;
@@ -84,7 +91,8 @@ function _metadata(issuer: string, scopes: readonly string[]): Record<string, un
  * `acceptIssuerAudience`); no end-user flow is advertised or served (other paths 404); the
  * partner's client `partenaire:sandbox:partner:client:confidential` is registered with the
  * public key of the partner's OAuth certificate from the dev PKI (also under the PKI's own
- * partner id). Token endpoint `/REST/oauth/v5/token`, RFC 8414 metadata, introspection, JWKS.
+ * partner id), with the default scopes SANDBOX_SCOPES and, on request, the eBox publication scope
+ * (SANDBOX_ON_REQUEST_SCOPES). Token endpoint `/REST/oauth/v5/token`, RFC 8414 metadata, introspection, JWKS.
  * oidc-provider works on real time: assertion and token times use the system clock, not ctx.clock.
  */
 export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
@@ -152,7 +160,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const signing: JWK = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256' };
       signing.kid = await calculateJwkThumbprint(signing);
-      const allScopes = SANDBOX_SCOPES.join(' ');
+      const allScopes = ALL_SCOPES.join(' ');
       const partnerJwk = _publicJwk(ctx.pki.partner.oauth.certificate);
       const partnerAlg = _clientAlg(ctx.pki.partner.oauth.certificate, undefined);
       const partner = { jwk: partnerJwk, alg: partnerAlg, scope: allScopes };
@@ -168,7 +176,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
           scope: c.scope ?? allScopes,
         })),
       ];
-      metadata = _metadata(issuer, SANDBOX_SCOPES);
+      metadata = _metadata(issuer, ALL_SCOPES);
       const provider = await _createProvider({
         issuer,
         clients,
@@ -212,7 +220,8 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
         info: {
           issuer,
           clientIds: clients.map((c) => c.clientId),
-          scopes: [...SANDBOX_SCOPES],
+          scopes: ALL_SCOPES,
+          defaultScopes: [...SANDBOX_SCOPES],
           accessTokenFormat,
           accessTokenTtlSeconds,
           clientAuthentication: 'private_key_jwt (RS256, PS256, ES256; one per client)',
