@@ -144,6 +144,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           stats: s.module.stats?.() ?? {},
         })),
       recentLog: (limit) => sandboxLog.recent(limit),
+      moduleApi: (name) => started.find((s) => s.name === name)?.module.api,
       exchanges: (limit) => journal?.summaries(limit) ?? [],
       exchange: (id) => journal?.get(id),
       journalInfo: () => journal?.info() ?? { capacity: 0, maxEntryBytes: 0, recorded: 0, dropped: 0 },

@@ -147,6 +147,8 @@ export interface SandboxView {
   }[];
   /** The most recent sandbox log entries, oldest first (secrets already scrubbed). */
   recentLog(limit: number): readonly SandboxViewLogEntry[];
+  /** The JSON API of a started module (see StartedSandboxModule.api), if it has one. */
+  moduleApi(name: string): SandboxModuleApi | undefined;
   /** The most recent exchanges, newest first (empty when the host keeps no journal). */
   exchanges(limit: number): readonly ExchangeSummary[];
   /** One exchange still in the journal. */
@@ -180,8 +182,20 @@ export interface StartedSandboxModule {
    * scope). Endpoints whose names are in the config registry are added automatically.
    */
   readonly clientConfig?: Pick<EnvironmentConfig, 'oauth' | 'trust' | 'channel'>;
+  /** A JSON API the console serves under `/api/v1/<module name>/` (GET and HEAD). */
+  readonly api?: SandboxModuleApi;
   close(): Promise<void>;
 }
+
+/**
+ * A module's JSON API, mounted by the console: `path` is the request path below
+ * `/api/v1/<module name>` (e.g. `/citizens`); the handler answers (it may stream).
+ */
+export type SandboxModuleApi = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => void | Promise<void>;
 
 /** One protocol of the platform side (soa, sts, oauth, rest, ...). */
 export interface SandboxModule {

@@ -60,15 +60,23 @@ function problem(
  *   (summaries, newest first; 1 ≤ N ≤ 10000, default all kept)
  * - GET /api/v1/exchanges/{id} → one exchange: headers, request and reply bodies (bounded,
  *   secrets redacted), per-reference verification report
+ * - GET /api/v1/<module>/… → that module's own API (StartedSandboxModule.api), e.g. ebox
  * - GET / → the HTML page
  * Errors are application/problem+json.
  */
-export function handleConsoleRequest(view: SandboxView, req: IncomingMessage, res: ServerResponse): void {
+export function handleConsoleRequest(
+  view: SandboxView,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void | Promise<void> {
   const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     problem(res, 405, 'Method Not Allowed', 'The console is read-only: use GET.', { allow: 'GET, HEAD' });
     return;
   }
+  const mounted = /^\/api\/v1\/([a-z][a-z0-9-]*)(\/.*)$/.exec(url.pathname);
+  const api = mounted === null ? undefined : view.moduleApi(mounted[1]!);
+  if (api !== undefined) return api(req, res, mounted![2]!);
   const exchange = /^\/api\/v1\/exchanges\/([^/]+)$/.exec(url.pathname);
   if (exchange !== null) {
     const id = exchange[1]!;

@@ -6,7 +6,8 @@ import { handleConsoleRequest } from './_api.ts';
 
 /**
  * The sandbox web console: HTTPS with the sandbox server certificate, a versioned read-only
- * JSON API (`/api/v1/status`, `/api/v1/log`) and a small HTML page at `/`. It shows module
+ * JSON API (`/api/v1/status`, `/api/v1/log`, and each module's own API under `/api/v1/<module>/`)
+ * and a small HTML page at `/`. It shows module
  * names, endpoints, counters and the (secret-free) sandbox log, which holds the precise
  * rejection reasons that callers only see as generic faults.
  */
@@ -22,12 +23,20 @@ export function consoleModule(): SandboxModule {
         { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, minVersion: 'TLSv1.2' },
         (req, res) => {
           requests++;
-          try {
-            handleConsoleRequest(view, req, res);
-          } catch (error) {
+          const failed = (error: unknown) => {
             ctx.log.error({ path: req.url, error }, 'console request failed');
-            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+            if (res.headersSent) {
+              res.destroy();
+              return;
+            }
+            res.writeHead(500, { 'content-type': 'application/problem+json' });
             res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+          };
+          try {
+            const pending = handleConsoleRequest(view, req, res);
+            if (pending !== undefined) pending.catch(failed);
+          } catch (error) {
+            failed(error);
           }
         },
       );
