@@ -1,4 +1,5 @@
 import { consoleModule } from './console/module.ts';
+import { eboxModule } from './ebox/module.ts';
 import type { SandboxModule } from './module.ts';
 import { oauthModule } from './oauth/module.ts';
 import { restModule } from './rest/module.ts';
@@ -12,5 +13,13 @@ import { stsModule } from './sts/module.ts';
  * module whatever its place in this list.
  */
 export function defaultModules(): SandboxModule[] {
-  return [consoleModule(), soaModule(), soaMtomModule(), stsModule(), oauthModule(), restModule()];
+  return [
+    consoleModule(),
+    soaModule(),
+    soaMtomModule(),
+    stsModule(),
+    oauthModule(),
+    restModule(),
+    eboxModule(),
+  ];
 }

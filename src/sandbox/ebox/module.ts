@@ -1,0 +1,206 @@
+import { join } from 'node:path';
+import { MemoryReplayCache } from '../../wss/replay-cache.ts';
+import { _authorizer } from '../_bearer-auth.ts';
+import { _checkTimeouts } from '../_client-error.ts';
+import { closeServer } from '../_listen.ts';
+import { listenerUrl } from '../_url.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import { EBOX_PUBLICATION_SCOPE, SANDBOX_OAUTH_CLIENT_ID } from '../oauth/constants.ts';
+import type { _BodyLimits } from './_body.ts';
+import { _EboxFault } from './_fault.ts';
+import { _inboxApi } from './_inbox-api.ts';
+import { _listenEbox } from './_listen.ts';
+import {
+  _checkRegistries,
+  defaultEboxRegistries,
+  EBOX_UNAUTHORIZED_TYPE,
+  type EboxRegistries,
+} from './_registry.ts';
+import { _handleEboxRest, EBOX_REST_BASE } from './_rest-handle.ts';
+import { _EboxRules, type _Sender } from './_service.ts';
+import { _eboxFaultXml } from './_soap-fault.ts';
+import { _handleEboxSoap, EBOX_SOAP_PATH } from './_soap-handle.ts';
+import { _SOAP_OPERATIONS } from './_soap-operations.ts';
+import { _EboxStats } from './_stats.ts';
+import { _EboxStore } from './_store.ts';
+
+export type { EboxCitizen, EboxRegistries, EboxSender } from './_registry.ts';
+
+export interface EboxModuleOptions {
+  /** Registries replacing the demo ones (each list given replaces its default; see defaultEboxRegistries). */
+  readonly registries?: Partial<EboxRegistries>;
+  /** OAuth client id → the sender it publishes as over REST; default: the partner's clients → the partner. */
+  readonly restClients?: Readonly<Record<string, _Sender>>;
+  /** Days a message stays in the eBox when the sender gives no expiration; default 365 [inferred]. */
+  readonly retentionDays?: number;
+  /** Largest request body (envelope or JSON plus documents), bytes; default 1 GiB (larger: 413). */
+  readonly maxRequestBytes?: number;
+  /** Largest SOAP envelope or messageToPublish JSON, bytes; default 1 MiB. */
+  readonly maxRootBytes?: number;
+  /** Most MIME parts in one request; default 16. */
+  readonly maxParts?: number;
+  /** Largest request line and headers, and largest part header block, bytes; default 16 KiB. */
+  readonly maxHeaderBytes?: number;
+  /** Longest pause between two body chunks, ms; default 10000 (then 408). */
+  readonly bodyIdleTimeoutMs?: number;
+  /** The slowest upload the total bound allows, bytes per second; default 1 MiB/s. */
+  readonly minBytesPerSecond?: number;
+  /** Longest time for the TLS handshake and the request headers, ms; default 10000. */
+  readonly headersTimeoutMs?: number;
+  /** Bytes of a refused body still read so the client gets the answer; default 16 MiB. */
+  readonly drainBytes?: number;
+  /** Require a client certificate on the REST listener, as the extranet does; default true. */
+  readonly restMutualTls?: boolean;
+  /** Where the token issuer's metadata is; default: the `oauth` module of the same sandbox. */
+  readonly metadataUrl?: string;
+}
+
+/**
+ * Sandbox module `ebox`: the citizen eBox publication side (PROTOCOLS.md §7), one store for two
+ * front doors. Role `soap` (offset 45) serves EBoxMessage v1 at `ebox.soap` (mutual TLS, X.509
+ * token profile, SOAP with Attachments; publishEboxMessage, hasAnEbox, getMessageStatus,
+ * healthCheck); role `rest` (offset 47) serves `POST {ebox.rest}/publishMessage` (bearer token
+ * with the publication scope, multipart/form-data, Idempotency-Key). Messages and documents live
+ * in `<stateDir>/ebox/` (SQLite + files) and survive restarts; the console serves the citizen
+ * inbox under `/api/v1/ebox/`. Registries (institutions, senders and their message types,
+ * citizens) come from the options, with demo defaults published in `info`.
+ */
+export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
+  const {
+    retentionDays = 365,
+    maxRequestBytes = 1024 * 1024 * 1024,
+    maxRootBytes = 1024 * 1024,
+    maxParts = 16,
+    maxHeaderBytes = 16 * 1024,
+    bodyIdleTimeoutMs = 10_000,
+    minBytesPerSecond = 1024 * 1024,
+    headersTimeoutMs = 10_000,
+    drainBytes = 16 * 1024 * 1024,
+    restMutualTls = true,
+  } = options;
+  _checkTimeouts('eboxModule', {
+    retentionDays,
+    maxRequestBytes,
+    maxRootBytes,
+    maxParts,
+    maxHeaderBytes,
+    bodyIdleTimeoutMs,
+    minBytesPerSecond,
+    headersTimeoutMs,
+  });
+  const limits: _BodyLimits = {
+    maxTotalBytes: maxRequestBytes,
+    maxRootBytes,
+    maxParts,
+    maxHeaderBytes,
+    idleMs: bodyIdleTimeoutMs,
+    minBytesPerSecond,
+    drainBytes,
+  };
+  const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
+  return {
+    name: 'ebox',
+    ports: { soap: 45, rest: 47 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const { partner } = ctx.pki;
+      const defaults = defaultEboxRegistries(partner);
+      const registries = _checkRegistries({ ...defaults, ...options.registries });
+      const sender = { cbe: partner.cbe, application: partner.application };
+      const restClients = options.restClients ?? {
+        [SANDBOX_OAUTH_CLIENT_ID]: sender,
+        [partner.oauthClientId]: sender,
+      };
+      const stats = new _EboxStats();
+      const store = new _EboxStore(join(ctx.stateDir, 'ebox'));
+      const rules = new _EboxRules(registries, store);
+      const auth = _authorizer(ctx, options.metadataUrl, 5);
+      let soapPort = 0;
+      const services = { ctx, store, rules, stats, retentionDays, limits, port: () => soapPort };
+      const replayCache = new MemoryReplayCache({ maxEntries: 10_000 });
+      const servers: Awaited<ReturnType<typeof _listenEbox>>[] = [];
+      try {
+        const soap = await _listenEbox(
+          ctx,
+          {
+            role: 'soap',
+            journalName: 'ebox-soap',
+            mutualTls: true,
+            maxHeaderBytes,
+            timeouts,
+            stats,
+            answer: (reason) => ({
+              status: reason === 'headers-timeout' ? 408 : 400,
+              statusText: reason === 'headers-timeout' ? 'Request Timeout' : 'Bad Request',
+              contentType: 'text/xml; charset=utf-8',
+              body: _eboxFaultXml(_EboxFault.system('SOA-03001', reason)).xml,
+            }),
+          },
+          (req, res) => _handleEboxSoap(req, res, { ...services, replayCache }),
+        );
+        servers.push(soap);
+        soapPort = soap.port;
+        const rest = await _listenEbox(
+          ctx,
+          {
+            role: 'rest',
+            journalName: 'ebox-rest',
+            mutualTls: restMutualTls,
+            maxHeaderBytes,
+            timeouts,
+            stats,
+            answer: (reason) => ({
+              status: reason === 'headers-timeout' ? 408 : reason === 'header-too-large' ? 431 : 400,
+              statusText: reason === 'headers-timeout' ? 'Request Timeout' : 'Bad Request',
+              contentType: 'application/json',
+              body: JSON.stringify({
+                id: '00000000-0000-4000-8000-000000000000',
+                code: 'INVALID_INPUT',
+                message: `Request refused (${reason})`,
+                environment: 'simulation',
+              }),
+            }),
+          },
+          (req, res) =>
+            _handleEboxRest(req, res, {
+              ...services,
+              authorize: auth.authorize,
+              senderOf: (clientId) => restClients[clientId],
+            }),
+        );
+        servers.push(rest);
+      } catch (error) {
+        await Promise.all(servers.map((s) => closeServer(s.server)));
+        store.close();
+        throw error;
+      }
+      const soapUrl = listenerUrl('https', ctx.host, servers[0]!.port, EBOX_SOAP_PATH);
+      const restUrl = listenerUrl('https', ctx.host, servers[1]!.port, EBOX_REST_BASE);
+      ctx.log.info({ soap: soapUrl, rest: restUrl }, 'ebox listening');
+      return {
+        endpoints: { 'ebox.soap': soapUrl, 'ebox.rest': restUrl },
+        info: {
+          soapOperations: _SOAP_OPERATIONS.map((o) => ({ name: o.name, soapAction: o.action })),
+          restOperation: `POST ${EBOX_REST_BASE}/publishMessage`,
+          restScope: EBOX_PUBLICATION_SCOPE,
+          restClients,
+          institutions: registries.institutions,
+          senders: registries.senders,
+          unauthorizedMessageType: EBOX_UNAUTHORIZED_TYPE,
+          citizens: registries.citizens,
+          inboxApi: '/api/v1/ebox/ (console)',
+          store: join(ctx.stateDir, 'ebox', 'ebox.sqlite'),
+          documents: store.documentsDir,
+          retentionDays,
+          maxRequestBytes,
+        },
+        stats: () => stats.snapshot(store.counts()),
+        api: _inboxApi(ctx, registries, store, rules, stats),
+        close: async () => {
+          await Promise.all(servers.map((s) => closeServer(s.server)));
+          await auth.close();
+          store.close();
+        },
+      };
+    },
+  };
+}
