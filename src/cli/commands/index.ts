@@ -2,6 +2,7 @@ import type { RegisterCommand } from './_types.ts';
 import { registerCall } from './call.ts';
 import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
+import { registerEbox } from './ebox.ts';
 import { registerEnv } from './env.ts';
 import { registerOAuth } from './oauth.ts';
 import { registerRest } from './rest.ts';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSts,
   registerOAuth,
   registerRest,
+  registerEbox,
 ];
