@@ -7,6 +7,7 @@ import { _eboxCall } from './_soap-call.ts';
 import { _request, _typed, _xsBoolean } from './_soap-xml.ts';
 import { EBOX_SOAP, type EboxSoapCallOptions } from './soap-names.ts';
 
+/** A citizen's eBox as hasAnEbox answers it. */
 export interface HasAnEboxResult {
   /** 11 digits. */
   readonly inss: string;

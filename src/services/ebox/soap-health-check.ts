@@ -7,15 +7,19 @@ import { _eboxCall } from './_soap-call.ts';
 import { _xsBoolean } from './_soap-xml.ts';
 import { EBOX_SOAP, type EboxSoapCallOptions } from './soap-names.ts';
 
+/** How deep the service checks itself: itself only, its local dependencies, or external ones too. */
 export type EboxHealthCheckLevel = 'PING' | 'DEFAULT' | 'DEEP';
+/** The monitoring StatusLevel. */
 export type EboxHealthStatusLevel = 'OK' | 'WARNING' | 'CRITICAL' | 'FATAL';
 
+/** The status of the component or of one sanity check. */
 export interface EboxHealthStatus {
   readonly level: EboxHealthStatusLevel;
   readonly code?: string;
   readonly message?: string;
 }
 
+/** Where the answering component is deployed. */
 export interface EboxHealthLocation {
   /** PRD, SIM, ACC, INT, TST, DEV, SIC, LOCAL or OTHER. */
   readonly environment: string;
@@ -25,6 +29,7 @@ export interface EboxHealthLocation {
   readonly url?: string;
 }
 
+/** One dependency checked (DEFAULT and DEEP levels). */
 export interface EboxSanityCheck {
   readonly id: string;
   readonly description?: string;

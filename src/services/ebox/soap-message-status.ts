@@ -9,6 +9,7 @@ import { _messageId, _request, _typed, _xsBoolean } from './_soap-xml.ts';
 import { EBOX_LIMITS } from './publication.ts';
 import { EBOX_SOAP, type EboxSoapCallOptions } from './soap-names.ts';
 
+/** Which publication getMessageStatus asks about (MessageID of the publication, its recipient). */
 export interface EboxMessageStatusQuery {
   /** The citizen's INSS. */
   readonly recipient: string;
@@ -18,6 +19,7 @@ export interface EboxMessageStatusQuery {
   readonly sequence?: number;
 }
 
+/** Whether the citizen has consulted a published message. */
 export interface EboxMessageStatus {
   /** 11 digits. */
   readonly recipient: string;

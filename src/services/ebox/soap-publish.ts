@@ -12,6 +12,7 @@ import { checkSender, type EboxSenderIdentity, eboxSenderIdentity } from './send
 import { EBOX_SOAP } from './soap-names.ts';
 import { type ValidatedPublication, validatePublication } from './validate-publication.ts';
 
+/** Options of publishEboxMessage. */
 export interface PublishEboxMessageOptions {
   /** Default: the environment's `ebox.soap` endpoint. */
   readonly url?: string;
