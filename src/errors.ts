@@ -411,13 +411,15 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     "Omit SenderID (--sender-app) or give the certificate's own institution: a certificate publishes for its institution only.",
   ERR_EBOX_MESSAGE_TYPE_NOT_AUTHORIZED:
     'Check the spelling of the application and message type; ask eboxintegration@smals.be to register the type for this (institution, application).',
-  ERR_EBOX_DIGEST_MISMATCH: 'The document changed while it was sent, or a proxy altered it: publish it again.',
+  ERR_EBOX_DIGEST_MISMATCH:
+    'The document changed while it was sent, or a proxy altered it: publish it again.',
   ERR_EBOX_DIGEST_ALGORITHM: 'Use SHA-256 (the default) or SHA-512: SHA-1 is refused.',
   ERR_EBOX_INVALID_RECIPIENT: 'Check the INSS/NISS (or CBE) of the recipient and that it exists.',
   ERR_EBOX_DUPLICATE:
     'This publication was already made: use a new ticket (or sequence) or Idempotency-Key for a new document.',
   ERR_EBOX_BUSINESS: 'Read the business error code and message; the eBox documentation says what to correct.',
-  ERR_EBOX_MESSAGE_NOT_FOUND: 'Check the message id: it is the one the publication returned, for this sender.',
+  ERR_EBOX_MESSAGE_NOT_FOUND:
+    'Check the message id: it is the one the publication returned, for this sender.',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };
 
