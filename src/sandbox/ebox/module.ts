@@ -64,6 +64,16 @@ export interface EboxModuleOptions {
  * in `<stateDir>/ebox/` (SQLite + files) and survive restarts; the console serves the citizen
  * inbox under `/api/v1/ebox/`. Registries (institutions, senders and their message types,
  * citizens) come from the options, with demo defaults published in `info`.
+ *
+ * Choices where the platform documents nothing [inferred; configurable or to be confirmed]:
+ * every fault of the service is an `err:SystemError`/`err:BusinessError` of
+ * socsec-errors-schema-v1.xsd (the WSDL's fault elements; SOA codes and texts as the gateway's);
+ * a replacement (same sender, ticket and sequence) of a message a citizen already read is
+ * business error 620; getMessageStatus answers an unknown message with the XSD's ErrorCase
+ * NOT_FOUND (MULTIPLE_RESULTS_SPECIFY_SEQUENCE when a ticket without sequence matches several);
+ * a citizen without an eBox is error 90 (REST: 400 INVALID_RECIPIENT); a swaRef naming no part is
+ * SOA-03001; FreeInformation, Meta or Annex (not for citizens) are SOA-03007; REST answers 409
+ * DUPLICATE_REQUEST, 413 PAYLOAD_TOO_LARGE, 404 NOT_FOUND; messages expire after 365 days.
  */
 export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
   const {

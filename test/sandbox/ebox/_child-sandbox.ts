@@ -6,7 +6,7 @@
 import { eboxModule } from '../../../src/sandbox/ebox/module.ts';
 import { startSandbox } from '../../../src/sandbox/host.ts';
 
-const sandbox = await startSandbox({ stateDir: process.argv[2]!, modules: [eboxModule()], journal: false });
+const sandbox = await startSandbox({ stateDir: process.argv[2]!, modules: [eboxModule()] });
 process.stdout.write(`${JSON.stringify({ soap: sandbox.endpoints['ebox.soap'] })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => {

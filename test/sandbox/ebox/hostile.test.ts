@@ -179,6 +179,23 @@ test('SOAP: a client that goes away in the middle of its document leaves no file
   );
 });
 
+test('SOAP: a client that stalls mid-body gets 408 SOA-03001 after the idle bound, and the connection closes', async () => {
+  const xml = sign(s, publishEnvelope(pdf));
+  const head = swaHead(xml);
+  const socket = await openTls(s.soapUrl, {
+    ca: s.sandbox.pki.ca.certPem,
+    client: s.sandbox.pki.partner.tls,
+  });
+  socket.write(
+    `POST /EBoxMessage/v1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${SWA_TYPE}\r\nContent-Length: ${head.length + 1000}\r\n\r\n`,
+  );
+  socket.write(head);
+  const raw = await untilClosed(socket);
+  assert.equal(raw.status, 408);
+  assert.match(raw.body, /<err:Code>SOA-03001<\/err:Code>/);
+  await stillServes();
+});
+
 test('REST: truncated form, oversize body, huge part header → 400 / 413 StatusMessage, then still serving', async () => {
   const body = form(message());
   const truncated = await postRest(s, chunks(body.subarray(0, body.length - 20)), bearer);

@@ -60,6 +60,35 @@ test('(a) an unsigned or badly signed request → SOA-01001, as the gateway answ
   assertEboxFault(s, await postSoap(s, swa(replayed, pdf)), 'SystemError', 'SOA-01001', 'ERR_WSS_REPLAY');
 });
 
+test('(a) a Timestamp older than 5 minutes → SOA-01001', async () => {
+  const stale = sign(s, publishEnvelope(pdf, { ticket: 'STALE' }));
+  s.clock.advance(400_000);
+  try {
+    assertEboxFault(
+      s,
+      await postSoap(s, swa(stale, pdf)),
+      'SystemError',
+      'SOA-01001',
+      'ERR_WSS_TIMESTAMP_EXPIRED',
+    );
+  } finally {
+    s.clock.advance(-400_000);
+  }
+});
+
+test('elements the citizen eBox does not support (Annex, Meta, FreeInformation) → SOA-03007', async () => {
+  const annex = await publish(s, pdf, {
+    tamper: (doc, r) => {
+      const free = doc.createElementNS(TYPES_NS, 't:FreeInformation');
+      const text = doc.createElementNS(TYPES_NS, 't:FreeText');
+      text.appendChild(doc.createTextNode('not for citizens'));
+      free.appendChild(text);
+      r.appendChild(free);
+    },
+  });
+  assertEboxFault(s, annex, 'SystemError', 'SOA-03007', 'not-for-citizens:FreeInformation');
+});
+
 test('(b) schema violations of the body → SOA-03006 XSD compliance failure', async (t) => {
   const cases: Parameters<typeof publish>[2][] = [
     { messageType: 'SHORT' },
