@@ -15,7 +15,7 @@ const s = await startEbox({ after });
 test('endpoints ebox.soap and ebox.rest; the client configuration carries both', () => {
   assert.match(s.soapUrl, /^https:\/\/127\.0\.0\.1:\d+\/EBoxMessage\/v1$/);
   assert.match(s.restUrl, /^https:\/\/127\.0\.0\.1:\d+\/REST\/ebox\/enterprise\/messageRegistry\/v2$/);
-  const env = s.sandbox.clientConfig.environments['sandbox'] as { endpoints?: Record<string, string> };
+  const env = s.sandbox.clientConfig.environments?.['sandbox'] as { endpoints?: Record<string, string> };
   assert.equal(env.endpoints?.['ebox.soap'], s.soapUrl);
   assert.equal(env.endpoints?.['ebox.rest'], s.restUrl);
   assert.deepEqual(eboxModule().ports, { soap: 45, rest: 47 });
