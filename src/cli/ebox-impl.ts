@@ -168,11 +168,15 @@ export async function eboxHealth(ctx: CommandContext, opts: EboxHealthCliOptions
     s.environment,
     await eboxHealthCheck(s, level),
   ]);
-  emit(
-    ctx.io,
-    ctx.json,
-    { operation: 'ebox:health', env, level, result },
-    () => `ebox health ${level} on ${env}: ${JSON.stringify(result)}`,
+  emit(ctx.io, ctx.json, { operation: 'ebox:health', env, level, result }, () =>
+    [
+      `ebox health ${level} on ${env}: ${result.status.level}${result.status.message ? ` (${result.status.message})` : ''}`,
+      `  component ${result.component.name} ${result.component.version} in ${result.location.environment}`,
+      ...result.sanityChecks.map(
+        (c) =>
+          `  check ${c.id} (${c.resource.type} ${c.resource.name}): ${c.status.level}, ${c.timeInMillis} ms`,
+      ),
+    ].join('\n'),
   );
   return 0;
 }

@@ -1,7 +1,7 @@
 import type { RegisterCommand } from './_types.ts';
 
 export const registerSandbox: RegisterCommand = (program, runner) => {
-  program
+  const sandbox = program
     .command('sandbox')
     .description('Run the local sandbox of the platform side until SIGINT/SIGTERM (Ctrl+C)')
     .option(
@@ -17,4 +17,19 @@ export const registerSandbox: RegisterCommand = (program, runner) => {
     .action((opts: { stateDir?: string; host: string; portBase?: string; seed?: string }, cmd) =>
       runner(cmd, async (ctx) => (await import('../sandbox-impl.ts')).sandboxCommand(ctx, opts)),
     );
+  const ebox = sandbox.command('ebox').description('The sandbox eBox: what its citizens received');
+  ebox
+    .command('inbox')
+    .argument('<inss>', "a sandbox citizen's INSS (sandbox.json lists them)")
+    .description("List a sandbox citizen's eBox messages and documents (from the running sandbox)")
+    .option('--state-dir <dir>', 'the running sandbox state directory (default: as `passerelle sandbox`)')
+    .option('--download <dir>', 'save every document into DIR (the messages become read)')
+    .action((inss: string, opts: { stateDir?: string; download?: string }, cmd) => {
+      // `passerelle sandbox` has its own --state-dir: commander gives it the flag wherever it is.
+      const stateDir = opts.stateDir ?? (sandbox.opts() as { stateDir?: string }).stateDir;
+      const merged = { ...opts, ...(stateDir === undefined ? {} : { stateDir }) };
+      return runner(cmd, async (ctx) =>
+        (await import('../sandbox-ebox-impl.ts')).sandboxEboxInbox(ctx, inss, merged),
+      );
+    });
 };
