@@ -1,5 +1,5 @@
 import { createHash, type Hash, randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A document received in full: where it waits, its size and digests (base64 of the raw digest). */
@@ -85,9 +85,4 @@ export class _DocumentSink {
     await file?.close().catch(() => {});
     await rm(this.#tmpPath, { force: true });
   }
-}
-
-/** Renames a finished document to `path` (same directory, atomic). */
-export async function _commitDocument(doc: _ReceivedDocument, path: string): Promise<void> {
-  await rename(doc.tmpPath, path);
 }

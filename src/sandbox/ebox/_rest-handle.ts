@@ -3,17 +3,16 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTPayload } from 'jose';
 import { isoNow } from '../../clock.ts';
-import { isPasserelleError } from '../../errors.ts';
-import { _drainOf, _refuseDeclared, _totalBoundMs } from '../_request-body.ts';
+import { _drainOf } from '../_request-body.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import { EBOX_PUBLICATION_SCOPE } from '../oauth/constants.ts';
-import { type _BodyLimits, _drainRest, _mediaType, _multipartOf, _readPart } from './_body.ts';
-import type { _ReceivedDocument } from './_document-sink.ts';
+import { type _BodyLimits, _drainRest } from './_body.ts';
 import { _EboxFault } from './_fault.ts';
 import type { _Multipart } from './_multipart.ts';
-import { _receivePart } from './_receive-part.ts';
+import { type _Received, _readForm } from './_rest-form.ts';
 import { _messageToPublish } from './_rest-message.ts';
 import { _RestRefusal } from './_rest-refusal.ts';
+import { _refusalOf, _sendStatus } from './_rest-respond.ts';
 import type { _EboxRules, _Sender } from './_service.ts';
 import type { _EboxStats } from './_stats.ts';
 import type { _EboxStore } from './_store.ts';
@@ -58,129 +57,6 @@ function _idempotencyKey(req: IncomingMessage): string | undefined {
       'idempotency-key',
     );
   return m[1]!.replace(/\\(["\\])/g, '$1');
-}
-
-/** A JSON answer; with `endAfter` (a body still being drained) ended only once it settles. */
-function _sendStatus(
-  res: ServerResponse,
-  status: number,
-  body: object,
-  headers: Record<string, string> = {},
-  endAfter?: Promise<void>,
-): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...(endAfter === undefined ? {} : { connection: 'close' }),
-    ...headers,
-  });
-  if (endAfter === undefined) res.end(text);
-  else {
-    res.write(text);
-    void endAfter.then(() => res.end());
-  }
-}
-
-/** A form-data part's name (Content-Disposition: form-data; name="…"). */
-function _partName(disposition: string | undefined): string | undefined {
-  if (disposition === undefined || !/^\s*form-data\s*;/i.test(disposition)) return undefined;
-  return /;\s*name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i
-    .exec(disposition)
-    ?.slice(1)
-    .find((v) => v !== undefined);
-}
-
-interface _Received {
-  json?: string;
-  readonly files: Map<
-    string,
-    { doc: _ReceivedDocument; contentType: string | undefined; filename: string | undefined }
-  >;
-}
-
-async function _readForm(
-  req: IncomingMessage,
-  deps: _RestDeps,
-  held: { parts?: _Multipart },
-  got: _Received,
-) {
-  const type = _mediaType(req.headers['content-type']);
-  const boundary = type?.params.get('boundary');
-  if (type?.type !== 'multipart/form-data' || boundary === undefined)
-    throw new _RestRefusal(400, 'INVALID_INPUT', 'The request must be multipart/form-data', 'content-type');
-  const refused = _refuseDeclared(req, {
-    maxBytes: deps.limits.maxTotalBytes,
-    idleMs: deps.limits.idleMs,
-    totalMs: _totalBoundMs(deps.limits.drainBytes, deps.limits.minBytesPerSecond, deps.limits.idleMs),
-    drainBytes: deps.limits.drainBytes,
-  });
-  if (refused) throw new _RestRefusal(413, 'PAYLOAD_TOO_LARGE', refused.message, 'too-large');
-  const parts = _multipartOf(req, boundary, deps.limits);
-  held.parts = parts;
-  for (let head = await parts.nextPart(); head !== undefined; head = await parts.nextPart()) {
-    const name = _partName(head.get('content-disposition'));
-    if (name === 'messageToPublish' && got.json === undefined) {
-      const raw = await _readPart(parts, deps.limits.maxRootBytes);
-      if (raw === undefined)
-        throw new _RestRefusal(400, 'INVALID_INPUT', 'messageToPublish is too large', 'json-too-large');
-      got.json = raw.toString('utf8');
-    } else if (name !== undefined && /^upfile[1-6]$/.test(name) && !got.files.has(name)) {
-      const doc = await _receivePart(parts, deps.store.documentsDir, { sha512: false });
-      const filename = /;\s*filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(
-        head.get('content-disposition') ?? '',
-      )?.[1];
-      got.files.set(name, { doc, contentType: head.get('content-type'), filename });
-      deps.stats.bump('bytesIn', doc.size);
-    } else {
-      throw new _RestRefusal(
-        400,
-        'INVALID_INPUT',
-        `Unexpected or repeated part ${String(name).slice(0, 40)}`,
-        'unexpected-part',
-      );
-    }
-  }
-  if (!parts.finished)
-    throw new _RestRefusal(400, 'INVALID_INPUT', 'The multipart body is incomplete', 'multipart-truncated');
-}
-
-/** The REST answer of a business refusal (shared rules throw _EboxFault). */
-function _refusalOf(error: unknown): _RestRefusal {
-  if (error instanceof _RestRefusal) return error;
-  if (error instanceof _EboxFault) {
-    if (error.code === '90') return new _RestRefusal(400, 'INVALID_RECIPIENT', error.message, error.reason);
-    if (error.code === '10') return new _RestRefusal(400, 'INVALID_INPUT', error.message, error.reason);
-    return new _RestRefusal(
-      400,
-      'INVALID_SENDER',
-      `Invalid message configuration: ${error.message}`,
-      error.reason,
-    );
-  }
-  if (isPasserelleError(error, 'ERR_EBOX_DUPLICATE'))
-    return new _RestRefusal(
-      409,
-      'DUPLICATE_REQUEST',
-      'This Idempotency-Key was already used by this sender application',
-      error.code,
-    );
-  if (isPasserelleError(error, 'ERR_EBOX_INVALID_INPUT')) {
-    const reason = String(error.details['reason'] ?? error.code);
-    return reason === 'multipart-too-large'
-      ? new _RestRefusal(413, 'PAYLOAD_TOO_LARGE', error.message, reason)
-      : new _RestRefusal(400, 'INVALID_INPUT', error.message, reason);
-  }
-  if (isPasserelleError(error, 'ERR_SANDBOX_REQUEST_TIMEOUT'))
-    return new _RestRefusal(408, 'REQUEST_TIMEOUT', error.message, 'timeout');
-  if (isPasserelleError(error, 'ERR_SANDBOX_REQUEST_ABORTED'))
-    return new _RestRefusal(400, 'INVALID_INPUT', error.message, 'aborted');
-  return new _RestRefusal(500, 'INTERNAL_ERROR', 'Internal error', 'internal');
 }
 
 async function _publish(

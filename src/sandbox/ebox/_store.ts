@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PasserelleError } from '../../errors.ts';
-import { _commitDocument, type _ReceivedDocument } from './_document-sink.ts';
+import type { _ReceivedDocument } from './_document-sink.ts';
 
 export interface _StoredDocumentInput {
   readonly received: _ReceivedDocument;
@@ -126,7 +127,10 @@ export class _EboxStore {
   async publish(input: _PublicationInput): Promise<{ id: string; replaced: boolean }> {
     const files = input.documents.map(() => `${randomUUID()}.bin`);
     for (const [i, d] of input.documents.entries())
-      await _commitDocument(d.received, join(this.documentsDir, files[i]!));
+      await rename(d.received.tmpPath, join(this.documentsDir, files[i]!));
+    // The renames are durable before a row names their files.
+    const dir = await open(this.documentsDir, 'r');
+    await dir.sync().finally(() => dir.close());
     const db = this.#db;
     let obsolete: string[] = [];
     try {

@@ -7,15 +7,11 @@ import { listenerUrl } from '../_url.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { EBOX_PUBLICATION_SCOPE, SANDBOX_OAUTH_CLIENT_ID } from '../oauth/constants.ts';
 import type { _BodyLimits } from './_body.ts';
+import { _checkRegistries } from './_check-registries.ts';
 import { _EboxFault } from './_fault.ts';
 import { _inboxApi } from './_inbox-api.ts';
 import { _listenEbox } from './_listen.ts';
-import {
-  _checkRegistries,
-  defaultEboxRegistries,
-  EBOX_UNAUTHORIZED_TYPE,
-  type EboxRegistries,
-} from './_registry.ts';
+import { defaultEboxRegistries, EBOX_UNAUTHORIZED_TYPE, type EboxRegistries } from './_registry.ts';
 import { _handleEboxRest, EBOX_REST_BASE } from './_rest-handle.ts';
 import { _EboxRules, type _Sender } from './_service.ts';
 import { _eboxFaultXml } from './_soap-fault.ts';
