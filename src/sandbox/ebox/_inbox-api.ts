@@ -126,6 +126,8 @@ export function _inboxApi(
       'content-type': doc.mime,
       'content-length': doc.size,
       'content-disposition': `attachment; filename="${safeName}"`,
+      // A document is the sender's bytes under the console's origin: never run as a page there.
+      'content-security-policy': "default-src 'none'; sandbox",
       digest: `sha-256=${doc.sha256}`,
       ...HEADERS,
     });

@@ -6,7 +6,13 @@ export async function consoleGet(
   s: EboxSandbox,
   path: string,
   method: 'GET' | 'HEAD' = 'GET',
-): Promise<{ status: number; type: string; body: Buffer; json: () => Record<string, unknown> }> {
+): Promise<{
+  status: number;
+  type: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  json: () => Record<string, unknown>;
+}> {
   const agent = new Agent({ connect: { ca: s.sandbox.pki.ca.certPem } });
   try {
     const base = s.sandbox.endpoints['console']!.replace(/\/$/, '');
@@ -15,6 +21,7 @@ export async function consoleGet(
     return {
       status: res.statusCode,
       type: String(res.headers['content-type'] ?? ''),
+      headers: res.headers,
       body,
       json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
     };

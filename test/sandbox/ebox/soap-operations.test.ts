@@ -132,6 +132,8 @@ test('once the citizen read it (document fetched): status read, HasBeenConsulted
   assert.equal(fetched.status, 200);
   assert.deepEqual(fetched.body, pdf);
   assert.equal(fetched.type, 'application/pdf');
+  assert.equal(fetched.headers['content-security-policy'], "default-src 'none'; sandbox");
+  assert.match(String(fetched.headers['content-disposition']), /^attachment; filename="statement\.pdf"$/);
   const afterRead = (await consoleGet(s, path)).json();
   assert.equal(afterRead['status'], 'read');
   assert.equal(afterRead['readAt'], '2026-06-15T10:00:00.000Z');
