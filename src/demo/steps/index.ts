@@ -1,4 +1,5 @@
 import type { DemoStep } from '../step.ts';
+import { eboxSteps } from './ebox.ts';
 import { mtomSteps } from './mtom.ts';
 import { pkiSteps } from './pki.ts';
 import { restSteps } from './rest.ts';
@@ -11,5 +12,5 @@ import { stsSteps } from './sts.ts';
  * lives in the factory's closure, so each run starts clean).
  */
 export function defaultSteps(): DemoStep[] {
-  return [...pkiSteps(), ...soaSteps(), ...mtomSteps(), ...stsSteps(), ...restSteps()];
+  return [...pkiSteps(), ...soaSteps(), ...mtomSteps(), ...stsSteps(), ...restSteps(), ...eboxSteps()];
 }
