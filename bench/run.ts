@@ -6,6 +6,7 @@ import type { Bench, BenchReport } from './_measure.ts';
 const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./wss.ts'),
   () => import('./mtom.ts'),
+  () => import('./ebox.ts'),
   () => import('./startup.ts'),
   () => import('./xml.ts'),
 ];
