@@ -3,6 +3,8 @@ import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { RunningSandbox } from '../sandbox/host.ts';
+import type { SandboxModule } from '../sandbox/module.ts';
+import type { DefaultModulesOptions } from '../sandbox/modules.ts';
 import type { CommandContext } from './context.ts';
 
 export interface SandboxCommandOptions {
@@ -51,6 +53,32 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
     : resolve(ctx.cwd, DEFAULT_STATE_DIR);
 }
 
+/**
+ * The modules of `passerelle sandbox`, with the eBox registries of the configuration's
+ * `sandbox.ebox` (when a configuration file is used); a bad check digit is ERR_CONFIG_INVALID.
+ */
+async function _modules(
+  ctx: CommandContext,
+  defaultModules: (options?: DefaultModulesOptions) => SandboxModule[],
+): Promise<SandboxModule[]> {
+  const loaded = await ctx.config();
+  const registries = loaded.config.sandbox?.ebox;
+  if (registries === undefined) return defaultModules();
+  try {
+    return defaultModules({ ebox: { registries } });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new PasserelleError(
+      'ERR_CONFIG_INVALID',
+      `sandbox.ebox: ${error.message.replace(/^eboxModule: /, '')}`,
+      {
+        hint: 'Fix the registry entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits.',
+        details: { setting: 'sandbox.ebox', ...(loaded.path === undefined ? {} : { file: loaded.path }) },
+      },
+    );
+  }
+}
+
 /** Shows the sandbox's warnings and errors (rejection reasons, already secret-free) on stderr. */
 function consoleMirror(ctx: CommandContext): Logger {
   const line = (level: string) => (fields: Record<string, unknown>, msg: string) => {
@@ -86,7 +114,7 @@ export async function serveSandbox(
     ...(portBase === undefined ? {} : { portBase }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     clock: ctx.clock,
-    modules: defaultModules(),
+    modules: await _modules(ctx, defaultModules),
     ...(ctx.json ? {} : { log: consoleMirror(ctx) }),
   });
   try {

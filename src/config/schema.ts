@@ -294,6 +294,60 @@ export const ConfigSchema = z
       .describe(
         "`test`, `acpt` and `prod` are built in with the platforms' endpoints; `sandbox` is written by the sandbox. An entry under a built-in name adds to it or overrides it; any other name is a custom environment.",
       ),
+    /** What `passerelle sandbox` simulates beyond its defaults. */
+    sandbox: z
+      .object({
+        ebox: z
+          .object({
+            institutions: z
+              .array(z.string().regex(/^[01]\d{9}$/, 'a CBE number of 10 digits'))
+              .optional()
+              .describe(
+                'Level 1: the CBE numbers of the institutions allowed to use EBoxMessage (default: the sandbox partner).',
+              ),
+            senders: z
+              .array(
+                z
+                  .object({
+                    institution: z.string().regex(/^[01]\d{9}$/, 'a CBE number of 10 digits'),
+                    application: z.string().min(1).max(150),
+                    messageTypes: z.array(z.string().min(6).max(80)).min(1),
+                  })
+                  .strict(),
+              )
+              .optional()
+              .describe(
+                'Level 2: each sender (institution CBE, application URN) with the message types it may publish (default: the sandbox partner with PASSERELLE_PAYMENT_STATEMENT and PASSERELLE_DECISION).',
+              ),
+            citizens: z
+              .array(
+                z
+                  .object({
+                    inss: z.string().regex(/^\d{11}$/, 'an INSS of 11 digits'),
+                    name: z.string().min(1).max(100),
+                    ebox: z.enum(['active', 'never-opened', 'none']),
+                    lastConnection: z
+                      .string()
+                      .regex(/^\d{4}-\d{2}-\d{2}$/)
+                      .optional(),
+                    exclusivelyEbox: z.boolean().optional(),
+                  })
+                  .strict(),
+              )
+              .optional()
+              .describe(
+                'The sandbox citizens: `active` (has an eBox and opened it), `never-opened` (REST answers NO_DIGITAL_USER), `none` (no eBox: error 90). Default: five demo citizens (docs/guide.md).',
+              ),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'Registries of the sandbox eBox; each list given replaces its default. Check digits are verified when the sandbox starts.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('Settings of `passerelle sandbox` (the demo keeps its defaults).'),
     /** Where the sandbox and the token caches keep state. */
     stateDir: z
       .string()

@@ -10,4 +10,4 @@ export type {
   SandboxViewLogEntry,
   StartedSandboxModule,
 } from './module.ts';
-export { defaultModules } from './modules.ts';
+export { type DefaultModulesOptions, defaultModules } from './modules.ts';

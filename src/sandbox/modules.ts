@@ -1,5 +1,5 @@
 import { consoleModule } from './console/module.ts';
-import { eboxModule } from './ebox/module.ts';
+import { type EboxModuleOptions, eboxModule } from './ebox/module.ts';
 import type { SandboxModule } from './module.ts';
 import { oauthModule } from './oauth/module.ts';
 import { restModule } from './rest/module.ts';
@@ -12,7 +12,12 @@ import { stsModule } from './sts/module.ts';
  * adds itself here (one line). The console reads the host's view lazily, so it lists every
  * module whatever its place in this list.
  */
-export function defaultModules(): SandboxModule[] {
+export interface DefaultModulesOptions {
+  /** Options of the eBox module (its registries, from the configuration's `sandbox.ebox`). */
+  readonly ebox?: EboxModuleOptions;
+}
+
+export function defaultModules(options: DefaultModulesOptions = {}): SandboxModule[] {
   return [
     consoleModule(),
     soaModule(),
@@ -20,6 +25,6 @@ export function defaultModules(): SandboxModule[] {
     stsModule(),
     oauthModule(),
     restModule(),
-    eboxModule(),
+    eboxModule(options.ebox),
   ];
 }

@@ -129,3 +129,51 @@ test('SIGTERM on a spawned `passerelle sandbox --json` gives the ready line, the
   assert.match(out, /"event":"stopped"/);
   assert.equal(err, '');
 });
+
+test('sandbox.ebox in the configuration replaces the eBox registries; a bad check digit is ERR_CONFIG_INVALID', async () => {
+  const configDir = join(dir, 'ebox-registries');
+  mkdirSync(configDir);
+  const registries = {
+    institutions: ['0123456749'],
+    senders: [
+      {
+        institution: '0123456749',
+        application: 'urn:be:fgov:ehealth:sandbox:partner',
+        messageTypes: ['MY_ALLOWANCE_LETTER'],
+      },
+    ],
+    citizens: [{ inss: '85073003328', name: 'Only Citizen', ebox: 'active' }],
+  };
+  writeFileSync(join(configDir, 'passerelle.config.json'), JSON.stringify({ sandbox: { ebox: registries } }));
+  const cap = captureIo();
+  const ctx = createContext(
+    cap.io,
+    { json: true },
+    { clock: new FrozenClock(TEST_NOW), cwd: configDir, processEnv: {} },
+  );
+  const controller = new AbortController();
+  let info: Record<string, unknown> = {};
+  await serveSandbox(ctx, { stateDir: 'state' }, controller.signal, (s) => {
+    info = { ...s.info['ebox'] };
+    setImmediate(() => controller.abort());
+  });
+  assert.deepEqual(info['senders'], registries.senders);
+  assert.deepEqual(
+    (info['citizens'] as { inss: string }[]).map((c) => c.inss),
+    ['85073003328'],
+  );
+
+  const bad = { ...registries, citizens: [{ inss: '85073003329', name: 'Bad', ebox: 'active' }] };
+  writeFileSync(join(configDir, 'passerelle.config.json'), JSON.stringify({ sandbox: { ebox: bad } }));
+  const cap2 = captureIo();
+  const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', 'state2'], {
+    io: cap2.io,
+    clock: new FrozenClock(TEST_NOW),
+    cwd: configDir,
+    env: {},
+  });
+  assert.equal(status, 1);
+  const error = JSON.parse(cap2.stdout).error as { code: string; details: { setting: string } };
+  assert.equal(error.code, 'ERR_CONFIG_INVALID');
+  assert.equal(error.details.setting, 'sandbox.ebox');
+});

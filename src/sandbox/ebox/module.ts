@@ -104,6 +104,9 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
     drainBytes,
   };
   const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
+  // Registries given are checked now (a bad CBE or INSS is the caller's TypeError, before any start).
+  if (options.registries !== undefined)
+    _checkRegistries({ institutions: [], senders: [], citizens: [], ...options.registries });
   return {
     name: 'ebox',
     ports: { soap: 45, rest: 47 },
