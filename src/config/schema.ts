@@ -309,11 +309,22 @@ export const ConfigSchema = z
               .array(
                 z
                   .object({
-                    institution: z.string().regex(/^[01]\d{9}$/, 'a CBE number of 10 digits'),
-                    application: z.string().min(1).max(150),
-                    messageTypes: z.array(z.string().min(6).max(80)).min(1),
+                    institution: z
+                      .string()
+                      .regex(/^[01]\d{9}$/, 'a CBE number of 10 digits')
+                      .describe("The sender's institution (CBE)."),
+                    application: z
+                      .string()
+                      .min(1)
+                      .max(150)
+                      .describe("The sender's application URN (the certificate CN)."),
+                    messageTypes: z
+                      .array(z.string().min(6).max(80))
+                      .min(1)
+                      .describe('The message types it may publish (6 to 80 characters).'),
                   })
-                  .strict(),
+                  .strict()
+                  .describe('One sender and its message types.'),
               )
               .optional()
               .describe(
@@ -323,16 +334,26 @@ export const ConfigSchema = z
               .array(
                 z
                   .object({
-                    inss: z.string().regex(/^\d{11}$/, 'an INSS of 11 digits'),
-                    name: z.string().min(1).max(100),
-                    ebox: z.enum(['active', 'never-opened', 'none']),
+                    inss: z
+                      .string()
+                      .regex(/^\d{11}$/, 'an INSS of 11 digits')
+                      .describe('The INSS, 11 digits.'),
+                    name: z.string().min(1).max(100).describe('A display name.'),
+                    ebox: z
+                      .enum(['active', 'never-opened', 'none'])
+                      .describe('Whether the citizen has an eBox and opened it.'),
                     lastConnection: z
                       .string()
                       .regex(/^\d{4}-\d{2}-\d{2}$/)
-                      .optional(),
-                    exclusivelyEbox: z.boolean().optional(),
+                      .optional()
+                      .describe('YYYY-MM-DD of the last connection (hasAnEbox).'),
+                    exclusivelyEbox: z
+                      .boolean()
+                      .optional()
+                      .describe('The citizen chose the eBox as only channel.'),
                   })
-                  .strict(),
+                  .strict()
+                  .describe('One sandbox citizen.'),
               )
               .optional()
               .describe(
