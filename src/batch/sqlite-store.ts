@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type Clock, systemClock } from '../clock.ts';
+import { PasserelleError } from '../errors.ts';
+import { _newRunId } from './_run-id.ts';
+import { _itemFromRow, _runFromRow } from './_sqlite-rows.ts';
+import { type _ItemRow, type _RunRow, _SCHEMA } from './_sqlite-schema.ts';
+import type { BatchStore, ClaimOptions, CreateRunInput, ListItemsOptions, RequeueOptions } from './store.ts';
+import type {
+  BatchClaim,
+  BatchCounts,
+  BatchError,
+  BatchItem,
+  BatchItemSpec,
+  BatchResult,
+  BatchRunInfo,
+} from './types.ts';
+
+export interface OpenSqliteBatchStoreOptions {
+  /** The state file (created with its directory); `:memory:` for a throwaway store. */
+  readonly path: string;
+  /** Lease and not-before times; default the system clock. */
+  readonly clock?: Clock;
+  /** Items written per transaction while a run is created; default 1000. */
+  readonly chunkSize?: number;
+}
+
+const RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const KEY = /^[\x20-\x7e]{1,200}$/;
+
+class SqliteBatchStore implements BatchStore {
+  readonly #db: Database.Database;
+  readonly #clock: Clock;
+  readonly #chunkSize: number;
+  #closed = false;
+
+  constructor(db: Database.Database, clock: Clock, chunkSize: number) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#chunkSize = chunkSize;
+  }
+
+  #open(): Database.Database {
+    if (this.#closed) throw new TypeError('batch store: the store is closed');
+    return this.#db;
+  }
+
+  async createRun(input: CreateRunInput): Promise<BatchRunInfo> {
+    const db = this.#open();
+    const id = input.id ?? _newRunId(this.#clock);
+    if (!RUN_ID.test(id)) throw new TypeError('batch store: a run id is 1 to 64 of [A-Za-z0-9._-]');
+    const now = this.#clock.now();
+    db.prepare('INSERT INTO batch_runs (id, state, created_at, meta) VALUES (?, ?, ?, ?)').run(
+      id,
+      'creating',
+      now,
+      JSON.stringify(input.meta ?? {}),
+    );
+    const insert = db.prepare(
+      `INSERT INTO batch_items (run_id, key, line, recipient, state, publication, attempts,
+         created_at, updated_at, claimable_at, error) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    );
+    const write = db.transaction((chunk: readonly BatchItemSpec[]) => {
+      for (const spec of chunk) {
+        if (!KEY.test(spec.key)) throw new TypeError(`batch store: invalid item key at line ${spec.line}`);
+        const bad = spec.error !== undefined || spec.publication === undefined;
+        insert.run(
+          id,
+          spec.key,
+          spec.line,
+          spec.recipient,
+          bad ? 'invalid' : 'queued',
+          spec.publication === undefined ? null : JSON.stringify(spec.publication),
+          now,
+          now,
+          bad ? null : 0,
+          spec.error === undefined ? (bad ? JSON.stringify(MISSING) : null) : JSON.stringify(spec.error),
+        );
+      }
+    });
+    let total = 0;
+    let invalid = 0;
+    try {
+      let chunk: BatchItemSpec[] = [];
+      for await (const spec of input.items) {
+        chunk.push(spec);
+        total++;
+        if (spec.error !== undefined || spec.publication === undefined) invalid++;
+        if (chunk.length >= this.#chunkSize) {
+          write(chunk);
+          chunk = [];
+        }
+      }
+      write(chunk);
+    } catch (error) {
+      db.prepare('DELETE FROM batch_items WHERE run_id = ?').run(id);
+      db.prepare('DELETE FROM batch_runs WHERE id = ?').run(id);
+      if (isConstraint(error)) throw new TypeError(`batch store: an item key is repeated in run ${id}`);
+      throw error;
+    }
+    const state = input.rejectIfInvalid === true && invalid > 0 ? 'rejected' : 'open';
+    db.prepare('UPDATE batch_runs SET state = ?, total = ? WHERE id = ?').run(state, total, id);
+    return (await this.getRun(id))!;
+  }
+
+  async getRun(runId: string): Promise<BatchRunInfo | undefined> {
+    const row = this.#open().prepare('SELECT * FROM batch_runs WHERE id = ?').get(runId) as
+      | _RunRow
+      | undefined;
+    return row === undefined ? undefined : _runFromRow(row);
+  }
+
+  async listRuns(): Promise<BatchRunInfo[]> {
+    const rows = this.#open()
+      .prepare('SELECT * FROM batch_runs ORDER BY created_at DESC, id DESC')
+      .all() as _RunRow[];
+    return rows.map(_runFromRow);
+  }
+
+  async claim(runId: string, options: ClaimOptions): Promise<BatchClaim[]> {
+    const db = this.#open();
+    const { limit, leaseMs } = options;
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new TypeError('batch store: limit must be an integer ≥ 1');
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new TypeError('batch store: leaseMs must be > 0');
+    return db
+      .transaction((): BatchClaim[] => {
+        const run = db.prepare('SELECT state FROM batch_runs WHERE id = ?').get(runId) as
+          | { state: string }
+          | undefined;
+        if (run?.state !== 'open') return [];
+        const now = this.#clock.now();
+        const due = db
+          .prepare(
+            `SELECT seq FROM batch_items WHERE run_id = ? AND claimable_at IS NOT NULL AND claimable_at <= ?
+           ORDER BY claimable_at, seq LIMIT ?`,
+          )
+          .all(runId, now, limit) as { seq: number }[];
+        const base = randomBytes(9).toString('base64url');
+        const take = db.prepare(
+          `UPDATE batch_items SET state = 'in-flight', attempts = attempts + 1, lease = ?,
+           lease_expires_at = ?, claimable_at = ?, not_before = NULL, updated_at = ?
+         WHERE seq = ? RETURNING *`,
+        );
+        return due.map((row, i) => {
+          const lease = `${base}.${i}`;
+          const taken = take.get(lease, now + leaseMs, now + leaseMs, now, row.seq) as _ItemRow;
+          return { item: _itemFromRow(taken), lease };
+        });
+      })
+      .immediate();
+  }
+
+  #transition(claim: BatchClaim, set: string, ...values: unknown[]): boolean {
+    const db = this.#open();
+    const info = db
+      .prepare(
+        `UPDATE batch_items SET ${set}, lease = NULL, lease_expires_at = NULL, updated_at = ?
+         WHERE run_id = ? AND key = ? AND lease = ? AND state = 'in-flight'`,
+      )
+      .run(...values, this.#clock.now(), claim.item.runId, claim.item.key, claim.lease);
+    return info.changes === 1;
+  }
+
+  async complete(claim: BatchClaim, result: BatchResult): Promise<boolean> {
+    const now = this.#clock.now();
+    return this.#transition(
+      claim,
+      "state = 'done', claimable_at = NULL, finished_at = ?, result = ?, error = NULL",
+      now,
+      JSON.stringify(result),
+    );
+  }
+
+  async retryLater(claim: BatchClaim, notBefore: number, error: BatchError): Promise<boolean> {
+    if (!Number.isFinite(notBefore)) throw new TypeError('batch store: notBefore must be a time in ms');
+    return this.#transition(
+      claim,
+      "state = 'queued', claimable_at = ?, not_before = ?, error = ?",
+      notBefore,
+      notBefore,
+      JSON.stringify(error),
+    );
+  }
+
+  async deadLetter(claim: BatchClaim, error: BatchError): Promise<boolean> {
+    return this.#transition(
+      claim,
+      "state = 'failed', claimable_at = NULL, finished_at = ?, error = ?",
+      this.#clock.now(),
+      JSON.stringify(error),
+    );
+  }
+
+  async release(claim: BatchClaim): Promise<boolean> {
+    return this.#transition(
+      claim,
+      "state = 'queued', claimable_at = COALESCE(not_before, 0), attempts = MAX(attempts - 1, 0)",
+    );
+  }
+
+  async requeueFailed(runId: string, options: RequeueOptions = {}): Promise<number> {
+    const db = this.#open();
+    const now = this.#clock.now();
+    const rows = db
+      .prepare("SELECT seq, error FROM batch_items WHERE run_id = ? AND state = 'failed'")
+      .all(runId) as { seq: number; error: string | null }[];
+    const codes = options.codes;
+    const requeue = db.prepare(
+      `UPDATE batch_items SET state = 'queued', claimable_at = 0, not_before = NULL, finished_at = NULL,
+         updated_at = ? WHERE seq = ?`,
+    );
+    return db
+      .transaction(() => {
+        let n = 0;
+        for (const row of rows) {
+          const code = row.error === null ? undefined : (JSON.parse(row.error) as BatchError).code;
+          if (codes !== undefined && (code === undefined || !codes.includes(code))) continue;
+          requeue.run(now, row.seq);
+          n++;
+        }
+        return n;
+      })
+      .immediate();
+  }
+
+  async counts(runId: string): Promise<BatchCounts> {
+    const db = this.#open();
+    const rows = db
+      .prepare('SELECT state, COUNT(*) AS n FROM batch_items WHERE run_id = ? GROUP BY state')
+      .all(runId) as { state: string; n: number }[];
+    const by = new Map(rows.map((r) => [r.state, r.n]));
+    const retrying = (
+      db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM batch_items WHERE run_id = ? AND state = 'queued' AND attempts > 0",
+        )
+        .get(runId) as { n: number }
+    ).n;
+    const get = (s: string) => by.get(s) ?? 0;
+    return {
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      queued: get('queued'),
+      inFlight: get('in-flight'),
+      done: get('done'),
+      failed: get('failed'),
+      invalid: get('invalid'),
+      retrying,
+    };
+  }
+
+  async *items(runId: string, options: ListItemsOptions = {}): AsyncIterable<BatchItem> {
+    const { states, pageSize = 500 } = options;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new TypeError('batch store: pageSize must be ≥ 1');
+    const filter =
+      states === undefined || states.length === 0
+        ? ''
+        : ` AND state IN (${states.map(() => '?').join(', ')})`;
+    const page = this.#open().prepare(
+      `SELECT * FROM batch_items WHERE run_id = ? AND seq > ?${filter} ORDER BY seq LIMIT ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all(runId, after, ...(states ?? []), pageSize) as _ItemRow[];
+      for (const row of rows) yield _itemFromRow(row);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+const MISSING: BatchError = { code: 'ERR_EBOX_INVALID_INPUT', message: 'the row has no publication' };
+
+function isConstraint(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Opens (or creates) the SQLite state of batch runs: one file, WAL journal, `synchronous=FULL`
+ * (a transition is on disk when its promise resolves, so a SIGKILL or a power cut loses none).
+ * One process at a time drives a run; leases expire on `clock`, so a killed process leaves no
+ * item stuck: its claims are taken again once their lease ends. A state file that cannot be
+ * created or opened is ERR_FILE_UNWRITABLE.
+ */
+export function openSqliteBatchStore(options: OpenSqliteBatchStoreOptions): BatchStore {
+  const { path, clock = systemClock, chunkSize = 1000 } = options;
+  if (typeof path !== 'string' || path === '') throw new TypeError('openSqliteBatchStore: give a path');
+  let db: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(_SCHEMA);
+  } catch (cause) {
+    throw new PasserelleError('ERR_FILE_UNWRITABLE', `cannot open the batch state file ${path}`, {
+      details: { path },
+      cause,
+    });
+  }
+  return new SqliteBatchStore(db, clock, chunkSize);
+}
