@@ -1,3 +1,9 @@
+export { type BackoffOptions, backoffDelay } from './backoff-delay.ts';
+export type { BatchEvent } from './events.ts';
+export { isTransient } from './is-transient.ts';
+export { type ManifestFormat, type ReadManifestOptions, readManifest } from './read-manifest.ts';
+export { type BatchRetryOptions, type RunBatchOptions, type RunBatchResult, runBatch } from './run-batch.ts';
+export { type OpenSqliteBatchStoreOptions, openSqliteBatchStore } from './sqlite-store.ts';
 export type {
   BatchStore,
   ClaimOptions,
@@ -16,3 +22,9 @@ export type {
   BatchRunInfo,
   BatchRunState,
 } from './types.ts';
+export {
+  BATCH_REPORT_COLUMNS,
+  type BatchReportFormat,
+  type WriteBatchReportOptions,
+  writeBatchReport,
+} from './write-report.ts';
