@@ -8,6 +8,7 @@ import {
 } from '../_client-error.ts';
 import { listenRole } from '../_listen.ts';
 import type { SandboxModuleContext } from '../module.ts';
+import type { _EboxCrash } from './_crash.ts';
 import type { _EboxStats } from './_stats.ts';
 
 /**
@@ -15,7 +16,7 @@ import type { _EboxStats } from './_stats.ts';
  * certificate, mutual TLS (client certificate from the dev CA) when `mutualTls`, Node's header
  * size bound `maxHeaderBytes`, handshake and headers bounded; what the HTTP parser refuses is
  * answered `answer(reason)` (counted `rejected.<reason>`); each request is journaled as
- * `journalName` before `handle` runs.
+ * `journalName` before `handle` runs; with `crash`, its connections are tracked by the crash switch.
  */
 export async function _listenEbox(
   ctx: SandboxModuleContext,
@@ -27,6 +28,8 @@ export async function _listenEbox(
     readonly timeouts: ListenerTimeouts;
     readonly stats: _EboxStats;
     readonly answer: (reason: string) => RawResponse;
+    /** The crash switch that tracks this listener's connections (fault injection). */
+    readonly crash?: _EboxCrash;
   },
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
 ): Promise<{ server: Server; port: number }> {
@@ -51,6 +54,7 @@ export async function _listenEbox(
       });
     },
   );
+  options.crash?.track(server);
   _guardConnections(server, options.timeouts, ctx.log, options.answer, (reason) =>
     stats.bump(`rejected.${reason}`),
   );
@@ -58,5 +62,6 @@ export async function _listenEbox(
     stats.bump('rejected.tls');
     ctx.log.warn({ role, reason: error.code ?? error.message.slice(0, 200) }, 'TLS handshake refused');
   });
+  options.crash?.add(server, port);
   return { server, port };
 }

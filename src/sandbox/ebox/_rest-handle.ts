@@ -8,6 +8,7 @@ import type { SandboxModuleContext } from '../module.ts';
 import { EBOX_PUBLICATION_SCOPE } from '../oauth/constants.ts';
 import { type _BodyLimits, _drainRest } from './_body.ts';
 import { _EboxFault } from './_fault.ts';
+import { _EboxDropped, type _EboxFaults } from './_faults.ts';
 import type { _Multipart } from './_multipart.ts';
 import { type _Received, _readForm } from './_rest-form.ts';
 import { _messageToPublish } from './_rest-message.ts';
@@ -39,6 +40,7 @@ export interface _RestDeps {
   readonly stats: _EboxStats;
   readonly limits: _BodyLimits;
   readonly retentionDays: number;
+  readonly faults: _EboxFaults;
   readonly authorize: _Authorize;
   /** The sender an OAuth client publishes as, or undefined for a client that is no eBox sender. */
   readonly senderOf: (clientId: string) => _Sender | undefined;
@@ -92,6 +94,12 @@ async function _publish(
   if (client === undefined)
     throw new _RestRefusal(403, 'FORBIDDEN', 'This OAuth client is not an eBox sender', 'unknown-client');
   const key = _idempotencyKey(req);
+  // Fault injection draws here, before the body is read or anything stored; the identity is
+  // the sender's Idempotency-Key (none: the sequential stream).
+  deps.faults.publication(
+    req,
+    key === undefined ? undefined : `rest\u0000${client.cbe}\u0000${client.application}\u0000${key}`,
+  );
   if (key !== undefined && deps.store.hasIdempotencyKey(client.cbe, client.application, key))
     throw new _RestRefusal(
       409,
@@ -163,6 +171,7 @@ async function _publish(
   deps.stats.bump('messages.published');
   deps.stats.bump('calls.publishMessage');
   const digital = rules.opened(citizen);
+  await deps.faults.beforeReply(req);
   _sendStatus(res, 201, {
     messageId: stored.id,
     expirationDate: new Date(expiresAt).toISOString(),
@@ -192,6 +201,11 @@ export async function _handleEboxRest(
   try {
     await _publish(req, res, deps, held, got);
   } catch (error) {
+    if (error instanceof _EboxDropped) {
+      // Injected: the connection is gone, nothing to answer.
+      await held.parts?.cancel().catch(() => {});
+      return;
+    }
     const refusal = _refusalOf(error);
     await held.parts?.cancel().catch(() => {});
     const headers = (refusal as _RestRefusal & { headers?: Record<string, string> }).headers ?? {};

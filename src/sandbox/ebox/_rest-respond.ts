@@ -34,6 +34,17 @@ export function _sendStatus(
 export function _refusalOf(error: unknown): _RestRefusal {
   if (error instanceof _RestRefusal) return error;
   if (error instanceof _EboxFault) {
+    // SOA-02002 (fault injection): the gateway's 503, with Retry-After [inferred].
+    if (error.code === 'SOA-02002')
+      return Object.assign(
+        new _RestRefusal(
+          503,
+          'SERVICE_UNAVAILABLE',
+          'The service is temporarily not available: retry later',
+          error.reason,
+        ),
+        { headers: { 'retry-after': '1' } },
+      );
     if (error.code === '90') return new _RestRefusal(400, 'INVALID_RECIPIENT', error.message, error.reason);
     if (error.code === '10') return new _RestRefusal(400, 'INVALID_INPUT', error.message, error.reason);
     return new _RestRefusal(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildEnvelope } from '../../soap/build-envelope.ts';
 import { SOAP_NAMESPACES } from '../../soap/namespaces.ts';
+import { isSoaCode, SOA_CODES } from '../../soap/soa-codes.ts';
 import type { _EboxFault } from './_fault.ts';
 
 /** Namespace of the socialsecurity.be SOA platform errors (socsec-errors-schema-v1.xsd) [confirmed]. */
@@ -11,7 +12,7 @@ const ENVIRONMENT = 'Simulation';
 /**
  * The SOAP fault of a refused eBox call, as the eBox WSDL declares it: detail `err:SystemError`
  * or `err:BusinessError` of socsec-errors-schema-v1.xsd (qualified children Origin, Code,
- * Message xml:lang="en", Environment=Simulation; attribute Id, `Id-` + 24 hex digits like the
+ * Message xml:lang="en", Retry true for a transient code (SOA-02002), Environment=Simulation; attribute Id, `Id-` + 24 hex digits like the
  * gateway's). faultcode soapenv:Client for the caller's faults (SOA-01xxx, SOA-03xxx and business
  * errors), soapenv:Server otherwise; faultstring `<code>: <message>`. Returns the Id and the XML.
  */
@@ -41,6 +42,8 @@ export function _eboxFaultXml(fault: _EboxFault): { id: string; xml: string } {
         'xml:lang',
         'en',
       );
+      if (fault.kind === 'SystemError' && isSoaCode(fault.code) && SOA_CODES[fault.code].retryable)
+        leaf(error, EBOX_ERRORS_NS, 'err:Retry', 'true');
       leaf(error, EBOX_ERRORS_NS, 'err:Environment', ENVIRONMENT);
       detail.appendChild(error);
       el.appendChild(detail);

@@ -15,6 +15,7 @@ import { _drainOf, _readRequestBody, _refuseDeclared, _totalBoundMs } from '../_
 import { _sendXml } from '../_xml-reply.ts';
 import { type _BodyLimits, _drainRest, _mediaType, _multipartOf, _readPart } from './_body.ts';
 import { _EboxFault } from './_fault.ts';
+import { _EboxDropped } from './_faults.ts';
 import type { _Multipart } from './_multipart.ts';
 import { _eboxFaultXml } from './_soap-fault.ts';
 import { _SOAP_OPERATIONS, type _SoapServices } from './_soap-operations.ts';
@@ -138,11 +139,12 @@ async function _serve(
   }
   const verifiedPayload = _single(body);
   if (verifiedPayload === undefined) throw _EboxFault.system('SOA-03005', 'unknown-operation');
-  const build = await op.run(deps, { payload: verifiedPayload, signer, parts });
+  const build = await op.run(deps, { payload: verifiedPayload, signer, parts, req });
   if (parts !== undefined && !parts.finished) {
     while ((await parts.nextPart()) !== undefined);
     if (!parts.finished) throw _EboxFault.system('SOA-03001', 'multipart-truncated');
   }
+  await deps.faults.beforeReply(req);
   const xml = buildEnvelope({ header: () => [], body: build });
   _sendXml(res, 200, signEnvelope(xml, { credential: ctx.pki.platformSigning, clock: ctx.clock }));
   deps.stats.bump(`calls.${op.name}`);
@@ -173,6 +175,11 @@ export async function _handleEboxSoap(
   try {
     await _serve(req, res, deps, held);
   } catch (error) {
+    if (error instanceof _EboxDropped) {
+      // Injected: the connection is gone, nothing to answer.
+      await held.parts?.cancel().catch(() => {});
+      return;
+    }
     const fault = _faultOf(error);
     await held.parts?.cancel().catch(() => {});
     const { id, xml } = _eboxFaultXml(fault);

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { isoNow } from '../../clock.ts';
 import { isPasserelleError } from '../../errors.ts';
 import { attributeValue, childElements } from '../../xml/dom.ts';
@@ -7,6 +8,7 @@ import type { Document, Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { _ReceivedDocument } from './_document-sink.ts';
 import { _EboxFault } from './_fault.ts';
+import type { _EboxFaults } from './_faults.ts';
 import type { _Multipart } from './_multipart.ts';
 import { _receivePart } from './_receive-part.ts';
 import type { _EboxRules } from './_service.ts';
@@ -30,6 +32,7 @@ export interface _SoapServices {
   readonly stats: _EboxStats;
   readonly retentionDays: number;
   readonly port: () => number;
+  readonly faults: _EboxFaults;
 }
 
 export interface _SoapCall {
@@ -37,6 +40,8 @@ export interface _SoapCall {
   readonly signer: X509Certificate;
   /** The rest of a SOAP-with-Attachments request, after its root part. */
   readonly parts: _Multipart | undefined;
+  /** The request (fault injection draws and resets on it). */
+  readonly req: IncomingMessage;
 }
 
 export interface _SoapOperation {
@@ -94,6 +99,12 @@ async function _publish(s: _SoapServices, call: _SoapCall) {
   const request = _publishRequest(call.payload);
   const certSender = s.rules.level1(call.signer);
   const sender = s.rules.sender(certSender, request.senderId);
+  // Fault injection draws here, before anything is read further or stored: the publication's
+  // identity is its sender, ticket and sequence (what a retry repeats).
+  s.faults.publication(
+    call.req,
+    `soap\u0000${sender.cbe}\u0000${sender.application}\u0000${request.ticket}\u0000${request.sequence ?? ''}`,
+  );
   s.rules.messageType(sender, request.messageType);
   if (request.unsupported.length > 0)
     throw _EboxFault.system('SOA-03007', `not-for-citizens:${request.unsupported.join(',')}`);

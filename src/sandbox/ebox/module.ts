@@ -8,7 +8,10 @@ import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { EBOX_PUBLICATION_SCOPE, SANDBOX_OAUTH_CLIENT_ID } from '../oauth/constants.ts';
 import type { _BodyLimits } from './_body.ts';
 import { _checkRegistries } from './_check-registries.ts';
+import { _EboxCrash } from './_crash.ts';
 import { _EboxFault } from './_fault.ts';
+import { _EboxFaults, _mergeFaultSettings, EBOX_NO_FAULTS, type EboxFaultSettings } from './_faults.ts';
+import { _handleFaultControl, EBOX_FAULTS_PATH } from './_faults-control.ts';
 import { _inboxApi } from './_inbox-api.ts';
 import { _listenEbox } from './_listen.ts';
 import { defaultEboxRegistries, EBOX_UNAUTHORIZED_TYPE, type EboxRegistries } from './_registry.ts';
@@ -20,7 +23,15 @@ import { _SOAP_OPERATIONS } from './_soap-operations.ts';
 import { _EboxStats } from './_stats.ts';
 import { _EboxStore } from './_store.ts';
 
+export type { EboxCrashMode, EboxFaultSettings } from './_faults.ts';
+export { EBOX_CRASH_MODES } from './_faults.ts';
 export type { EboxCitizen, EboxRegistries, EboxSender } from './_registry.ts';
+
+/** Seeded fault injection (see eboxModule); every rate defaults to 0: no faults. */
+export interface EboxFaultOptions extends Partial<EboxFaultSettings> {
+  /** How a slow reply waits `ms` (tests inject their own); default a timer, cancelled at close. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
 
 export interface EboxModuleOptions {
   /** Registries replacing the demo ones (each list given replaces its default; see defaultEboxRegistries). */
@@ -49,6 +60,8 @@ export interface EboxModuleOptions {
   readonly restMutualTls?: boolean;
   /** Where the token issuer's metadata is; default: the `oauth` module of the same sandbox. */
   readonly metadataUrl?: string;
+  /** Fault injection (transient faults, resets, lost replies, slow replies, crash); default none. */
+  readonly faults?: EboxFaultOptions;
 }
 
 /**
@@ -70,6 +83,21 @@ export interface EboxModuleOptions {
  * a citizen without an eBox is error 90 (REST: 400 INVALID_RECIPIENT); a swaRef naming no part is
  * SOA-03001; FreeInformation, Meta or Annex (not for citizens) are SOA-03007; REST answers 409
  * DUPLICATE_REQUEST, 413 PAYLOAD_TOO_LARGE, 404 NOT_FOUND; messages expire after 365 days.
+ *
+ * Fault injection (`faults`; none by default), seeded so runs repeat: each publication draws once,
+ * once its sender and idempotency identity are known (SOAP sender+ticket+sequence, REST
+ * sender+Idempotency-Key; the n-th attempt of an identity always draws the same, whatever the
+ * order of concurrent requests; REST without Idempotency-Key draws from one sequential stream,
+ * which concurrency can reorder). Before anything is stored: `transientRate` → SOA-02002
+ * SystemError (HTTP 500, Retry true) / REST 503 SERVICE_UNAVAILABLE (Retry-After: 1);
+ * `resetRate` → the connection is reset (TCP RST) mid-request. After the commit: `lostReplyRate`
+ * → the connection is reset instead of the reply (a retry then replaces the SOAP message, same
+ * id, versions + 1; over REST it is answered 409 DUPLICATE_REQUEST, which for a key the caller
+ * derived for this one document means "already published"); `slowRate` → the reply is held
+ * `slowMs`. Role `control` (offset 46, mutual TLS) serves `GET|POST /_control/faults` (endpoint
+ * `ebox.control`) to change the rates and the crash switch at run time: `crash: "refuse"` drops
+ * every connection and closes the SOAP and REST ports, `"reset"` drops and resets every
+ * connection, `"off"` listens again. Counters `injected.<kind>` in stats; journal notes.
  */
 export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
   const {
@@ -104,12 +132,15 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
     drainBytes,
   };
   const timeouts = { headersTimeoutMs, bodyIdleTimeoutMs };
+  const { sleep, ...faultUpdate } = options.faults ?? {};
+  const faultSettings = _mergeFaultSettings(EBOX_NO_FAULTS, faultUpdate);
+  if (typeof faultSettings === 'string') throw new TypeError(`eboxModule: faults: ${faultSettings}`);
   // Registries given are checked now (a bad CBE or INSS is the caller's TypeError, before any start).
   if (options.registries !== undefined)
     _checkRegistries({ institutions: [], senders: [], citizens: [], ...options.registries });
   return {
     name: 'ebox',
-    ports: { soap: 45, rest: 47 },
+    ports: { soap: 45, control: 46, rest: 47 },
     async start(ctx): Promise<StartedSandboxModule> {
       const { partner } = ctx.pki;
       const defaults = defaultEboxRegistries(partner);
@@ -123,8 +154,11 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
       const store = new _EboxStore(join(ctx.stateDir, 'ebox'));
       const rules = new _EboxRules(registries, store);
       const auth = _authorizer(ctx, options.metadataUrl, 5);
+      const faults = new _EboxFaults(ctx, stats, faultSettings, sleep);
+      const crash = new _EboxCrash(ctx, stats);
+      faults.reset = (req) => crash.reset(req);
       let soapPort = 0;
-      const services = { ctx, store, rules, stats, retentionDays, limits, port: () => soapPort };
+      const services = { ctx, store, rules, stats, retentionDays, limits, faults, port: () => soapPort };
       const replayCache = new MemoryReplayCache({ maxEntries: 10_000 });
       const servers: Awaited<ReturnType<typeof _listenEbox>>[] = [];
       try {
@@ -137,6 +171,7 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
             maxHeaderBytes,
             timeouts,
             stats,
+            crash,
             answer: (reason) => ({
               status: reason === 'headers-timeout' ? 408 : 400,
               statusText: reason === 'headers-timeout' ? 'Request Timeout' : 'Bad Request',
@@ -157,6 +192,7 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
             maxHeaderBytes,
             timeouts,
             stats,
+            crash,
             answer: (reason) => ({
               status: reason === 'headers-timeout' ? 408 : reason === 'header-too-large' ? 431 : 400,
               statusText: reason === 'headers-timeout' ? 'Request Timeout' : 'Bad Request',
@@ -177,6 +213,31 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
             }),
         );
         servers.push(rest);
+        const control = await _listenEbox(
+          ctx,
+          {
+            role: 'control',
+            journalName: 'ebox-control',
+            mutualTls: true,
+            maxHeaderBytes,
+            timeouts,
+            stats,
+            answer: (reason) => ({
+              status: reason === 'headers-timeout' ? 408 : reason === 'header-too-large' ? 431 : 400,
+              statusText: reason === 'headers-timeout' ? 'Request Timeout' : 'Bad Request',
+              contentType: 'application/problem+json',
+              body: JSON.stringify({
+                type: 'about:blank',
+                title: 'Bad Request',
+                status: 400,
+                detail: reason,
+              }),
+            }),
+          },
+          (req, res) => _handleFaultControl(req, res, { ctx, faults, crash }),
+        );
+        servers.push(control);
+        await crash.set(faultSettings.crash);
       } catch (error) {
         await Promise.all(servers.map((s) => closeServer(s.server)));
         store.close();
@@ -184,9 +245,10 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
       }
       const soapUrl = listenerUrl('https', ctx.host, servers[0]!.port, EBOX_SOAP_PATH);
       const restUrl = listenerUrl('https', ctx.host, servers[1]!.port, EBOX_REST_BASE);
+      const controlUrl = listenerUrl('https', ctx.host, servers[2]!.port, EBOX_FAULTS_PATH);
       ctx.log.info({ soap: soapUrl, rest: restUrl }, 'ebox listening');
       return {
-        endpoints: { 'ebox.soap': soapUrl, 'ebox.rest': restUrl },
+        endpoints: { 'ebox.soap': soapUrl, 'ebox.rest': restUrl, 'ebox.control': controlUrl },
         info: {
           soapOperations: _SOAP_OPERATIONS.map((o) => ({ name: o.name, soapAction: o.action })),
           restOperation: `POST ${EBOX_REST_BASE}/publishMessage`,
@@ -201,10 +263,13 @@ export function eboxModule(options: EboxModuleOptions = {}): SandboxModule {
           documents: store.documentsDir,
           retentionDays,
           maxRequestBytes,
+          faults: { ...faultSettings, control: `GET|POST ${controlUrl} (mutual TLS)` },
         },
         stats: () => stats.snapshot(store.counts()),
         api: _inboxApi(ctx, registries, store, rules, stats),
         close: async () => {
+          crash.close();
+          faults.close();
           await Promise.all(servers.map((s) => closeServer(s.server)));
           await auth.close();
           store.close();

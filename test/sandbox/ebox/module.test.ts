@@ -18,7 +18,7 @@ test('endpoints ebox.soap and ebox.rest; the client configuration carries both',
   const env = s.sandbox.clientConfig.environments?.['sandbox'] as { endpoints?: Record<string, string> };
   assert.equal(env.endpoints?.['ebox.soap'], s.soapUrl);
   assert.equal(env.endpoints?.['ebox.rest'], s.restUrl);
-  assert.deepEqual(eboxModule().ports, { soap: 45, rest: 47 });
+  assert.deepEqual(eboxModule().ports, { soap: 45, control: 46, rest: 47 });
   assert.ok(defaultModules().some((m) => m.name === 'ebox'));
 });
 
