@@ -131,7 +131,7 @@ export async function _manifestItem(row: _ManifestRow, options: _ItemOptions): P
     return { key: `T:${derived}#${sequence ?? ''}`, line, recipient: valid.recipient, publication };
   } catch (error) {
     const known = isPasserelleError(error) && typeof error.details['field'] === 'string';
-    const where = known
+    const where: Record<string, string | number> = known
       ? { line }
       : { line, field: isPasserelleError(error, 'ERR_IDS_INSS_INVALID') ? 'recipient' : 'manifest' };
     return { key: fallbackKey, line, recipient, error: _batchError(error, where) };

@@ -1,4 +1,8 @@
 export { type BackoffOptions, backoffDelay } from './backoff-delay.ts';
+export {
+  type CreateRunFromManifestOptions,
+  createRunFromManifest,
+} from './create-run-from-manifest.ts';
 export type { BatchEvent } from './events.ts';
 export { isTransient } from './is-transient.ts';
 export { type ManifestFormat, type ReadManifestOptions, readManifest } from './read-manifest.ts';

@@ -5,18 +5,11 @@ import Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { _newRunId } from './_run-id.ts';
+import { _sqliteCreateRun } from './_sqlite-create-run.ts';
 import { _itemFromRow, _runFromRow } from './_sqlite-rows.ts';
 import { type _ItemRow, type _RunRow, _SCHEMA } from './_sqlite-schema.ts';
 import type { BatchStore, ClaimOptions, CreateRunInput, ListItemsOptions, RequeueOptions } from './store.ts';
-import type {
-  BatchClaim,
-  BatchCounts,
-  BatchError,
-  BatchItem,
-  BatchItemSpec,
-  BatchResult,
-  BatchRunInfo,
-} from './types.ts';
+import type { BatchClaim, BatchCounts, BatchError, BatchItem, BatchResult, BatchRunInfo } from './types.ts';
 
 export interface OpenSqliteBatchStoreOptions {
   /** The state file (created with its directory); `:memory:` for a throwaway store. */
@@ -26,9 +19,6 @@ export interface OpenSqliteBatchStoreOptions {
   /** Items written per transaction while a run is created; default 1000. */
   readonly chunkSize?: number;
 }
-
-const RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const KEY = /^[\x20-\x7e]{1,200}$/;
 
 class SqliteBatchStore implements BatchStore {
   readonly #db: Database.Database;
@@ -50,58 +40,7 @@ class SqliteBatchStore implements BatchStore {
   async createRun(input: CreateRunInput): Promise<BatchRunInfo> {
     const db = this.#open();
     const id = input.id ?? _newRunId(this.#clock);
-    if (!RUN_ID.test(id)) throw new TypeError('batch store: a run id is 1 to 64 of [A-Za-z0-9._-]');
-    const now = this.#clock.now();
-    db.prepare('INSERT INTO batch_runs (id, state, created_at, meta) VALUES (?, ?, ?, ?)').run(
-      id,
-      'creating',
-      now,
-      JSON.stringify(input.meta ?? {}),
-    );
-    const insert = db.prepare(
-      `INSERT INTO batch_items (run_id, key, line, recipient, state, publication, attempts,
-         created_at, updated_at, claimable_at, error) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-    );
-    const write = db.transaction((chunk: readonly BatchItemSpec[]) => {
-      for (const spec of chunk) {
-        if (!KEY.test(spec.key)) throw new TypeError(`batch store: invalid item key at line ${spec.line}`);
-        const bad = spec.error !== undefined || spec.publication === undefined;
-        insert.run(
-          id,
-          spec.key,
-          spec.line,
-          spec.recipient,
-          bad ? 'invalid' : 'queued',
-          spec.publication === undefined ? null : JSON.stringify(spec.publication),
-          now,
-          now,
-          bad ? null : 0,
-          spec.error === undefined ? (bad ? JSON.stringify(MISSING) : null) : JSON.stringify(spec.error),
-        );
-      }
-    });
-    let total = 0;
-    let invalid = 0;
-    try {
-      let chunk: BatchItemSpec[] = [];
-      for await (const spec of input.items) {
-        chunk.push(spec);
-        total++;
-        if (spec.error !== undefined || spec.publication === undefined) invalid++;
-        if (chunk.length >= this.#chunkSize) {
-          write(chunk);
-          chunk = [];
-        }
-      }
-      write(chunk);
-    } catch (error) {
-      db.prepare('DELETE FROM batch_items WHERE run_id = ?').run(id);
-      db.prepare('DELETE FROM batch_runs WHERE id = ?').run(id);
-      if (isConstraint(error)) throw new TypeError(`batch store: an item key is repeated in run ${id}`);
-      throw error;
-    }
-    const state = input.rejectIfInvalid === true && invalid > 0 ? 'rejected' : 'open';
-    db.prepare('UPDATE batch_runs SET state = ?, total = ? WHERE id = ?').run(state, total, id);
+    await _sqliteCreateRun(db, input, id, this.#clock.now(), this.#chunkSize);
     return (await this.getRun(id))!;
   }
 
@@ -275,12 +214,6 @@ class SqliteBatchStore implements BatchStore {
     this.#closed = true;
     this.#db.close();
   }
-}
-
-const MISSING: BatchError = { code: 'ERR_EBOX_INVALID_INPUT', message: 'the row has no publication' };
-
-function isConstraint(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /**

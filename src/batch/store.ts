@@ -11,7 +11,11 @@ import type {
 
 /** What a run is created from. */
 export interface CreateRunInput {
-  /** The run id; default a new one (`run-` + time + random). At most 64 of [A-Za-z0-9._-]. */
+  /**
+   * The run id; default a new one (`run-` + time + random). At most 64 of [A-Za-z0-9._-]. An id
+   * whose creation was interrupted (a `creating` run: the process was killed) is created again
+   * from scratch; an id already `open` or `rejected` is a TypeError.
+   */
   readonly id?: string;
   /** Kept with the run (manifest path, transport, chosen options): JSON, secret-free. */
   readonly meta?: Readonly<Record<string, unknown>>;

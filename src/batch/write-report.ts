@@ -80,7 +80,7 @@ export async function writeBatchReport(
     options.format ?? (typeof out === 'string' && out.toLowerCase().endsWith('.json') ? 'json' : 'csv');
   const stream = typeof out === 'string' ? createWriteStream(out) : out;
   const failed = new Promise<never>((_, reject) => {
-    stream.once('error', (cause) =>
+    stream.once('error', (cause: Error) =>
       reject(
         new PasserelleError('ERR_FILE_UNWRITABLE', `cannot write the report ${String(out)}`, {
           details: { path: typeof out === 'string' ? out : null },
