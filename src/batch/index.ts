@@ -5,6 +5,11 @@ export {
 } from './create-run-from-manifest.ts';
 export type { BatchEvent } from './events.ts';
 export { isTransient } from './is-transient.ts';
+export {
+  type OpenPostgresBatchStoreOptions,
+  openPostgresBatchStore,
+  postgresQueueName,
+} from './postgres-store.ts';
 export { type ManifestFormat, type ReadManifestOptions, readManifest } from './read-manifest.ts';
 export { type BatchRetryOptions, type RunBatchOptions, type RunBatchResult, runBatch } from './run-batch.ts';
 export { type OpenSqliteBatchStoreOptions, openSqliteBatchStore } from './sqlite-store.ts';
