@@ -54,25 +54,27 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
 }
 
 /**
- * The modules of `passerelle sandbox`, with the eBox registries of the configuration's
- * `sandbox.ebox` (when a configuration file is used); a bad check digit is ERR_CONFIG_INVALID.
+ * The modules of `passerelle sandbox`, with the eBox registries and fault injection of the
+ * configuration's `sandbox.ebox` (when a configuration file is used); a bad check digit, or
+ * fault rates over 1 in all, is ERR_CONFIG_INVALID.
  */
 async function _modules(
   ctx: CommandContext,
   defaultModules: (options?: DefaultModulesOptions) => SandboxModule[],
 ): Promise<SandboxModule[]> {
   const loaded = await ctx.config();
-  const registries = loaded.config.sandbox?.ebox;
-  if (registries === undefined) return defaultModules();
+  const ebox = loaded.config.sandbox?.ebox;
+  if (ebox === undefined) return defaultModules();
+  const { faults, ...registries } = ebox;
   try {
-    return defaultModules({ ebox: { registries } });
+    return defaultModules({ ebox: { registries, ...(faults === undefined ? {} : { faults }) } });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     throw new PasserelleError(
       'ERR_CONFIG_INVALID',
       `sandbox.ebox: ${error.message.replace(/^eboxModule: /, '')}`,
       {
-        hint: 'Fix the registry entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits.',
+        hint: 'Fix the entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits; fault rates from 0 to 1, transient + reset + lostReply at most 1.',
         details: { setting: 'sandbox.ebox', ...(loaded.path === undefined ? {} : { file: loaded.path }) },
       },
     );

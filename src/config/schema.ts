@@ -359,11 +359,51 @@ export const ConfigSchema = z
               .describe(
                 'The sandbox citizens: `active` (has an eBox and opened it), `never-opened` (REST answers NO_DIGITAL_USER), `none` (no eBox: error 90). Default: five demo citizens (docs/guide.md).',
               ),
+            faults: z
+              .object({
+                transientRate: z.number().min(0).max(1).optional().meta({
+                  default: 0,
+                  description:
+                    'Share (0 to 1) of publications answered with a transient fault before anything is stored: SOAP SOA-02002 (Retry true), REST 503 SERVICE_UNAVAILABLE.',
+                }),
+                resetRate: z.number().min(0).max(1).optional().meta({
+                  default: 0,
+                  description:
+                    'Share (0 to 1) of publications whose connection is reset mid-request, before anything is stored.',
+                }),
+                lostReplyRate: z.number().min(0).max(1).optional().meta({
+                  default: 0,
+                  description:
+                    'Share (0 to 1) of publications stored, then their connection reset instead of the reply (a retry replaces the SOAP message; over REST the same Idempotency-Key gets 409 DUPLICATE_REQUEST: already published).',
+                }),
+                slowRate: z.number().min(0).max(1).optional().meta({
+                  default: 0,
+                  description:
+                    'Share (0 to 1) of publications whose reply is held `slowMs` after the commit.',
+                }),
+                slowMs: z
+                  .number()
+                  .int()
+                  .min(0)
+                  .max(600_000)
+                  .optional()
+                  .meta({ default: 2000, description: 'How long a slow reply is held, ms (0 to 600000).' }),
+                crash: z.enum(['off', 'refuse', 'reset']).optional().meta({
+                  default: 'off',
+                  description:
+                    'Start crashed: `refuse` (ports closed), `reset` (every connection reset) or `off`. Switched at run time with POST to the `ebox.control` endpoint.',
+                }),
+              })
+              .strict()
+              .optional()
+              .describe(
+                'Seeded fault injection of the sandbox eBox (the draws repeat with `--seed`); transientRate + resetRate + lostReplyRate is at most 1. Default: no faults. The rates and the crash switch can be changed at run time: GET or POST `/_control/faults` on the `ebox.control` endpoint (mutual TLS).',
+              ),
           })
           .strict()
           .optional()
           .describe(
-            'Registries of the sandbox eBox; each list given replaces its default. Check digits are verified when the sandbox starts.',
+            'Registries of the sandbox eBox (each list given replaces its default; check digits are verified when the sandbox starts) and its fault injection.',
           ),
       })
       .strict()

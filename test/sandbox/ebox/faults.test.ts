@@ -11,6 +11,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, type TestContext, test } from 'node:test';
 import { Agent, request } from 'undici';
+import { createContext } from '../../../src/cli/context.ts';
+import { main } from '../../../src/cli/main.ts';
+import { serveSandbox } from '../../../src/cli/sandbox-impl.ts';
 import { FrozenClock } from '../../../src/clock.ts';
 import { resolveEnvironment } from '../../../src/config/environment.ts';
 import { loadConfig } from '../../../src/config/load.ts';
@@ -27,7 +30,7 @@ import { parseEnvelope } from '../../../src/soap/parse-envelope.ts';
 import { classifyRetry } from '../../../src/transport/classify-retry.ts';
 import { childElements } from '../../../src/xml/dom.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
-import { tempDir } from '../../_support/tmp.ts';
+import { captureIo, tempDir } from '../../_support/tmp.ts';
 import { assertEboxFault, assertValidReply } from './_assert.ts';
 import { CITIZEN, type EboxSandbox, publish, startEbox, TYPES_NS } from './_ebox.ts';
 import { consoleGet } from './_inbox.ts';
@@ -459,4 +462,45 @@ test('library clients: a transient fault is retryable (soa-02002, http-503); a r
   );
   await control(sb, { crash: 'off' });
   assert.equal((await publishEboxMessage(ctx, publication)).messageId.length > 0, true);
+});
+
+// --- From the configuration file -----------------------------------------------------------------
+
+test('passerelle sandbox: sandbox.ebox.faults configures the module; rates over 1 in all are ERR_CONFIG_INVALID', async (t) => {
+  const dir = tempDir(t, 'passerelle-ebox-faults-cli-');
+  const faults = { transientRate: 0.25, resetRate: 0.05, slowRate: 0.1, slowMs: 50 };
+  writeFileSync(join(dir, 'passerelle.config.json'), JSON.stringify({ sandbox: { ebox: { faults } } }));
+  const clock = new FrozenClock(TEST_NOW);
+  const ctx = createContext(captureIo().io, { json: true }, { clock, cwd: dir, processEnv: {} });
+  const controller = new AbortController();
+  let info: Record<string, unknown> = {};
+  await serveSandbox(ctx, { stateDir: 'state' }, controller.signal, (sb) => {
+    info = { ...sb.info['ebox'] };
+    setImmediate(() => controller.abort());
+  });
+  const { control: where, ...settings } = info['faults'] as Record<string, unknown>;
+  assert.deepEqual(settings, { ...faults, lostReplyRate: 0, crash: 'off' });
+  assert.match(String(where), /^GET\|POST https:\/\/127\.0\.0\.1:\d+\/_control\/faults \(mutual TLS\)$/);
+  assert.equal((info['citizens'] as unknown[]).length, 5, 'the registries keep their defaults');
+
+  writeFileSync(
+    join(dir, 'passerelle.config.json'),
+    JSON.stringify({ sandbox: { ebox: { faults: { transientRate: 0.6, lostReplyRate: 0.6 } } } }),
+  );
+  const cap = captureIo();
+  const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', 'state2'], {
+    io: cap.io,
+    clock,
+    cwd: dir,
+    env: {},
+  });
+  assert.equal(status, 1);
+  const error = JSON.parse(cap.stdout).error as {
+    code: string;
+    message: string;
+    details: { setting: string };
+  };
+  assert.equal(error.code, 'ERR_CONFIG_INVALID');
+  assert.equal(error.details.setting, 'sandbox.ebox');
+  assert.match(error.message, /transientRate \+ resetRate \+ lostReplyRate is at most 1/);
 });
