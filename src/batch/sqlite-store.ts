@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
+import { _GroupCommit } from './_group-commit.ts';
 import { _newRunId } from './_run-id.ts';
 import { _sqliteCreateRun } from './_sqlite-create-run.ts';
 import { _itemFromRow, _runFromRow } from './_sqlite-rows.ts';
@@ -24,12 +25,15 @@ class SqliteBatchStore implements BatchStore {
   readonly #db: Database.Database;
   readonly #clock: Clock;
   readonly #chunkSize: number;
+  readonly #group: _GroupCommit;
+  readonly #statements = new Map<string, Database.Statement>();
   #closed = false;
 
   constructor(db: Database.Database, clock: Clock, chunkSize: number) {
     this.#db = db;
     this.#clock = clock;
     this.#chunkSize = chunkSize;
+    this.#group = new _GroupCommit(db);
   }
 
   #open(): Database.Database {
@@ -92,15 +96,20 @@ class SqliteBatchStore implements BatchStore {
       .immediate();
   }
 
-  #transition(claim: BatchClaim, set: string, ...values: unknown[]): boolean {
+  #transition(claim: BatchClaim, set: string, ...values: unknown[]): Promise<boolean> {
     const db = this.#open();
-    const info = db
-      .prepare(
+    let statement = this.#statements.get(set);
+    if (statement === undefined) {
+      statement = db.prepare(
         `UPDATE batch_items SET ${set}, lease = NULL, lease_expires_at = NULL, updated_at = ?
          WHERE run_id = ? AND key = ? AND lease = ? AND state = 'in-flight'`,
-      )
-      .run(...values, this.#clock.now(), claim.item.runId, claim.item.key, claim.lease);
-    return info.changes === 1;
+      );
+      this.#statements.set(set, statement);
+    }
+    const update = statement;
+    const now = this.#clock.now();
+    const { runId, key } = claim.item;
+    return this.#group.run(() => update.run(...values, now, runId, key, claim.lease).changes === 1);
   }
 
   async complete(claim: BatchClaim, result: BatchResult): Promise<boolean> {
@@ -211,6 +220,7 @@ class SqliteBatchStore implements BatchStore {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#group.flush();
     this.#closed = true;
     this.#db.close();
   }
@@ -218,7 +228,8 @@ class SqliteBatchStore implements BatchStore {
 
 /**
  * Opens (or creates) the SQLite state of batch runs: one file, WAL journal, `synchronous=FULL`
- * (a transition is on disk when its promise resolves, so a SIGKILL or a power cut loses none).
+ * (a transition is on disk when its promise resolves, so a SIGKILL or a power cut loses none;
+ * the transitions of one event-loop turn share one transaction and one fsync: group commit).
  * One process at a time drives a run; leases expire on `clock`, so a killed process leaves no
  * item stuck: its claims are taken again once their lease ends. A state file that cannot be
  * created or opened is ERR_FILE_UNWRITABLE.
