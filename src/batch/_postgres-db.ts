@@ -59,6 +59,24 @@ export class _PostgresDb {
     }
   }
 
+  /** Runs `fn` while this process holds a session-level advisory lock (waits for it). */
+  async withSessionLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch((e: Error) => {
+          broken = e;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** Checks the server answers; a refusal is ERR_TRANSPORT_CONNECT naming host, port and database. */
   async ping(url: string): Promise<void> {
     try {

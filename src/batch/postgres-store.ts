@@ -83,6 +83,13 @@ class PostgresBatchStore implements BatchStore {
     const db = this.#live();
     const id = input.id ?? _newRunId(systemClock);
     if (!RUN_ID.test(id)) throw new TypeError('batch store: a run id is 1 to 64 of [A-Za-z0-9._-]');
+    // Workers starting together on one id: the creator holds a session lock on its own connection
+    // until the run is open, so another waits, then finds it open (TypeError: join it). A creator
+    // killed mid-way loses its connection, hence the lock, and the next one redoes the creation.
+    return db.withSessionLock(`passerelle-batch-run:${this.#s}:${id}`, () => this.#create(db, id, input));
+  }
+
+  async #create(db: _PostgresDb, id: string, input: CreateRunInput): Promise<BatchRunInfo> {
     // A `creating` run is one whose creator was killed: it is created again from scratch.
     const made = await db.sql.query(
       `INSERT INTO ${this.#s}.runs AS r (id, state, meta) VALUES ($1, 'creating', $2::jsonb)
@@ -411,11 +418,6 @@ export async function openPostgresBatchStore(options: OpenPostgresBatchStoreOpti
   const db = new _PostgresDb(url, maxConnections, onError);
   try {
     await db.ping(url);
-    await db.tx(async (sql) => {
-      // Workers starting together: one creates the tables, the others wait and find them.
-      await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`passerelle-batch-schema:${schema}`]);
-      await sql.query(_postgresSchemaSql(schema));
-    });
     const boss = new PgBoss({
       db: db.sql.boss,
       schema: bossSchema,
@@ -425,7 +427,12 @@ export async function openPostgresBatchStore(options: OpenPostgresBatchStoreOpti
       maintenanceIntervalSeconds,
     });
     boss.on('error', onError);
-    await boss.start();
+    // Workers starting together: one creates the tables and pg-boss's schema, the others wait for
+    // it and find them (pg-boss's own creation is not safe against a concurrent one).
+    await db.withSessionLock(`passerelle-batch-init:${schema}:${bossSchema}`, async () => {
+      await db.sql.query(_postgresSchemaSql(schema));
+      await boss.start();
+    });
     return new PostgresBatchStore(db, boss, schema, bossSchema, chunkSize);
   } catch (error) {
     await db.pool.end().catch(() => {});
