@@ -35,6 +35,8 @@ export class _EboxCrash {
   readonly #sockets = new Map<string, Socket>();
   #mode: EboxCrashMode = 'off';
   #closed = false;
+  /** Switches run one after the other (a port closing must finish before it listens again). */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(ctx: SandboxModuleContext, stats: _EboxStats) {
     this.#ctx = ctx;
@@ -81,7 +83,13 @@ export class _EboxCrash {
   }
 
   /** Switches the crash mode; resolves once the ports are closed (`refuse`) or listening again (`off`). */
-  async set(mode: EboxCrashMode): Promise<void> {
+  set(mode: EboxCrashMode): Promise<void> {
+    const next = this.#queue.then(() => this.#switch(mode));
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #switch(mode: EboxCrashMode): Promise<void> {
     if (this.#closed) return;
     const was = this.#mode;
     this.#mode = mode;

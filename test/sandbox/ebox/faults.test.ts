@@ -455,13 +455,33 @@ test('library clients: a transient fault is retryable (soa-02002, http-503); a r
   assert.deepEqual(classifyRetry(refused), { retry: true, reason: 'connection-refused' });
   await control(sb, { crash: 'reset' });
   const crashReset = await failure(publishEboxMessage(ctx, publication));
-  assert.ok(
-    isPasserelleError(crashReset, 'ERR_TRANSPORT_CONNECT') ||
-      isPasserelleError(crashReset, 'ERR_TRANSPORT_TLS'),
-    String(crashReset),
+  assert.ok(isPasserelleError(crashReset, 'ERR_TRANSPORT_CONNECT'), String(crashReset));
+  assert.equal(crashReset.details['requestSent'], false);
+  assert.deepEqual(classifyRetry(crashReset), { retry: true, reason: 'connection-reset' });
+  await control(sb, { crash: 'off', lostReplyRate: 1 });
+  const lost = await failure(publishEboxMessage(ctx, publication));
+  assert.ok(isPasserelleError(lost, 'ERR_TRANSPORT_CONNECT'), String(lost));
+  assert.equal(lost.details['errno'], 'ECONNRESET');
+  assert.equal(lost.details['requestSent'], true);
+  assert.equal(
+    (await inbox(sb)).filter((m) => m['ticket'] === 'LIB-T').length,
+    1,
+    'stored before the reply was lost',
   );
-  await control(sb, { crash: 'off' });
-  assert.equal((await publishEboxMessage(ctx, publication)).messageId.length > 0, true);
+  await control(sb, { lostReplyRate: 0 });
+  assert.ok((await publishEboxMessage(ctx, publication)).messageId.length > 0);
+  assert.equal((await inbox(sb)).filter((m) => m['ticket'] === 'LIB-T').length, 1);
+});
+
+test('a sandbox started crashed refuses publications, comes back when switched off, and closes either way', async (t) => {
+  const sb = await startEbox(t, { faults: { crash: 'refuse' } });
+  assert.equal((await control(sb)).json()['crash'], 'refuse');
+  const refused = await failure(publish(sb, pdf, { ticket: 'START-1' }));
+  assert.equal(refused.code, 'ECONNREFUSED', String(refused));
+  assert.equal((await control(sb, { crash: 'off' })).json()['crash'], 'off');
+  assert.equal((await publish(sb, pdf, { ticket: 'START-1' })).status, 200);
+  await control(sb, { crash: 'refuse' });
+  // t.after closes the sandbox while it is crashed.
 });
 
 // --- From the configuration file -----------------------------------------------------------------
