@@ -207,6 +207,14 @@ export const EBOX_CODES = [
   'ERR_EBOX_MESSAGE_NOT_FOUND',
 ] as const;
 
+/** Batch runs (`passerelle/batch`, `passerelle batch`). */
+export const BATCH_CODES = [
+  /** Some items of a run ended failed (dead letters) or were refused by validation. */
+  'ERR_BATCH_ITEMS_FAILED',
+  /** A --strict run refused as a whole: some rows are bad, nothing was sent. */
+  'ERR_BATCH_MANIFEST_REJECTED',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -224,6 +232,7 @@ export type RestCode = (typeof REST_CODES)[number];
 export type SandboxCode = (typeof SANDBOX_CODES)[number];
 export type WsdlCode = (typeof WSDL_CODES)[number];
 export type EboxCode = (typeof EBOX_CODES)[number];
+export type BatchCode = (typeof BATCH_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -242,7 +251,8 @@ export type ErrorCode =
   | RestCode
   | SandboxCode
   | WsdlCode
-  | EboxCode;
+  | EboxCode
+  | BatchCode;
 
 /**
  * What to do about each code when the error is created without a more specific hint. Typed as a
@@ -420,6 +430,10 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_EBOX_BUSINESS: 'Read the business error code and message; the eBox documentation says what to correct.',
   ERR_EBOX_MESSAGE_NOT_FOUND:
     'Check the message id: it is the one the publication returned, for this sender.',
+  ERR_BATCH_ITEMS_FAILED:
+    'Write the report (`passerelle batch report RUN --out report.csv`): each failed row has its code; fix them, then `passerelle batch retry RUN --failed`.',
+  ERR_BATCH_MANIFEST_REJECTED:
+    'Fix the rows listed (by line) in the manifest and start a new run, or drop --strict to publish the good rows.',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };
 

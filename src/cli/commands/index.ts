@@ -1,4 +1,5 @@
 import type { RegisterCommand } from './_types.ts';
+import { registerBatch } from './batch.ts';
 import { registerCall } from './call.ts';
 import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerOAuth,
   registerRest,
   registerEbox,
+  registerBatch,
 ];
