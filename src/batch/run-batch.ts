@@ -6,7 +6,7 @@ import type { BackoffOptions } from './backoff-delay.ts';
 import type { BatchEvent } from './events.ts';
 import { isTransient } from './is-transient.ts';
 import type { BatchStore } from './store.ts';
-import type { BatchClaim, BatchCounts, BatchItem, BatchResult } from './types.ts';
+import type { BatchClaim, BatchCounts, BatchItem, BatchResult, BatchRunState } from './types.ts';
 
 export interface BatchRetryOptions extends BackoffOptions {
   /** Claims of one item at most, the first included; default 5. 1 disables retrying. */
@@ -43,6 +43,8 @@ export interface RunBatchOptions {
 
 export interface RunBatchResult {
   readonly runId: string;
+  /** The run's state: only an `open` run is worked; a `rejected` (strict) or `creating` one is returned as is. */
+  readonly state: BatchRunState;
   readonly counts: BatchCounts;
   /** True when the signal stopped the run before every item ended. */
   readonly stopped: boolean;
@@ -154,6 +156,10 @@ export async function runBatch(
     active.add(task);
   };
 
+  const run = await store.getRun(runId);
+  if (run === undefined) throw new TypeError(`runBatch: no run ${runId}`);
+  if (run.state !== 'open')
+    return { runId, state: run.state, counts: await store.counts(runId), stopped: false, elapsedMs: 0 };
   emit({ type: 'start', runId, counts: await store.counts(runId), at: startedAt });
   const refillAt = Math.max(1, Math.floor(maxInFlight / 2));
   let drained = false;
@@ -198,6 +204,7 @@ export async function runBatch(
   const at = clock.now();
   const result = {
     runId,
+    state: run.state,
     counts,
     stopped: stopping && counts.queued + counts.inFlight > 0,
     elapsedMs: at - startedAt,
