@@ -219,7 +219,7 @@ export async function _handleEboxRest(
     _sendStatus(res, refusal.status, body, headers, drain);
     deps.stats.bump(`rest.${refusal.status}.${refusal.code}`);
     deps.ctx.journal?.note(req, { fault: `${refusal.status} ${refusal.code}`, reason: refusal.reason });
-    deps.ctx.log[refusal.status >= 500 ? 'error' : 'warn'](
+    deps.ctx.log[refusal.status >= 500 && refusal.status !== 503 ? 'error' : 'warn'](
       {
         status: refusal.status,
         code: refusal.code,

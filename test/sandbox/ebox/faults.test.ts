@@ -141,6 +141,18 @@ test('reset before storing: SOAP and REST see ECONNRESET mid-request; nothing st
   assert.equal(rest.code, 'ECONNRESET', String(rest));
   assert.equal((await inbox(s)).length, before);
   assert.equal(injected(s)['injected.reset'], 2);
+  // The journal records an exchange once its connection closed: poll (bounded).
+  const noted = () => s.sandbox.exchanges(500).filter((e) => e.fault === 'injected reset');
+  for (let i = 0; i < 500 && noted().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(
+    noted()
+      .map((e) => [e.listener, e.reason, e.completed])
+      .sort(),
+    [
+      ['ebox-rest', 'fault-injection:reset', false],
+      ['ebox-soap', 'fault-injection:reset', false],
+    ],
+  );
   await control(s, { resetRate: 0 });
   assert.equal((await publish(s, pdf, { ticket: 'RS-1' })).status, 200);
   assert.equal((await inbox(s)).length, before + 1);
