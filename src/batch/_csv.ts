@@ -11,7 +11,9 @@ export interface _CsvRecord {
  * one record at a time. A malformed record (a quote inside an unquoted field, text after a
  * closing quote, a quote never closed) is yielded with its error; reading goes on after it.
  */
-export async function* _csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<_CsvRecord> {
+export async function* _csvRecords(
+  chunks: AsyncIterable<string> | Iterable<string>,
+): AsyncGenerator<_CsvRecord> {
   let fields: string[] = [];
   let field = '';
   let quoted = false; // inside a quoted field
