@@ -1,4 +1,5 @@
 import type { DemoStep } from '../step.ts';
+import { batchSteps } from './batch.ts';
 import { eboxSteps } from './ebox.ts';
 import { mtomSteps } from './mtom.ts';
 import { pkiSteps } from './pki.ts';
@@ -12,5 +13,13 @@ import { stsSteps } from './sts.ts';
  * lives in the factory's closure, so each run starts clean).
  */
 export function defaultSteps(): DemoStep[] {
-  return [...pkiSteps(), ...soaSteps(), ...mtomSteps(), ...stsSteps(), ...restSteps(), ...eboxSteps()];
+  return [
+    ...pkiSteps(),
+    ...soaSteps(),
+    ...mtomSteps(),
+    ...stsSteps(),
+    ...restSteps(),
+    ...eboxSteps(),
+    ...batchSteps(),
+  ];
 }
