@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import { systemClock } from '../clock.ts';
+import { _PostgresCompletions } from './_postgres-completions.ts';
 import { _PostgresDb, type _Sql } from './_postgres-db.ts';
 import {
   _ITEM_COLUMNS,
@@ -64,6 +65,7 @@ class PostgresBatchStore implements BatchStore {
   readonly #job: string;
   readonly #chunkSize: number;
   readonly #open = new Set<string>();
+  readonly #completions: _PostgresCompletions;
   #closed = false;
 
   constructor(db: _PostgresDb, boss: PgBoss, schema: string, bossSchema: string, chunkSize: number) {
@@ -72,6 +74,7 @@ class PostgresBatchStore implements BatchStore {
     this.#s = schema;
     this.#job = `${bossSchema}.job`;
     this.#chunkSize = chunkSize;
+    this.#completions = new _PostgresCompletions(db, boss, schema, bossSchema, postgresQueueName);
   }
 
   #live(): _PostgresDb {
@@ -272,12 +275,10 @@ class PostgresBatchStore implements BatchStore {
   }
 
   async complete(claim: BatchClaim, result: BatchResult): Promise<boolean> {
-    return this.#transition(
-      claim,
-      (sql, queue, jobId) => this.#endJob(sql, queue, jobId, 'done'),
-      "state = 'done', finished_at = now(), result = $5::jsonb, error = NULL",
-      [JSON.stringify(result)],
-    );
+    this.#live();
+    const lease = parseLease(claim.lease);
+    if (lease === undefined) return false;
+    return this.#completions.add(claim, lease, result);
   }
 
   async retryLater(claim: BatchClaim, notBefore: number, error: BatchError): Promise<boolean> {

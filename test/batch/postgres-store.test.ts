@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BatchItem, BatchItemSpec, BatchStore } from '../../src/batch/index.ts';
-import { openPostgresBatchStore } from '../../src/batch/postgres-store.ts';
+import { Client } from 'pg';
+import type { BatchClaim, BatchItem, BatchItemSpec, BatchStore } from '../../src/batch/index.ts';
+import { openPostgresBatchStore, postgresQueueName } from '../../src/batch/postgres-store.ts';
 import { isPasserelleError } from '../../src/errors.ts';
 import type { EboxPublication } from '../../src/services/ebox/publication.ts';
 import { requirePostgres } from '../_support/postgres.ts';
@@ -263,4 +264,60 @@ test('postgres store: a closed store is a TypeError; a bad URL too; an unreachab
       return true;
     },
   );
+});
+
+test('postgres store: pg-boss holds one job per queued item, in the state the item says; two creators of one run make it once', async (t) => {
+  const pg = await requirePostgres(t);
+  if (!pg) return;
+  const url = pg.database();
+  const [one, two] = await Promise.all([openPostgresBatchStore({ url }), openPostgresBatchStore({ url })]);
+  t.after(() => Promise.all([one.close(), two.close()]));
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  t.after(() => client.end());
+  const jobs = async () =>
+    (
+      await client.query<{ s: string; n: number }>(
+        `SELECT state::text AS s, count(*)::integer AS n FROM passerelle_batch_pgboss.job WHERE name = $1
+         GROUP BY state ORDER BY state`,
+        [postgresQueueName('r')],
+      )
+    ).rows.map((r) => `${r.s}:${r.n}`);
+
+  const results = await Promise.allSettled([
+    one.createRun({ id: 'r', items: specs(30, [4]) }),
+    two.createRun({ id: 'r', items: specs(30, [4]) }),
+  ]);
+  assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.ok(refused.reason instanceof TypeError && /exists/.test(refused.reason.message));
+  assert.deepEqual(await jobs(), ['created:29']);
+
+  const claims = [
+    ...(await one.claim('r', { limit: 2, leaseMs: 60_000 })),
+    ...(await two.claim('r', { limit: 1, leaseMs: 60_000 })),
+  ];
+  assert.deepEqual(
+    claims.map((c) => c.item.key),
+    ['k2', 'k3', 'k5'],
+  );
+  assert.deepEqual(await jobs(), ['created:26', 'active:3']);
+  const [a, b, c] = claims as [BatchClaim, BatchClaim, BatchClaim];
+  // Completions of one turn share a transaction; another store's claim is ended by any store.
+  assert.deepEqual(
+    await Promise.all([two.complete(a, { messageId: 'a' }), one.complete(b, { messageId: 'b' })]),
+    [true, true],
+  );
+  assert.equal(
+    await one.retryLater(c, Date.now() + 60_000, { code: 'ERR_TRANSPORT_TIMEOUT', message: 't' }),
+    true,
+  );
+  assert.deepEqual(await jobs(), ['created:27', 'completed:3']);
+  const [d] = await one.claim('r', { limit: 1, leaseMs: 60_000 });
+  assert.equal(await two.deadLetter(d!, { code: 'ERR_EBOX_BUSINESS', message: 'no' }), true);
+  assert.deepEqual(await jobs(), ['created:26', 'completed:3', 'cancelled:1']);
+  assert.equal(await one.requeueFailed('r'), 1);
+  assert.deepEqual(await jobs(), ['created:27', 'completed:3', 'cancelled:1']);
+  const c2 = await two.counts('r');
+  assert.deepEqual([c2.done, c2.queued, c2.invalid, c2.retrying], [2, 27, 1, 2]);
 });
