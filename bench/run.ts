@@ -7,6 +7,7 @@ const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./wss.ts'),
   () => import('./mtom.ts'),
   () => import('./ebox.ts'),
+  () => import('./batch.ts'),
   () => import('./startup.ts'),
   () => import('./xml.ts'),
 ];

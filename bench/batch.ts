@@ -1,0 +1,141 @@
+// Mass publication through the sandbox eBox: runs of BENCH_BATCH_ITEMS (default 1,000 and
+// 10,000) documents of 100 KB, published over SOAP by the batch runner, on SQLite and on
+// PostgreSQL (a throwaway cluster, when Debian's postgresql is installed). The sandbox and the
+// runner each run in their own process (bundled, plain node): documents per second, the time to
+// store and validate the run, and the runner's peak RSS at each size (flat = bounded memory).
+// Alone: `node --import tsx bench/batch.ts`; quick: BENCH_BATCH_ITEMS=200.
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { _demoPdf } from '../src/demo/_pdf.ts';
+import { findPostgresBinDir, startThrowawayCluster } from '../test/_support/postgres.ts';
+import type { Bench, BenchReport } from './_measure.ts';
+
+const CONCURRENCY = Number(process.env['BENCH_BATCH_CONCURRENCY'] ?? 16);
+const CITIZENS = ['85073003328', '05031212360', '91451545659'];
+
+async function bundle(name: string): Promise<string> {
+  const outfile = new URL(`../node_modules/.cache/passerelle-bench/${name}.mjs`, import.meta.url).pathname;
+  await build({
+    entryPoints: [new URL(`./${name}.ts`, import.meta.url).pathname],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+    external: ['better-sqlite3', 'pg-boss', 'pg'],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
+  const p = fork(file, args, {
+    execArgv: [
+      '--max-semi-space-size=1',
+      ...(process.env['BENCH_BATCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+    ],
+    stdio: 'inherit',
+  });
+  const [first] = (await Promise.race([
+    once(p, 'message'),
+    once(p, 'exit').then(() => Promise.reject(new Error(`${file} exited`))),
+  ])) as [T];
+  return { process: p, first };
+}
+
+/** A manifest of `n` rows over 100 distinct 100 KB PDFs (distinct titles: no duplicate rows). */
+function manifest(dir: string, n: number, tag: string): string {
+  const docs = join(dir, 'docs');
+  mkdirSync(docs, { recursive: true });
+  for (let i = 0; i < 100; i++) {
+    const pdf = _demoPdf(['Payment statement', `Bench document ${i}`]);
+    writeFileSync(join(docs, `d${i}.pdf`), Buffer.concat([pdf, Buffer.alloc(100 * 1024 - pdf.length, 0x25)]));
+  }
+  const rows = ['recipient,messageType,title,file'];
+  for (let i = 0; i < n; i++)
+    rows.push(`${CITIZENS[i % 3]},PASSERELLE_PAYMENT_STATEMENT,Bench ${tag} ${i},docs/d${i % 100}.pdf`);
+  const path = join(dir, `manifest-${tag}.csv`);
+  writeFileSync(path, `${rows.join('\n')}\n`);
+  return path;
+}
+
+async function usage(p: ChildProcess): Promise<{ maxRss: number; cpuSeconds: number }> {
+  const reply = once(p, 'message') as Promise<[{ maxRss: number; cpuSeconds: number }]>;
+  p.send('usage');
+  return (await reply)[0];
+}
+
+interface RunnerResult {
+  cpuSeconds: number;
+  createSeconds: number;
+  runSeconds: number;
+  done: number;
+  failed: number;
+  maxRss: number;
+}
+
+const bench: Bench = {
+  name: 'batch',
+  description:
+    'batch runs of 100 KB PDFs to the sandbox eBox over SOAP: documents/s and runner RSS, SQLite and PostgreSQL',
+  async run(report: BenchReport) {
+    const sizes = (process.env['BENCH_BATCH_ITEMS'] ?? '1000,10000').split(',').map(Number);
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-batch-'));
+    const running: ChildProcess[] = [];
+    let cluster: { url: string; stop(): void } | undefined;
+    try {
+      const [sandboxJs, runnerJs] = [await bundle('_batch-sandbox'), await bundle('_batch-runner')];
+      const sandbox = await child<{ configPath: string }>(sandboxJs, [dir]);
+      running.push(sandbox.process);
+      const binDir = findPostgresBinDir();
+      if (binDir !== undefined) cluster = await startThrowawayCluster(binDir);
+      else report.line('PostgreSQL: not installed (Debian postgresql), its runs are skipped');
+      report.line(`concurrency ${CONCURRENCY}; sandbox and runner on this machine, one process each`);
+      let k = 0;
+      for (const kind of ['sqlite', 'postgres'] as const) {
+        if (kind === 'postgres' && cluster === undefined) continue;
+        for (const n of sizes) {
+          const tag = `${kind}-${n}-${k++}`;
+          const where = kind === 'sqlite' ? join(dir, `${tag}.sqlite`) : (cluster?.url ?? '');
+          const before = await usage(sandbox.process);
+          const { first: r } = await child<RunnerResult>(runnerJs, [
+            kind,
+            where,
+            sandbox.first.configPath,
+            manifest(dir, n, tag),
+            String(CONCURRENCY),
+          ]);
+          const sandboxCpu = (await usage(sandbox.process)).cpuSeconds - before.cpuSeconds;
+          report.rate(
+            `${kind} run of ${n} documents`,
+            r.done / r.runSeconds,
+            `${r.done} done, ${r.failed} failed in ${r.runSeconds.toFixed(1)} s; stored+validated in ${r.createSeconds.toFixed(1)} s; runner peak RSS ${(r.maxRss / 1e6).toFixed(0)} MB; CPU runner ${r.cpuSeconds.toFixed(1)} s + sandbox ${sandboxCpu.toFixed(1)} s`,
+          );
+        }
+      }
+    } finally {
+      for (const p of running) {
+        p.send('stop');
+        await once(p, 'exit').catch(() => {});
+      }
+      cluster?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await bench.run({
+    rate: (label, ops, note) => console.log(`  ${label} ${ops.toFixed(1)} /s  ${note ?? ''}`),
+    line: (text) => console.log(`  ${text}`),
+  });
+}
