@@ -51,6 +51,11 @@ CREATE INDEX IF NOT EXISTS items_state ON ${schema}.items (run_id, state);
 `;
 }
 
+/** The pg-boss queue of a run. */
+export function _queueName(runId: string): string {
+  return `batch.${runId}`;
+}
+
 /** The pg-boss job id of an item's n-th job, computed in SQL from the row's columns. */
 export function _jobIdSql(n: string): string {
   return `md5(run_id || '/' || key || '/' || (${n})::text)::uuid`;

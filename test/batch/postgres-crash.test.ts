@@ -185,7 +185,7 @@ test(`PostgreSQL: ${ITEMS} documents shared by two workers, one SIGKILLed ${KILL
   const creators = [a, ...sessionsB].filter((s) => s.created).length;
   t.diagnostic(
     `items ${ITEMS}, kills of B ${kills}, ${elapsedMs} ms (${Math.round((ITEMS * 1000) / elapsedMs)} documents/s overall), ` +
-      `run created by ${creators} session(s) (a killed creation is redone), replaced in the sandbox ${replaced}, ` +
+      `run creations completed ${creators}, replaced in the sandbox ${replaced}, ` +
       `claimed more than once ${retried}; A: ${a.ended} done in ${a.ms} ms; B: ${sessionsB
         .map((s) => `${s.killed ? 'killed' : 'ended'} after ${s.ms} ms, ${s.ended} done`)
         .join('; ')}`,
