@@ -40,8 +40,24 @@ export class _PostgresDb {
     this.sql = sqlOf(this.pool);
   }
 
-  /** Runs `fn` in one transaction (READ COMMITTED), committed when it resolves. */
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED), committed when it resolves. A transaction the
+   * server aborts as a deadlock victim or a serialization failure (e.g. against pg-boss's
+   * maintenance expiring the same jobs) is run again, up to 3 times in all: `fn` only talks to
+   * the database, so a rolled-back attempt left nothing behind.
+   */
   async tx<T>(fn: (sql: _Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#tx(fn);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
+    }
+  }
+
+  async #tx<T>(fn: (sql: _Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
