@@ -25,8 +25,11 @@ interface Args {
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
 const store = openSqliteBatchStore({ path: args.state });
 const run = await store.getRun(args.runId);
-if (run === undefined || run.state === 'creating')
+if (run === undefined || run.state === 'creating') {
+  process.stdout.write(`${JSON.stringify({ phase: 'creating' })}\n`);
   await createRunFromManifest(store, args.manifest, { id: args.runId });
+}
+process.stdout.write(`${JSON.stringify({ phase: 'publishing' })}\n`);
 const environment = resolveEnvironment(await loadConfig({ path: args.config, env: {} }), 'sandbox', {});
 const ctx = await createServiceContext(environment, { processEnv: {} });
 const result = await runBatch(store, args.runId, {

@@ -52,11 +52,19 @@ interface Session {
   readonly killed: boolean;
   readonly code: number | null;
   readonly ended: number;
+  /** The last phase the runner announced before it ended or was killed. */
+  readonly phase: string;
   readonly ms: number;
   readonly stderr: string;
 }
 
-function session(args: object, killAfterMs: number | undefined): Promise<Session> {
+/** When to kill: `ms` after the runner announces `phase` (it prints `{"phase":...}`). */
+interface Kill {
+  readonly phase: 'creating' | 'publishing';
+  readonly ms: number;
+}
+
+function session(args: object, kill: Kill | undefined): Promise<Session> {
   const started = Date.now();
   const child = spawn(
     process.execPath,
@@ -64,18 +72,23 @@ function session(args: object, killAfterMs: number | undefined): Promise<Session
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let ended = 0;
+  let phase = 'starting';
   let stderr = '';
+  let timer: NodeJS.Timeout | undefined;
   child.stdout.setEncoding('utf8').on('data', (s: string) => {
     ended += s.split('"type":"done"').length - 1;
+    for (const m of s.matchAll(/"phase":"(\w+)"/g)) {
+      phase = m[1]!;
+      if (kill?.phase === phase) timer = setTimeout(() => child.kill('SIGKILL'), kill.ms);
+    }
   });
   child.stderr.setEncoding('utf8').on('data', (s: string) => {
     stderr += s;
   });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ killed: signal === 'SIGKILL', code, ended, ms: Date.now() - started, stderr });
+      resolve({ killed: signal === 'SIGKILL', code, ended, phase, ms: Date.now() - started, stderr });
     });
   });
 }
@@ -112,10 +125,14 @@ test(`${ITEMS} documents, the runner SIGKILLed ${KILLS}+ times and resumed: each
   const started = Date.now();
   let kills = 0;
   for (let i = 0; i < KILLS + 10; i++) {
-    // The first kill falls early (the run's creation, the first claims), the others mid-run.
-    const killAfterMs =
-      kills >= KILLS ? undefined : kills === 0 ? 600 + random() * 600 : 1200 + random() * 1800;
-    const s = await session(args, killAfterMs);
+    // The first kill falls during the run's creation, the others at random points of the publishing.
+    const kill: Kill | undefined =
+      kills >= KILLS
+        ? undefined
+        : kills === 0
+          ? { phase: 'creating', ms: random() * 100 }
+          : { phase: 'publishing', ms: 300 + random() * 1500 };
+    const s = await session(args, kill);
     sessions.push(s);
     if (s.killed) kills++;
     else {
@@ -161,6 +178,6 @@ test(`${ITEMS} documents, the runner SIGKILLed ${KILLS}+ times and resumed: each
   t.diagnostic(
     `items ${ITEMS}, kills ${kills}, sessions ${sessions.length}, ${elapsedMs} ms ` +
       `(${Math.round((ITEMS * 1000) / elapsedMs)} documents/s overall), replaced in the sandbox ${replaced}, ` +
-      `claimed more than once ${retried}; per session: ${sessions.map((s) => `${s.killed ? 'killed' : 'ended'} after ${s.ms} ms, ${s.ended} done`).join('; ')}`,
+      `claimed more than once ${retried}; per session: ${sessions.map((s) => `${s.killed ? `killed while ${s.phase}` : 'ended'} after ${s.ms} ms, ${s.ended} done`).join('; ')}`,
   );
 });
