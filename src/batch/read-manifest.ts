@@ -33,10 +33,22 @@ export interface ReadManifestOptions {
  * ERR_FILE_NOT_FOUND, ERR_FILE_UNREADABLE, ERR_EBOX_DUPLICATE for a row repeating an earlier
  * one's ticket+sequence or, without a ticket, the same publication — details.firstLine names
  * it). Relative file paths resolve from the manifest's directory; every file is opened and read
- * to the end (its SHA-256 derives the ticket, see `_manifestItem`). A manifest that cannot be read,
- * has no header, or lacks a required column throws before the first row (ERR_FILE_*,
- * ERR_EBOX_INVALID_INPUT with details.missing). Memory: one row per read-ahead slot, plus the
- * keys seen so far for duplicate detection (about 60 bytes a row).
+ * to the end (0 bytes or more than maxFileBytes: ERR_EBOX_INVALID_INPUT, field `file`). A manifest
+ * that cannot be read, has no header, or lacks a required column throws before the first row
+ * (ERR_FILE_*, ERR_EBOX_INVALID_INPUT with details.field `manifest` and details.missing).
+ *
+ * Idempotency — what makes a retried, resumed or re-run item replace and never duplicate: each
+ * ready item carries the platform's own identity of a publication, ticket+sequence (SOAP: the
+ * same sender, ticket and sequence replaces the message; REST: the client derives the
+ * Idempotency-Key from application, ticket and sequence). The row's ticket (and sequence) when
+ * given; otherwise a ticket derived from what the row publishes, never from the run or the line:
+ * `P` + 24 hex of SHA-256(keyNamespace, recipient, message type, language, title, file name,
+ * MIME type, SHA-256 of the file's bytes). It is stored with the item when the run is created, so
+ * every retry and resume sends the same one; a re-run of the same manifest (or of a reordered one)
+ * derives the same tickets again. The item key is `T:<ticket>#<sequence>`; a bad row's `L:<line>`.
+ *
+ * Memory: one row per read-ahead slot, plus the keys seen so far for duplicate detection (about
+ * 60 bytes a row).
  */
 export async function* readManifest(
   path: string,
