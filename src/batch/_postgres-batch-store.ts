@@ -257,6 +257,7 @@ export class _PostgresBatchStore implements BatchStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#completions.drain();
     await this.#boss.stop({ graceful: false, close: false, wait: true });
     await this.#db.pool.end();
   }

@@ -30,6 +30,8 @@ export class _PostgresCompletions {
   readonly #job: string;
   readonly #queueOf: (runId: string) => string;
   #pending: Pending[] = [];
+  #scheduled: Promise<void> | undefined;
+  readonly #committing = new Set<Promise<unknown>>();
 
   constructor(
     db: _PostgresDb,
@@ -47,7 +49,13 @@ export class _PostgresCompletions {
 
   add(claim: BatchClaim, lease: { jobId: string; claims: number }, result: BatchResult): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      if (this.#pending.length === 0) setImmediate(() => this.#flush());
+      if (this.#pending.length === 0)
+        this.#scheduled = new Promise((done) =>
+          setImmediate(() => {
+            this.#flush();
+            done();
+          }),
+        );
       this.#pending.push({
         runId: claim.item.runId,
         key: claim.item.key,
@@ -59,13 +67,19 @@ export class _PostgresCompletions {
     });
   }
 
+  /** Resolves once every completion asked so far is committed (or has failed): before closing. */
+  async drain(): Promise<void> {
+    await this.#scheduled;
+    await Promise.all(this.#committing);
+  }
+
   #flush(): void {
     const pending = this.#pending;
     this.#pending = [];
     const byRun = new Map<string, Pending[]>();
     for (const p of pending) byRun.set(p.runId, [...(byRun.get(p.runId) ?? []), p]);
     for (const [runId, group] of byRun) {
-      this.#commit(runId, group).then(
+      const committing = this.#commit(runId, group).then(
         (held) => {
           for (const p of group) p.resolve(held.has(p.key));
         },
@@ -73,6 +87,8 @@ export class _PostgresCompletions {
           for (const p of group) p.reject(error);
         },
       );
+      this.#committing.add(committing);
+      void committing.finally(() => this.#committing.delete(committing));
     }
   }
 

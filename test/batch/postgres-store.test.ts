@@ -321,3 +321,18 @@ test('postgres store: pg-boss holds one job per queued item, in the state the it
   const c2 = await two.counts('r');
   assert.deepEqual([c2.done, c2.queued, c2.invalid, c2.retrying], [2, 27, 1, 2]);
 });
+
+test('postgres store: close waits for the completions already asked', async (t) => {
+  const pg = await requirePostgres(t);
+  if (!pg) return;
+  const url = pg.database();
+  const store = await openPostgresBatchStore({ url });
+  await store.createRun({ id: 'r', items: specs(5) });
+  const claims = await store.claim('r', { limit: 5, leaseMs: 60_000 });
+  const asked = claims.map((c) => store.complete(c, { messageId: c.item.key }));
+  await store.close();
+  assert.deepEqual(await Promise.all(asked), [true, true, true, true, true]);
+  const again = await openPostgresBatchStore({ url });
+  t.after(() => again.close());
+  assert.equal((await again.counts('r')).done, 5);
+});
