@@ -76,9 +76,13 @@ function idOf(flag: '-u' | '-g', user: string): number {
 
 /**
  * Starts a throwaway cluster (see the module's comment). Synchronous apart from picking a port;
- * throws with the server's log when it does not start.
+ * throws with the server's log when it does not start. `durable: true` keeps PostgreSQL's
+ * durability defaults (fsync, synchronous_commit, full_page_writes on), for measurements.
  */
-export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCluster> {
+export async function startThrowawayCluster(
+  binDir: string,
+  options: { readonly durable?: boolean } = {},
+): Promise<ThrowawayCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, idOf('-u', 'postgres'), idOf('-g', 'postgres'));
@@ -102,9 +106,10 @@ export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCl
       '-c listen_addresses=127.0.0.1',
       `-p ${port}`,
       `-c unix_socket_directories=${dir}`,
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
+      // Durable (PostgreSQL's defaults) for a bench that reports documents/s; off for the tests.
+      ...(options.durable === true
+        ? []
+        : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
       '-c max_connections=200',
     ].join(' ');
     const started = run('pg_ctl', [
