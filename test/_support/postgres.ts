@@ -102,7 +102,7 @@ export async function startThrowawayCluster(
   if (init.status !== 0) fail('initdb', init);
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const options = [
+    const serverOptions = [
       '-c listen_addresses=127.0.0.1',
       `-p ${port}`,
       `-c unix_socket_directories=${dir}`,
@@ -121,7 +121,7 @@ export async function startThrowawayCluster(
       '-t',
       '60',
       '-o',
-      options,
+      serverOptions,
       'start',
     ]);
     if (started.status === 0) {
