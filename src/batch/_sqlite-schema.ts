@@ -2,7 +2,8 @@
  * The SQLite schema of batch runs. `claimable_at` is what makes a claim O(limit): it is set for
  * the items a claim may take — a queued item's not-before time (0 when due at once), an in-flight
  * item's lease end — and NULL for ended ones, so the partial index below holds only live items
- * in the order a claim takes them (due time, then line order through the rowid).
+ * in the order a claim takes them (due time, then line order through the rowid). `owner` is who
+ * holds an in-flight item (`<host>:<pid>` by default).
  */
 export const _SCHEMA = `
 CREATE TABLE IF NOT EXISTS batch_runs (
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS batch_items (
   updated_at INTEGER NOT NULL,
   not_before INTEGER,
   lease TEXT,
+  owner TEXT,
   lease_expires_at INTEGER,
   finished_at INTEGER,
   claimable_at INTEGER,
@@ -50,6 +52,7 @@ export interface _ItemRow {
   readonly updated_at: number;
   readonly not_before: number | null;
   readonly lease: string | null;
+  readonly owner: string | null;
   readonly lease_expires_at: number | null;
   readonly finished_at: number | null;
   readonly result: string | null;

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
+import { _isDeadLocalOwner, _localOwner } from './_dead-owner.ts';
 import { _GroupCommit } from './_group-commit.ts';
 import { _newRunId } from './_run-id.ts';
 import { _sqliteCreateRun } from './_sqlite-create-run.ts';
@@ -19,18 +20,27 @@ export interface OpenSqliteBatchStoreOptions {
   readonly clock?: Clock;
   /** Items written per transaction while a run is created; default 1000. */
   readonly chunkSize?: number;
+  /**
+   * Claim at once, without waiting for their lease to end, the in-flight items whose owner
+   * (`<host>:<pid>`, the default owner) is a process of this host that no longer exists — a
+   * killed runner's items, so that a resume right after a crash does not wait. Turn off when the
+   * state file is shared by hosts of the same name (containers on one volume); default true.
+   */
+  readonly reclaimDeadOwners?: boolean;
 }
 
 class SqliteBatchStore implements BatchStore {
   readonly #db: Database.Database;
   readonly #clock: Clock;
   readonly #chunkSize: number;
+  readonly #reclaimDeadOwners: boolean;
   readonly #group: _GroupCommit;
   readonly #statements = new Map<string, Database.Statement>();
   #closed = false;
 
-  constructor(db: Database.Database, clock: Clock, chunkSize: number) {
+  constructor(db: Database.Database, clock: Clock, chunkSize: number, reclaimDeadOwners: boolean) {
     this.#db = db;
+    this.#reclaimDeadOwners = reclaimDeadOwners;
     this.#clock = clock;
     this.#chunkSize = chunkSize;
     this.#group = new _GroupCommit(db);
@@ -75,6 +85,7 @@ class SqliteBatchStore implements BatchStore {
           | undefined;
         if (run?.state !== 'open') return [];
         const now = this.#clock.now();
+        if (this.#reclaimDeadOwners) this.#voidDeadOwners(runId, now);
         const due = db
           .prepare(
             `SELECT seq FROM batch_items WHERE run_id = ? AND claimable_at IS NOT NULL AND claimable_at <= ?
@@ -83,17 +94,35 @@ class SqliteBatchStore implements BatchStore {
           .all(runId, now, limit) as { seq: number }[];
         const base = randomBytes(9).toString('base64url');
         const take = db.prepare(
-          `UPDATE batch_items SET state = 'in-flight', attempts = attempts + 1, lease = ?,
+          `UPDATE batch_items SET state = 'in-flight', attempts = attempts + 1, lease = ?, owner = ?,
            lease_expires_at = ?, claimable_at = ?, not_before = NULL, updated_at = ?
          WHERE seq = ? RETURNING *`,
         );
+        const owner = options.owner ?? _localOwner();
         return due.map((row, i) => {
           const lease = `${base}.${i}`;
-          const taken = take.get(lease, now + leaseMs, now + leaseMs, now, row.seq) as _ItemRow;
+          const taken = take.get(lease, owner, now + leaseMs, now + leaseMs, now, row.seq) as _ItemRow;
           return { item: _itemFromRow(taken), lease };
         });
       })
       .immediate();
+  }
+
+  /** In-flight items of a process of this host that is gone: due now, not when their lease ends. */
+  #voidDeadOwners(runId: string, now: number): void {
+    const owners = this.#db
+      .prepare(
+        `SELECT DISTINCT owner FROM batch_items
+         WHERE run_id = ? AND state = 'in-flight' AND owner IS NOT NULL AND claimable_at > ?`,
+      )
+      .all(runId, now) as { owner: string }[];
+    for (const { owner } of owners)
+      if (_isDeadLocalOwner(owner))
+        this.#db
+          .prepare(
+            `UPDATE batch_items SET claimable_at = ? WHERE run_id = ? AND state = 'in-flight' AND owner = ?`,
+          )
+          .run(now, runId, owner);
   }
 
   #transition(claim: BatchClaim, set: string, ...values: unknown[]): Promise<boolean> {
@@ -101,7 +130,7 @@ class SqliteBatchStore implements BatchStore {
     let statement = this.#statements.get(set);
     if (statement === undefined) {
       statement = db.prepare(
-        `UPDATE batch_items SET ${set}, lease = NULL, lease_expires_at = NULL, updated_at = ?
+        `UPDATE batch_items SET ${set}, lease = NULL, owner = NULL, lease_expires_at = NULL, updated_at = ?
          WHERE run_id = ? AND key = ? AND lease = ? AND state = 'in-flight'`,
       );
       this.#statements.set(set, statement);
@@ -231,11 +260,12 @@ class SqliteBatchStore implements BatchStore {
  * (a transition is on disk when its promise resolves, so a SIGKILL or a power cut loses none;
  * the transitions of one event-loop turn share one transaction and one fsync: group commit).
  * One process at a time drives a run; leases expire on `clock`, so a killed process leaves no
- * item stuck: its claims are taken again once their lease ends. A state file that cannot be
+ * item stuck: its claims are taken again once their lease ends, or at once when their owner is
+ * a process of this host that is gone (reclaimDeadOwners). A state file that cannot be
  * created or opened is ERR_FILE_UNWRITABLE.
  */
 export function openSqliteBatchStore(options: OpenSqliteBatchStoreOptions): BatchStore {
-  const { path, clock = systemClock, chunkSize = 1000 } = options;
+  const { path, clock = systemClock, chunkSize = 1000, reclaimDeadOwners = true } = options;
   if (typeof path !== 'string' || path === '') throw new TypeError('openSqliteBatchStore: give a path');
   let db: Database.Database;
   try {
@@ -245,11 +275,13 @@ export function openSqliteBatchStore(options: OpenSqliteBatchStoreOptions): Batc
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(_SCHEMA);
+    const columns = db.prepare('PRAGMA table_info(batch_items)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'owner')) db.exec('ALTER TABLE batch_items ADD COLUMN owner TEXT');
   } catch (cause) {
     throw new PasserelleError('ERR_FILE_UNWRITABLE', `cannot open the batch state file ${path}`, {
       details: { path },
       cause,
     });
   }
-  return new SqliteBatchStore(db, clock, chunkSize);
+  return new SqliteBatchStore(db, clock, chunkSize, reclaimDeadOwners);
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -66,6 +68,34 @@ describe('SQLite batch store', () => {
     const [item] = await collect(store.items('r', { states: ['done'] }));
     assert.equal(item!.result!.messageId, 'y');
     assert.equal(item!.finishedAt, T0 + 5000);
+  });
+
+  it("a killed runner's items are claimed at once (its process is gone), a live or remote owner's only when the lease ends", async (t) => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const path = join(tempDir(t), 'state.sqlite');
+    const { clock } = fakeTime();
+    const a = openSqliteBatchStore({ path, clock });
+    await a.createRun({ id: 'r', items: specs(4) });
+    await a.claim('r', { limit: 1, leaseMs: 60_000, owner: `${hostname()}:${dead}` });
+    await a.claim('r', { limit: 1, leaseMs: 60_000 });
+    await a.claim('r', { limit: 1, leaseMs: 60_000, owner: `elsewhere.example:${dead}` });
+    await a.claim('r', { limit: 1, leaseMs: 60_000, owner: `${hostname()}:${process.ppid}` });
+    const b = openSqliteBatchStore({ path, clock });
+    clock.advance(1000);
+    assert.deepEqual(
+      (await b.claim('r', { limit: 10, leaseMs: 60_000 })).map((c) => [c.item.line, c.item.attempts]),
+      [[2, 2]],
+      'only the item of the process that is gone',
+    );
+    const off = openSqliteBatchStore({ path, clock, reclaimDeadOwners: false });
+    assert.deepEqual(await off.claim('r', { limit: 10, leaseMs: 60_000 }), []);
+    clock.advance(59_000);
+    assert.deepEqual(
+      (await b.claim('r', { limit: 10, leaseMs: 60_000 })).map((c) => c.item.line),
+      [3, 4, 5],
+      'the others after their lease',
+    );
+    await Promise.all([a.close(), b.close(), off.close()]);
   });
 
   it('retryLater holds the item until its not-before time; release gives the claim back at once', async () => {
