@@ -14,6 +14,12 @@ export interface _ProcessContext {
   readonly attempts: number;
   readonly backoff: BackoffOptions;
   readonly emit: (event: BatchEvent) => void;
+  /**
+   * The claim that holds the item now: the one given, or a newer one of this same runner when
+   * the lease ran out during a long publication and the runner claimed the item again (it is
+   * not started twice: the running publication's outcome is recorded under the newer claim).
+   */
+  readonly holder: (claim: BatchClaim) => BatchClaim;
 }
 
 /**
@@ -35,6 +41,7 @@ export async function _processItem(ctx: _ProcessContext, claim: BatchClaim): Pro
     outcome = { ok: false, error };
   }
   const at = clock.now();
+  const holder = ctx.holder(claim);
   const lost = () => emit({ type: 'lease-lost', key: item.key, line: item.line, at });
   if (!outcome.ok && isPasserelleError(outcome.error, 'ERR_EBOX_DUPLICATE') && item.attempts > 1) {
     const messageId = outcome.error.details['messageId'];
@@ -47,7 +54,7 @@ export async function _processItem(ctx: _ProcessContext, claim: BatchClaim): Pro
     };
   }
   if (outcome.ok) {
-    if (!(await store.complete(claim, outcome.result))) return lost();
+    if (!(await store.complete(holder, outcome.result))) return lost();
     emit({
       type: 'done',
       key: item.key,
@@ -62,7 +69,7 @@ export async function _processItem(ctx: _ProcessContext, claim: BatchClaim): Pro
   const error = _batchError(outcome.error, { attempts: item.attempts });
   if (ctx.transient(outcome.error) && item.attempts < ctx.attempts) {
     const waitMs = backoffDelay(item.attempts, ctx.backoff);
-    if (!(await store.retryLater(claim, at + waitMs, error))) return lost();
+    if (!(await store.retryLater(holder, at + waitMs, error))) return lost();
     emit({
       type: 'retry',
       key: item.key,
@@ -74,7 +81,7 @@ export async function _processItem(ctx: _ProcessContext, claim: BatchClaim): Pro
     });
     return;
   }
-  if (!(await store.deadLetter(claim, error))) return lost();
+  if (!(await store.deadLetter(holder, error))) return lost();
   emit({
     type: 'failed',
     key: item.key,

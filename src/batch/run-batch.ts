@@ -22,7 +22,11 @@ export interface RunBatchOptions {
   readonly ratePerSecond?: number;
   /** Items claimed and not ended at most (running + waiting to start): the memory bound; default 4 × concurrency. */
   readonly maxInFlight?: number;
-  /** The claim's lease, ms: a publication must end within it (else the item may be claimed again); default 300 000. */
+  /**
+   * The claim's lease, ms; default 300 000. A publication outlasting it is not started twice by
+   * this runner (it takes its own item's new claim over), but another worker (PostgreSQL) may
+   * claim and publish it again: a replacement, thanks to the ticket, yet wasted work.
+   */
   readonly leaseMs?: number;
   readonly retry?: BatchRetryOptions;
   /** Which failures are retried; default `isTransient`. */
@@ -109,7 +113,18 @@ export async function runBatch(
     if (event.type === 'done' || event.type === 'failed') ended++;
     emit(event);
   };
-  const ctx = { store, clock, publish, transient: classify, attempts, backoff: retry, emit: counting };
+  /** Items being published by this runner, by key: the latest claim of each. */
+  const running = new Map<string, BatchClaim>();
+  const ctx = {
+    store,
+    clock,
+    publish,
+    transient: classify,
+    attempts,
+    backoff: retry,
+    emit: counting,
+    holder: (claim: BatchClaim) => running.get(claim.item.key) ?? claim,
+  };
 
   const buffer: BatchClaim[] = [];
   const active = new Set<Promise<void>>();
@@ -148,11 +163,15 @@ export async function runBatch(
     return counts;
   };
   const start = (claim: BatchClaim): void => {
+    running.set(claim.item.key, claim);
     const task: Promise<void> = _processItem(ctx, claim)
       .catch((error: unknown) => {
         fatal ??= { error };
       })
-      .finally(() => active.delete(task));
+      .finally(() => {
+        active.delete(task);
+        running.delete(claim.item.key);
+      });
     active.add(task);
   };
 
@@ -169,7 +188,11 @@ export async function runBatch(
       const claims = free > 0 ? await store.claim(runId, { limit: free, leaseMs, owner }) : [];
       drained = claims.length === 0;
       if (claims.length > 0) {
-        buffer.push(...claims);
+        for (const claim of claims) {
+          // Its lease ran out while this runner still publishes it: take the new claim over.
+          if (running.has(claim.item.key)) running.set(claim.item.key, claim);
+          else buffer.push(claim);
+        }
         emit({ type: 'claimed', count: claims.length, at: clock.now() });
       }
     }

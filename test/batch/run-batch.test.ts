@@ -250,6 +250,40 @@ describe('runBatch', () => {
     assert.deepEqual(late.sort(), lost.map((c) => c.item.key).sort(), 'taken again after the lease');
   });
 
+  it('a publication outlasting its lease is not started again by the same runner: the new claim takes over its outcome', async () => {
+    const { store, clock, sleep } = await setup(2);
+    const calls = new Map<string, number>();
+    const events: BatchEvent[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await runBatch(store, 'r', {
+      publish: async (item) => {
+        calls.set(item.key, (calls.get(item.key) ?? 0) + 1);
+        if (item.key === 'T:TEST-0#') {
+          clock.advance(10_001);
+          await gate;
+        }
+        return { messageId: `m-${item.key}` };
+      },
+      concurrency: 2,
+      leaseMs: 10_000,
+      clock,
+      sleep,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'claimed' && events.filter((x) => x.type === 'claimed').length === 2) release();
+      },
+    });
+    assert.deepEqual(Object.fromEntries(calls), { 'T:TEST-0#': 1, 'T:TEST-1#': 1 });
+    assert.deepEqual(await states(store), {
+      'T:TEST-0#': ['done', 2, undefined],
+      'T:TEST-1#': ['done', 1, undefined],
+    });
+    assert.equal(events.filter((e) => e.type === 'lease-lost').length, 0);
+  });
+
   it('wrong use is a TypeError: no publish, concurrency 0, maxInFlight below concurrency, an unknown run', async () => {
     const { store } = await setup(1);
     const publish = async () => ({ messageId: 'm' });
