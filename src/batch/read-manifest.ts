@@ -48,7 +48,7 @@ export interface ReadManifestOptions {
  * derives the same tickets again. The item key is `T:<ticket>#<sequence>`; a bad row's `L:<line>`.
  *
  * Memory: one row per read-ahead slot, plus the keys seen so far for duplicate detection (about
- * 60 bytes a row).
+ * 100 bytes a row).
  */
 export async function* readManifest(
   path: string,

@@ -180,27 +180,18 @@ class SqliteBatchStore implements BatchStore {
 
   async requeueFailed(runId: string, options: RequeueOptions = {}): Promise<number> {
     const db = this.#open();
-    const now = this.#clock.now();
-    const rows = db
-      .prepare("SELECT seq, error FROM batch_items WHERE run_id = ? AND state = 'failed'")
-      .all(runId) as { seq: number; error: string | null }[];
-    const codes = options.codes;
-    const requeue = db.prepare(
-      `UPDATE batch_items SET state = 'queued', claimable_at = 0, not_before = NULL, finished_at = NULL,
-         updated_at = ? WHERE seq = ?`,
-    );
-    return db
-      .transaction(() => {
-        let n = 0;
-        for (const row of rows) {
-          const code = row.error === null ? undefined : (JSON.parse(row.error) as BatchError).code;
-          if (codes !== undefined && (code === undefined || !codes.includes(code))) continue;
-          requeue.run(now, row.seq);
-          n++;
-        }
-        return n;
-      })
-      .immediate();
+    const { codes } = options;
+    const filter =
+      codes === undefined
+        ? ''
+        : ` AND json_extract(error, '$.code') IN (${codes.map(() => '?').join(', ') || 'NULL'})`;
+    const info = db
+      .prepare(
+        `UPDATE batch_items SET state = 'queued', claimable_at = 0, not_before = NULL, finished_at = NULL,
+           updated_at = ? WHERE run_id = ? AND state = 'failed'${filter}`,
+      )
+      .run(this.#clock.now(), runId, ...(codes ?? []));
+    return info.changes;
   }
 
   async counts(runId: string): Promise<BatchCounts> {
