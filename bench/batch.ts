@@ -99,7 +99,8 @@ const bench: Bench = {
       const sandbox = await child<{ configPath: string }>(sandboxJs, [dir]);
       running.push(sandbox.process);
       const binDir = findPostgresBinDir();
-      if (binDir !== undefined) cluster = await startThrowawayCluster(binDir);
+      // Durable (fsync on), as a production cluster: the test clusters run with fsync off.
+      if (binDir !== undefined) cluster = await startThrowawayCluster(binDir, { durable: true });
       else report.line('PostgreSQL: not installed (Debian postgresql), its runs are skipped');
       report.line(`concurrency ${CONCURRENCY}; sandbox and runner on this machine, one process each`);
       let k = 0;
