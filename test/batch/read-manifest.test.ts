@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { createRunFromManifest } from '../../src/batch/create-run-from-manifest.ts';
@@ -153,11 +153,13 @@ describe('readManifest', () => {
     assert.equal(new Set(items.map((i) => i.key)).size, items.length, 'keys unique, bad rows included');
   });
 
-  it('an unreadable file is ERR_FILE_UNREADABLE', {
-    skip: process.getuid?.() === 0 ? 'root reads everything' : false,
-  }, async (t) => {
+  it('an unreadable file is ERR_FILE_UNREADABLE (a directory; and a mode-000 file unless root)', async (t) => {
     const path = setup(t, 'm.csv', `recipient,messageType,title,file\n85073003328,${TYPE},x,docs/a.pdf\n`);
-    chmodSync(join(path, '..', 'docs', 'a.pdf'), 0);
+    const root = process.getuid?.() === 0; // root reads a mode-000 file: only the directory case applies
+    if (root) {
+      rmSync(join(path, '..', 'docs', 'a.pdf'));
+      mkdirSync(join(path, '..', 'docs', 'a.pdf'));
+    } else chmodSync(join(path, '..', 'docs', 'a.pdf'), 0);
     assert.deepEqual(errors(await collect(readManifest(path))), [
       { line: 2, code: 'ERR_FILE_UNREADABLE', field: 'file' },
     ]);
