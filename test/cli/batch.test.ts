@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -126,4 +127,76 @@ test('batch refusals: --strict sends nothing, a password in --queue, an unknown 
   const unknown = await runCli(sandbox, 'batch', 'status', 'nope', '--state', state(), '--json');
   assert.equal(unknown.status, 2);
   assert.equal(code(unknown.stdout), 'ERR_USAGE');
+});
+
+test('Ctrl-C on a spawned `batch ebox-publish`: the run stops cleanly (exit 130), `batch resume` ends it, each document once', async () => {
+  // Slow replies keep publications under way when SIGINT arrives.
+  const slow = await startTestSandbox([
+    consoleModule(),
+    oauthModule(),
+    eboxModule({ faults: { slowRate: 1, slowMs: 300 } }),
+  ]);
+  try {
+    const work = join(slow.stateDir, 'sigint');
+    mkdirSync(join(work, 'docs'), { recursive: true });
+    const rows = ['recipient,messageType,title,file'];
+    for (let i = 1; i <= 30; i++) {
+      writeFileSync(join(work, 'docs', `d${i}.pdf`), `%PDF-1.4\n% ${i}\n`);
+      rows.push(`85073003328,PASSERELLE_DECISION,Decision ${i},docs/d${i}.pdf`);
+    }
+    writeFileSync(join(work, 'manifest.csv'), `${rows.join('\n')}\n`);
+    const stateFile = join(work, 'state.sqlite');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        new URL('../../src/cli/bin.ts', import.meta.url).pathname,
+        '--config',
+        slow.configPath,
+        '--env',
+        'sandbox',
+        'batch',
+        'ebox-publish',
+        '--manifest',
+        join(work, 'manifest.csv'),
+        '--state',
+        stateFile,
+        '--run-id',
+        'sigint',
+        '--concurrency',
+        '2',
+        '--json',
+      ],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSERELLE_CONFIG: '' } },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // SIGINT once the run has started (its first JSON Lines event on stderr).
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (err.includes('"event":"start"')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before starting: ${err}`)));
+    });
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, err);
+    const stopped = JSON.parse(out) as { stopped: boolean; counts: { done: number; total: number } };
+    assert.equal(stopped.stopped, true);
+    assert.ok(stopped.counts.done < 30, 'stopped before the end');
+    const resumed = await runCli(slow, 'batch', 'resume', 'sigint', '--state', stateFile, '--json');
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal((json(resumed.stdout)['counts'] as Record<string, number>)['done'], 30);
+    const inbox = await runCli(slow, 'sandbox', 'ebox', 'inbox', '85073003328', '--json');
+    assert.equal(
+      (json(inbox.stdout)['messages'] as unknown[]).length,
+      30,
+      'each document once in the sandbox',
+    );
+  } finally {
+    await slow.dispose();
+  }
 });
