@@ -1,6 +1,3 @@
-import PgBoss from 'pg-boss';
-import { _PostgresBatchStore } from './_postgres-batch-store.ts';
-import { _PostgresDb } from './_postgres-db.ts';
 import { _postgresSchemaSql, _queueName } from './_postgres-schema.ts';
 import type { BatchStore } from './store.ts';
 
@@ -72,6 +69,12 @@ export async function openPostgresBatchStore(options: OpenPostgresBatchStoreOpti
     throw new TypeError('openPostgresBatchStore: maxConnections ≥ 2');
   if (!Number.isInteger(maintenanceIntervalSeconds) || maintenanceIntervalSeconds < 1)
     throw new TypeError('openPostgresBatchStore: maintenanceIntervalSeconds is a whole number ≥ 1');
+  // Loaded here, not at import: a SQLite user of `passerelle/batch` never loads pg-boss or pg.
+  const [{ default: PgBoss }, { _PostgresBatchStore }, { _PostgresDb }] = await Promise.all([
+    import('pg-boss'),
+    import('./_postgres-batch-store.ts'),
+    import('./_postgres-db.ts'),
+  ]);
   const db = new _PostgresDb(url, maxConnections, onError);
   try {
     await db.ping(url);
