@@ -22,6 +22,7 @@ const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const run = await createRunFromManifest(store, manifest);
 const t1 = process.hrtime.bigint();
+const rssAfterCreate = process.memoryUsage().rss;
 const result = await runBatch(store, run.id, {
   publish: async (item) => ({ messageId: (await publishEboxMessage(services, item.publication!)).messageId }),
   concurrency: Number(concurrencyText),
@@ -32,6 +33,10 @@ const cpu = process.cpuUsage(cpu0);
 // The live heap after a full collection: what the run still holds (RSS also counts what V8 has not given back).
 (globalThis as { gc?: () => void }).gc?.();
 const heapAfterGc = process.memoryUsage().heapUsed;
+if (process.env['BENCH_BATCH_HEAP_SNAPSHOT'])
+  (await import('node:v8')).writeHeapSnapshot(
+    `${process.env['BENCH_BATCH_HEAP_SNAPSHOT']}-${kind}-${process.pid}.heapsnapshot`,
+  );
 await store.close();
 await services.close();
 const seconds = (a: bigint, b: bigint) => Number(b - a) / 1e9;
@@ -44,6 +49,8 @@ process.send(
     maxRss: process.resourceUsage().maxRSS * 1024,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     heapAfterGc,
+    rssAfterCreate,
+    rssAtEnd: process.memoryUsage().rss,
   },
   () => process.exit(0),
 );

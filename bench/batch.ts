@@ -78,6 +78,8 @@ async function usage(p: ChildProcess): Promise<{ maxRss: number; cpuSeconds: num
 interface RunnerResult {
   cpuSeconds: number;
   heapAfterGc: number;
+  rssAfterCreate: number;
+  rssAtEnd: number;
   createSeconds: number;
   runSeconds: number;
   done: number;
@@ -121,7 +123,7 @@ const bench: Bench = {
           report.rate(
             `${kind} run of ${n} documents`,
             r.done / r.runSeconds,
-            `${r.done} done, ${r.failed} failed in ${r.runSeconds.toFixed(1)} s; stored+validated in ${r.createSeconds.toFixed(1)} s; runner peak RSS ${(r.maxRss / 1e6).toFixed(0)} MB, live heap after GC ${(r.heapAfterGc / 1e6).toFixed(0)} MB; CPU runner ${r.cpuSeconds.toFixed(1)} s + sandbox ${sandboxCpu.toFixed(1)} s`,
+            `${r.done} done, ${r.failed} failed in ${r.runSeconds.toFixed(1)} s; stored+validated in ${r.createSeconds.toFixed(1)} s; runner RSS after storing ${(r.rssAfterCreate / 1e6).toFixed(0)} MB, at the end ${(r.rssAtEnd / 1e6).toFixed(0)} MB, peak ${(r.maxRss / 1e6).toFixed(0)} MB, live heap after GC ${(r.heapAfterGc / 1e6).toFixed(0)} MB; CPU runner ${r.cpuSeconds.toFixed(1)} s + sandbox ${sandboxCpu.toFixed(1)} s`,
           );
         }
       }
