@@ -1,18 +1,15 @@
 import { resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { createRunFromManifest } from '../batch/create-run-from-manifest.ts';
-import type { BatchEvent } from '../batch/events.ts';
-import { openPostgresBatchStore } from '../batch/postgres-store.ts';
 import { runBatch } from '../batch/run-batch.ts';
-import { openSqliteBatchStore } from '../batch/sqlite-store.ts';
 import type { BatchStore } from '../batch/store.ts';
 import type { BatchCounts, BatchItem, BatchResult, BatchRunInfo } from '../batch/types.ts';
 import { writeBatchReport } from '../batch/write-report.ts';
-import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import { createEboxRestClient } from '../services/ebox/rest-client.ts';
 import { publishEboxMessage } from '../services/ebox/soap-publish.ts';
 import { createServiceContext } from '../services/service-context.ts';
+import { _batchProgress } from './_batch-progress.ts';
+import { _batchUsage, _getBatchRun, _withBatchStore } from './_batch-store.ts';
 import type {
   BatchPublishCliOptions,
   BatchReportCliOptions,
@@ -22,112 +19,16 @@ import type {
 import type { CommandContext } from './context.ts';
 import { emit, emitFailure } from './output.ts';
 
-function usage(
-  message: string,
-  hint = 'Run `passerelle batch --help` to see the commands and options.',
-): PasserelleError {
-  return new PasserelleError('ERR_USAGE', message, { hint });
-}
-
 function count(flag: string, text: string | undefined, integer = true): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw usage(`${flag} must be a positive ${integer ? 'whole ' : ''}number`);
+    throw _batchUsage(`${flag} must be a positive ${integer ? 'whole ' : ''}number`);
   return n;
-}
-
-/** The run's store: PostgreSQL (--queue) or the SQLite state file. A password in the URL is refused. */
-async function openStore(ctx: CommandContext, opts: BatchStoreCliOptions): Promise<BatchStore> {
-  if (opts.queue !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(opts.queue);
-    } catch {
-      throw usage('--queue must be a postgres:// URL');
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-      throw usage('--queue must be a postgres:// URL');
-    if (url.password !== '')
-      throw new PasserelleError('ERR_USAGE_SECRET_ON_ARGV', 'The --queue URL carries a password', {
-        hint: 'Leave the password out of the URL: set PGPASSWORD (or use ~/.pgpass); the command line is visible to other users.',
-      });
-    const password = ctx.processEnv['PGPASSWORD'];
-    if (password !== undefined && password !== '') url.password = encodeURIComponent(password);
-    return openPostgresBatchStore({ url: url.toString() });
-  }
-  let path: string;
-  if (opts.state !== undefined) path = resolve(ctx.cwd, opts.state);
-  else {
-    const loaded = await ctx.config().catch(() => undefined);
-    path = loaded?.config.stateDir
-      ? resolve(resolvePath(loaded.baseDir, loaded.config.stateDir), 'batch.sqlite')
-      : resolve(ctx.cwd, '.passerelle-batch', 'batch.sqlite');
-  }
-  return openSqliteBatchStore({ path, clock: ctx.clock });
-}
-
-async function withStore<T>(
-  ctx: CommandContext,
-  opts: BatchStoreCliOptions,
-  fn: (s: BatchStore) => Promise<T>,
-): Promise<T> {
-  const store = await openStore(ctx, opts);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-async function getRun(store: BatchStore, runId: string): Promise<BatchRunInfo> {
-  const run = await store.getRun(runId);
-  if (run === undefined)
-    throw new PasserelleError('ERR_USAGE', `No batch run ${runId} in this store`, {
-      hint: 'List the runs with `passerelle batch status` (same --state or --queue as when the run was made).',
-      details: { run: runId },
-    });
-  return run;
 }
 
 const countsLine = (c: BatchCounts) =>
   `${c.done} done, ${c.failed} failed, ${c.invalid} invalid, ${c.queued + c.inFlight} to do${c.retrying ? ` (${c.retrying} waiting to retry)` : ''} of ${c.total}`;
-
-/** Progress: a bar with rate and ETA on a terminal, else JSON Lines events on stderr (never with --json on stdout). */
-function progressOf(ctx: CommandContext): { onEvent: (e: BatchEvent) => void; stop(): void } {
-  if (ctx.io.progress !== undefined && !ctx.json) {
-    const bar = new SingleBar({
-      format: 'batch {bar} {value}/{total} ({percentage}%)  {rate}/s  ETA {eta_formatted}  {failed} failed',
-      stream: process.stderr,
-      hideCursor: true,
-      etaBuffer: 200,
-    });
-    let started = false;
-    return {
-      onEvent(e) {
-        if (e.type === 'start') {
-          bar.start(e.counts.total - e.counts.invalid, e.counts.done + e.counts.failed, {
-            rate: '0',
-            failed: e.counts.failed,
-          });
-          started = true;
-        } else if (e.type === 'progress' && started)
-          bar.update(e.counts.done + e.counts.failed, {
-            rate: e.ratePerSecond.toFixed(1),
-            failed: e.counts.failed,
-          });
-      },
-      stop: () => started && bar.stop(),
-    };
-  }
-  const keep = new Set(['start', 'progress', 'retry', 'failed', 'released', 'end']);
-  return {
-    onEvent: (e) => {
-      if (keep.has(e.type)) ctx.io.err(JSON.stringify({ event: e.type, ...e, type: undefined }));
-    },
-    stop() {},
-  };
-}
 
 /** Publishes the claimed items of a run until it ends or Ctrl-C (a second Ctrl-C exits at once). */
 async function work(
@@ -141,7 +42,7 @@ async function work(
   const maxInFlight = count('--max-in-flight', opts.maxInFlight);
   const rest = opts.rest ?? run.meta['transport'] === 'rest';
   if (rest !== (run.meta['transport'] === 'rest'))
-    throw usage(
+    throw _batchUsage(
       `Run ${run.id} was made for ${String(run.meta['transport']).toUpperCase()}: resume it over the same transport`,
     );
   const environment = await ctx.environment();
@@ -178,7 +79,7 @@ async function work(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = progressOf(ctx);
+  const progress = _batchProgress(ctx);
   try {
     const result = await runBatch(store, run.id, {
       publish,
@@ -226,8 +127,8 @@ async function work(
 export async function batchEboxPublish(ctx: CommandContext, opts: BatchPublishCliOptions): Promise<number> {
   const lang = opts.lang?.toLowerCase();
   if (lang !== undefined && lang !== 'fr' && lang !== 'nl' && lang !== 'de')
-    throw usage('--lang must be fr, nl or de');
-  return withStore(ctx, opts, async (store) => {
+    throw _batchUsage('--lang must be fr, nl or de');
+  return _withBatchStore(ctx, opts, async (store) => {
     const run = await createRunFromManifest(store, resolve(ctx.cwd, opts.manifest), {
       transport: opts.rest ? 'rest' : 'soap',
       ...(opts.strict ? { strict: true } : {}),
@@ -278,7 +179,9 @@ export async function batchResume(
   runId: string,
   opts: BatchRunCliOptions,
 ): Promise<number> {
-  return withStore(ctx, opts, async (store) => work(ctx, store, await getRun(store, runId), opts));
+  return _withBatchStore(ctx, opts, async (store) =>
+    work(ctx, store, await _getBatchRun(store, runId), opts),
+  );
 }
 
 /** `passerelle batch retry RUN --failed`: the dead letters queued again, then published. */
@@ -287,8 +190,8 @@ export async function batchRetry(
   runId: string,
   opts: BatchRunCliOptions,
 ): Promise<number> {
-  return withStore(ctx, opts, async (store) => {
-    const run = await getRun(store, runId);
+  return _withBatchStore(ctx, opts, async (store) => {
+    const run = await _getBatchRun(store, runId);
     const requeued = await store.requeueFailed(run.id);
     if (!ctx.json) ctx.io.err(`batch ${run.id}: ${requeued} failed item(s) queued again`);
     return work(ctx, store, run, opts);
@@ -301,7 +204,7 @@ export async function batchStatus(
   runId: string | undefined,
   opts: BatchStoreCliOptions,
 ): Promise<number> {
-  return withStore(ctx, opts, async (store) => {
+  return _withBatchStore(ctx, opts, async (store) => {
     if (runId === undefined) {
       const runs: (BatchRunInfo & { counts: BatchCounts })[] = [];
       for (const r of await store.listRuns()) runs.push({ ...r, counts: await store.counts(r.id) });
@@ -316,7 +219,7 @@ export async function batchStatus(
       );
       return 0;
     }
-    const run = await getRun(store, runId);
+    const run = await _getBatchRun(store, runId);
     const counts = await store.counts(run.id);
     emit(
       ctx.io,
@@ -343,9 +246,9 @@ export async function batchReport(
 ): Promise<number> {
   const format = opts.format?.toLowerCase();
   if (format !== undefined && format !== 'csv' && format !== 'json')
-    throw usage('--format must be csv or json');
-  return withStore(ctx, opts, async (store) => {
-    const run = await getRun(store, runId);
+    throw _batchUsage('--format must be csv or json');
+  return _withBatchStore(ctx, opts, async (store) => {
+    const run = await _getBatchRun(store, runId);
     const out = resolve(ctx.cwd, opts.out);
     await writeBatchReport(store, run.id, out, format === undefined ? {} : { format });
     const counts = await store.counts(run.id);

@@ -1,9 +1,8 @@
-import { attributeList, childElements } from '../xml/dom.ts';
+import { childElements } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
-import type { Document, Element, Node } from '../xml/node.ts';
-import { createDocument } from '../xml/node.ts';
-import { serializeXml } from '../xml/serialize.ts';
+import type { Element } from '../xml/node.ts';
 import { type _AttrUse, _attributeType, _collectAttributes } from './_attributes.ts';
+import { _occurs, _occursNote } from './_occurs.ts';
 import { _attr, _key, _NS, _resolveQName } from './_qname.ts';
 import {
   _facetNotes,
@@ -14,6 +13,7 @@ import {
   _simpleOf,
   _undeclared,
 } from './_simple.ts';
+import { _TemplateWriter } from './_template-writer.ts';
 import type { SchemaDocument, SchemaSet } from './schema-set.ts';
 import type { QName } from './types.ts';
 
@@ -31,25 +31,6 @@ interface _Decl {
   readonly doc: SchemaDocument;
 }
 
-interface _Occurs {
-  readonly min: number;
-  readonly max: number;
-}
-
-function _occurs(el: Element): _Occurs {
-  const min = Number(_attr(el, 'minOccurs') ?? '1');
-  const maxText = _attr(el, 'maxOccurs') ?? '1';
-  return { min: Number.isFinite(min) ? min : 1, max: maxText === 'unbounded' ? Infinity : Number(maxText) };
-}
-
-/** How often, in words: `optional`, `repeatable, up to 5`, `2 to 10 times`. */
-function _occursNote({ min, max }: _Occurs): string | undefined {
-  const upTo = max === Infinity ? 'unbounded' : `up to ${max}`;
-  if (min === 0) return max > 1 ? `optional, repeatable (${upTo})` : 'optional';
-  if (min === 1) return max > 1 ? `repeatable (${upTo})` : undefined;
-  return `${min} to ${max === Infinity ? 'any number of' : max} times`;
-}
-
 /**
  * Builds a request skeleton from XML Schema declarations, on the DOM (never spliced text): each
  * element in sequence order, with a comment before it saying what the placeholder hides
@@ -57,23 +38,23 @@ function _occursNote({ min, max }: _Occurs): string | undefined {
  */
 export class _Template {
   readonly #schemas: SchemaSet;
-  readonly #prefixes = new Map<string, string>();
-  readonly #taken = new Set<string>();
   readonly #expanding = new Set<unknown>();
-  #doc: Document | undefined;
+  readonly #w: _TemplateWriter;
   #count = 0;
 
   constructor(schemas: SchemaSet) {
     this.#schemas = schemas;
+    this.#w = new _TemplateWriter(schemas);
   }
 
   /** The skeleton of the global element `q`. */
   element(q: QName): string {
     const comp = this.#schemas.element(q);
     if (comp === undefined) throw _undeclared('element', q, this.#schemas);
-    const root = this.#root(q);
+    const root = this.#w.root(q);
+    this.#count = 1;
     const notes = this.#fill(root, { q, el: comp.el, doc: comp.doc }, 0);
-    return this.#finish(root, notes);
+    return this.#w.finish(root, notes);
   }
 
   /** An RPC/literal wrapper `q` holding one unqualified accessor per part. */
@@ -81,89 +62,23 @@ export class _Template {
     q: QName,
     parts: readonly { name: string; element?: QName | undefined; type?: QName | undefined }[],
   ): string {
-    const root = this.#root(q);
+    const root = this.#w.root(q);
+    this.#count = 1;
     for (const part of parts) {
       if (part.element !== undefined) {
         const comp = this.#schemas.element(part.element);
         if (comp === undefined) throw _undeclared('element', part.element, this.#schemas);
         this.#emit(root, { q: part.element, el: comp.el, doc: comp.doc }, 1, []);
       } else {
-        const accessor = this.#create({ ns: '', name: part.name });
+        const accessor = this.#w.create({ ns: '', name: part.name });
         const type = part.type ?? { ns: _NS.xs, name: 'anyType' };
         const notes = this.#fillType(accessor, type, undefined, undefined, 1);
-        this.#closeIndent(accessor, 1);
-        this.#place(root, accessor, notes, 1);
+        this.#w.closeIndent(accessor, 1);
+        this.#w.place(root, accessor, notes, 1);
       }
     }
-    this.#closeIndent(root, 0);
-    return this.#finish(root, []);
-  }
-
-  #root(q: QName): Element {
-    const prefix = q.ns === '' ? undefined : this.#prefix(q.ns);
-    this.#doc = createDocument(
-      q.ns === '' ? null : q.ns,
-      prefix === undefined ? q.name : `${prefix}:${q.name}`,
-    );
-    this.#count = 1;
-    return this.#doc.documentElement!;
-  }
-
-  #finish(root: Element, notes: string[]): string {
-    const attrs = attributeList(root).map((a) => ({ ns: a.namespaceURI, name: a.name, value: a.value }));
-    for (const a of attrs) root.removeAttribute(a.name);
-    for (const [ns, prefix] of this.#prefixes) root.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, ns);
-    for (const a of attrs) root.setAttributeNS(a.ns, a.name, a.value);
-    if (notes.length > 0) {
-      // The root's own notes go inside it, first, so that the body stays one element: indented
-      // among child elements, else touching the text (or nothing) so that no whitespace is
-      // added to simple or empty content.
-      const comment = this.#doc!.createComment(` ${_commentText(notes)} `);
-      const elementOnly = childElements(root).length > 0;
-      if (elementOnly) root.insertBefore(this.#doc!.createTextNode('\n  '), root.firstChild);
-      root.insertBefore(comment, elementOnly ? root.firstChild!.nextSibling : root.firstChild);
-    }
-    return serializeXml(root);
-  }
-
-  #prefix(ns: string): string {
-    const known = this.#prefixes.get(ns);
-    if (known !== undefined) return known;
-    let prefix = this.#schemas.prefixesOf(ns).find((p) => !this.#taken.has(p));
-    for (let i = 1; prefix === undefined; i++) if (!this.#taken.has(`ns${i}`)) prefix = `ns${i}`;
-    this.#taken.add(prefix);
-    this.#prefixes.set(ns, prefix);
-    return prefix;
-  }
-
-  #create(q: QName): Element {
-    if (q.ns === '') return this.#doc!.createElementNS(null, q.name);
-    return this.#doc!.createElementNS(q.ns, `${this.#prefix(q.ns)}:${q.name}`);
-  }
-
-  /** Appends `node` on its own line at `depth`, after a comment holding `notes` if any. */
-  #place(parent: Element, node: Node, notes: readonly string[], depth: number): void {
-    const indent = `\n${'  '.repeat(depth)}`;
-    if (notes.length > 0) {
-      parent.appendChild(this.#doc!.createTextNode(indent));
-      parent.appendChild(this.#doc!.createComment(` ${_commentText(notes)} `));
-    }
-    parent.appendChild(this.#doc!.createTextNode(indent));
-    parent.appendChild(node);
-  }
-
-  #note(parent: Element, notes: readonly string[], depth: number): void {
-    parent.appendChild(this.#doc!.createTextNode(`\n${'  '.repeat(depth)}`));
-    parent.appendChild(this.#doc!.createComment(` ${_commentText(notes)} `));
-  }
-
-  #closeIndent(el: Element, depth: number): void {
-    for (let c = el.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 1 || c.nodeType === 8) {
-        el.appendChild(this.#doc!.createTextNode(`\n${'  '.repeat(depth)}`));
-        return;
-      }
-    }
+    this.#w.closeIndent(root, 0);
+    return this.#w.finish(root, []);
   }
 
   /** The declaration a particle `xs:element` stands for (a reference, or a local declaration). */
@@ -207,7 +122,7 @@ export class _Template {
     const key = this.#typeKey(decl);
     if (occurs.min === 0 && key !== undefined && this.#expanding.has(key)) {
       // An optional element of a type being expanded: left out, so the skeleton stays valid.
-      this.#note(parent, [`optional ${decl.q.name}: recursive, left out`], depth);
+      this.#w.note(parent, [`optional ${decl.q.name}: recursive, left out`], depth);
       return;
     }
     const copies = Math.min(Math.max(occurs.min, 1), MAX_COPIES);
@@ -225,13 +140,13 @@ export class _Template {
   #emit(parent: Element, decl: _Decl, depth: number, notes: readonly string[]): void {
     if (this.#count >= MAX_ELEMENTS) {
       if (this.#count++ === MAX_ELEMENTS)
-        this.#note(parent, [`template truncated at ${MAX_ELEMENTS} elements`], depth);
+        this.#w.note(parent, [`template truncated at ${MAX_ELEMENTS} elements`], depth);
       return;
     }
     this.#count++;
-    const el = this.#create(decl.q);
+    const el = this.#w.create(decl.q);
     const content = this.#fill(el, decl, depth);
-    this.#place(parent, el, [...notes, ...content], depth);
+    this.#w.place(parent, el, [...notes, ...content], depth);
   }
 
   /** Fills an element from its declaration; returns the notes for the comment before it. */
@@ -249,7 +164,7 @@ export class _Template {
     else if (inlineSimple !== undefined)
       notes = this.#text(el, _simpleOf(this.#schemas, inlineSimple, decl.doc, 0), fixed, dflt);
     else notes = this.#fillType(el, { ns: _NS.xs, name: 'anyType' }, fixed, dflt, depth);
-    this.#closeIndent(el, depth);
+    this.#w.closeIndent(el, depth);
     return notes;
   }
 
@@ -261,7 +176,7 @@ export class _Template {
     depth: number,
   ): string[] {
     if (q.ns === _NS.xs && q.name === 'anyType') {
-      if (fixed === undefined && dflt === undefined) el.appendChild(this.#doc!.createTextNode('?'));
+      if (fixed === undefined && dflt === undefined) el.appendChild(this.#w.doc.createTextNode('?'));
       return ['any content'];
     }
     const comp = q.ns === _NS.xs ? undefined : this.#schemas.type(q);
@@ -272,7 +187,7 @@ export class _Template {
 
   #text(el: Element, info: _SimpleInfo, fixed: string | undefined, dflt: string | undefined): string[] {
     const value = fixed ?? dflt ?? _placeholder(info);
-    if (value !== '') el.appendChild(this.#doc!.createTextNode(value));
+    if (value !== '') el.appendChild(this.#w.doc.createTextNode(value));
     if (fixed !== undefined) return ['fixed value'];
     return _facetNotes(info);
   }
@@ -374,14 +289,14 @@ export class _Template {
     const occursNote = _occursNote(occurs);
     if (local === 'any') {
       const ns = _attr(p, 'namespace') ?? '##any';
-      this.#note(parent, [...(occursNote ? [occursNote] : []), `any element (namespace ${ns})`], depth);
+      this.#w.note(parent, [...(occursNote ? [occursNote] : []), `any element (namespace ${ns})`], depth);
       return;
     }
     if (local === 'group') {
       const q = _resolveQName(p, _attr(p, 'ref') ?? '', doc.file);
       const comp = this.#schemas.group(q);
       if (comp === undefined) throw _undeclared('group', q, this.#schemas);
-      if (occursNote !== undefined) this.#note(parent, [`group ${q.name}: ${occursNote}`], depth);
+      if (occursNote !== undefined) this.#w.note(parent, [`group ${q.name}: ${occursNote}`], depth);
       const [model] = childElements(comp.el, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
       if (model !== undefined) this.#particle(parent, model, comp.doc, depth);
       return;
@@ -389,7 +304,7 @@ export class _Template {
     if (local === 'choice') {
       const alternatives = childElements(p, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
       const labels = alternatives.map((a) => this.#label(a, doc));
-      this.#note(
+      this.#w.note(
         parent,
         [`${occursNote ? `${occursNote} ` : ''}choice of one: ${labels.join(' | ')}`],
         depth,
@@ -398,7 +313,7 @@ export class _Template {
       if (first !== undefined) this.#particle(parent, first, doc, depth);
       return;
     }
-    if (occursNote !== undefined) this.#note(parent, [`${local} group: ${occursNote}`], depth);
+    if (occursNote !== undefined) this.#w.note(parent, [`${local} group: ${occursNote}`], depth);
     for (const child of childElements(p, _NS.xs))
       if (PARTICLES.has(child.localName ?? '')) this.#particle(parent, child, doc, depth);
   }
@@ -427,17 +342,9 @@ export class _Template {
       const value = a.fixed ?? a.dflt ?? _placeholder(_attributeType(this.#schemas, a));
       if (a.q.ns === '') el.setAttributeNS(null, a.q.name, value);
       else if (a.q.ns === NS.xml) el.setAttributeNS(NS.xml, `xml:${a.q.name}`, value);
-      else el.setAttributeNS(a.q.ns, `${this.#prefix(a.q.ns)}:${a.q.name}`, value);
+      else el.setAttributeNS(a.q.ns, `${this.#w.prefix(a.q.ns)}:${a.q.name}`, value);
     }
     if (optional.length > 0)
       notes.push(`optional attribute${optional.length > 1 ? 's' : ''}: ${optional.join(', ')}`);
   }
-}
-
-/** Notes joined into comment text that cannot end the comment early (`--` is not allowed in it). */
-function _commentText(notes: readonly string[]): string {
-  return notes
-    .join('; ')
-    .replace(/-{2,}/g, (m) => m.split('').join(' '))
-    .replace(/-$/, '- ');
 }

@@ -1,0 +1,184 @@
+import type { ErrorCode } from './error-codes.ts';
+
+/**
+ * What to do about each code when the error is created without a more specific hint. Typed as a
+ * Record over every code, so a new code without a default hint does not compile. The specific
+ * hint, when given, names the flag or configuration key the bad value came from.
+ */
+export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
+  ERR_USAGE: 'Run the command with --help to see its arguments and options.',
+  ERR_USAGE_SECRET_ON_ARGV:
+    'Name an environment variable (--password-env NAME) or a file (--password-file PATH) instead.',
+  ERR_INTERNAL: 'Rerun with --debug to see the cause, and report it if it persists.',
+  ERR_FILE_NOT_FOUND: 'Check the path: relative paths resolve from the current directory.',
+  ERR_FILE_UNREADABLE: 'Name a regular file (not a directory) that this user may read.',
+  ERR_FILE_UNWRITABLE:
+    'Check that the directory exists and is writable by this user, and that the path is not a directory.',
+  ERR_CONFIG_NOT_FOUND: 'Check the --config path or the PASSERELLE_CONFIG variable.',
+  ERR_CONFIG_UNREADABLE:
+    'Check that the configuration file (--config or PASSERELLE_CONFIG) is readable by this user and is valid JSON or YAML.',
+  ERR_CONFIG_INVALID: 'Fix the setting the message names (docs/configuration.md describes each one).',
+  ERR_CONFIG_UNKNOWN_ENV:
+    'Choose an environment with --env or PASSERELLE_ENV (`passerelle env list` shows them), or define it under "environments" in the configuration.',
+  ERR_CONFIG_ENDPOINT_MISSING:
+    'Set the endpoint under environments.<env>.endpoints in the configuration, or a PASSERELLE_ENDPOINT_<NAME> variable.',
+  ERR_CONFIG_SECRET_MISSING:
+    'Export the named environment variable, or make the named password file readable by this user.',
+  ERR_CONFIG_TRUST_MISSING: 'Name the trust files of the environment under environments.<env>.trust.',
+  ERR_CONFIG_TRUST_PIN_MULTIPLE:
+    'Keep the one certificate to pin alone in its file, or list the file as { ca: FILE } to trust what that CA issued.',
+  ERR_CONFIG_TRUST_NOT_CA:
+    'List a leaf certificate as { pin: FILE }; { ca: FILE } takes CA certificates only.',
+  ERR_PKI_FILE_UNREADABLE:
+    'Check the path and the file permissions (paths in the configuration resolve from the configuration file).',
+  ERR_PKI_KEYSTORE_CORRUPT:
+    'Check that the file is the keystore, key or certificate meant (not truncated, not another format); export it again if needed.',
+  ERR_PKI_BAD_PASSWORD:
+    'Check the password named by --password-env/--password-file, or by the credential in the configuration.',
+  ERR_PKI_KEY_MISMATCH: 'Give the private key of this certificate (the key its CSR was made with).',
+  ERR_PKI_NO_KEY: 'Export the keystore with its private key, or give the key file too.',
+  ERR_PKI_NO_CERT: 'Give a file holding the certificate (PEM or DER), or a keystore that includes it.',
+  ERR_PKI_UNSUPPORTED_KEY: 'Use an RSA key (2048 bits or more) or an EC P-256 key.',
+  ERR_PKI_UNSUPPORTED_FORMAT:
+    'Convert the file with OpenSSL: PEM (PKCS#8 key, X.509 certificates) or PKCS#12.',
+  ERR_PKI_PROFILE_INVALID: 'Check the value against the certificate profile (`passerelle cert csr --help`).',
+  ERR_PKI_UNTRUSTED:
+    'Pin the certificate or trust its issuing CA in the trust settings, or check that the right certificate was sent.',
+  ERR_PKI_CERT_EXPIRED: 'Renew the certificate and point the configuration at the new file.',
+  ERR_PKI_CERT_NOT_YET_VALID:
+    'Check the clock of this machine (NTP), or wait until the certificate becomes valid.',
+  ERR_PKI_CREDENTIAL_EXPIRED: 'Renew the certificate and point the configuration at the new file.',
+  ERR_PKI_CREDENTIAL_NOT_YET_VALID:
+    'Check the clock of this machine (NTP), or wait until the certificate becomes valid.',
+  ERR_PKI_CHECK_FAILED: 'Fix each finding marked as an error, then check the certificate again.',
+  ERR_IDS_CBE_INVALID:
+    'A CBE (KBO/BCE) number has 10 digits, starts with 0 or 1 and ends with two check digits.',
+  ERR_IDS_INSS_INVALID:
+    'An INSS (NISS/SSIN) has 11 digits: birth date YYMMDD, a 3-digit sequence and 2 check digits.',
+  ERR_XML_MALFORMED: 'Give one well-formed XML document, encoded as UTF-8.',
+  ERR_XML_DOCTYPE: 'Remove the DOCTYPE: documents with a DTD are refused.',
+  ERR_XML_PROCESSING_INSTRUCTION: 'Remove the processing instructions (the XML declaration may stay).',
+  ERR_XML_MULTIPLE_ROOTS: 'Give a document with exactly one root element.',
+  ERR_XML_LIMIT: 'The document exceeds a size, depth or count limit: send a smaller document.',
+  ERR_XML_ENCODING: 'Send the document as UTF-8, with at most one byte order mark.',
+  ERR_XML_UNSUPPORTED_ENCODING:
+    'Convert the document to UTF-8 and fix or drop the encoding of its XML declaration.',
+  ERR_XML_RELATIVE_NAMESPACE: 'Use absolute namespace URIs: canonicalisation refuses relative ones.',
+  ERR_WSS_MALFORMED: 'Give a SOAP 1.1 envelope whose wsse:Security header follows the X.509 token profile.',
+  ERR_WSS_NO_SECURITY: 'The envelope has no wsse:Security header: sign it first (`passerelle wss sign`).',
+  ERR_WSS_MULTIPLE_SECURITY: 'Send exactly one wsse:Security header.',
+  ERR_WSS_NO_SIGNATURE: 'The Security header holds no ds:Signature: sign the envelope.',
+  ERR_WSS_MULTIPLE_SIGNATURES: 'Send exactly one signature in the Security header.',
+  ERR_WSS_ALG_NOT_ALLOWED:
+    'Sign with RSA-SHA256 or ECDSA-SHA256, SHA-256 digests and exclusive canonicalisation.',
+  ERR_WSS_REFERENCE_INVALID: 'Each signature reference must point, by wsu:Id, to one part of this envelope.',
+  ERR_WSS_DUPLICATE_ID: 'Give each wsu:Id of the envelope once.',
+  ERR_WSS_DIGEST_MISMATCH:
+    'A signed part changed after signing: sign the final envelope and do not reformat it afterwards.',
+  ERR_WSS_SIGNATURE_INVALID:
+    "The signature does not match the signer's key: sign the final envelope with the key of the certificate sent.",
+  ERR_WSS_WRAPPING:
+    'The signed parts are not the parts the receiver reads: sign the envelope exactly as it is sent.',
+  ERR_WSS_TIMESTAMP_MISSING: 'Add a signed wsu:Timestamp (`passerelle wss sign` adds one).',
+  ERR_WSS_TIMESTAMP_EXPIRED: 'Sign the envelope again just before sending it, and check both clocks (NTP).',
+  ERR_WSS_TIMESTAMP_FUTURE: 'Check the clocks of the sender and of this machine (NTP).',
+  ERR_WSS_TIMESTAMP_TOO_LONG: 'Give the timestamp a lifetime of at most 300 seconds (--ttl).',
+  ERR_WSS_REPLAY: 'Send a newly signed envelope: each signed envelope is accepted once.',
+  ERR_WSS_TOKEN_INVALID:
+    "Send the signer's certificate as an X.509 BinarySecurityToken that the signature references.",
+  ERR_WSS_UNTRUSTED_SIGNER: 'Pin the signer certificate (--pin) or trust its issuing CA (--ca).',
+  ERR_WSS_SIGNER_EXPIRED: "The signer's certificate has expired: its owner must renew it.",
+  ERR_WSS_SIGNER_NOT_YET_VALID:
+    "The signer's certificate is not valid yet: check the clock of this machine (NTP).",
+  ERR_WSS_PART_NOT_SIGNED: 'Sign every required part (body, timestamp, bst), or relax --require.',
+  ERR_SOAP_FAULT: 'Read the fault code and reason: the documentation of the service says what to correct.',
+  ERR_SOAP_MALFORMED: 'The reply is not a valid SOAP envelope: check the endpoint (`passerelle env show`).',
+  ERR_SOAP_NOT_SOAP: 'The endpoint did not answer SOAP: check the endpoint URL (`passerelle env show`).',
+  ERR_SOAP_NO_BODY: 'The envelope has no Body: check the endpoint (`passerelle env show`).',
+  ERR_SOAP_UNEXPECTED_RESPONSE:
+    'The reply is not what this operation expects: check the endpoint (`passerelle env show`) and the service version.',
+  ERR_MTOM_MALFORMED:
+    'The multipart message is malformed: check the endpoint and any proxy that rewrites bodies.',
+  ERR_MTOM_LIMIT: 'An attachment or the whole message exceeds a limit: send less, or in several calls.',
+  ERR_MTOM_BAD_REFERENCE: 'Each xop:Include must name one attachment (cid:) of the message.',
+  ERR_MTOM_MISSING_PART: 'The message lacks an attachment that its envelope references.',
+  ERR_TRANSPORT_INSECURE: 'Use an https:// endpoint: plain HTTP is refused.',
+  ERR_TRANSPORT_TLS:
+    'Check the TLS trust (environments.<env>.trust.ca) and the client certificate (environments.<env>.credentials.tls).',
+  ERR_TRANSPORT_CONNECT:
+    'Check the endpoint URL (`passerelle env show`), the network, firewall or proxy, and that the service is up.',
+  ERR_TRANSPORT_TIMEOUT: 'The server did not answer in time: retry later, or check the network path.',
+  ERR_TRANSPORT_HTTP_STATUS: 'Check the endpoint URL (`passerelle env show`) and the status of the service.',
+  ERR_TRANSPORT_BODY_TOO_LARGE: 'The reply exceeds the size limit: ask for less.',
+  ERR_STS_FAULT:
+    'Read the STS fault: check the holder-of-key credential (environments.<env>.credentials.hok) and the requested attributes.',
+  ERR_STS_RESPONSE_INVALID:
+    'The STS reply is not a token response: check the sts endpoint (`passerelle env show`).',
+  ERR_SAML_INVALID: 'The assertion is not valid: get a new one (`passerelle sts token --no-cache`).',
+  ERR_SAML_EXPIRED:
+    'Get a new token (`passerelle sts token --no-cache`) and check the clock of this machine (NTP).',
+  ERR_SAML_NOT_YET_VALID: 'Check the clock of this machine (NTP).',
+  ERR_SAML_UNTRUSTED_ISSUER: 'Add the STS signing certificate to environments.<env>.trust.sts.',
+  ERR_SAML_KEY_MISMATCH:
+    'Use the token with the credential it was issued for (environments.<env>.credentials.hok).',
+  ERR_OAUTH_INVALID_CLIENT:
+    'Check the client id (--client-id or oauth.clientId) and that its certificate (credentials.oauth) is registered.',
+  ERR_OAUTH_INVALID_SCOPE: 'Ask only for scopes granted to the client (--scope or oauth.scope).',
+  ERR_OAUTH_INVALID_REQUEST:
+    'The authorization server refused the request: check the oauth settings of the environment.',
+  ERR_OAUTH_INVALID_GRANT:
+    'The client assertion was refused: check the clock of this machine (NTP) and credentials.oauth.',
+  ERR_OAUTH_UNAUTHORIZED_CLIENT: 'Ask the platform to allow the client_credentials grant for this client.',
+  ERR_OAUTH_UNSUPPORTED_GRANT_TYPE:
+    'The authorization server does not offer client_credentials: check the oauth endpoint (`passerelle env show`).',
+  ERR_OAUTH_SERVER_ERROR: 'The authorization server failed: retry later.',
+  ERR_OAUTH_RESPONSE_INVALID:
+    'The token response is not valid: check the oauth endpoint (`passerelle env show`).',
+  ERR_OAUTH_DISCOVERY_FAILED: 'Check the oauth issuer endpoint (`passerelle env show`) and the network.',
+  ERR_REST_PROBLEM: 'Read the problem detail; a 5xx status is worth retrying later.',
+  ERR_REST_UNAUTHORIZED: 'The token was refused: check the client id, its certificate and the environment.',
+  ERR_REST_FORBIDDEN:
+    'The token lacks a scope this API needs: ask the platform to grant it, or request it (--scope).',
+  ERR_REST_NOT_FOUND: 'Check the API name (--api) and the path.',
+  ERR_REST_RESPONSE_INVALID:
+    'The API answered a body that is not the JSON expected: check --api and the cbss.rest endpoint.',
+  ERR_REST_UNHEALTHY: 'The API reports itself DOWN: retry later, or ask the platform about its status.',
+  ERR_SANDBOX_START:
+    'Check that the ports are free (or omit --port-base) and that the state directory is writable.',
+  ERR_SANDBOX_STATE: 'Delete the sandbox state directory and start again: it is regenerated.',
+  ERR_DEMO_STEP_FAILED: 'Read the failed step; rerun with --debug to see its cause.',
+  ERR_SANDBOX_REQUEST_TIMEOUT: 'Send the whole request within the sandbox timeouts (docs/guide.md).',
+  ERR_SANDBOX_REQUEST_TOO_LARGE: 'Send a smaller request (the sandbox limits are in docs/guide.md).',
+  ERR_SANDBOX_REQUEST_ABORTED: 'The client closed the connection before the request was complete.',
+  ERR_WSDL_UNREADABLE: 'Make the WSDL and the files it imports readable by this user.',
+  ERR_WSDL_INVALID:
+    'Check that the file is a WSDL 1.1 document and that every file it imports is present next to it.',
+  ERR_WSDL_IMPORT_REFUSED:
+    'Download the imported file once, put it next to the WSDL and point the import at it with a relative location.',
+  ERR_WSDL_LIMIT:
+    'The contract is larger than the bounds of readWsdl; raise them with its limits option if it is genuine.',
+  ERR_WSDL_OPERATION_NOT_FOUND: 'List the operations with `passerelle wsdl operations FILE`.',
+  ERR_WSDL_PORT_NOT_FOUND: 'List the ports with `passerelle wsdl operations FILE` and give one with --port.',
+  ERR_WSDL_OPERATION_AMBIGUOUS: 'Several ports offer the operation differently: choose one with --port.',
+  ERR_EBOX_INVALID_INPUT: 'Fix the field the message names (docs/guide.md, eBox section, lists the limits).',
+  ERR_EBOX_CERT_NO_CBE:
+    'Sign with the eBox sender certificate: its subject needs OU=urn:be:fgov:kbo-bce:organization:cbe-number:<CBE> (`passerelle cert csr --profile ebox`).',
+  ERR_EBOX_SENDER_MISMATCH:
+    "Omit SenderID (--sender-app) or give the certificate's own institution: a certificate publishes for its institution only.",
+  ERR_EBOX_MESSAGE_TYPE_NOT_AUTHORIZED:
+    'Check the spelling of the application and message type; ask eboxintegration@smals.be to register the type for this (institution, application).',
+  ERR_EBOX_DIGEST_MISMATCH:
+    'The document changed while it was sent, or a proxy altered it: publish it again.',
+  ERR_EBOX_DIGEST_ALGORITHM: 'Use SHA-256 (the default) or SHA-512: SHA-1 is refused.',
+  ERR_EBOX_INVALID_RECIPIENT: 'Check the INSS/NISS (or CBE) of the recipient and that it exists.',
+  ERR_EBOX_DUPLICATE:
+    'This publication was already made: use a new ticket (or sequence) or Idempotency-Key for a new document.',
+  ERR_EBOX_BUSINESS: 'Read the business error code and message; the eBox documentation says what to correct.',
+  ERR_EBOX_MESSAGE_NOT_FOUND:
+    'Check the message id: it is the one the publication returned, for this sender.',
+  ERR_BATCH_ITEMS_FAILED:
+    'Write the report (`passerelle batch report RUN --out report.csv`): each failed row has its code; fix them, then `passerelle batch retry RUN --failed`.',
+  ERR_BATCH_MANIFEST_REJECTED:
+    'Fix the rows listed (by line) in the manifest and start a new run, or drop --strict to publish the good rows.',
+  ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
+};
