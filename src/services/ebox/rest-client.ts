@@ -1,18 +1,10 @@
 import { type Clock, systemClock } from '../../clock.ts';
-import {
-  credentialRef,
-  credentialSetting,
-  endpointUrl,
-  type ResolvedEnvironment,
-} from '../../config/environment.ts';
-import { PasserelleError } from '../../errors.ts';
-import { createHttpClient } from '../../oauth/create-http-client.ts';
-import { createOAuthClient, type OAuthClient } from '../../oauth/create-oauth-client.ts';
+import { endpointUrl, type ResolvedEnvironment } from '../../config/environment.ts';
+import type { OAuthClient } from '../../oauth/create-oauth-client.ts';
 import type { TokenCache } from '../../oauth/token-cache.ts';
 import type { HttpClient } from '../../oauth/types.ts';
-import { loadCredential } from '../../pki/load-credential.ts';
-import { loadServerCa } from '../../pki/load-trust.ts';
 import type { TraceRecorder } from '../../transport/trace-types.ts';
+import { _openOAuthSession } from '../_oauth-session.ts';
 import type { EboxPublication } from './publication.ts';
 import { type EboxRestPublishOptions, publishEboxRest } from './rest-publish.ts';
 import { EBOX_PUBLICATION_SCOPE } from './rest-scope.ts';
@@ -54,54 +46,22 @@ export async function createEboxRestClient(
   options: CreateEboxRestClientOptions = {},
 ): Promise<EboxRestClient> {
   const { clock = systemClock, processEnv = process.env, scope = EBOX_PUBLICATION_SCOPE } = options;
-  const clientId = options.clientId ?? env.oauth.clientId;
-  if (clientId === undefined) {
-    throw new PasserelleError('ERR_CONFIG_INVALID', `Environment "${env.name}" has no OAuth client id`, {
-      hint: `Set environments.${env.name}.oauth.clientId (the client registered for eBox publication) or pass --client-id.`,
-      details: { env: env.name },
-    });
-  }
   const baseUrl = endpointUrl(env, 'ebox.rest');
-  const tokenEndpoint = env.endpoints['oauth.token']?.url;
-  const metadataUrl = env.endpoints['oauth.metadata']?.url;
-  if (tokenEndpoint === undefined && metadataUrl === undefined) endpointUrl(env, 'oauth.token');
-  const load = (role: 'oauth' | 'tls') => ({
-    baseDir: env.baseDir,
-    env: processEnv,
-    setting: credentialSetting(env, role),
-  });
-  const [credential, tls, ca] = await Promise.all([
-    loadCredential(credentialRef(env, 'oauth'), load('oauth')),
-    options.http === undefined && env.credentials.tls !== undefined
-      ? loadCredential(credentialRef(env, 'tls'), load('tls'))
-      : undefined,
-    options.http === undefined ? loadServerCa(env) : undefined,
-  ]);
-  const http =
-    options.http ??
-    createHttpClient({
-      clock,
-      ...(tls === undefined ? {} : { credential: tls }),
-      ...(ca === undefined ? {} : { ca }),
-      ...(options.trace === undefined ? {} : { trace: options.trace }),
-    });
-  const oauth = createOAuthClient({
-    clientId,
-    credential,
-    http,
-    clock,
+  const { oauth, http, certificate, close } = await _openOAuthSession(env, {
+    clientId: options.clientId ?? env.oauth.clientId,
+    clientIdHint: 'the client registered for eBox publication',
     scope,
-    ...(tokenEndpoint === undefined ? {} : { tokenEndpoint }),
-    ...(metadataUrl === undefined ? {} : { metadataUrl }),
-    ...(env.oauth.audience === undefined ? {} : { audience: env.oauth.audience }),
-    ...(env.oauth.alg === undefined ? {} : { alg: env.oauth.alg }),
-    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    clock,
+    processEnv,
+    http: options.http,
+    cache: options.cache,
+    trace: options.trace,
   });
-  const context = { http, tokens: oauth, baseUrl, certificate: credential.certificate, scope };
+  const context = { http, tokens: oauth, baseUrl, certificate, scope };
   return Object.freeze({
     oauth,
     publish: (publication: EboxPublication, o?: EboxRestPublishOptions) =>
       publishEboxRest(context, publication, o),
-    close: () => (options.http === undefined ? http.close() : Promise.resolve()),
+    close,
   });
 }

@@ -1,19 +1,11 @@
 import { type Clock, systemClock } from '../../clock.ts';
-import {
-  credentialRef,
-  credentialSetting,
-  endpointUrl,
-  type ResolvedEnvironment,
-} from '../../config/environment.ts';
-import { PasserelleError } from '../../errors.ts';
-import { createHttpClient } from '../../oauth/create-http-client.ts';
-import { createOAuthClient, type OAuthClient } from '../../oauth/create-oauth-client.ts';
+import { endpointUrl, type ResolvedEnvironment } from '../../config/environment.ts';
+import type { OAuthClient } from '../../oauth/create-oauth-client.ts';
 import type { HttpClient } from '../../oauth/types.ts';
-import { loadCredential } from '../../pki/load-credential.ts';
-import { loadServerCa } from '../../pki/load-trust.ts';
 import { createRestClient } from '../../rest/create-rest-client.ts';
 import type { RestClient, RestRequestOptions, RestResponse } from '../../rest/types.ts';
 import type { TraceRecorder } from '../../transport/trace-types.ts';
+import { _openOAuthSession } from '../_oauth-session.ts';
 import { type RestHealth, restHealth } from './health.ts';
 
 export interface CreateRestServiceOptions {
@@ -49,47 +41,14 @@ export async function createRestService(
   options: CreateRestServiceOptions = {},
 ): Promise<RestService> {
   const { clock = systemClock, processEnv = process.env } = options;
-  const clientId = options.clientId ?? env.oauth.clientId;
-  if (clientId === undefined) {
-    throw new PasserelleError('ERR_CONFIG_INVALID', `Environment "${env.name}" has no OAuth client id`, {
-      hint: `Set environments.${env.name}.oauth.clientId (e.g. partenaire:federal:service:bus:client:confidential) or pass --client-id.`,
-      details: { env: env.name },
-    });
-  }
-  const load = (role: 'oauth' | 'tls') => ({
-    baseDir: env.baseDir,
-    env: processEnv,
-    setting: credentialSetting(env, role),
-  });
-  const [credential, tls, ca] = await Promise.all([
-    loadCredential(credentialRef(env, 'oauth'), load('oauth')),
-    options.http === undefined && env.credentials.tls !== undefined
-      ? loadCredential(credentialRef(env, 'tls'), load('tls'))
-      : undefined,
-    options.http === undefined ? loadServerCa(env) : undefined,
-  ]);
-  const tokenEndpoint = env.endpoints['oauth.token']?.url;
-  const metadataUrl = env.endpoints['oauth.metadata']?.url;
-  if (tokenEndpoint === undefined && metadataUrl === undefined) endpointUrl(env, 'oauth.token');
-  const http =
-    options.http ??
-    createHttpClient({
-      clock,
-      ...(tls === undefined ? {} : { credential: tls }),
-      ...(ca === undefined ? {} : { ca }),
-      ...(options.trace === undefined ? {} : { trace: options.trace }),
-    });
-  const scope = options.scope ?? env.oauth.scope;
-  const oauth = createOAuthClient({
-    clientId,
-    credential,
-    http,
+  const { oauth, http, close } = await _openOAuthSession(env, {
+    clientId: options.clientId ?? env.oauth.clientId,
+    clientIdHint: 'e.g. partenaire:federal:service:bus:client:confidential',
+    scope: options.scope ?? env.oauth.scope,
     clock,
-    ...(tokenEndpoint === undefined ? {} : { tokenEndpoint }),
-    ...(metadataUrl === undefined ? {} : { metadataUrl }),
-    ...(env.oauth.audience === undefined ? {} : { audience: env.oauth.audience }),
-    ...(env.oauth.alg === undefined ? {} : { alg: env.oauth.alg }),
-    ...(scope === undefined ? {} : { scope }),
+    processEnv,
+    http: options.http,
+    trace: options.trace,
   });
   let rest: RestClient | undefined;
   const restClient = (): RestClient => {
@@ -101,6 +60,6 @@ export async function createRestService(
     rest: restClient,
     health: (api: string) => restHealth(restClient(), api),
     get: (path: string, o: Omit<RestRequestOptions, 'method' | 'json'>) => restClient().get(path, o),
-    close: () => (options.http === undefined ? http.close() : Promise.resolve()),
+    close,
   });
 }
