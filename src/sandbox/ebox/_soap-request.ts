@@ -1,3 +1,4 @@
+import { EBOX_MIME_TYPES } from '../../services/ebox/publication.ts';
 import type { Element } from '../../xml/node.ts';
 import {
   _base64,
@@ -35,23 +36,8 @@ export interface _PublishRequest {
   readonly unsupported: readonly string[];
 }
 
-const MIMES = [
-  'application/pdf',
-  'application/zip',
-  'text/csv',
-  'text/html',
-  'text/plain',
-  'text/xml',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/vnd.oasis.opendocument.presentation',
-  'application/vnd.oasis.opendocument.graphics',
-  'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.ms-powerpoint',
-  'application/msword',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-] as const;
+/** The MIME types the contract enumerates (one list, the client's). */
+const MIMES: readonly string[] = EBOX_MIME_TYPES;
 
 /** EntityID's leading choice, starting at `children[0]`; returns it and how many elements it took. */
 function _entity(children: readonly Element[], where: string): { id: _EntityId; used: number } {
