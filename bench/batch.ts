@@ -7,51 +7,26 @@
 // its old space lazily and the peak RSS rises with the run's length while the live heap after a
 // collection stays flat (measured: 49 MB at 1k and 4k items); with it the RSS stays flat too.
 // Alone: `node --import tsx bench/batch.ts`; quick: BENCH_BATCH_ITEMS=200.
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { _demoPdf } from '../src/demo/_pdf.ts';
 import { findPostgresBinDir, startThrowawayCluster } from '../test/_support/postgres.ts';
+import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
 import type { Bench, BenchReport } from './_measure.ts';
 
 const CONCURRENCY = Number(process.env['BENCH_BATCH_CONCURRENCY'] ?? 16);
 const CITIZENS = ['85073003328', '05031212360', '91451545659'];
-
-async function bundle(name: string): Promise<string> {
-  const outfile = new URL(`../node_modules/.cache/passerelle-bench/${name}.mjs`, import.meta.url).pathname;
-  await build({
-    entryPoints: [new URL(`./${name}.ts`, import.meta.url).pathname],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    external: ['better-sqlite3', 'pg-boss', 'pg'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
-async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
-  const p = fork(file, args, {
-    execArgv: [
-      '--max-semi-space-size=1',
-      ...(process.env['BENCH_BATCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
-    ],
-    stdio: 'inherit',
-  });
-  const [first] = (await Promise.race([
-    once(p, 'message'),
-    once(p, 'exit').then(() => Promise.reject(new Error(`${file} exited`))),
-  ])) as [T];
-  return { process: p, first };
-}
+const EXTERNAL = ['better-sqlite3', 'pg-boss', 'pg'];
+/** --expose-gc for the live-heap reading; the old-space cap keeps the RSS flat (see above). */
+const FLAGS = [
+  '--max-semi-space-size=1',
+  '--expose-gc',
+  ...nodeFlags('BENCH_BATCH_NODE_FLAGS', '--max-old-space-size=128'),
+];
+const child = <T>(file: string, args: string[]) => startChild<T>(file, args, FLAGS);
+const usage = async (p: ChildProcess) => ({ maxRss: 0, ...(await childUsage(p)) });
 
 /** A manifest of `n` rows over 100 distinct 100 KB PDFs (distinct titles: no duplicate rows). */
 function manifest(dir: string, n: number, tag: string): string {
@@ -67,12 +42,6 @@ function manifest(dir: string, n: number, tag: string): string {
   const path = join(dir, `manifest-${tag}.csv`);
   writeFileSync(path, `${rows.join('\n')}\n`);
   return path;
-}
-
-async function usage(p: ChildProcess): Promise<{ maxRss: number; cpuSeconds: number }> {
-  const reply = once(p, 'message') as Promise<[{ maxRss: number; cpuSeconds: number }]>;
-  p.send('usage');
-  return (await reply)[0];
 }
 
 interface RunnerResult {
@@ -97,7 +66,10 @@ const bench: Bench = {
     const running: ChildProcess[] = [];
     let cluster: { url: string; stop(): void } | undefined;
     try {
-      const [sandboxJs, runnerJs] = [await bundle('_batch-sandbox'), await bundle('_batch-runner')];
+      const [sandboxJs, runnerJs] = [
+        await bundleChild('_batch-sandbox', EXTERNAL),
+        await bundleChild('_batch-runner', EXTERNAL),
+      ];
       const sandbox = await child<{ configPath: string }>(sandboxJs, [dir]);
       running.push(sandbox.process);
       const binDir = findPostgresBinDir();
@@ -128,10 +100,7 @@ const bench: Bench = {
         }
       }
     } finally {
-      for (const p of running) {
-        p.send('stop');
-        await once(p, 'exit').catch(() => {});
-      }
+      await stopChildren(running);
       cluster?.stop();
       rmSync(dir, { recursive: true, force: true });
     }

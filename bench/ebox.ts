@@ -5,60 +5,21 @@
 // measured in the same run, in alternating windows: the ratios show what eBox adds to a signed
 // call. Children are bundled with esbuild and run by plain node, as deployed.
 // Alone: `node --import tsx bench/ebox.ts`; quick: BENCH_EBOX_BYTES=67108864.
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { build } from 'esbuild';
 import { generatedContent } from '../src/services/mtom/generated-content.ts';
+import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
 import type { Bench, BenchReport } from './_measure.ts';
 
 const MiB = 1024 * 1024;
 const LIMIT_RSS = 150 * 1000 * 1000;
 /** As bench/mtom.ts: a small young generation so stream buffers are collected soon (deployment tuning). */
-const NODE_FLAGS = (process.env['BENCH_EBOX_NODE_FLAGS'] ?? '--max-semi-space-size=1')
-  .split(' ')
-  .filter(Boolean);
-
-/** Bundles land under the repository's node_modules, so that better-sqlite3 (native, kept external) resolves. */
-async function bundle(name: string): Promise<string> {
-  const outfile = new URL(`../node_modules/.cache/passerelle-bench/${name}.mjs`, import.meta.url).pathname;
-  await build({
-    entryPoints: [new URL(`./${name}.ts`, import.meta.url).pathname],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    external: ['better-sqlite3'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
-async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
-  const p = fork(file, args, {
-    execArgv: NODE_FLAGS,
-    stdio: 'inherit',
-    cwd: new URL('..', import.meta.url).pathname,
-  });
-  const [first] = (await Promise.race([
-    once(p, 'message'),
-    once(p, 'exit').then(() => Promise.reject(new Error(`${file} exited`))),
-  ])) as [T];
-  return { process: p, first };
-}
-
-async function usage(p: ChildProcess): Promise<{ maxRss: number; cpuSeconds: number }> {
-  const reply = once(p, 'message') as Promise<[{ maxRss: number; cpuSeconds: number }]>;
-  p.send('usage');
-  return (await reply)[0];
-}
+const NODE_FLAGS = nodeFlags('BENCH_EBOX_NODE_FLAGS', '--max-semi-space-size=1');
+const child = <T>(file: string, args: string[]) => startChild<T>(file, args, NODE_FLAGS);
+const usage = async (p: ChildProcess) => ({ maxRss: 0, ...(await childUsage(p)) });
 
 /** A minimal one-page PDF padded to about `size` bytes with a comment stream (a real PDF reader opens it). */
 function pdf(size: number): Buffer {
@@ -80,7 +41,10 @@ const bench: Bench = {
     const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-ebox-'));
     const running: ChildProcess[] = [];
     try {
-      const [sandboxJs, clientJs] = [await bundle('_ebox-sandbox'), await bundle('_ebox-client')];
+      const [sandboxJs, clientJs] = [
+        await bundleChild('_ebox-sandbox', ['better-sqlite3']),
+        await bundleChild('_ebox-client', ['better-sqlite3']),
+      ];
       writeFileSync(join(dir, 'small.pdf'), pdf(100 * 1024));
       await pipeline(generatedContent('bench-ebox', size), createWriteStream(join(dir, 'large.pdf')));
       const sandbox = await child<{ configPath: string }>(sandboxJs, [dir]);
@@ -136,10 +100,7 @@ const bench: Bench = {
         `${(rates['rest']! / rates['testConnection']!).toFixed(2)}x test-connection`,
       );
     } finally {
-      for (const p of running) {
-        p.send('stop');
-        await once(p, 'exit').catch(() => {});
-      }
+      await stopChildren(running);
       rmSync(dir, { recursive: true, force: true });
     }
   },

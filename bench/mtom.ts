@@ -5,17 +5,16 @@
 // one CLI call each), bundled with esbuild and run by plain node (as deployed: no TypeScript
 // loader in the process), so that each peak RSS and CPU time is that process's own.
 // Alone: `node --import tsx bench/mtom.ts`; quick: BENCH_MTOM_BYTES=67108864.
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { build } from 'esbuild';
 import { generatedContent } from '../src/services/mtom/generated-content.ts';
 import { generatedDigest } from '../src/services/mtom/generated-digest.ts';
 import { _hashBase64 } from '../src/wss/_base64-hash.ts';
+import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
 import type { Bench, BenchReport } from './_measure.ts';
 
 const MiB = 1024 * 1024;
@@ -28,9 +27,9 @@ const LIMIT_RSS = 150 * 1000 * 1000;
  * which does no MTOM work at all, at 132-151 MB (its JavaScript heap stays under 30 MB: the rest
  * is network and file buffers waiting for a collection); the throughput is the same.
  */
-const NODE_FLAGS = (process.env['BENCH_MTOM_NODE_FLAGS'] ?? '--max-semi-space-size=1')
-  .split(' ')
-  .filter(Boolean);
+const NODE_FLAGS = nodeFlags('BENCH_MTOM_NODE_FLAGS', '--max-semi-space-size=1');
+const child = <T>(file: string, args: string[]) => startChild<T>(file, args, NODE_FLAGS);
+const usage = (p: ChildProcess): Promise<Usage> => childUsage(p);
 
 type Mode = 'raw-upload' | 'raw-download' | 'mtom-upload' | 'mtom-download';
 interface ClientResult {
@@ -42,33 +41,6 @@ interface ClientResult {
 interface Usage {
   cpuSeconds: number;
   maxRss?: number;
-}
-
-async function bundle(dir: string, name: string): Promise<string> {
-  const outfile = join(dir, `${name}.mjs`);
-  await build({
-    entryPoints: [new URL(`./${name}.ts`, import.meta.url).pathname],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
-/** Starts a bundled child with plain node and resolves its first message. */
-async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
-  const p = fork(file, args, { execArgv: NODE_FLAGS, stdio: 'inherit' });
-  const [first] = (await Promise.race([
-    once(p, 'message'),
-    once(p, 'exit').then(() => Promise.reject(new Error(`${file} exited`))),
-  ])) as [T];
-  return { process: p, first };
 }
 
 /**
@@ -88,13 +60,6 @@ function hashingCost(): { base64: number; raw: number } {
   return { base64: time(() => _hashBase64(base64, block)), raw: time(() => raw.update(block)) };
 }
 
-/** A server child's CPU time and peak RSS so far. */
-async function usage(p: ChildProcess): Promise<Usage> {
-  const reply = once(p, 'message') as Promise<[Usage]>;
-  p.send('usage');
-  return (await reply)[0];
-}
-
 const bench: Bench = {
   name: 'mtom',
   description:
@@ -107,9 +72,9 @@ const bench: Bench = {
     const running: ChildProcess[] = [];
     try {
       const [sandboxJs, rawJs, clientJs] = [
-        await bundle(dir, '_mtom-sandbox'),
-        await bundle(dir, '_mtom-raw-server'),
-        await bundle(dir, '_mtom-client'),
+        await bundleChild('_mtom-sandbox'),
+        await bundleChild('_mtom-raw-server'),
+        await bundleChild('_mtom-client'),
       ];
       await pipeline(generatedContent('bench-upload', size), createWriteStream(join(dir, 'upload.bin')));
       const sandbox = await child<{ configPath: string; tls: { key: string; cert: string; ca: string } }>(
@@ -189,10 +154,7 @@ const bench: Bench = {
         `verdict: memory ${bounded ? 'ok' : 'OVER'}, digests ${digests ? 'ok' : 'FAILED'}, upload ${verdict(up, rawUp)} 0.7x raw, download ${verdict(down, rawDown)} 0.7x raw`,
       );
     } finally {
-      for (const p of running) {
-        p.send('stop');
-        await once(p, 'exit').catch(() => {});
-      }
+      await stopChildren(running);
       rmSync(dir, { recursive: true, force: true });
     }
   },
