@@ -215,6 +215,44 @@ export const BATCH_CODES = [
   'ERR_BATCH_MANIFEST_REJECTED',
 ] as const;
 
+/** SFTP batch file exchange (`passerelle/sftp`, `passerelle sftp`, the sandbox's SFTP server). */
+export const SFTP_CODES = [
+  /** No host key is pinned for this server (details.fingerprint is what it presented). */
+  'ERR_SFTP_HOST_KEY_UNKNOWN',
+  /** The server presented another host key than the pinned one(s): refused, never accepted. */
+  'ERR_SFTP_HOST_KEY_CHANGED',
+  /** A pinned host key (fingerprint or known_hosts line) in the configuration cannot be read. */
+  'ERR_SFTP_HOST_KEY_INVALID',
+  /** The SSH private key file cannot be read or decrypted (wrong or missing passphrase). */
+  'ERR_SFTP_KEY_UNREADABLE',
+  /** The server refused the login (user or public key not authorised). */
+  'ERR_SFTP_AUTH_FAILED',
+  /** The TCP/SSH connection could not be made, or was lost (details.reason). */
+  'ERR_SFTP_CONNECT',
+  /** No answer from the server within the configured timeout. */
+  'ERR_SFTP_TIMEOUT',
+  /** The server refused an operation (details.status: SFTP status, details.path). */
+  'ERR_SFTP_REMOTE',
+  /** A submission or reply file name that does not follow the platform's naming. */
+  'ERR_SFTP_NAME_INVALID',
+  /** The remote FI is not byte for byte the local file (size or hash differ): GO is not sent. */
+  'ERR_SFTP_UPLOAD_MISMATCH',
+  /** A submission with these names is already on the server, or already triggered. */
+  'ERR_SFTP_SUBMISSION_EXISTS',
+  /** A cancel (TD) for a submission the server already picked up, or never received. */
+  'ERR_SFTP_CANCEL_REFUSED',
+  /** The FS file is not a CMS/PKCS#7 detached signature Passerelle can read. */
+  'ERR_SFTP_SIGNATURE_MALFORMED',
+  /** The FS signature does not verify over the FI file. */
+  'ERR_SFTP_SIGNATURE_INVALID',
+  /** The FS signature uses an algorithm outside the allow-list (SHA-1, MD5, small keys). */
+  'ERR_SFTP_SIGNATURE_ALGORITHM',
+  /** The FS signer's certificate is not trusted (or not valid at the signing time). */
+  'ERR_SFTP_SIGNATURE_UNTRUSTED',
+  /** `sftp replies --wait`: no reply arrived within the time given. */
+  'ERR_SFTP_REPLY_TIMEOUT',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -233,6 +271,7 @@ export type SandboxCode = (typeof SANDBOX_CODES)[number];
 export type WsdlCode = (typeof WSDL_CODES)[number];
 export type EboxCode = (typeof EBOX_CODES)[number];
 export type BatchCode = (typeof BATCH_CODES)[number];
+export type SftpCode = (typeof SFTP_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -252,4 +291,5 @@ export type ErrorCode =
   | SandboxCode
   | WsdlCode
   | EboxCode
-  | BatchCode;
+  | BatchCode
+  | SftpCode;

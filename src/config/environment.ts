@@ -21,6 +21,8 @@ export interface ResolvedEnvironment {
   readonly credentials: NonNullable<EnvironmentConfig['credentials']>;
   readonly trust: NonNullable<EnvironmentConfig['trust']>;
   readonly oauth: NonNullable<EnvironmentConfig['oauth']>;
+  /** The SFTP account, the defaults' values key by key under the environment's (`signature` too). */
+  readonly sftp?: NonNullable<EnvironmentConfig['sftp']>;
   readonly institution: {
     cbe?: string | undefined;
     name?: string | undefined;
@@ -84,6 +86,11 @@ export function resolveEnvironment(
       ? { ...defaults.trust, sts: undefined, ...fromFile.trust }
       : { ...defaults.trust, ...fromFile?.trust },
     oauth: { ...defaults.oauth, ...fromFile?.oauth },
+    sftp: {
+      ...defaults.sftp,
+      ...fromFile?.sftp,
+      signature: { ...defaults.sftp?.signature, ...fromFile?.sftp?.signature },
+    },
     institution: { ...loaded.config.institution },
     baseDir: loaded.baseDir,
   };
