@@ -10,6 +10,10 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
 /** Debian's Chromium, driven by playwright-core (which downloads no browser of its own). */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/** Debian's OpenSSH server binaries (openssh-server); tests start sshd on a loopback port. */
+export const OPENSSH_SSHD = '/usr/sbin/sshd';
+export const OPENSSH_SFTP_SERVER = '/usr/lib/openssh/sftp-server';
+
 const cache = new Map<string, string | undefined>();
 
 function probe(name: string, command: string, args: string[]): string | undefined {
@@ -33,6 +37,13 @@ const PEERS = {
   'python3-xmlsec': () => probe('python3-xmlsec', DEBIAN_PYTHON, ['-c', 'import xmlsec, lxml']),
   'python3-zeep': () => probe('python3-zeep', DEBIAN_PYTHON, ['-c', 'import zeep, zeep.wsse.signature']),
   chromium: () => probe('chromium', DEBIAN_CHROMIUM, ['--version']),
+  /** OpenSSH's server (Debian openssh-server): `sshd -t` needs no config when given `-f /dev/null`. */
+  sshd: () => probe('sshd', OPENSSH_SSHD, ['-V']),
+  /** OpenSSH's sftp-server, the subsystem sshd runs. */
+  'sftp-server': () => probe('sftp-server', 'test', ['-x', OPENSSH_SFTP_SERVER]),
+  /** OpenSSH's clients (Debian openssh-client): `sftp` in batch mode, `ssh-keygen`. */
+  sftp: () => probe('sftp', 'test', ['-x', '/usr/bin/sftp']) ?? probe('ssh-keygen', 'test', ['-x', '/usr/bin/ssh-keygen']),
+
 } as const;
 
 export type PeerName = keyof typeof PEERS;
