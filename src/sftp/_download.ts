@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { _readRange } from './_read-range.ts';
+import { type _Channel, _call } from './_request.ts';
+import type { TransferProgress } from './_upload.ts';
+
+/** A finished download: its size and SHA-256 (hex). */
+export interface DownloadResult {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The temporary name of a download in progress: hidden, in the final file's folder. */
+export function _downloadTempName(finalPath: string): string {
+  return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.part`);
+}
+
+/**
+ * Downloads a remote file atomically: streamed (pipelined reads, in-order writes) into a hidden
+ * temporary file in the same local folder, fsync'd, then renamed over `finalPath`; on any failure
+ * the temporary file is removed, so `finalPath` is either absent, its old self, or complete.
+ */
+export async function _download(
+  channel: _Channel,
+  remotePath: string,
+  finalPath: string,
+  onProgress?: (progress: TransferProgress) => void,
+): Promise<DownloadResult> {
+  const { sftp } = channel;
+  const handle = await _call<Buffer>(channel, 'open', remotePath, (cb) => sftp.open(remotePath, 'r', cb));
+  const temp = _downloadTempName(finalPath);
+  let renamed = false;
+  try {
+    const attrs = await _call<{ size: number }>(channel, 'fstat', remotePath, (cb) => sftp.fstat(handle, cb));
+    const total = attrs.size;
+    const hash = createHash('sha256');
+    const file = await open(temp, 'wx', 0o600);
+    let bytes = 0;
+    try {
+      await _readRange(channel, handle, remotePath, 0, total, async (chunk) => {
+        hash.update(chunk);
+        let off = 0;
+        while (off < chunk.length) off += (await file.write(chunk, off, chunk.length - off)).bytesWritten;
+        bytes += chunk.length;
+        onProgress?.({ bytes, total });
+      });
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, finalPath);
+    renamed = true;
+    return { bytes, sha256: hash.digest('hex') };
+  } finally {
+    if (!renamed) await unlink(temp).catch(() => {});
+    await _call(channel, 'close', remotePath, (cb) => sftp.close(handle, cb)).catch(() => {});
+  }
+}

@@ -1,0 +1,79 @@
+import type { _Channel } from './_request.ts';
+import { _call } from './_request.ts';
+
+/**
+ * Reads `[start, end)` of an open remote file with up to `channel.inFlight` read requests of
+ * `channel.chunkSize` bytes in flight, handing the bytes to `sink` strictly in order (a chunk
+ * that arrives early waits, so at most inFlight chunks are held). A short read is continued; an
+ * early end of file ends the range. Resolves to the number of bytes read.
+ */
+export async function _readRange(
+  channel: _Channel,
+  handle: Buffer,
+  path: string,
+  start: number,
+  end: number,
+  sink: (chunk: Buffer) => void | Promise<void>,
+): Promise<number> {
+  const { sftp, chunkSize, inFlight } = channel;
+  const done = new Map<number, Buffer>();
+  let next = start; // next offset to request
+  let flushed = start; // everything before is in the sink
+  let eof = false;
+  let failure: unknown;
+  let running = 0;
+  let wake: (() => void) | undefined;
+  let signalled = false;
+  const notify = () => {
+    signalled = true;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const readChunk = async (position: number, length: number): Promise<void> => {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = await _call<number>(channel, 'read', path, (cb) =>
+        sftp.read(handle, buf, got, length - got, position + got, (err, bytes) => cb(err, bytes)),
+      );
+      if (!n) break;
+      got += n;
+    }
+    if (got < length) eof = true;
+    done.set(position, got === length ? buf : buf.subarray(0, got));
+  };
+
+  while (true) {
+    signalled = false;
+    while (!failure && !eof && next < end && running + done.size < inFlight) {
+      const length = Math.min(chunkSize, end - next);
+      const position = next;
+      next += length;
+      running++;
+      readChunk(position, length)
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => {
+          running--;
+          notify();
+        });
+    }
+    let chunk = done.get(flushed);
+    while (chunk && chunk.length > 0 && !failure) {
+      done.delete(flushed);
+      flushed += chunk.length;
+      await sink(chunk);
+      chunk = done.get(flushed);
+    }
+    if (running === 0 && (failure || eof || flushed >= end)) break;
+    if (!signalled)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+  }
+  if (failure) throw failure;
+  return flushed - start;
+}

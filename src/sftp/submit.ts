@@ -1,0 +1,197 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Clock, systemClock } from '../clock.ts';
+import { PasserelleError } from '../errors.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import type { Credential } from '../pki/credential.ts';
+import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './_ledger.ts';
+import { _resumePoint } from './_resume.ts';
+import { _firstFreeSequence, _usedSequences } from './_sequence.ts';
+import type { TransferProgress } from './_upload.ts';
+import { _writeSmall } from './_write-small.ts';
+import { type FsDigest, type FsEncoding, signSubmissionFile } from './fs-signature.ts';
+import { type SubmissionKey, submissionDate, submissionFileName, validateSubmissionKey } from './names.ts';
+import type { SftpSession } from './session.ts';
+
+/** The suffix of a file being uploaded: its final name plus `.part` (renamed when complete). */
+export const UPLOAD_SUFFIX = '.part';
+
+export interface SubmitFileOptions {
+  /** The local FI file (the data). */
+  readonly file: string;
+  readonly app: string;
+  readonly sender: string;
+  readonly environment: 'R' | 'T';
+  /** 5 letters or digits; default: the first free 5-digit number of the day (server IN and record). */
+  readonly sequence?: string;
+  /** Gives the date of the names (Europe/Brussels) and the FS signing time; default system clock. */
+  readonly clock?: Clock;
+  /** Remote folder; default `IN`. */
+  readonly inDir?: string;
+  /** Local folder of the record (`.passerelle-sftp.json`), the replies folder. */
+  readonly repliesDir: string;
+  /** Who signs the FS file; without it no FS is sent (accepted for environment T only by the platform). */
+  readonly signer?: Credential;
+  readonly signature?: { readonly encoding?: FsEncoding; readonly digest?: FsDigest };
+  readonly onProgress?: (progress: TransferProgress) => void;
+  readonly logger?: Logger;
+}
+
+export interface SubmitFileResult {
+  readonly key: SubmissionKey;
+  /** Remote paths of the files written. */
+  readonly fi: string;
+  readonly fs: string | undefined;
+  readonly go: string;
+  readonly bytes: number;
+  /** SHA-256 (hex) of the FI file. */
+  readonly sha256: string;
+  /** Bytes that were already on the server from an interrupted run (0: uploaded from the start). */
+  readonly resumedFrom: number;
+  /** An interrupted upload whose remote bytes differed from the local file was deleted and redone. */
+  readonly restarted: boolean;
+}
+
+const join = (dir: string, name: string) =>
+  dir === '' || dir === '.' ? name : `${dir.replace(/\/+$/, '')}/${name}`;
+
+/**
+ * Submits a batch file: FI uploaded under `<FI name>.part`, its remote size checked against the
+ * local one, renamed to the FI name; then the FS (signature of the FI by `signer`, also via a
+ * `.part` name); then the empty GO, always last. An interrupted run (recorded in the local
+ * record) resumes from the server's size when the remote prefix hashes like the local one, else
+ * restarts from zero (`restarted`). Never writes GO for an incomplete or mismatched FI
+ * (ERR_SFTP_UPLOAD_MISMATCH). A submission whose FI is already on the server is
+ * ERR_SFTP_SUBMISSION_EXISTS. The record is written atomically at each step.
+ */
+export async function submitFile(
+  session: SftpSession,
+  options: SubmitFileOptions,
+): Promise<SubmitFileResult> {
+  const { app, sender, environment, clock = systemClock, inDir = 'IN', repliesDir, signer } = options;
+  const { onProgress, logger = silentLogger } = options;
+  const local = resolve(options.file);
+  const localSize = (await stat(local)).size;
+  const ledger = await _readLedger(repliesDir);
+  const now = () => new Date(clock.now()).toISOString();
+  const save = () => _writeLedger(repliesDir, ledger);
+
+  const pending = ledger.submissions.find(
+    (s) =>
+      (s.state === 'uploading' || s.state === 'uploaded') &&
+      s.local === local &&
+      s.size === localSize &&
+      s.key.app === app &&
+      s.key.sender === sender &&
+      s.key.environment === environment &&
+      (options.sequence === undefined || s.key.sequence === options.sequence),
+  );
+  let entry: LedgerSubmission;
+  if (pending) {
+    entry = pending;
+  } else {
+    const date = submissionDate(new Date(clock.now()));
+    const sequence =
+      options.sequence ?? _firstFreeSequence(await _usedSequences(session, inDir, ledger, date), date);
+    const key: SubmissionKey = { app, sender, date, sequence, environment };
+    validateSubmissionKey(key);
+    const fi = join(inDir, submissionFileName('FI', key));
+    const go = join(inDir, submissionFileName('GO', key));
+    for (const path of [fi, go, `${fi}${UPLOAD_SUFFIX}`])
+      if (await session.stat(path))
+        throw new PasserelleError(
+          'ERR_SFTP_SUBMISSION_EXISTS',
+          `The submission ${submissionFileName('FI', key)} is already on the server`,
+          {
+            details: { path, sequence },
+          },
+        );
+    entry = {
+      key,
+      fi,
+      temp: `${fi}${UPLOAD_SUFFIX}`,
+      go,
+      local,
+      size: localSize,
+      state: 'uploading',
+      bytes: 0,
+      updatedAt: now(),
+    };
+    ledger.submissions = ledger.submissions.filter((s) => !_sameKey(s.key, key));
+    ledger.submissions.push(entry);
+    await save();
+  }
+  const { key } = entry;
+  if (await session.stat(entry.go))
+    throw new PasserelleError(
+      'ERR_SFTP_SUBMISSION_EXISTS',
+      `The submission ${entry.fi} is already triggered (GO present)`,
+      {
+        details: { path: entry.go },
+      },
+    );
+
+  let resumedFrom = 0;
+  let restarted = false;
+  let sha256 = entry.sha256 ?? '';
+  if (entry.state === 'uploading') {
+    const point = await _resumePoint(session, local, localSize, entry.temp, logger);
+    ({ resumedFrom, restarted } = point);
+    try {
+      await session.upload(local, entry.temp, {
+        resumeFrom: resumedFrom,
+        hash: point.hash,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } finally {
+      entry.bytes = (await session.stat(entry.temp).catch(() => undefined))?.size ?? entry.bytes;
+      entry.updatedAt = now();
+      await save().catch(() => {});
+    }
+    sha256 = point.hash.digest('hex');
+    const remote = await session.stat(entry.temp);
+    if (remote?.size !== localSize)
+      throw new PasserelleError(
+        'ERR_SFTP_UPLOAD_MISMATCH',
+        `The uploaded ${entry.temp} has ${remote?.size ?? 'no'} bytes, not ${localSize}: GO not sent`,
+        {
+          details: { path: entry.temp, remoteSize: remote?.size ?? null, localSize },
+        },
+      );
+    await session.rename(entry.temp, entry.fi);
+    Object.assign(entry, { state: 'uploaded', sha256, bytes: localSize, updatedAt: now() });
+    await save();
+  } else {
+    const remote = await session.stat(entry.fi);
+    if (remote?.size !== localSize)
+      throw new PasserelleError(
+        'ERR_SFTP_UPLOAD_MISMATCH',
+        `The remote ${entry.fi} has ${remote?.size ?? 'no'} bytes, not ${localSize}: GO not sent`,
+        {
+          details: { path: entry.fi, remoteSize: remote?.size ?? null, localSize },
+        },
+      );
+  }
+
+  let fs: string | undefined;
+  if (signer) {
+    fs = join(inDir, submissionFileName('FS', key));
+    const bytes = await signSubmissionFile(local, {
+      signer,
+      signingTime: new Date(clock.now()),
+      ...(options.signature?.digest ? { digest: options.signature.digest } : {}),
+      ...(options.signature?.encoding ? { encoding: options.signature.encoding } : {}),
+    });
+    await _writeSmall(session, `${fs}${UPLOAD_SUFFIX}`, bytes);
+    if (await session.stat(fs)) await session.remove(fs);
+    await session.rename(`${fs}${UPLOAD_SUFFIX}`, fs);
+    Object.assign(entry, { fs, updatedAt: now() });
+    await save();
+  }
+
+  await session.writeEmpty(entry.go);
+  Object.assign(entry, { state: 'triggered', updatedAt: now() });
+  await save();
+  logger.info({ fi: entry.fi, bytes: localSize, resumedFrom, restarted }, 'SFTP submission triggered');
+  return { key, fi: entry.fi, fs, go: entry.go, bytes: localSize, sha256, resumedFrom, restarted };
+}
