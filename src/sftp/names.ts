@@ -39,8 +39,8 @@ export function validateSubmissionKey(key: SubmissionKey): void {
 const stem = (k: SubmissionKey) => `${k.app}.${k.sender}.${k.date}.${k.sequence}.${k.environment}`;
 
 /**
- * The file name of one file of the submission `key`: `FI.…​.1.1`, `FS.…​.1.1`, `GO.…​.1` or
- * `TD.…​.1`. Throws ERR_SFTP_NAME_INVALID when a field of `key` is not valid; TypeError for an
+ * The file name of one file of the submission `key`: `FI.….1.1`, `FS.….1.1`, `GO.….1` or
+ * `TD.….1`. Throws ERR_SFTP_NAME_INVALID when a field of `key` is not valid; TypeError for an
  * unknown kind (a programming error).
  */
 export function submissionFileName(kind: SubmissionKind, key: SubmissionKey): string {
