@@ -40,7 +40,7 @@ const knownHostsName = ({ host, port }: HostKeyEndpoint) => (port === 22 ? host 
 
 function globMatch(pattern: string, name: string): boolean {
   const re = pattern
-    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 'i').test(name);
