@@ -33,8 +33,14 @@ test('known_hosts lines: [host]:port, host lists, patterns; lines for other host
   assert.ok(parseHostKeyPins([line('[*.example.be]:2222')], endpoint).matches(key.blob));
   assert.equal(parseHostKeyPins([line('sftp.example.be')], endpoint).fingerprints.length, 0, 'port 22 only');
   assert.ok(parseHostKeyPins([line('sftp.example.be')], { ...endpoint, port: 22 }).matches(key.blob));
-  assert.equal(parseHostKeyPins([line('[*.example.be]:2222,!sftp.example.be')], { ...endpoint, port: 22 }).fingerprints.length, 0);
-  assert.deepEqual(parseHostKeyPins([line('[sftp.example.be]:2222')], endpoint).fingerprints, [key.fingerprint]);
+  assert.equal(
+    parseHostKeyPins([line('[*.example.be]:2222,!sftp.example.be')], { ...endpoint, port: 22 }).fingerprints
+      .length,
+    0,
+  );
+  assert.deepEqual(parseHostKeyPins([line('[sftp.example.be]:2222')], endpoint).fingerprints, [
+    key.fingerprint,
+  ]);
 });
 
 test('hashed known_hosts hosts (|1|salt|hash, as ssh-keygen -H writes them) are supported', (t) => {
@@ -44,7 +50,13 @@ test('hashed known_hosts hosts (|1|salt|hash, as ssh-keygen -H writes them) are 
   const hash = createHmac('sha1', salt).update('[sftp.example.be]:2222').digest('base64');
   const pins = parseHostKeyPins([`|1|${salt.toString('base64')}|${hash} ${key.type} ${key.b64}`], endpoint);
   assert.ok(pins.matches(key.blob));
-  assert.equal(parseHostKeyPins([`|1|${salt.toString('base64')}|${hash} ${key.type} ${key.b64}`], { ...endpoint, port: 22 }).fingerprints.length, 0);
+  assert.equal(
+    parseHostKeyPins([`|1|${salt.toString('base64')}|${hash} ${key.type} ${key.b64}`], {
+      ...endpoint,
+      port: 22,
+    }).fingerprints.length,
+    0,
+  );
 });
 
 test('unreadable pins are ERR_SFTP_HOST_KEY_INVALID', (t) => {

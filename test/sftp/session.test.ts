@@ -12,7 +12,10 @@ async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
   await p.catch((e: unknown) => {
     caught = e;
   });
-  assert.ok(isPasserelleError(caught, code), `expected ${code}, got ${String((caught as { code?: string })?.code)}`);
+  assert.ok(
+    isPasserelleError(caught, code),
+    `expected ${code}, got ${String((caught as { code?: string })?.code)}`,
+  );
   return caught as { details: Record<string, unknown> };
 }
 
@@ -24,13 +27,18 @@ test('upload, list, rename, download round trip of a multi-MB file: SHA-256 equa
   const size = 9 * 1024 * 1024 + 12_345;
   const digest = await randomFile(join(dir, 'data.bin'), size);
   const progress: number[] = [];
-  const up = await s.upload(join(dir, 'data.bin'), 'IN/data.tmp', { onProgress: (p) => progress.push(p.bytes) });
+  const up = await s.upload(join(dir, 'data.bin'), 'IN/data.tmp', {
+    onProgress: (p) => progress.push(p.bytes),
+  });
   assert.equal(up.bytes, size);
   assert.equal(progress.at(-1), size);
   assert.equal(await sha256File(join(f.sshd.root, 'IN/data.tmp')), digest, 'the server has the bytes');
   await s.rename('IN/data.tmp', 'IN/data.bin');
   const listed = await s.list('IN');
-  assert.deepEqual(listed.map((e) => [e.name, e.size, e.type]), [['data.bin', size, 'file']]);
+  assert.deepEqual(
+    listed.map((e) => [e.name, e.size, e.type]),
+    [['data.bin', size, 'file']],
+  );
   assert.ok(listed[0]!.mtime instanceof Date);
   const down = await s.download('IN/data.bin', join(dir, 'back.bin'));
   assert.deepEqual(down, { bytes: size, sha256: digest });
@@ -48,10 +56,16 @@ test('resumed upload keeps the remote prefix and completes the file', async (t) 
   const digest = await randomFile(join(dir, 'data.bin'), 3 * 1024 * 1024);
   const local = join(dir, 'data.bin');
   const { readFileSync } = await import('node:fs');
-  writeFileSync(join(f.sshd.root, 'IN/part'), Buffer.concat([readFileSync(local).subarray(0, 1_000_000), Buffer.from('junk tail')]));
+  writeFileSync(
+    join(f.sshd.root, 'IN/part'),
+    Buffer.concat([readFileSync(local).subarray(0, 1_000_000), Buffer.from('junk tail')]),
+  );
   await s.upload(local, 'IN/part', { resumeFrom: 1_000_000 });
   assert.equal(await sha256File(join(f.sshd.root, 'IN/part')), digest);
-  assert.deepEqual(await s.sha256Prefix('IN/part', 3 * 1024 * 1024), { sha256: digest, bytes: 3 * 1024 * 1024 });
+  assert.deepEqual(await s.sha256Prefix('IN/part', 3 * 1024 * 1024), {
+    sha256: digest,
+    bytes: 3 * 1024 * 1024,
+  });
 });
 
 test('refusals are ERR_SFTP_REMOTE with status and path; a failed download leaves no local file', async (t) => {
