@@ -40,6 +40,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
     sts: [{ pin: pki.stsFile }],
   };
   let channel: EnvironmentConfig['channel'];
+  let sftp: EnvironmentConfig['sftp'];
   for (const c of contributions) {
     oauth = { ...oauth, ...c.oauth };
     trust = {
@@ -49,6 +50,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
       sts: mergeTrust(trust.sts, c.trust?.sts),
     };
     channel = c.channel ?? channel;
+    if (c.sftp !== undefined) sftp = { ...sftp, ...c.sftp };
   }
   return {
     defaultEnv: 'sandbox',
@@ -65,6 +67,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
         },
         trust,
         oauth,
+        ...(sftp ? { sftp } : {}),
       },
     },
     stateDir,

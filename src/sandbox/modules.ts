@@ -3,6 +3,7 @@ import { type EboxModuleOptions, eboxModule } from './ebox/module.ts';
 import type { SandboxModule } from './module.ts';
 import { oauthModule } from './oauth/module.ts';
 import { restModule } from './rest/module.ts';
+import { type SftpModuleOptions, sftpModule } from './sftp/module.ts';
 import { soaModule } from './soa/module.ts';
 import { soaMtomModule } from './soa-mtom/module.ts';
 import { stsModule } from './sts/module.ts';
@@ -15,6 +16,8 @@ import { stsModule } from './sts/module.ts';
 export interface DefaultModulesOptions {
   /** Options of the eBox module (its registries, from the configuration's `sandbox.ebox`). */
   readonly ebox?: EboxModuleOptions;
+  /** Options of the SFTP module (reply delay, quota, accounts; the configuration's `sandbox.sftp`). */
+  readonly sftp?: SftpModuleOptions;
 }
 
 export function defaultModules(options: DefaultModulesOptions = {}): SandboxModule[] {
@@ -26,5 +29,6 @@ export function defaultModules(options: DefaultModulesOptions = {}): SandboxModu
     oauthModule(),
     restModule(),
     eboxModule(options.ebox),
+    sftpModule(options.sftp),
   ];
 }

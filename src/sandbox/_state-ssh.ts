@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import { isPasserelleError, PasserelleError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+
+/*
+ * SSH keys of a sandbox state directory, `<stateDir>/ssh/`:
+ *   host_ed25519{,.pub}      the SFTP server's host key (kept, so a pinned fingerprint stays valid)
+ *   partner_ed25519{,.pub}   the partner's login key, unencrypted (a development key), mode 0600
+ */
+
+/** One ed25519 key pair kept in the state directory. */
+export interface SandboxSshKey {
+  /** The OpenSSH private key file (mode 0600). */
+  readonly privateKeyFile: string;
+  /** The public key as an OpenSSH line (`ssh-ed25519 AAAA… comment`), also in `<file>.pub`. */
+  readonly publicKey: string;
+  /** The SSH wire blob of the public key. */
+  readonly blob: Buffer;
+  /** `SHA256:<base64, no padding>`, as `ssh-keygen -lf` prints it. */
+  readonly fingerprint: string;
+  /** The private key text (OpenSSH format): for the server's `hostKeys` only, never logged. */
+  readonly privateKey: string;
+}
+
+/** The OpenSSH SHA-256 fingerprint of a public key blob. */
+export function sshFingerprint(blob: Uint8Array): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+function stateError(message: string, dir: string, cause: unknown): PasserelleError {
+  const code = isPasserelleError(cause) ? ` (${cause.code})` : '';
+  return new PasserelleError('ERR_SANDBOX_STATE', `${message}${code}`, {
+    hint: `The sandbox SSH keys are damaged: delete ${dir} (new keys are made on the next start; re-pin the host key) or give another --state-dir.`,
+    details: { dir },
+    cause,
+  });
+}
+
+/**
+ * Creates the ed25519 key pair `<dir>/<name>` once (OpenSSH format, private file 0600) and
+ * reloads it afterwards. A file that does not parse gives ERR_SANDBOX_STATE.
+ */
+export function ensureSshKey({
+  dir,
+  name,
+  comment,
+  log,
+}: {
+  dir: string;
+  name: string;
+  comment: string;
+  log: Logger;
+}): SandboxSshKey {
+  const privateKeyFile = join(dir, name);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!existsSync(privateKeyFile)) {
+      const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+      writeFileSync(privateKeyFile, pair.private, { mode: 0o600, flag: 'wx' });
+      log.info({ file: privateKeyFile }, 'SSH key created');
+    }
+    chmodSync(privateKeyFile, 0o600);
+  } catch (cause) {
+    throw stateError(`Cannot create the SSH key ${privateKeyFile}`, dir, cause);
+  }
+  const privateKey = readFileSync(privateKeyFile, 'utf8');
+  const parsed = ssh2.utils.parseKey(privateKey);
+  if (
+    parsed instanceof Error ||
+    Array.isArray(parsed) ||
+    parsed.type !== 'ssh-ed25519' ||
+    !parsed.isPrivateKey()
+  )
+    throw stateError(
+      `The SSH key ${privateKeyFile} cannot be read`,
+      dir,
+      parsed instanceof Error ? parsed : undefined,
+    );
+  const blob = parsed.getPublicSSH();
+  const publicKey = `ssh-ed25519 ${blob.toString('base64')} ${comment}`;
+  try {
+    writeFileSync(`${privateKeyFile}.pub`, `${publicKey}\n`, { mode: 0o644 });
+  } catch (cause) {
+    throw stateError(`Cannot write ${privateKeyFile}.pub`, dir, cause);
+  }
+  return Object.freeze({ privateKeyFile, publicKey, blob, fingerprint: sshFingerprint(blob), privateKey });
+}
