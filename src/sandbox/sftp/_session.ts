@@ -180,6 +180,9 @@ export function _serveSftp(sftp: SFTPWrapper, o: _ServeOptions): void {
     }
   };
   sftp.on('close', closeAll);
-  sftp.on('end', closeAll);
+  sftp.on('end', () => {
+    closeAll();
+    sftp.end(); // the client sent EOF: close the channel so it can disconnect
+  });
   sftp.on('error', () => closeAll());
 }
