@@ -82,10 +82,10 @@ test('OpenSSH sftp (batch): a refused command fails the batch, the server keeps 
   const denied = await sftpBatch(s, [`put ${local} OUT/x.txt`]);
   assert.notEqual(denied.code, 0);
   assert.match(denied.stderr, /Permission denied/);
-  const escape = await sftpBatch(s, ['get ../../../../etc/passwd']);
-  assert.notEqual(escape.code, 0);
+  const traversal = await sftpBatch(s, ['get ../../../../etc/passwd']);
+  assert.notEqual(traversal.code, 0);
   // sftp stats first and reports any failed stat as "not found"; the server refused it (logged).
-  assert.match(escape.stderr, /not found|Permission denied/);
+  assert.match(traversal.stderr, /not found|Permission denied/);
   assertRefusalLogged(s, 'path-escape', '../../../../etc/passwd');
   assertRefusalLogged(s, 'write-outside-in', '/OUT/x.txt');
   const ok = await sftpBatch(s, [`put ${local} IN/x.txt`, 'ls IN']);
