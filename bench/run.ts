@@ -8,6 +8,7 @@ const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./mtom.ts'),
   () => import('./ebox.ts'),
   () => import('./batch.ts'),
+  () => import('./sftp.ts'),
   () => import('./startup.ts'),
   () => import('./xml.ts'),
 ];

@@ -45,8 +45,7 @@ export async function _readRange(
     done.set(position, got === length ? buf : buf.subarray(0, got));
   };
 
-  while (true) {
-    signalled = false;
+  const fill = (): void => {
     while (!failure && !eof && next < end && running + done.size < inFlight) {
       const length = Math.min(chunkSize, end - next);
       const position = next;
@@ -61,10 +60,16 @@ export async function _readRange(
           notify();
         });
     }
+  };
+
+  while (true) {
+    signalled = false;
+    fill();
     let chunk = done.get(flushed);
     while (chunk && chunk.length > 0 && !failure) {
       done.delete(flushed);
       flushed += chunk.length;
+      fill();
       await sink(chunk);
       chunk = done.get(flushed);
     }

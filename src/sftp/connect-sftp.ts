@@ -22,9 +22,9 @@ export interface ConnectSftpOptions {
   readonly keepaliveSeconds?: number;
   /** Seconds for the handshake and for each request; default 30. */
   readonly timeoutSeconds?: number;
-  /** Bytes per READ/WRITE request of a transfer; default 64 KiB (32 KiB–256 KiB). */
+  /** Bytes per READ/WRITE request of a transfer; default 128 KiB (32 KiB–256 KiB). */
   readonly chunkSize?: number;
-  /** Requests in flight during a transfer; default 64. */
+  /** Requests in flight during a transfer; default 32 (memory: about 32 x 128 KiB of data). */
   readonly requestsInFlight?: number;
   readonly logger?: Logger;
 }
@@ -52,8 +52,8 @@ export async function connectSftp(options: ConnectSftpOptions): Promise<SftpSess
   const {
     keepaliveSeconds = 15,
     timeoutSeconds = 30,
-    chunkSize = 64 * 1024,
-    requestsInFlight = 64,
+    chunkSize = 128 * 1024,
+    requestsInFlight = 32,
   } = options;
   if (!host || !username) throw new TypeError('connectSftp: host and username are required');
   if (chunkSize < 1024 || chunkSize > 256 * 1024)

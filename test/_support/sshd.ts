@@ -4,7 +4,6 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { OPENSSH_SSHD } from './peers.ts';
 import { tempDir } from './tmp.ts';
 
@@ -98,7 +97,7 @@ async function waitForPort(port: number, proc: ChildProcess, output: () => strin
 }
 
 /** Starts sshd as the current user (root in CI works too), stopped when the test ends. */
-export async function startSshd(t: TestContext): Promise<Sshd> {
+export async function startSshd(t: { after: (fn: () => unknown) => void }): Promise<Sshd> {
   const dir = tempDir(t, 'passerelle-sshd-');
   const root = join(dir, 'root');
   mkdirSync(root);

@@ -44,7 +44,7 @@ export async function randomFile(path: string, size: number): Promise<string> {
     const n = Math.min(left, 1024 * 1024);
     const chunk = randomBytes(n);
     hash.update(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     left -= n;
   }
   out.end();

@@ -18,7 +18,7 @@ async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
     );
     return true;
   });
-  return p.catch((e: unknown) => e as { details: Record<string, unknown>; message: string });
+  return (await p.catch((e: unknown) => e)) as { details: Record<string, unknown>; message: string };
 }
 
 function environment(sftp: NonNullable<ResolvedEnvironment['sftp']>, url: string): ResolvedEnvironment {
