@@ -1,5 +1,5 @@
 import { PasserelleError } from '../errors.ts';
-import type { _LedgerData } from './_ledger.ts';
+import type { _LedgerData } from './ledger.ts';
 import { parseSubmissionFileName } from './names.ts';
 import type { SftpSession } from './session.ts';
 

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
-import { _readLedger, _sameKey, _writeLedger } from './_ledger.ts';
+import { _readLedger, _sameKey, _writeLedger } from './ledger.ts';
 import { parseSubmissionFileName, type SubmissionKey, submissionFileName } from './names.ts';
 import type { SftpSession } from './session.ts';
 

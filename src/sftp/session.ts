@@ -9,6 +9,9 @@ import { _readRange } from './_read-range.ts';
 import { type _Channel, _call } from './_request.ts';
 import { _uploadToHandle, type TransferProgress } from './_upload.ts';
 
+export type { DownloadResult } from './_download.ts';
+export type { TransferProgress } from './_upload.ts';
+
 /** One remote directory entry or stat result. */
 export interface RemoteEntry {
   readonly name: string;

@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
-import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './_ledger.ts';
+import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './ledger.ts';
 import { _resumePoint } from './_resume.ts';
 import { _firstFreeSequence, _usedSequences } from './_sequence.ts';
 import type { TransferProgress } from './_upload.ts';

@@ -8,6 +8,7 @@ import { registerEnv } from './env.ts';
 import { registerOAuth } from './oauth.ts';
 import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSftp } from './sftp.ts';
 import { registerSoap } from './soap.ts';
 import { registerSts } from './sts.ts';
 import { registerWsdl } from './wsdl.ts';
@@ -28,4 +29,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRest,
   registerEbox,
   registerBatch,
+  registerSftp,
 ];
