@@ -4,6 +4,7 @@ import { eboxSteps } from './ebox.ts';
 import { mtomSteps } from './mtom.ts';
 import { pkiSteps } from './pki.ts';
 import { restSteps } from './rest.ts';
+import { sftpSteps } from './sftp.ts';
 import { soaSteps } from './soa.ts';
 import { stsSteps } from './sts.ts';
 
@@ -21,5 +22,6 @@ export function defaultSteps(): DemoStep[] {
     ...restSteps(),
     ...eboxSteps(),
     ...batchSteps(),
+    ...sftpSteps(),
   ];
 }
