@@ -12,6 +12,9 @@ export type _Verdict =
   | { readonly accepted: true }
   | { readonly accepted: false; readonly code: _ReasonCode; readonly text: string };
 
+/** An FS larger than this is not read (a detached CMS signature is a few KiB). */
+const MAX_FS_BYTES = 2 * 1024 * 1024;
+
 const reject = (code: _ReasonCode, text: string): _Verdict => ({ accepted: false, code, text });
 
 const SIGNATURE_REASONS: Readonly<Record<string, _ReasonCode>> = {
@@ -53,6 +56,8 @@ export async function _checkSubmission(
       : { accepted: true };
   }
   if (account.isBeingWritten(fsPath)) return reject('FI_INCOMPLETE', 'the FS is still being written');
+  if ((await lstat(fsPath)).size > MAX_FS_BYTES)
+    return reject('FS_MALFORMED', 'the FS file is too large for a signature');
   try {
     await verifySubmissionSignature(await readFile(fsPath), fi, { trust: [signer], at });
     return { accepted: true };

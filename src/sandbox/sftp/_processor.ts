@@ -34,25 +34,32 @@ interface _Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-/** A reply name for a trigger whose name does not parse: its usable parts, else neutral ones. */
+/** A reply key for a trigger whose name does not parse: each usable part kept, neutral ones else. */
 function fallbackKey(name: string, account: _Account, now: Date): SubmissionKey {
-  const [, app = '', sender = '', date = '', sequence = '', environment = ''] = name.split('.');
-  const neutral: SubmissionKey = {
+  const [, , sender, date, sequence, environment] = name.split('.');
+  const given: Partial<Record<keyof SubmissionKey, string | undefined>> = {
+    sender,
+    date,
+    sequence,
+    environment,
+  };
+  let key: SubmissionKey = {
     app: 'NONE',
     sender: account.sender,
     date: submissionDate(now),
     sequence: '00000',
     environment: 'T',
   };
-  const tries: SubmissionKey[] = [{ app, sender, date, sequence, environment } as SubmissionKey, neutral];
-  return tries.find((k) => {
+  for (const [field, value] of Object.entries(given)) {
+    const candidate = { ...key, [field]: value } as SubmissionKey;
     try {
-      validateSubmissionKey(k);
-      return true;
+      validateSubmissionKey(candidate);
+      key = candidate;
     } catch {
-      return false;
+      // keep the neutral part
     }
-  }) as SubmissionKey;
+  }
+  return key;
 }
 
 /**
