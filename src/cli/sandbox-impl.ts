@@ -55,27 +55,35 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
 
 /**
  * The modules of `passerelle sandbox`, with the eBox registries and fault injection of the
- * configuration's `sandbox.ebox` (when a configuration file is used); a bad check digit, or
- * fault rates over 1 in all, is ERR_CONFIG_INVALID.
+ * configuration's `sandbox.ebox` and the SFTP settings of `sandbox.sftp` (when a configuration
+ * file is used); a bad check digit, fault rates over 1 in all, or an unreadable authorized key
+ * is ERR_CONFIG_INVALID.
  */
 async function _modules(
   ctx: CommandContext,
   defaultModules: (options?: DefaultModulesOptions) => SandboxModule[],
 ): Promise<SandboxModule[]> {
   const loaded = await ctx.config();
-  const ebox = loaded.config.sandbox?.ebox;
-  if (ebox === undefined) return defaultModules();
-  const { faults, ...registries } = ebox;
+  const { ebox, sftp } = loaded.config.sandbox ?? {};
+  if (ebox === undefined && sftp === undefined) return defaultModules();
+  const { faults, ...registries } = ebox ?? {};
   try {
-    return defaultModules({ ebox: { registries, ...(faults === undefined ? {} : { faults }) } });
+    return defaultModules({
+      ...(ebox === undefined ? {} : { ebox: { registries, ...(faults === undefined ? {} : { faults }) } }),
+      ...(sftp === undefined ? {} : { sftp }),
+    });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
+    const setting = error.message.startsWith('sftpModule: ') ? 'sandbox.sftp' : 'sandbox.ebox';
     throw new PasserelleError(
       'ERR_CONFIG_INVALID',
-      `sandbox.ebox: ${error.message.replace(/^eboxModule: /, '')}`,
+      `${setting}: ${error.message.replace(/^(ebox|sftp)Module: /, '')}`,
       {
-        hint: 'Fix the entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits; fault rates from 0 to 1, transient + reset + lostReply at most 1.',
-        details: { setting: 'sandbox.ebox', ...(loaded.path === undefined ? {} : { file: loaded.path }) },
+        hint:
+          setting === 'sandbox.sftp'
+            ? 'Fix the entry named (sandbox.sftp in the configuration file): authorizedKeys are OpenSSH public key lines (ssh-ed25519 AAAA…).'
+            : 'Fix the entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits; fault rates from 0 to 1, transient + reset + lostReply at most 1.',
+        details: { setting, ...(loaded.path === undefined ? {} : { file: loaded.path }) },
       },
     );
   }

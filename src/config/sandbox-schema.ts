@@ -110,6 +110,67 @@ export const SandboxConfigSchema = z
       .describe(
         'Registries of the sandbox eBox (each list given replaces its default; check digits are verified when the sandbox starts) and its fault injection.',
       ),
+    sftp: z
+      .object({
+        replyDelayMs: z.number().int().min(0).max(600_000).optional().meta({
+          default: 500,
+          description: 'How long after a GO file the sandbox answers in OUT/ (ms, 0 to 600000).',
+        }),
+        quotaBytes: z.number().int().min(1).optional().meta({
+          default: 67108864,
+          description:
+            "Bytes an account's IN/ folder may hold, files being written included (64 MiB by default); a write past it fails with `quota exceeded`.",
+        }),
+        maxSessions: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .optional()
+          .meta({
+            default: 16,
+            description: 'SSH connections at once, all accounts (one more is closed at once).',
+          }),
+        maxHandles: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .optional()
+          .meta({ default: 32, description: 'Open files and folders per SFTP session (one more fails).' }),
+        accounts: z
+          .array(
+            z
+              .object({
+                user: z
+                  .string()
+                  .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a login: lower-case letters, digits, _ and -')
+                  .describe('Login name; also the folder `<stateDir>/sftp/<user>/`.'),
+                sender: z
+                  .string()
+                  .regex(/^[0-9A-Za-z]{1,12}$/, 'the sender number: letters and digits')
+                  .describe('The sender number every submission of the account must carry.'),
+                authorizedKeys: z
+                  .array(z.string().min(1))
+                  .optional()
+                  .describe(
+                    'OpenSSH public key lines allowed to log in (default: the partner key the sandbox generates in `<stateDir>/ssh/`).',
+                  ),
+              })
+              .strict()
+              .describe('One SFTP account.'),
+          )
+          .min(1)
+          .optional()
+          .describe(
+            'The SFTP accounts; the first is written to the client configuration (default: `partner`, sender 123456, with the generated partner key).',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'The sandbox SFTP server: reply delay, quota, caps and accounts (each with its IN/ and OUT/ folders).',
+      ),
   })
   .strict()
   .optional()

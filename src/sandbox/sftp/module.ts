@@ -17,22 +17,22 @@ export interface SftpAccountOptions {
   /** The sender number every submission of the account must carry (1–12 letters or digits). */
   readonly sender: string;
   /** OpenSSH public key lines allowed to log in; default: the sandbox partner key. */
-  readonly authorizedKeys?: readonly string[];
+  readonly authorizedKeys?: readonly string[] | undefined;
 }
 
 export interface SftpModuleOptions {
   /** The accounts; default one, `partner`, sender 123456, with the sandbox partner key. */
-  readonly accounts?: readonly SftpAccountOptions[];
+  readonly accounts?: readonly SftpAccountOptions[] | undefined;
   /** Between a GO and its reply in OUT/, ms; default 500. */
-  readonly replyDelayMs?: number;
+  readonly replyDelayMs?: number | undefined;
   /** Bytes an account's IN/ may hold (files being written included); default 64 MiB. */
-  readonly quotaBytes?: number;
+  readonly quotaBytes?: number | undefined;
   /** TCP connections at once, all accounts; default 16. */
-  readonly maxSessions?: number;
+  readonly maxSessions?: number | undefined;
   /** SSH session channels per connection; default 4. */
   readonly maxChannels?: number;
   /** Open file and folder handles per SFTP session; default 32. */
-  readonly maxHandles?: number;
+  readonly maxHandles?: number | undefined;
   /** Requests in progress or replies unread per SFTP session before the client is disconnected; default 64. */
   readonly maxOutstanding?: number;
   /** Longest path a client may send, bytes; default 1024. */
