@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { _readRange } from './_read-range.ts';
+import { _FileWriter } from './_file-writer.ts';
+import { _BufferPool, _readRange } from './_read-range.ts';
 import { type _Channel, _call } from './_request.ts';
 import type { TransferProgress } from './_upload.ts';
 
@@ -18,7 +19,7 @@ export function _downloadTempName(finalPath: string): string {
 
 /**
  * Downloads a remote file atomically: streamed (pipelined reads, in-order writes) into a hidden
- * temporary file in the same local folder, fsync'd, then renamed over `finalPath`; on any failure
+ * temporary file in the same local folder (contiguous chunks coalesced into few big writes), fsync'd, then renamed over `finalPath`; on any failure
  * the temporary file is removed, so `finalPath` is either absent, its old self, or complete.
  */
 export async function _download(
@@ -36,17 +37,27 @@ export async function _download(
     const total = attrs.size;
     const hash = createHash('sha256');
     const file = await open(temp, 'wx', 0o600);
+    const pool = new _BufferPool(channel.chunkSize, 2 * channel.inFlight);
+    const writer = new _FileWriter(file, channel.inFlight * channel.chunkSize, (b) => pool.give(b));
     let bytes = 0;
     try {
-      await _readRange(channel, handle, remotePath, 0, total, async (chunk) => {
-        hash.update(chunk);
-        let off = 0;
-        while (off < chunk.length) off += (await file.write(chunk, off, chunk.length - off)).bytesWritten;
-        bytes += chunk.length;
-        onProgress?.({ bytes, total });
-      });
-      await file.sync();
+      await _readRange(
+        channel,
+        handle,
+        remotePath,
+        0,
+        total,
+        (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+          onProgress?.({ bytes, total });
+          return writer.push(chunk);
+        },
+        pool,
+      );
+      await writer.finish();
     } finally {
+      await writer.settle();
       await file.close();
     }
     await rename(temp, finalPath);

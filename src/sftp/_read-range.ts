@@ -1,11 +1,36 @@
 import type { _Channel } from './_request.ts';
 import { _call } from './_request.ts';
 
+/** Spare buffers of one size, reused across the requests of one transfer. */
+export class _BufferPool {
+  readonly #size: number;
+  readonly #max: number;
+  readonly #free: Buffer[] = [];
+
+  constructor(size: number, max: number) {
+    this.#size = size;
+    this.#max = max;
+  }
+
+  /** A buffer of `length` bytes: a spare one when `length` is the pool's size. */
+  take(length: number): Buffer {
+    return (length === this.#size && this.#free.pop()) || Buffer.allocUnsafe(length);
+  }
+
+  /** Gives back a buffer no longer used (only whole buffers of the pool's size are kept). */
+  give(buf: Buffer): void {
+    if (buf.byteOffset === 0 && buf.length === this.#size && buf.buffer.byteLength === this.#size)
+      if (this.#free.length < this.#max) this.#free.push(buf);
+  }
+}
+
 /**
  * Reads `[start, end)` of an open remote file with up to `channel.inFlight` read requests of
  * `channel.chunkSize` bytes in flight, handing the bytes to `sink` strictly in order (a chunk
  * that arrives early waits, so at most inFlight chunks are held). A short read is continued; an
- * early end of file ends the range. Resolves to the number of bytes read.
+ * early end of file ends the range. Resolves to the number of bytes read. With `pool`, the
+ * buffers of the reads are taken from it (the sink gives them back when done with them), so a
+ * long transfer reuses inFlight-odd buffers instead of allocating one per request.
  */
 export async function _readRange(
   channel: _Channel,
@@ -14,6 +39,7 @@ export async function _readRange(
   start: number,
   end: number,
   sink: (chunk: Buffer) => void | Promise<void>,
+  pool?: _BufferPool,
 ): Promise<number> {
   const { sftp, chunkSize, inFlight } = channel;
   const done = new Map<number, Buffer>();
@@ -32,7 +58,7 @@ export async function _readRange(
   };
 
   const readChunk = async (position: number, length: number): Promise<void> => {
-    const buf = Buffer.allocUnsafe(length);
+    const buf = pool?.take(length) ?? Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
       const n = await _call<number>(channel, 'read', path, (cb) =>

@@ -4,6 +4,7 @@ import { type Logger, silentLogger } from '../log.ts';
 import { _connectError } from './_errors.ts';
 import { _sshFingerprint } from './_fingerprint.ts';
 import { _parseLoginKey, _readKeyFile } from './_private-key.ts';
+import { _widenWindow } from './_window.ts';
 import { parseHostKeyPins } from './host-key.ts';
 import { SftpSession } from './session.ts';
 
@@ -130,6 +131,7 @@ export async function connectSftp(options: ConnectSftpOptions): Promise<SftpSess
       },
     });
   });
+  _widenWindow(sftp, Math.min(64 * 1024 * 1024, 2 * requestsInFlight * chunkSize));
   // Errors after the session is ready are the session's (it marks itself lost); keep one listener.
   client.on('error', () => {});
   logger.info({ host, port, username, hostKey: presented, keyType: key.type }, 'SFTP session open');

@@ -4,12 +4,12 @@ import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
-import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './ledger.ts';
 import { _resumePoint } from './_resume.ts';
 import { _firstFreeSequence, _usedSequences } from './_sequence.ts';
 import type { TransferProgress } from './_upload.ts';
 import { _writeSmall } from './_write-small.ts';
 import { type FsDigest, type FsEncoding, signSubmissionFile } from './fs-signature.ts';
+import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './ledger.ts';
 import { type SubmissionKey, submissionDate, submissionFileName, validateSubmissionKey } from './names.ts';
 import type { SftpSession } from './session.ts';
 
