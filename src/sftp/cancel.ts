@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
+import { _withLock } from './_lock.ts';
 import { _readLedger, _sameKey, _writeLedger } from './ledger.ts';
 import { parseSubmissionFileName, type SubmissionKey, submissionFileName } from './names.ts';
 import type { SftpSession } from './session.ts';
@@ -23,11 +24,23 @@ export interface CancelSubmissionResult {
  * the empty `TD` file, only while its `GO` is still on the server, i.e. not yet picked up.
  * Otherwise ERR_SFTP_CANCEL_REFUSED (details.reason); ERR_SFTP_NAME_INVALID for a bad name. The
  * platform may still pick the GO up between the check and the TD: its reply says which won.
+ * With `repliesDir`, its lock is held throughout (another process: ERR_FILE_UNWRITABLE).
  */
 export async function cancelSubmission(
   session: SftpSession,
   name: string,
-  { inDir = 'IN', repliesDir, clock = systemClock }: CancelSubmissionOptions = {},
+  options: CancelSubmissionOptions = {},
+): Promise<CancelSubmissionResult> {
+  const { repliesDir, clock = systemClock } = options;
+  return repliesDir === undefined
+    ? cancelLocked(session, name, options)
+    : _withLock(repliesDir, clock, () => cancelLocked(session, name, options));
+}
+
+async function cancelLocked(
+  session: SftpSession,
+  name: string,
+  { inDir = 'IN', repliesDir, clock = systemClock }: CancelSubmissionOptions,
 ): Promise<CancelSubmissionResult> {
   const { key } = parseSubmissionFileName(name.slice(name.lastIndexOf('/') + 1).replace(/\.part$/, ''));
   const path = (n: string) => (inDir === '' || inDir === '.' ? n : `${inDir.replace(/\/+$/, '')}/${n}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { _withLock } from './_lock.ts';
 import type { TransferProgress } from './_upload.ts';
 import { _readAcknowledgement, type ReplyStatus } from './acknowledgement.ts';
 import { type _LedgerData, _readLedger, _writeLedger, type LedgerReply } from './ledger.ts';
@@ -110,32 +111,38 @@ async function fetchOnce(session: SftpSession, ledger: _LedgerData, options: Fet
  * downloaded atomically into `repliesDir` and recorded (name, size, SHA-256, fetchedAt), so a
  * reply is never fetched twice — a complete local file left by a crash before recording counts
  * as fetched. With `wait`, polls until a reply for `wait.forSubmission` arrives (immediately
- * done when the record already has one), else ERR_SFTP_REPLY_TIMEOUT.
+ * done when the record already has one), else ERR_SFTP_REPLY_TIMEOUT. Each round holds the lock
+ * of `repliesDir` (another process holding it: ERR_FILE_UNWRITABLE, details.pid); waiting does not.
  */
 export async function fetchReplies(
   session: SftpSession,
   options: FetchRepliesOptions,
 ): Promise<FetchRepliesResult> {
-  const { repliesDir, wait } = options;
+  const { repliesDir, wait, clock = systemClock } = options;
   await mkdir(repliesDir, { recursive: true });
-  const ledger = await _readLedger(repliesDir);
   const target = wait?.forSubmission;
-  if (
-    target &&
-    ledger.replies.some((r) => {
-      const n = parseReplyFileName(r.name);
-      return n !== undefined && answers(n, target);
-    })
-  ) {
-    return fetchOnce(session, ledger, options);
-  }
+  // The record is locked per round (read, fetch, record), not while waiting between rounds.
+  const round = (first: boolean) =>
+    _withLock(repliesDir, clock, async () => {
+      const ledger = await _readLedger(repliesDir);
+      const answered =
+        first &&
+        target !== undefined &&
+        ledger.replies.some((r) => {
+          const n = parseReplyFileName(r.name);
+          return n !== undefined && answers(n, target);
+        });
+      return { answered, ...(await fetchOnce(session, ledger, options)) };
+    });
   const deadline = performance.now() + (wait?.timeoutMs ?? 0);
+  const first = await round(true);
+  if (first.answered) return { fetched: first.fetched, alreadyFetched: first.alreadyFetched };
   const fetched: FetchedReply[] = [];
-  for (;;) {
-    const round = await fetchOnce(session, ledger, options);
-    fetched.push(...round.fetched);
+  for (let n = 0; ; n++) {
+    const result = n === 0 ? first : await round(false);
+    fetched.push(...result.fetched);
     const done = !wait || (target ? fetched.some((r) => answers(r.reply, target)) : fetched.length > 0);
-    if (done) return { fetched, alreadyFetched: round.alreadyFetched };
+    if (done) return { fetched, alreadyFetched: result.alreadyFetched };
     const left = deadline - performance.now();
     if (left <= 0)
       throw new PasserelleError(

@@ -1,20 +1,21 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
+import { checkCredentialValidity } from '../pki/credential-validity.ts';
+import { _checkSame, _sha256Local, _signLocal } from './_integrity.ts';
+import { _withLock } from './_lock.ts';
 import { _resumePoint } from './_resume.ts';
-import { _firstFreeSequence, _usedSequences } from './_sequence.ts';
+import { _openEntry, _remoteJoin as join, UPLOAD_SUFFIX } from './_submission-entry.ts';
 import type { TransferProgress } from './_upload.ts';
 import { _writeSmall } from './_write-small.ts';
-import { type FsDigest, type FsEncoding, signSubmissionFile } from './fs-signature.ts';
-import { _readLedger, _sameKey, _writeLedger, type LedgerSubmission } from './ledger.ts';
-import { type SubmissionKey, submissionDate, submissionFileName, validateSubmissionKey } from './names.ts';
+import type { FsDigest, FsEncoding } from './fs-signature.ts';
+import { _readLedger, _writeLedger } from './ledger.ts';
+import { type SubmissionKey, submissionFileName } from './names.ts';
 import type { SftpSession } from './session.ts';
 
-/** The suffix of a file being uploaded: its final name plus `.part` (renamed when complete). */
-export const UPLOAD_SUFFIX = '.part';
+export { UPLOAD_SUFFIX } from './_submission-entry.ts';
 
 export interface SubmitFileOptions {
   /** The local FI file (the data). */
@@ -52,9 +53,6 @@ export interface SubmitFileResult {
   readonly restarted: boolean;
 }
 
-const join = (dir: string, name: string) =>
-  dir === '' || dir === '.' ? name : `${dir.replace(/\/+$/, '')}/${name}`;
-
 /**
  * Submits a batch file: FI uploaded under `<FI name>.part`, its remote size checked against the
  * local one, renamed to the FI name; then the FS (signature of the FI by `signer`, also via a
@@ -63,64 +61,51 @@ const join = (dir: string, name: string) =>
  * restarts from zero (`restarted`). Never writes GO for an incomplete or mismatched FI
  * (ERR_SFTP_UPLOAD_MISMATCH). A submission whose FI is already on the server is
  * ERR_SFTP_SUBMISSION_EXISTS. The record is written atomically at each step.
+ *
+ * Fails closed on a local file that changes during the submission: its SHA-256 is taken at the
+ * start, and both the bytes uploaded (with a resumed prefix, the local prefix that was checked)
+ * and the bytes the FS signs (read once, hashed on the way to the signer) must hash the same,
+ * else ERR_SFTP_UPLOAD_MISMATCH (details.stage) and neither FS nor GO is written. The signer's
+ * certificate is checked before anything is sent (ERR_PKI_CREDENTIAL_EXPIRED /
+ * ERR_PKI_CREDENTIAL_NOT_YET_VALID at `clock`). The replies folder is locked for the whole
+ * submission (`.passerelle-sftp.lock`): another process holding it is ERR_FILE_UNWRITABLE
+ * (details.pid).
  */
 export async function submitFile(
   session: SftpSession,
   options: SubmitFileOptions,
 ): Promise<SubmitFileResult> {
-  const { app, sender, environment, clock = systemClock, inDir = 'IN', repliesDir, signer } = options;
+  const clock = options.clock ?? systemClock;
+  if (options.signer) checkCredentialValidity(options.signer, { clock, role: 'signing' });
+  return _withLock(options.repliesDir, clock, () => submitLocked(session, options, clock));
+}
+
+async function submitLocked(
+  session: SftpSession,
+  options: SubmitFileOptions,
+  clock: Clock,
+): Promise<SubmitFileResult> {
+  const { app, sender, environment, inDir = 'IN', repliesDir, signer } = options;
   const { onProgress, logger = silentLogger } = options;
   const local = resolve(options.file);
-  const localSize = (await stat(local)).size;
+  const start = await _sha256Local(local);
+  const localSize = start.bytes;
   const ledger = await _readLedger(repliesDir);
   const now = () => new Date(clock.now()).toISOString();
   const save = () => _writeLedger(repliesDir, ledger);
 
-  const pending = ledger.submissions.find(
-    (s) =>
-      (s.state === 'uploading' || s.state === 'uploaded') &&
-      s.local === local &&
-      s.size === localSize &&
-      s.key.app === app &&
-      s.key.sender === sender &&
-      s.key.environment === environment &&
-      (options.sequence === undefined || s.key.sequence === options.sequence),
-  );
-  let entry: LedgerSubmission;
-  if (pending) {
-    entry = pending;
-  } else {
-    const date = submissionDate(new Date(clock.now()));
-    const sequence =
-      options.sequence ?? _firstFreeSequence(await _usedSequences(session, inDir, ledger, date), date);
-    const key: SubmissionKey = { app, sender, date, sequence, environment };
-    validateSubmissionKey(key);
-    const fi = join(inDir, submissionFileName('FI', key));
-    const go = join(inDir, submissionFileName('GO', key));
-    for (const path of [fi, go, `${fi}${UPLOAD_SUFFIX}`])
-      if (await session.stat(path))
-        throw new PasserelleError(
-          'ERR_SFTP_SUBMISSION_EXISTS',
-          `The submission ${submissionFileName('FI', key)} is already on the server`,
-          {
-            details: { path, sequence },
-          },
-        );
-    entry = {
-      key,
-      fi,
-      temp: `${fi}${UPLOAD_SUFFIX}`,
-      go,
-      local,
-      size: localSize,
-      state: 'uploading',
-      bytes: 0,
-      updatedAt: now(),
-    };
-    ledger.submissions = ledger.submissions.filter((s) => !_sameKey(s.key, key));
-    ledger.submissions.push(entry);
-    await save();
-  }
+  const entry = await _openEntry(session, ledger, {
+    app,
+    sender,
+    environment,
+    sequence: options.sequence,
+    inDir,
+    local,
+    size: localSize,
+    sha256: start.sha256,
+    clock,
+  });
+  await save();
   const { key } = entry;
   if (await session.stat(entry.go))
     throw new PasserelleError(
@@ -149,6 +134,7 @@ export async function submitFile(
       await save().catch(() => {});
     }
     sha256 = point.hash.digest('hex');
+    _checkSame(local, 'uploaded', start.sha256, sha256);
     const remote = await session.stat(entry.temp);
     if (remote?.size !== localSize)
       throw new PasserelleError(
@@ -171,18 +157,20 @@ export async function submitFile(
           details: { path: entry.fi, remoteSize: remote?.size ?? null, localSize },
         },
       );
+    _checkSame(local, 'recorded', start.sha256, sha256);
   }
 
   let fs: string | undefined;
   if (signer) {
     fs = join(inDir, submissionFileName('FS', key));
-    const bytes = await signSubmissionFile(local, {
+    const signed = await _signLocal(local, {
       signer,
       signingTime: new Date(clock.now()),
       ...(options.signature?.digest ? { digest: options.signature.digest } : {}),
       ...(options.signature?.encoding ? { encoding: options.signature.encoding } : {}),
     });
-    await _writeSmall(session, `${fs}${UPLOAD_SUFFIX}`, bytes);
+    _checkSame(local, 'signed', start.sha256, signed.sha256);
+    await _writeSmall(session, `${fs}${UPLOAD_SUFFIX}`, signed.fs);
     if (await session.stat(fs)) await session.remove(fs);
     await session.rename(`${fs}${UPLOAD_SUFFIX}`, fs);
     Object.assign(entry, { fs, updatedAt: now() });
