@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with Node's test runner through tsx. Node 20 does not
-// expand globs, so the files are listed explicitly here. Extra arguments filter by path.
+// expand globs, so the files are listed explicitly here. Extra arguments filter by path. The
+// timeout (5 min) bounds each test and each file: the guide's shell blocks alone take about 2 min.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,7 +28,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...passthrough, ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...passthrough, ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, PASSERELLE_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

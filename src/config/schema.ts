@@ -261,7 +261,7 @@ const SftpSchema = z
     repliesDir: z.string().min(1).optional().meta({
       default: './sftp-replies',
       description:
-        'Local folder replies are downloaded to; it also keeps the record of what was fetched and submitted (`.passerelle-sftp.json`), so nothing is fetched twice.',
+        'Local folder replies are downloaded to (a relative path is from the configuration file\'s folder); it also keeps the record of what was fetched and submitted (`.passerelle-sftp.json`), so nothing is fetched twice.',
     }),
     signature: z
       .object({
