@@ -121,16 +121,10 @@ export const SandboxConfigSchema = z
           description:
             "Bytes an account's IN/ folder may hold, files being written included (64 MiB by default); a write past it fails with `quota exceeded`.",
         }),
-        maxSessions: z
-          .number()
-          .int()
-          .min(1)
-          .max(10_000)
-          .optional()
-          .meta({
-            default: 16,
-            description: 'SSH connections at once, all accounts (one more is closed at once).',
-          }),
+        maxSessions: z.number().int().min(1).max(10_000).optional().meta({
+          default: 16,
+          description: 'SSH connections at once, all accounts (one more is closed at once).',
+        }),
         maxHandles: z
           .number()
           .int()

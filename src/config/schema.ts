@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ENDPOINT_NAMES, type EndpointName } from './registry.ts';
 import { SandboxConfigSchema } from './sandbox-schema.ts';
+import { SecretRefSchema } from './secret-schema.ts';
+import { SftpSchema } from './sftp-schema.ts';
 
 /*
  * Every key carries a description (`.describe()` / `.meta()`): docs/configuration.md's reference
@@ -9,39 +11,7 @@ import { SandboxConfigSchema } from './sandbox-schema.ts';
  * applies no default. `id` names a shared shape in that reference. None of it changes parsing.
  */
 
-/**
- * A secret (password, passphrase) is never written in the configuration itself nor passed on
- * the command line: the configuration names an environment variable or a file that holds it.
- */
-export const SecretRefSchema = z
-  .union([
-    z
-      .object({
-        env: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-          .describe('Name of the environment variable that holds the secret.'),
-      })
-      .strict()
-      .describe('The secret is in an environment variable.'),
-    z
-      .object({
-        file: z
-          .string()
-          .min(1)
-          .describe(
-            'File that holds the secret; one trailing newline is dropped. Keep it readable by its owner only (mode 0600).',
-          ),
-      })
-      .strict()
-      .describe('The secret is in a file.'),
-  ])
-  .meta({
-    id: 'Secret',
-    description:
-      'Where a password is: the configuration names it, never holds it. Error messages name the variable or file, never the value.',
-  });
-export type SecretRef = z.infer<typeof SecretRefSchema>;
+export { type SecretRef, SecretRefSchema } from './secret-schema.ts';
 
 /** A credential: a PKCS#12 keystore, or a PEM certificate (chain) plus a PEM private key. */
 export const CredentialRefSchema = z
@@ -218,80 +188,6 @@ const OAuthSchema = z
       defaultNote: 'RS256 for an RSA key, ES256 for an EC P-256 key',
       description: 'Signature algorithm of the client assertion; it must fit the `credentials.oauth` key.',
     }),
-  })
-  .strict();
-
-const SftpSchema = z
-  .object({
-    user: z.string().min(1).optional().describe('Account name on the SFTP server.'),
-    key: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'Private key of the login: an OpenSSH or PEM file, ed25519 or RSA, readable by its owner only (mode 0600; a looser mode is warned about).',
-      ),
-    keyPassword: SecretRefSchema.optional().describe('Where the passphrase of an encrypted `key` is.'),
-    hostKeys: z
-      .array(z.string().min(1))
-      .optional()
-      .describe(
-        "The server's host keys, pinned: `SHA256:<base64>` fingerprints (as `ssh-keygen -lf` prints them) or known_hosts lines. A server presenting any other key is refused (`ERR_SFTP_HOST_KEY_CHANGED`); without pins every connection is refused (`ERR_SFTP_HOST_KEY_UNKNOWN`).",
-      ),
-    sender: z
-      .string()
-      .regex(/^[0-9A-Za-z]{1,12}$/, 'the sender number: letters and digits')
-      .optional()
-      .describe('Sender number (numéro d\'expéditeur / afzendernummer): the third part of every file name.'),
-    app: z
-      .string()
-      .regex(/^[A-Z0-9]{4}$/, 'four capital letters or digits, such as DMFA')
-      .optional()
-      .describe('Default application code of a submission (DMFA, DIMN, …): the second part of the name (`--app` overrides it).'),
-    environmentCode: z.enum(['R', 'T']).optional().meta({
-      defaultNote: '`R` in `prod`, `T` elsewhere',
-      description: 'Sixth part of the file names: `R` for the real (production) environment, `T` for test.',
-    }),
-    inDir: z.string().min(1).optional().meta({ default: 'IN', description: 'Remote folder submissions are written to.' }),
-    outDir: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ default: 'OUT', description: 'Remote folder the platform writes its replies (FO, CO files) to.' }),
-    repliesDir: z.string().min(1).optional().meta({
-      default: './sftp-replies',
-      description:
-        'Local folder replies are downloaded to (a relative path is from the configuration file\'s folder); it also keeps the record of what was fetched and submitted (`.passerelle-sftp.json`), so nothing is fetched twice.',
-    }),
-    signature: z
-      .object({
-        encoding: z.enum(['base64', 'base64-76-cr', 'der']).optional().meta({
-          default: 'base64',
-          description:
-            'How the FS file holds the CMS signature: base64 on one line, base64 in 76-column lines separated by a carriage return, or raw DER.',
-        }),
-        digest: z
-          .enum(['sha256', 'sha384', 'sha512'])
-          .optional()
-          .meta({ default: 'sha256', description: 'Digest of the FI file and of the signed attributes.' }),
-      })
-      .strict()
-      .optional()
-      .describe('The FS file: a CMS (PKCS#7) detached signature of the FI file by `credentials.signing`.'),
-    keepaliveSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .optional()
-      .meta({ default: 15, description: 'Seconds between SSH keep-alives (0: none).' }),
-    timeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(3600)
-      .optional()
-      .meta({ default: 30, description: 'Seconds to wait for the connection and for each answer of the server.' }),
   })
   .strict();
 
