@@ -38,7 +38,7 @@ export async function _download(
     const hash = createHash('sha256');
     const file = await open(temp, 'wx', 0o600);
     const pool = new _BufferPool(channel.chunkSize, 2 * channel.inFlight);
-    const writer = new _FileWriter(file, channel.inFlight * channel.chunkSize, (b) => pool.give(b));
+    const writer = new _FileWriter(file, 2 * channel.inFlight * channel.chunkSize, (b) => pool.give(b));
     let bytes = 0;
     try {
       await _readRange(

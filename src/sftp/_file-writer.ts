@@ -14,6 +14,7 @@ export class _FileWriter {
   readonly #file: FileHandle;
   readonly #maxQueued: number;
   #queue: Buffer[] = [];
+  /** Bytes pushed and not yet written (queued or being written). */
   #queued = 0;
   #position = 0;
   #synced = 0;
@@ -43,10 +44,10 @@ export class _FileWriter {
     try {
       while (this.#queue.length > 0 && !this.#failure) {
         const buffers = this.#queue;
-        const bytes = this.#queued;
+        const bytes = buffers.reduce((n, b) => n + b.length, 0);
         this.#queue = [];
-        this.#queued = 0;
         await this.#writeAll(buffers, bytes);
+        this.#queued -= bytes;
         if (this.#written) for (const b of buffers) this.#written(b);
         if (this.#position - this.#synced >= SYNC_EVERY && !this.#syncing) {
           this.#synced = this.#position;
