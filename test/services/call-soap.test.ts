@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
 import { resolveEnvironment } from '../../src/config/environment.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
+import { isPasserelleError } from '../../src/errors.ts';
 import { MemoryLogger } from '../../src/log.ts';
 import { startSandbox } from '../../src/sandbox/host.ts';
 import { soaModule } from '../../src/sandbox/soa/module.ts';
@@ -20,6 +20,7 @@ import { createStsSession } from '../../src/sts/create-sts-session.ts';
 import { signEnvelope } from '../../src/wss/sign.ts';
 import { childElements } from '../../src/xml/dom.ts';
 import { parseXml } from '../../src/xml/parse.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { tempDir } from '../_support/tmp.ts';
 
@@ -47,16 +48,6 @@ const mtomUrl = `${sandbox.endpoints['cbss.mtom']}${MTOM_TEST.path}`;
 const consumerBody = (name: string, message: string) =>
   `<urn:${name} xmlns:urn="${SERVICE_NS.consumerTest}" xmlns:t="${SERVICE_NS.consumerTestTypes}">` +
   `<t:Message>${message}</t:Message><t:Timestamp>${new Date(clock.now()).toISOString()}</t:Timestamp></urn:${name}>`;
-
-async function rejectsCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  await assert.rejects(promise, (e) => {
-    assert.ok(
-      isPasserelleError(e, code),
-      `expected ${code}, got ${String((e as { code?: string }).code)}: ${String(e)}`,
-    );
-    return true;
-  });
-}
 
 const platformFingerprint = sandbox.pki.platformSigning.certificate.fingerprint256;
 

@@ -7,8 +7,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import type { ErrorCode } from '../../src/errors.ts';
-import { isPasserelleError } from '../../src/errors.ts';
 import type { Credential } from '../../src/pki/credential.ts';
 import {
   decodeSubmissionSignature,
@@ -17,22 +15,13 @@ import {
   signSubmissionFile,
   verifySubmissionSignature,
 } from '../../src/sftp/fs-signature.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { TEST_NOW, testPki } from '../_support/credentials.ts';
 import { requirePeer, runPeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
 
 const AT = new Date(TEST_NOW);
 const FI_TEXT = 'DMFA declaration\r\nline 2 \u00e9\n\0binary\xff tail';
-
-async function rejectsCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  await assert.rejects(promise, (e) => {
-    assert.ok(
-      isPasserelleError(e, code),
-      `expected ${code}, got ${String((e as { code?: string }).code)}: ${(e as Error).message}`,
-    );
-    return true;
-  });
-}
 
 /** A temp dir holding FI, ca.pem and the PEM files of the given signers. */
 async function setup(t: TestContext) {

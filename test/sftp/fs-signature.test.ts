@@ -12,28 +12,17 @@ import {
 } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Time } from '@peculiar/asn1-x509';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import {
   decodeSubmissionSignature,
   signSubmissionFile,
   verifySubmissionSignature,
 } from '../../src/sftp/fs-signature.ts';
-import { throwsCode } from '../_support/assert-code.ts';
+import { rejectsCode, throwsCode } from '../_support/assert-code.ts';
 import { outOfDateCredentials, TEST_NOW, testPki } from '../_support/credentials.ts';
 import { tempDir } from '../_support/tmp.ts';
 
 const AT = new Date(TEST_NOW);
 const SIGNED_AT = new Date('2026-06-15T09:59:00Z');
-
-async function rejectsCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  await assert.rejects(promise, (e) => {
-    assert.ok(
-      isPasserelleError(e, code),
-      `expected ${code}, got ${String((e as { code?: string }).code)}: ${(e as Error).message}`,
-    );
-    return true;
-  });
-}
 
 async function setup(t: TestContext, content: string | Buffer = 'FI content\n') {
   const pki = await testPki();

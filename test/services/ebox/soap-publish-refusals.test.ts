@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type ErrorCode, isPasserelleError } from '../../../src/errors.ts';
+import type { ErrorCode } from '../../../src/errors.ts';
 import type { EboxPublication } from '../../../src/services/ebox/publication.ts';
 import { publishEboxMessage } from '../../../src/services/ebox/soap-publish.ts';
+import { rejectsCode } from '../../_support/assert-code.ts';
 import { testPki } from '../../_support/credentials.ts';
 import { tempDir } from '../../_support/tmp.ts';
 import { INSS, startEboxPeer } from './_peer.ts';
-
-async function rejectsCode(promise: Promise<unknown>, code: ErrorCode): Promise<unknown> {
-  let caught: unknown;
-  await assert.rejects(promise, (e) => {
-    assert.ok(
-      isPasserelleError(e, code),
-      `expected ${code}, got ${String((e as { code?: string }).code)}: ${String(e)}`,
-    );
-    caught = e;
-    return true;
-  });
-  return caught;
-}
 
 function file(t: { after: (fn: () => void) => void }, name: string, size = 1000): string {
   const path = join(tempDir(t, 'passerelle-ebox-'), name);

@@ -11,7 +11,6 @@ import { Agent, request } from 'undici';
 import { FrozenClock } from '../../../src/clock.ts';
 import { resolveEnvironment } from '../../../src/config/environment.ts';
 import { loadConfig } from '../../../src/config/load.ts';
-import { type ErrorCode, isPasserelleError } from '../../../src/errors.ts';
 import { MemoryLogger } from '../../../src/log.ts';
 import { consoleModule } from '../../../src/sandbox/console/module.ts';
 import { eboxModule } from '../../../src/sandbox/ebox/module.ts';
@@ -23,6 +22,7 @@ import { eboxHealthCheck } from '../../../src/services/ebox/soap-health-check.ts
 import { getMessageStatus } from '../../../src/services/ebox/soap-message-status.ts';
 import { publishEboxMessage } from '../../../src/services/ebox/soap-publish.ts';
 import { createServiceContext } from '../../../src/services/service-context.ts';
+import { rejectsCode } from '../../_support/assert-code.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { tempDir } from '../../_support/tmp.ts';
 
@@ -72,16 +72,6 @@ const publication = (over: Partial<EboxPublication> = {}): EboxPublication => ({
   sequence: 1,
   ...over,
 });
-
-async function rejectsCode(promise: Promise<unknown>, code: ErrorCode) {
-  let caught: unknown;
-  await assert.rejects(promise, (e) => {
-    assert.ok(isPasserelleError(e, code), `expected ${code}, got ${String(e)}`);
-    caught = e;
-    return true;
-  });
-  return caught as { details: Record<string, unknown> };
-}
 
 test('publish to the sandbox: accepted, the signed reply verified, the document in the citizen inbox byte for byte', async () => {
   const result = await publishEboxMessage(ctx, publication());
