@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { ResolvedEnvironment } from '../../src/config/environment.ts';
-import type { ErrorCode } from '../../src/errors.ts';
-import { isPasserelleError } from '../../src/errors.ts';
 import { MemoryLogger } from '../../src/log.ts';
 import { connectSftpEnvironment } from '../../src/sftp/connect-environment.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { sshKeygen } from '../_support/sshd.ts';
 import { sftpFixture } from './_fixture.ts';
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
-  await assert.rejects(p, (e) => {
-    assert.ok(
-      isPasserelleError(e, code),
-      `expected ${code}, got ${(e as { code?: string }).code}: ${(e as Error).message}`,
-    );
-    return true;
-  });
-  return (await p.catch((e: unknown) => e)) as { details: Record<string, unknown>; message: string };
-}
 
 function environment(sftp: NonNullable<ResolvedEnvironment['sftp']>, url: string): ResolvedEnvironment {
   return {

@@ -5,28 +5,16 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { _acquireLock, LOCK_FILE } from '../../src/sftp/_lock.ts';
 import { cancelSubmission } from '../../src/sftp/cancel.ts';
 import { fetchReplies } from '../../src/sftp/fetch-replies.ts';
 import { submitFile } from '../../src/sftp/submit.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
 import { randomFile, sftpFixture } from './_fixture.ts';
 
 const clock = new FrozenClock('2026-06-15T10:00:00Z');
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
-  let caught: unknown;
-  await p.catch((e: unknown) => {
-    caught = e;
-  });
-  assert.ok(
-    isPasserelleError(caught, code),
-    `expected ${code}, got ${String((caught as { code?: string })?.code)}: ${(caught as Error)?.message}`,
-  );
-  return caught as { details: Record<string, unknown>; hint?: string };
-}
 
 /** The pid of a process that has exited (spawned and waited for). */
 const deadPid = (): number => {

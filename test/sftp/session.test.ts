@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
 import { randomFile, sftpFixture, sha256File } from './_fixture.ts';
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
-  let caught: unknown;
-  await p.catch((e: unknown) => {
-    caught = e;
-  });
-  assert.ok(
-    isPasserelleError(caught, code),
-    `expected ${code}, got ${String((caught as { code?: string })?.code)}`,
-  );
-  return caught as { details: Record<string, unknown> };
-}
 
 test('upload, list, rename, download round trip of a multi-MB file: SHA-256 equal, no temp file left', async (t) => {
   if (!requirePeer(t, 'sshd')) return;

@@ -3,8 +3,8 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync }
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { submitFile } from '../../src/sftp/submit.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { outOfDateCredentials, testPki } from '../_support/credentials.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
@@ -14,18 +14,6 @@ const clock = () => new FrozenClock('2026-06-15T10:00:00Z');
 const base = { app: 'DMFA', sender: '123456', environment: 'T' as const, inDir: 'IN' };
 const FI = 'FI.DMFA.123456.20260615.00001.T.1.1';
 const GO = 'GO.DMFA.123456.20260615.00001.T.1';
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
-  let caught: unknown;
-  await p.catch((e: unknown) => {
-    caught = e;
-  });
-  assert.ok(
-    isPasserelleError(caught, code),
-    `expected ${code}, got ${String((caught as { code?: string })?.code)}: ${(caught as Error)?.message}`,
-  );
-  return caught as { details: Record<string, unknown> };
-}
 
 /** Overwrites one byte of `path` in place (same size). */
 function flipByte(path: string, position: number): void {

@@ -3,10 +3,10 @@ import { existsSync, readFileSync, unlinkSync, watch, writeFileSync } from 'node
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
-import { type ErrorCode, isPasserelleError } from '../../src/errors.ts';
 import { cancelSubmission } from '../../src/sftp/cancel.ts';
 import { decodeSubmissionSignature } from '../../src/sftp/fs-signature.ts';
 import { submitFile } from '../../src/sftp/submit.ts';
+import { rejectsCode } from '../_support/assert-code.ts';
 import { testPki } from '../_support/credentials.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
@@ -15,17 +15,6 @@ import { randomFile, sftpFixture, sha256File } from './_fixture.ts';
 const clock = () => new FrozenClock('2026-06-15T10:00:00Z');
 const base = { app: 'DMFA', sender: '123456', environment: 'T' as const, inDir: 'IN' };
 const FI = 'FI.DMFA.123456.20260615.00001.T.1.1';
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode) {
-  let caught: unknown;
-  await p.catch((e: unknown) => {
-    caught = e;
-  });
-  assert.ok(
-    isPasserelleError(caught, code),
-    `expected ${code}, got ${String((caught as { code?: string })?.code)}: ${(caught as Error)?.message}`,
-  );
-}
 
 test('a signed submission: FI (via .part), then FS, then GO last, in that order on the server', async (t) => {
   if (!requirePeer(t, 'sshd')) return;
