@@ -192,21 +192,27 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     'Check environments.<env>.sftp.user and that the public key of sftp.key was registered with the platform for that account.',
   ERR_SFTP_CONNECT:
     'Check the `sftp` endpoint, the network route (the firewall form lists the SFTP flow) and that the server is up.',
-  ERR_SFTP_TIMEOUT: 'Retry; if it persists, raise environments.<env>.sftp.timeoutSeconds or check the network.',
-  ERR_SFTP_REMOTE: 'Read the SFTP status and path in the message: a missing directory or a permission the account lacks.',
+  ERR_SFTP_TIMEOUT:
+    'Retry; if it persists, raise environments.<env>.sftp.timeoutSeconds or check the network.',
+  ERR_SFTP_REMOTE:
+    'Read the SFTP status and path in the message: a missing directory or a permission the account lacks.',
   ERR_SFTP_NAME_INVALID:
     'Use names of the form FI.<APP>.<sender>.<YYYYMMDD>.<sequence>.<R|T>.1.1 (GO and TD end in .1); `passerelle sftp submit` builds them.',
   ERR_SFTP_UPLOAD_MISMATCH:
     'The remote FI differs from the local file: run the submission again (it restarts the upload from zero); the GO was not sent.',
-  ERR_SFTP_SUBMISSION_EXISTS: 'Choose another sequence number (--sequence) or let `sftp submit` pick the next free one.',
+  ERR_SFTP_SUBMISSION_EXISTS:
+    'Choose another sequence number (--sequence) or let `sftp submit` pick the next free one.',
   ERR_SFTP_CANCEL_REFUSED:
     'A submission can be cancelled only while its GO waits on the server; read its reply with `passerelle sftp replies`.',
   ERR_SFTP_SIGNATURE_MALFORMED:
     'The FS file must hold a CMS (PKCS#7) detached signature, in base64 (one line, or 76-column lines) or DER.',
-  ERR_SFTP_SIGNATURE_INVALID: 'The FI file changed after it was signed, or the FS belongs to another FI: sign it again.',
-  ERR_SFTP_SIGNATURE_ALGORITHM: 'Sign with SHA-256 (or stronger) and an RSA ≥ 2048-bit or EC P-256/P-384 key.',
+  ERR_SFTP_SIGNATURE_INVALID:
+    'The FI file changed after it was signed, or the FS belongs to another FI: sign it again.',
+  ERR_SFTP_SIGNATURE_ALGORITHM:
+    'Sign with SHA-256 (or stronger) and an RSA ≥ 2048-bit or EC P-256/P-384 key.',
   ERR_SFTP_SIGNATURE_UNTRUSTED:
     'Sign with the certificate registered with the platform (credentials.signing), valid at the signing time.',
-  ERR_SFTP_REPLY_TIMEOUT: 'The platform has not answered yet: run `passerelle sftp replies` again later, or wait longer (--wait).',
+  ERR_SFTP_REPLY_TIMEOUT:
+    'The platform has not answered yet: run `passerelle sftp replies` again later, or wait longer (--wait).',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };

@@ -40,14 +40,10 @@ export const SftpSchema = z
       .min(1)
       .optional()
       .meta({ default: 'IN', description: 'Remote folder submissions are written to.' }),
-    outDir: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        default: 'OUT',
-        description: 'Remote folder the platform writes its replies (FO, CO files) to.',
-      }),
+    outDir: z.string().min(1).optional().meta({
+      default: 'OUT',
+      description: 'Remote folder the platform writes its replies (FO, CO files) to.',
+    }),
     repliesDir: z.string().min(1).optional().meta({
       default: './sftp-replies',
       description:
@@ -75,15 +71,9 @@ export const SftpSchema = z
       .max(3600)
       .optional()
       .meta({ default: 15, description: 'Seconds between SSH keep-alives (0: none).' }),
-    timeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(3600)
-      .optional()
-      .meta({
-        default: 30,
-        description: 'Seconds to wait for the connection and for each answer of the server.',
-      }),
+    timeoutSeconds: z.number().int().min(1).max(3600).optional().meta({
+      default: 30,
+      description: 'Seconds to wait for the connection and for each answer of the server.',
+    }),
   })
   .strict();

@@ -54,7 +54,7 @@ export function _parseLoginKey(data: Buffer, passphrase: string | undefined, sou
     throw unreadable(source, reason);
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || !key.isPrivateKey()) throw unreadable(source, 'it holds no private key');
+  if (!key?.isPrivateKey()) throw unreadable(source, 'it holds no private key');
   if (!/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))$/.test(key.type))
     throw unreadable(source, `unsupported key type ${key.type}`);
   return { data, type: key.type, ...(passphrase === undefined ? {} : { passphrase }) };

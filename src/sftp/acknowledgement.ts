@@ -18,7 +18,7 @@ export function _readAcknowledgement(bytes: Buffer): ReplyStatus {
   try {
     const doc = parseXml(bytes.toString('utf8'));
     const root = doc.documentElement;
-    if (!root || root.localName !== 'Acknowledgement') return { status: 'unknown' };
+    if (root?.localName !== 'Acknowledgement') return { status: 'unknown' };
     const child = (name: string) => childElements(root).find((e) => e.localName === name);
     const statusText = child('Status') ? textOnly(child('Status')!)?.trim() : undefined;
     const status =

@@ -42,8 +42,9 @@ const PEERS = {
   /** OpenSSH's sftp-server, the subsystem sshd runs. */
   'sftp-server': () => probe('sftp-server', 'test', ['-x', OPENSSH_SFTP_SERVER]),
   /** OpenSSH's clients (Debian openssh-client): `sftp` in batch mode, `ssh-keygen`. */
-  sftp: () => probe('sftp', 'test', ['-x', '/usr/bin/sftp']) ?? probe('ssh-keygen', 'test', ['-x', '/usr/bin/ssh-keygen']),
-
+  sftp: () =>
+    probe('sftp', 'test', ['-x', '/usr/bin/sftp']) ??
+    probe('ssh-keygen', 'test', ['-x', '/usr/bin/ssh-keygen']),
 } as const;
 
 export type PeerName = keyof typeof PEERS;
