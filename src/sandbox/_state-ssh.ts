@@ -30,6 +30,20 @@ export function sshFingerprint(blob: Uint8Array): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * A new ed25519 private key in OpenSSH format. ssh2 1.17's generator drops a leading zero byte of
+ * the public key (about 1 key in 500 then does not parse, for ssh2 as for `ssh-keygen`), so a key
+ * is kept only once it parses back as an ed25519 private key.
+ */
+export function generateEd25519(comment: string): string {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const { private: key } = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    const parsed = ssh2.utils.parseKey(key);
+    if (!(parsed instanceof Error) && !Array.isArray(parsed) && parsed.isPrivateKey()) return key;
+  }
+  throw new Error('ssh2 generated no readable ed25519 key in 32 attempts');
+}
+
 function stateError(message: string, dir: string, cause: unknown): PasserelleError {
   const code = isPasserelleError(cause) ? ` (${cause.code})` : '';
   return new PasserelleError('ERR_SANDBOX_STATE', `${message}${code}`, {
@@ -58,8 +72,7 @@ export function ensureSshKey({
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(privateKeyFile)) {
-      const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
-      writeFileSync(privateKeyFile, pair.private, { mode: 0o600, flag: 'wx' });
+      writeFileSync(privateKeyFile, generateEd25519(comment), { mode: 0o600, flag: 'wx' });
       log.info({ file: privateKeyFile }, 'SSH key created');
     }
     chmodSync(privateKeyFile, 0o600);

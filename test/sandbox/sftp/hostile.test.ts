@@ -9,6 +9,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from '../../../src/sandbox/_state-ssh.ts';
 import { assertRefusalLogged, call, connect, put, rejectsStatus, startSftp } from './_sftp.ts';
 
 const s = await startSftp({ after }, { quotaBytes: 100_000 });
@@ -172,8 +173,11 @@ test('quota: a write past quotaBytes → FAILURE "quota exceeded"; the server ke
 });
 
 test('a wrong key is refused and logged with its fingerprint, never the key', async (t) => {
-  const other = ssh2.utils.generateKeyPairSync('ed25519');
-  await assert.rejects(connect(s, t, { privateKey: other.private }), /authentication methods failed/);
+  const privateKey = generateEd25519('other');
+  const parsed = ssh2.utils.parseKey(privateKey);
+  assert.ok(!(parsed instanceof Error) && !Array.isArray(parsed));
+  const other = { public: `ssh-ed25519 ${parsed.getPublicSSH().toString('base64')}` };
+  await assert.rejects(connect(s, t, { privateKey }), /authentication methods failed/);
   const entry = s.log.entries.find((e) => e.fields['reason'] === 'auth-key');
   assert.ok(entry);
   assert.equal(entry.fields['account'], 'partner');
