@@ -4,14 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { _FileWriter } from './_file-writer.ts';
 import { _BufferPool, _readRange } from './_read-range.ts';
 import { type _Channel, _call } from './_request.ts';
-import type { TransferProgress } from './_upload.ts';
+import type { DownloadResult, TransferProgress } from './session.ts';
 
 /** A finished download: its size and SHA-256 (hex). */
-export interface DownloadResult {
-  readonly bytes: number;
-  readonly sha256: string;
-}
-
 /** The temporary name of a download in progress: hidden, in the final file's folder. */
 export function _downloadTempName(finalPath: string): string {
   return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.part`);

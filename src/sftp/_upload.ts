@@ -1,13 +1,9 @@
 import type { Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { type _Channel, _call } from './_request.ts';
+import type { TransferProgress } from './session.ts';
 
 /** Progress of a transfer: bytes done (including a resumed prefix) out of the total. */
-export interface TransferProgress {
-  readonly bytes: number;
-  readonly total: number;
-}
-
 export interface _UploadOptions {
   resumeFrom: number;
   onProgress?: ((progress: TransferProgress) => void) | undefined;

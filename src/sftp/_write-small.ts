@@ -1,8 +1,8 @@
 import { _call } from './_request.ts';
-import type { SftpSession } from './session.ts';
+import type { _SftpConnection } from './_session.ts';
 
 /** Writes a small buffer (an FS file) to a new or truncated remote file, in one or a few requests. */
-export async function _writeSmall(session: SftpSession, path: string, data: Buffer): Promise<void> {
+export async function _writeSmall(session: _SftpConnection, path: string, data: Buffer): Promise<void> {
   const { sftp } = session;
   const handle = await _call<Buffer>(session, 'open', path, (cb) => sftp.open(path, 'w', cb));
   try {

@@ -4,9 +4,10 @@ import { type Logger, silentLogger } from '../log.ts';
 import { _connectError } from './_errors.ts';
 import { _sshFingerprint } from './_fingerprint.ts';
 import { _parseLoginKey, _readKeyFile } from './_private-key.ts';
+import { _SftpConnection } from './_session.ts';
 import { _widenWindow } from './_window.ts';
 import { parseHostKeyPins } from './host-key.ts';
-import { SftpSession } from './session.ts';
+import type { SftpSession } from './session.ts';
 
 export interface ConnectSftpOptions {
   readonly host: string;
@@ -135,7 +136,7 @@ export async function connectSftp(options: ConnectSftpOptions): Promise<SftpSess
   // Errors after the session is ready are the session's (it marks itself lost); keep one listener.
   client.on('error', () => {});
   logger.info({ host, port, username, hostKey: presented, keyType: key.type }, 'SFTP session open');
-  return new SftpSession({
+  return new _SftpConnection({
     client,
     sftp,
     timeoutMs,

@@ -6,12 +6,11 @@ import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { _withLock } from './_lock.ts';
-import type { TransferProgress } from './_upload.ts';
 import { _readAcknowledgement, type ReplyStatus } from './acknowledgement.ts';
 import { type _LedgerData, _readLedger, _writeLedger, type LedgerReply } from './ledger.ts';
 import type { SubmissionKey } from './names.ts';
 import { parseReplyFileName, type ReplyFileName } from './reply-names.ts';
-import type { SftpSession } from './session.ts';
+import type { SftpSession, TransferProgress } from './session.ts';
 
 export interface FetchRepliesOptions {
   /** Local folder the replies are downloaded to; it holds the record. */

@@ -35,12 +35,12 @@ export {
   validateSubmissionKey,
 } from './names.ts';
 export { parseReplyFileName, type ReplyFileName, replyFileName } from './reply-names.ts';
-export {
-  type DownloadOptions,
-  type DownloadResult,
-  type RemoteEntry,
+export type {
+  DownloadOptions,
+  DownloadResult,
+  RemoteEntry,
   SftpSession,
-  type TransferProgress,
-  type UploadOptions,
+  TransferProgress,
+  UploadOptions,
 } from './session.ts';
 export { type SubmitFileOptions, type SubmitFileResult, submitFile, UPLOAD_SUFFIX } from './submit.ts';

@@ -8,12 +8,10 @@ import { _checkSame, _sha256Local, _signLocal } from './_integrity.ts';
 import { _withLock } from './_lock.ts';
 import { _resumePoint } from './_resume.ts';
 import { _openEntry, _remoteJoin as join, UPLOAD_SUFFIX } from './_submission-entry.ts';
-import type { TransferProgress } from './_upload.ts';
-import { _writeSmall } from './_write-small.ts';
 import type { FsDigest, FsEncoding } from './fs-signature.ts';
 import { _readLedger, _writeLedger } from './ledger.ts';
 import { type SubmissionKey, submissionFileName } from './names.ts';
-import type { SftpSession } from './session.ts';
+import type { SftpSession, TransferProgress } from './session.ts';
 
 export { UPLOAD_SUFFIX } from './_submission-entry.ts';
 
@@ -170,7 +168,7 @@ async function submitLocked(
       ...(options.signature?.encoding ? { encoding: options.signature.encoding } : {}),
     });
     _checkSame(local, 'signed', start.sha256, signed.sha256);
-    await _writeSmall(session, `${fs}${UPLOAD_SUFFIX}`, signed.fs);
+    await session.writeFile(`${fs}${UPLOAD_SUFFIX}`, signed.fs);
     if (await session.stat(fs)) await session.remove(fs);
     await session.rename(`${fs}${UPLOAD_SUFFIX}`, fs);
     Object.assign(entry, { fs, updatedAt: now() });
