@@ -52,3 +52,15 @@ export interface Bench {
   readonly description: string;
   run(report: BenchReport): Promise<void>;
 }
+
+/**
+ * Runs `bench` when its module is the script node was started with (`node --import tsx
+ * bench/mtom.ts`), with a plain console report; `npm run bench -- NAME` goes through run.ts.
+ */
+export async function runIfMain(bench: Bench, moduleUrl: string): Promise<void> {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  await bench.run({
+    rate: (label, ops, note) => console.log(`  ${label} ${ops.toFixed(1)} /s ${note ?? ''}`.trimEnd()),
+    line: (text) => console.log(`  ${text}`),
+  });
+}

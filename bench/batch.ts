@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { _demoPdf } from '../src/demo/_pdf.ts';
 import { findPostgresBinDir, startThrowawayCluster } from '../test/_support/postgres.ts';
 import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
-import type { Bench, BenchReport } from './_measure.ts';
+import { type Bench, type BenchReport, runIfMain } from './_measure.ts';
 
 const CONCURRENCY = Number(process.env['BENCH_BATCH_CONCURRENCY'] ?? 16);
 const CITIZENS = ['85073003328', '05031212360', '91451545659'];
@@ -110,9 +110,4 @@ const bench: Bench = {
 
 export default bench;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await bench.run({
-    rate: (label, ops, note) => console.log(`  ${label} ${ops.toFixed(1)} /s  ${note ?? ''}`),
-    line: (text) => console.log(`  ${text}`),
-  });
-}
+await runIfMain(bench, import.meta.url);

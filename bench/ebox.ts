@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { generatedContent } from '../src/services/mtom/generated-content.ts';
 import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
-import type { Bench, BenchReport } from './_measure.ts';
+import { type Bench, type BenchReport, runIfMain } from './_measure.ts';
 
 const MiB = 1024 * 1024;
 const LIMIT_RSS = 150 * 1000 * 1000;
@@ -108,9 +108,4 @@ const bench: Bench = {
 
 export default bench;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await bench.run({
-    rate: (label, ops, note) => console.log(`  ${label} ${ops.toFixed(1)} /s ${note ?? ''}`),
-    line: (text) => console.log(`  ${text}`),
-  });
-}
+await runIfMain(bench, import.meta.url);

@@ -15,7 +15,7 @@ import { generatedContent } from '../src/services/mtom/generated-content.ts';
 import { generatedDigest } from '../src/services/mtom/generated-digest.ts';
 import { _hashBase64 } from '../src/wss/_base64-hash.ts';
 import { bundleChild, childUsage, nodeFlags, startChild, stopChildren } from './_children.ts';
-import type { Bench, BenchReport } from './_measure.ts';
+import { type Bench, type BenchReport, runIfMain } from './_measure.ts';
 
 const MiB = 1024 * 1024;
 const LIMIT_RSS = 150 * 1000 * 1000;
@@ -162,9 +162,4 @@ const bench: Bench = {
 
 export default bench;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await bench.run({
-    rate: (label, ops) => console.log(`  ${label} ${ops.toFixed(0)} /s`),
-    line: (text) => console.log(`  ${text}`),
-  });
-}
+await runIfMain(bench, import.meta.url);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sshKeygen, startSshd } from '../test/_support/sshd.ts';
 import { randomFile, sha256File } from '../test/sftp/_fixture.ts';
 import { bundleChild, nodeFlags, startChild } from './_children.ts';
-import type { Bench, BenchReport } from './_measure.ts';
+import { type Bench, type BenchReport, runIfMain } from './_measure.ts';
 
 const MiB = 1024 * 1024;
 const LIMIT_RSS = 150 * 1000 * 1000;
@@ -143,9 +143,4 @@ const bench: Bench = {
 
 export default bench;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await bench.run({
-    rate: (label, ops) => console.log(`  ${label} ${ops.toFixed(0)} /s`),
-    line: (text) => console.log(`  ${text}`),
-  });
-}
+await runIfMain(bench, import.meta.url);
