@@ -5,7 +5,7 @@ import { PasserelleError } from '../errors.ts';
 import { checkInputFile } from '../input-file.ts';
 import type { Logger } from '../log.ts';
 import { loadCredential } from '../pki/load-credential.ts';
-import type { FetchedReply, SftpSession, SubmissionKey } from '../sftp/index.ts';
+import type { FetchedReply, SftpSession } from '../sftp/index.ts';
 import type { SftpRepliesCliOptions, SftpSubmitCliOptions } from './commands/sftp.ts';
 import type { CommandContext } from './context.ts';
 import { emit } from './output.ts';
@@ -140,7 +140,7 @@ export async function sftpSubmit(
             wait: { timeoutMs: wait, forSubmission: submitted.key },
             clock: ctx.clock,
           });
-    return { submitted, reply: replies?.fetched.find((r) => matches(r, submitted.key)) };
+    return { submitted, reply: replies?.fetched.find((r) => lib.replyAnswers(r.reply, submitted.key)) };
   });
   const { submitted, reply } = result;
   emit(
@@ -166,12 +166,6 @@ export async function sftpSubmit(
   );
   return reply && reply.status !== 'ACCEPTED' && reply.status !== 'unknown' ? 1 : 0;
 }
-
-const matches = (r: FetchedReply, k: SubmissionKey) =>
-  r.reply.sender === k.sender &&
-  r.reply.date === k.date &&
-  r.reply.sequence === k.sequence &&
-  r.reply.environment === k.environment;
 
 /** `passerelle sftp cancel NAME`: the TD file of a submission still waiting. */
 export async function sftpCancel(ctx: CommandContext, name: string): Promise<void> {

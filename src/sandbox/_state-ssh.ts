@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { sshFingerprint } from '../sftp/host-key.ts';
 
 /*
  * SSH keys of a sandbox state directory, `<stateDir>/ssh/`:
@@ -23,11 +23,6 @@ export interface SandboxSshKey {
   readonly fingerprint: string;
   /** The private key text (OpenSSH format): for the server's `hostKeys` only, never logged. */
   readonly privateKey: string;
-}
-
-/** The OpenSSH SHA-256 fingerprint of a public key blob. */
-export function sshFingerprint(blob: Uint8Array): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 /**

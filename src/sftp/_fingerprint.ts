@@ -1,10 +1,3 @@
-import { createHash } from 'node:crypto';
-
-/** The OpenSSH SHA-256 fingerprint of a public key blob: `SHA256:<base64 without padding>`. */
-export function _sshFingerprint(blob: Uint8Array): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-}
-
 /** The key type a public key blob declares (its first SSH string), or undefined. */
 export function _blobKeyType(blob: Buffer): string | undefined {
   if (blob.length < 4) return undefined;

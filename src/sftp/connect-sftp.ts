@@ -2,11 +2,10 @@ import ssh2, { type ConnectConfig } from 'ssh2';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { _connectError } from './_errors.ts';
-import { _sshFingerprint } from './_fingerprint.ts';
 import { _parseLoginKey, _readKeyFile } from './_private-key.ts';
 import { _SftpConnection } from './_session.ts';
 import { _widenWindow } from './_window.ts';
-import { parseHostKeyPins } from './host-key.ts';
+import { parseHostKeyPins, sshFingerprint } from './host-key.ts';
 import type { SftpSession } from './session.ts';
 
 export interface ConnectSftpOptions {
@@ -108,7 +107,7 @@ export async function connectSftp(options: ConnectSftpOptions): Promise<SftpSess
       keepaliveCountMax: 3,
       algorithms: ALGORITHMS,
       hostVerifier: (blob: Buffer) => {
-        presented = _sshFingerprint(blob);
+        presented = sshFingerprint(blob);
         if (pins.fingerprints.length === 0) {
           refusal = new PasserelleError(
             'ERR_SFTP_HOST_KEY_UNKNOWN',

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { _sha256Local } from './_integrity.ts';
 import { _withLock } from './_lock.ts';
 import { _readAcknowledgement, type ReplyStatus } from './acknowledgement.ts';
 import { type _LedgerData, _readLedger, _writeLedger, type LedgerReply } from './ledger.ts';
 import type { SubmissionKey } from './names.ts';
-import { parseReplyFileName, type ReplyFileName } from './reply-names.ts';
+import { parseReplyFileName, type ReplyFileName, replyAnswers } from './reply-names.ts';
 import type { SftpSession, TransferProgress } from './session.ts';
 
 export interface FetchRepliesOptions {
@@ -49,15 +48,6 @@ export interface FetchRepliesResult {
   readonly alreadyFetched: number;
 }
 
-const answers = (r: Pick<ReplyFileName, 'sender' | 'date' | 'sequence' | 'environment'>, k: SubmissionKey) =>
-  r.sender === k.sender && r.date === k.date && r.sequence === k.sequence && r.environment === k.environment;
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 async function fetchOnce(session: SftpSession, ledger: _LedgerData, options: FetchRepliesOptions) {
   const { repliesDir, outDir = 'OUT', clock = systemClock, onProgress, logger = silentLogger } = options;
   const known = new Set(ledger.replies.map((r) => r.name));
@@ -76,7 +66,7 @@ async function fetchOnce(session: SftpSession, ledger: _LedgerData, options: Fet
     let sha256: string;
     if (existing?.isFile() && existing.size === entry.size) {
       // Downloaded by a run that stopped before recording it: the final name is only ever complete.
-      sha256 = await sha256File(path);
+      sha256 = (await _sha256Local(path)).sha256;
       logger.info({ name: reply.name }, 'SFTP reply already downloaded, recorded now');
     } else {
       sha256 = (
@@ -87,7 +77,7 @@ async function fetchOnce(session: SftpSession, ledger: _LedgerData, options: Fet
         )
       ).sha256;
     }
-    const submission = ledger.submissions.find((s) => answers(reply, s.key))?.fi;
+    const submission = ledger.submissions.find((s) => replyAnswers(reply, s.key))?.fi;
     const record: LedgerReply = {
       name: reply.name,
       size: entry.size,
@@ -129,7 +119,7 @@ export async function fetchReplies(
         target !== undefined &&
         ledger.replies.some((r) => {
           const n = parseReplyFileName(r.name);
-          return n !== undefined && answers(n, target);
+          return n !== undefined && replyAnswers(n, target);
         });
       return { answered, ...(await fetchOnce(session, ledger, options)) };
     });
@@ -140,7 +130,7 @@ export async function fetchReplies(
   for (let n = 0; ; n++) {
     const result = n === 0 ? first : await round(false);
     fetched.push(...result.fetched);
-    const done = !wait || (target ? fetched.some((r) => answers(r.reply, target)) : fetched.length > 0);
+    const done = !wait || (target ? fetched.some((r) => replyAnswers(r.reply, target)) : fetched.length > 0);
     if (done) return { fetched, alreadyFetched: result.alreadyFetched };
     const left = deadline - performance.now();
     if (left <= 0)

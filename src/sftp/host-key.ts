@@ -1,6 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { _blobKeyType, _sshFingerprint } from './_fingerprint.ts';
+import { _blobKeyType } from './_fingerprint.ts';
+
+/** The OpenSSH SHA-256 fingerprint of a public key blob: `SHA256:<base64 without padding>`, as `ssh-keygen -lf` prints it. */
+export function sshFingerprint(blob: Uint8Array): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
 
 /** The server a set of pins is checked for (known_hosts lines name hosts). */
 export interface HostKeyEndpoint {
@@ -99,11 +104,11 @@ export function parseHostKeyPins(entries: readonly string[], endpoint: HostKeyEn
     if (!hosts || !type || !key) throw invalid(index, 'neither a SHA256: fingerprint nor a known_hosts line');
     if (!KEY_TYPES.has(type)) throw invalid(index, `unsupported key type ${type}`);
     const blob = parseBlob(key, type, index);
-    if (hostFieldMatches(hosts, endpoint, index)) fingerprints.add(_sshFingerprint(blob));
+    if (hostFieldMatches(hosts, endpoint, index)) fingerprints.add(sshFingerprint(blob));
   });
   const list = [...fingerprints];
   return Object.freeze({
     fingerprints: list,
-    matches: (blob: Uint8Array) => fingerprints.has(_sshFingerprint(blob)),
+    matches: (blob: Uint8Array) => fingerprints.has(sshFingerprint(blob)),
   });
 }

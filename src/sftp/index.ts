@@ -18,7 +18,7 @@ export {
   type VerifySubmissionOptions,
   verifySubmissionSignature,
 } from './fs-signature.ts';
-export { type HostKeyEndpoint, type HostKeyPins, parseHostKeyPins } from './host-key.ts';
+export { type HostKeyEndpoint, type HostKeyPins, parseHostKeyPins, sshFingerprint } from './host-key.ts';
 export {
   LEDGER_FILE,
   type LedgerReply,
@@ -34,7 +34,7 @@ export {
   submissionFileName,
   validateSubmissionKey,
 } from './names.ts';
-export { parseReplyFileName, type ReplyFileName, replyFileName } from './reply-names.ts';
+export { parseReplyFileName, type ReplyFileName, replyAnswers, replyFileName } from './reply-names.ts';
 export type {
   DownloadOptions,
   DownloadResult,

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PasserelleError } from '../errors.ts';
+import { writeSecretFile } from '../secret-file.ts';
 import type { SubmissionKey } from './names.ts';
 
 /** The local record's file name, in the replies folder. */
@@ -72,34 +72,9 @@ export async function _readLedger(dir: string): Promise<_LedgerData> {
   }
 }
 
-/** Writes a file atomically: a temporary name in the same folder, fsync, rename, fsync of the folder. */
-export async function _writeAtomic(path: string, dir: string, data: string | Buffer): Promise<void> {
-  const temp = join(dir, `.${LEDGER_FILE}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const file = await open(temp, 'wx', 0o600);
-    try {
-      await file.writeFile(data);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (cause) {
-    await unlink(temp).catch(() => {});
-    throw new PasserelleError('ERR_FILE_UNWRITABLE', `Cannot write ${path}`, {
-      details: { path, errno: (cause as NodeJS.ErrnoException).code ?? null },
-      cause,
-    });
-  }
-  const folder = await open(dir, 'r').catch(() => undefined);
-  await folder?.sync().catch(() => {});
-  await folder?.close();
-}
-
 /** Saves the record of `dir` atomically (creating the folder). */
 export async function _writeLedger(dir: string, data: _LedgerData): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await _writeAtomic(join(dir, LEDGER_FILE), dir, `${JSON.stringify(data, null, 2)}\n`);
+  await writeSecretFile(join(dir, LEDGER_FILE), `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /** Whether two keys name the same submission. */

@@ -53,3 +53,13 @@ export function replyFileName(type: string, key: SubmissionKey): string {
   validateSubmissionKey(key);
   return `FO.${type}.${key.sender}.${key.date}.${key.sequence}.${key.environment}`;
 }
+
+/** Whether a reply answers the submission `key`: same sender, date, sequence and environment. */
+export const replyAnswers = (
+  reply: Pick<ReplyFileName, 'sender' | 'date' | 'sequence' | 'environment'>,
+  key: SubmissionKey,
+): boolean =>
+  reply.sender === key.sender &&
+  reply.date === key.date &&
+  reply.sequence === key.sequence &&
+  reply.environment === key.environment;

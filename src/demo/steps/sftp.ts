@@ -8,6 +8,7 @@ import {
   connectSftpEnvironment,
   type FetchedReply,
   fetchReplies,
+  replyAnswers,
   type SftpSession,
   type SubmissionKey,
   signSubmissionFile,
@@ -58,7 +59,7 @@ async function _replyFor(ctx: DemoContext, session: SftpSession, key: Submission
     wait: { timeoutMs: 30_000, pollMs: 100, forSubmission: key },
     clock: ctx.clock,
   });
-  const reply = fetched.find((r) => r.reply.sequence === key.sequence && r.reply.date === key.date);
+  const reply = fetched.find((r) => replyAnswers(r.reply, key));
   demoExpect(reply !== undefined, 'the reply of the submission is fetched');
   return reply;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AuthContext } from 'ssh2';
 import type { Logger } from '../../log.ts';
-import { sshFingerprint } from '../_state-ssh.ts';
+import { sshFingerprint } from '../../sftp/host-key.ts';
 import type { _Account } from './_account.ts';
 import type { _SftpStats } from './_stats.ts';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import ssh2, { type Client, type SFTPWrapper } from 'ssh2';
 import { FrozenClock } from '../../../src/clock.ts';
 import { MemoryLogger } from '../../../src/log.ts';
-import { sshFingerprint } from '../../../src/sandbox/_state-ssh.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/host.ts';
 import { type SftpModuleOptions, sftpModule } from '../../../src/sandbox/sftp/module.ts';
+import { sshFingerprint } from '../../../src/sftp/host-key.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { tempDir } from '../../_support/tmp.ts';
 
