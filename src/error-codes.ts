@@ -253,6 +253,46 @@ export const SFTP_CODES = [
   'ERR_SFTP_REPLY_TIMEOUT',
 ] as const;
 
+/** MSSanté API LPS (`passerelle/mss`, `passerelle mss`, the sandbox's PSC stub and operator mail server). */
+export const MSS_CODES = [
+  /** The operator refused the PSC token (RFC 7628 failure exchange; details.protocol, details.status). */
+  'ERR_MSS_TOKEN_REJECTED',
+  /** The token is expired (or about to be) and cannot be refreshed: never sent. */
+  'ERR_MSS_TOKEN_EXPIRED',
+  /** No PSC session is stored for this mailbox: log in first. */
+  'ERR_MSS_LOGIN_REQUIRED',
+  /** The PSC login did not complete (browser not back in time, state or PKCE mismatch, error returned). */
+  'ERR_MSS_LOGIN_FAILED',
+  /** Pro Santé Connect answered an error or something unreadable (discovery, token, refresh). */
+  'ERR_MSS_PSC',
+  /** The session passed its idle limit (15 minutes by default) and was closed. */
+  'ERR_MSS_SESSION_IDLE',
+  /** The session passed its total limit (4 hours by default): a new login is needed. */
+  'ERR_MSS_SESSION_EXPIRED',
+  /** The server does not offer what MSSanté requires (AUTH=XOAUTH2 and SASL-IR under TLS, STARTTLS, EXTERNAL). */
+  'ERR_MSS_UNSUPPORTED',
+  /** The server refused a client-certificate (AUTH_CLI) login, or another non-token authentication. */
+  'ERR_MSS_AUTH_FAILED',
+  /** TLS failed: untrusted server certificate, wrong host name, or a version below TLS 1.2. */
+  'ERR_MSS_TLS',
+  /** The connection could not be made or was lost (details.reason). */
+  'ERR_MSS_CONNECT',
+  /** No answer from the server within the configured timeout. */
+  'ERR_MSS_TIMEOUT',
+  /** The IMAP server answered NO or BAD (details.command, details.response). */
+  'ERR_MSS_IMAP',
+  /** The SMTP server refused the message or a recipient (details.responseCode). */
+  'ERR_MSS_SMTP',
+  /** No message with that UID in the folder. */
+  'ERR_MSS_MESSAGE_NOT_FOUND',
+  /** No folder with that name in the mailbox. */
+  'ERR_MSS_FOLDER_NOT_FOUND',
+  /** A `--cda` file that is not an HL7 CDA ClinicalDocument with a code. */
+  'ERR_MSS_CDA_INVALID',
+  /** A mailbox or recipient address that is not an e-mail address. */
+  'ERR_MSS_ADDRESS_INVALID',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -272,6 +312,7 @@ export type WsdlCode = (typeof WSDL_CODES)[number];
 export type EboxCode = (typeof EBOX_CODES)[number];
 export type BatchCode = (typeof BATCH_CODES)[number];
 export type SftpCode = (typeof SFTP_CODES)[number];
+export type MssCode = (typeof MSS_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -292,4 +333,5 @@ export type ErrorCode =
   | WsdlCode
   | EboxCode
   | BatchCode
-  | SftpCode;
+  | SftpCode
+  | MssCode;

@@ -214,5 +214,33 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     'Sign with the certificate registered with the platform (credentials.signing), valid at the signing time.',
   ERR_SFTP_REPLY_TIMEOUT:
     'The platform has not answered yet: run `passerelle sftp replies` again later, or wait longer (--wait).',
+  ERR_MSS_TOKEN_REJECTED:
+    'Log in again (`passerelle mss login`): the operator did not accept the Pro Santé Connect token for this mailbox (expired, another issuer, or not the mailbox of the professional who logged in).',
+  ERR_MSS_TOKEN_EXPIRED: 'Log in again with `passerelle mss login`; the refresh token is expired too.',
+  ERR_MSS_LOGIN_REQUIRED: 'Run `passerelle mss login` first (or hand a token in with --token-file).',
+  ERR_MSS_LOGIN_FAILED:
+    'Run `passerelle mss login` again and finish the Pro Santé Connect login in the browser within the time allowed.',
+  ERR_MSS_PSC:
+    'Check environments.<env>.mss.psc (issuer, client id and secret) and that Pro Santé Connect is reachable.',
+  ERR_MSS_SESSION_IDLE:
+    'The MSSanté session was idle too long (environments.<env>.mss.session.idleMinutes): open a new one (log in again if asked).',
+  ERR_MSS_SESSION_EXPIRED:
+    'MSSanté sessions last at most environments.<env>.mss.session.maxHours: log in again with `passerelle mss login`.',
+  ERR_MSS_UNSUPPORTED:
+    'The server is not an MSSanté API LPS as configured: check the imap/smtp URLs (imaps:// or smtps:// for implicit TLS, imap:// or smtp:// for STARTTLS).',
+  ERR_MSS_AUTH_FAILED:
+    'Check environments.<env>.mss.clientCertificate: the certificate must be the one the operator registered for this applicative mailbox.',
+  ERR_MSS_TLS:
+    "Check environments.<env>.mss.ca (the operator's CA bundle, IGC Santé in production) and the host name in the imap/smtp URLs.",
+  ERR_MSS_CONNECT: 'Check the imap/smtp URLs of environments.<env>.mss, the network route and that the server is up.',
+  ERR_MSS_TIMEOUT: 'Retry; if it persists, raise environments.<env>.mss.timeoutSeconds or check the network.',
+  ERR_MSS_IMAP: 'Read the server response in the message: a folder or message the mailbox does not hold, or a refused command.',
+  ERR_MSS_SMTP:
+    'Read the SMTP reply in the message: a recipient outside the MSSanté space, a sender that is not your mailbox, or a message too large.',
+  ERR_MSS_MESSAGE_NOT_FOUND: 'List the folder (`passerelle mss list --folder NAME`) to see the UIDs it holds.',
+  ERR_MSS_FOLDER_NOT_FOUND: 'List the folders (`passerelle mss folders`) and use one of their names.',
+  ERR_MSS_CDA_INVALID:
+    'Give an HL7 CDA R2 document (root element ClinicalDocument in urn:hl7-org:v3 with a <code code="…">).',
+  ERR_MSS_ADDRESS_INVALID: 'Write addresses as local@domain (MSSanté addresses end in .mssante.fr).',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };

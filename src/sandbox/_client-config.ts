@@ -41,6 +41,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
   };
   let channel: EnvironmentConfig['channel'];
   let sftp: EnvironmentConfig['sftp'];
+  let mss: EnvironmentConfig['mss'];
   for (const c of contributions) {
     oauth = { ...oauth, ...c.oauth };
     trust = {
@@ -51,6 +52,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
     };
     channel = c.channel ?? channel;
     if (c.sftp !== undefined) sftp = { ...sftp, ...c.sftp };
+    if (c.mss !== undefined) mss = c.mss;
   }
   return {
     defaultEnv: 'sandbox',
@@ -68,6 +70,7 @@ export function buildClientConfig({ stateDir, pki, endpoints, contributions }: C
         trust,
         oauth,
         ...(sftp ? { sftp } : {}),
+        ...(mss ? { mss } : {}),
       },
     },
     stateDir,

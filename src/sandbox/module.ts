@@ -181,7 +181,7 @@ export interface StartedSandboxModule {
    * Settings the module adds to the client configuration of env `sandbox` (e.g. the OAuth
    * scope). Endpoints whose names are in the config registry are added automatically.
    */
-  readonly clientConfig?: Pick<EnvironmentConfig, 'oauth' | 'trust' | 'channel' | 'sftp'>;
+  readonly clientConfig?: Pick<EnvironmentConfig, 'oauth' | 'trust' | 'channel' | 'sftp' | 'mss'>;
   /** A JSON API the console serves under `/api/v1/<module name>/` (GET and HEAD). */
   readonly api?: SandboxModuleApi;
   close(): Promise<void>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { MailAddressSchema } from './mss-schema.ts';
+
+/** `sandbox.mss`: the sandbox's Pro Santé Connect stub and MSSanté operator mail server. */
+export const SandboxMssSchema = z
+  .object({
+    professionals: z
+      .array(
+        z
+          .object({
+            rpps: z
+              .string()
+              .regex(/^\d{11}$/, 'an RPPS number of 11 digits')
+              .describe('National id of the professional (RPPS): `preferred_username` of the tokens.'),
+            name: z.string().min(1).max(100).describe('Display name on the test login page.'),
+            mailboxes: z
+              .array(MailAddressSchema)
+              .min(1)
+              .describe('The mailboxes the professional may open (the first is `email` in introspection).'),
+          })
+          .strict()
+          .describe('One test professional.'),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'Test professionals of the PSC login page and their mailboxes (default: two doctors and a nurse on `sandbox.mssante.fr`).',
+      ),
+    applicationMailboxes: z
+      .array(MailAddressSchema)
+      .optional()
+      .describe(
+        'Applicative mailboxes opened with the partner TLS certificate (AUTH_CLI, `AUTHENTICATE EXTERNAL`); default: one, `application@sandbox.mssante.fr`.',
+      ),
+    accessTokenSeconds: z.number().int().min(5).max(86_400).optional().meta({
+      default: 300,
+      description: 'Lifetime of the PSC access tokens (PSC: a few minutes).',
+    }),
+    refreshTokenSeconds: z.number().int().min(5).max(86_400 * 30).optional().meta({
+      default: 1800,
+      description: 'Lifetime of the PSC refresh tokens.',
+    }),
+    idleTimeoutSeconds: z.number().int().min(1).max(86_400).optional().meta({
+      default: 900,
+      description: 'The IMAP and SMTP servers close a connection idle this long (MSSanté: 15 minutes).',
+    }),
+    maxConnections: z.number().int().min(1).max(100_000).optional().meta({
+      default: 2000,
+      description: 'IMAP and SMTP connections at once, each server (one more is closed at once).',
+    }),
+    maxMessageBytes: z.number().int().min(1024).max(1 << 30).optional().meta({
+      default: 26214400,
+      description: 'Largest message accepted by SMTP or IMAP APPEND (25 MiB by default).',
+    }),
+  })
+  .strict();
+
+export type SandboxMssConfig = z.infer<typeof SandboxMssSchema>;
