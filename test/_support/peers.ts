@@ -13,6 +13,8 @@ export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 /** Debian's OpenSSH server binaries (openssh-server); tests start sshd on a loopback port. */
 export const OPENSSH_SSHD = '/usr/sbin/sshd';
 export const OPENSSH_SFTP_SERVER = '/usr/lib/openssh/sftp-server';
+/** Debian's Dovecot (dovecot-imapd): tests start it on loopback ports with their own configuration. */
+export const DOVECOT = '/usr/sbin/dovecot';
 
 const cache = new Map<string, string | undefined>();
 
@@ -45,6 +47,10 @@ const PEERS = {
   sftp: () =>
     probe('sftp', 'test', ['-x', '/usr/bin/sftp']) ??
     probe('ssh-keygen', 'test', ['-x', '/usr/bin/ssh-keygen']),
+  /** Dovecot's IMAP server with its oauth2 passdb (XOAUTH2 by token introspection). */
+  dovecot: () => probe('dovecot', DOVECOT, ['--version']),
+  /** Python's standard library imaplib and smtplib (Debian python3): independent mail clients. */
+  'python3-mail': () => probe('python3-mail', DEBIAN_PYTHON, ['-c', 'import imaplib, smtplib, ssl']),
 } as const;
 
 export type PeerName = keyof typeof PEERS;
