@@ -23,6 +23,8 @@ export interface ResolvedEnvironment {
   readonly oauth: NonNullable<EnvironmentConfig['oauth']>;
   /** The SFTP account, the defaults' values key by key under the environment's (`signature` too). */
   readonly sftp?: NonNullable<EnvironmentConfig['sftp']>;
+  /** The MSSanté mailbox, as configured for the environment (no defaults: it names one mailbox). */
+  readonly mss?: NonNullable<EnvironmentConfig['mss']>;
   readonly institution: {
     cbe?: string | undefined;
     name?: string | undefined;
@@ -91,6 +93,7 @@ export function resolveEnvironment(
       ...fromFile?.sftp,
       signature: { ...defaults.sftp?.signature, ...fromFile?.sftp?.signature },
     },
+    ...(fromFile?.mss ? { mss: fromFile.mss } : {}),
     institution: { ...loaded.config.institution },
     baseDir: loaded.baseDir,
   };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { CredentialRefSchema } from './credential-schema.ts';
 import { SecretRefSchema } from './secret-schema.ts';
 
-const ADDRESS = /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const ADDRESS =
+  /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** An e-mail address as MSSanté uses them (`local@domain`, no display name). */
 export const MailAddressSchema = z.string().regex(ADDRESS, 'an e-mail address (local@domain)');
@@ -12,12 +14,16 @@ export const MssSchema = z
     mailbox: MailAddressSchema.describe(
       'The MSSanté mailbox (BAL) address: the `user=` of XOAUTH2 and the sender of `mss send`.',
     ),
-    imap: z.url({ protocol: /^imaps?$/ }).describe(
-      "The operator's IMAP server: `imaps://host:993` for implicit TLS, `imap://host:143` for STARTTLS (the operators do not publish one choice: ask yours). TLS 1.2 or later either way; the token is sent only under TLS.",
-    ),
-    smtp: z.url({ protocol: /^smtps?$/ }).describe(
-      "The operator's SMTP submission server: `smtps://host:465` for implicit TLS, `smtp://host:587` for STARTTLS.",
-    ),
+    imap: z
+      .url({ protocol: /^imaps?$/ })
+      .describe(
+        "The operator's IMAP server: `imaps://host:993` for implicit TLS, `imap://host:143` for STARTTLS (the operators do not publish one choice: ask yours). TLS 1.2 or later either way; the token is sent only under TLS.",
+      ),
+    smtp: z
+      .url({ protocol: /^smtps?$/ })
+      .describe(
+        "The operator's SMTP submission server: `smtps://host:465` for implicit TLS, `smtp://host:587` for STARTTLS.",
+      ),
     ca: z
       .string()
       .min(1)
@@ -30,20 +36,16 @@ export const MssSchema = z
       description:
         '`psc`: XOAUTH2 with a Pro Santé Connect token of the professional ("MIE PSC"); `client-certificate`: TLS client certificate for an applicative mailbox ("MIE AUTH_CLI", IMAP `AUTHENTICATE EXTERNAL`).',
     }),
-    clientCertificate: z
-      .object({
-        cert: z.string().min(1).describe('PEM certificate (IGC Santé ORG certificate with the AUTH_CLI usage), optionally followed by its chain.'),
-        key: z.string().min(1).describe('PEM private key.'),
-        password: SecretRefSchema.optional().describe('Where the password of an encrypted key is.'),
-      })
-      .strict()
-      .optional()
-      .describe('The TLS client certificate of `auth: client-certificate`.'),
+    clientCertificate: CredentialRefSchema.optional().describe(
+      'The TLS client certificate of `auth: client-certificate` (IGC Santé ORG certificate with the AUTH_CLI usage in production).',
+    ),
     psc: z
       .object({
-        issuer: z.url({ protocol: /^https$/ }).describe(
-          'Pro Santé Connect issuer, e.g. `https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet` (test, "BAS") or `https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet` (production).',
-        ),
+        issuer: z
+          .url({ protocol: /^https$/ })
+          .describe(
+            'Pro Santé Connect issuer, e.g. `https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet` (test, "BAS") or `https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet` (production).',
+          ),
         clientId: z.string().min(1).describe('The client id ANS registered for the software.'),
         clientSecret: SecretRefSchema.optional().describe(
           'Where the client secret is (client_secret_basic), when ANS gave one.',
@@ -52,7 +54,11 @@ export const MssSchema = z
           default: '/.well-known/wallet-openid-configuration',
           description: "Discovery document path below the issuer (PSC's is not the usual one).",
         }),
-        scope: z.string().min(1).optional().meta({ default: 'openid scope_all', description: 'Scopes asked for.' }),
+        scope: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ default: 'openid scope_all', description: 'Scopes asked for.' }),
         acrValues: z.string().min(1).optional().meta({
           default: 'eidas1',
           description: 'The `acr_values` asked for; PSC supports eidas1 only.',
@@ -66,7 +72,9 @@ export const MssSchema = z
           .string()
           .min(1)
           .optional()
-          .describe("PEM bundle of the CAs of Pro Santé Connect's server certificate (default: the system's)."),
+          .describe(
+            "PEM bundle of the CAs of Pro Santé Connect's server certificate (default: the system's).",
+          ),
       })
       .strict()
       .optional()
@@ -79,11 +87,13 @@ export const MssSchema = z
         }),
         maxHours: z.number().min(0.01).max(24).optional().meta({
           default: 4,
-          description: 'A session is closed this long after its login, whatever its use (MSSanté rule: 4 hours).',
+          description:
+            'A session is closed this long after its login, whatever its use (MSSanté rule: 4 hours).',
         }),
         refreshBeforeSeconds: z.number().int().min(0).max(3600).optional().meta({
           default: 30,
-          description: 'The access token is refreshed this long before it expires; an expired token is never sent.',
+          description:
+            'The access token is refreshed this long before it expires; an expired token is never sent.',
         }),
       })
       .strict()

@@ -36,10 +36,16 @@ export const SandboxMssSchema = z
       default: 300,
       description: 'Lifetime of the PSC access tokens (PSC: a few minutes).',
     }),
-    refreshTokenSeconds: z.number().int().min(5).max(86_400 * 30).optional().meta({
-      default: 1800,
-      description: 'Lifetime of the PSC refresh tokens.',
-    }),
+    refreshTokenSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(86_400 * 30)
+      .optional()
+      .meta({
+        default: 1800,
+        description: 'Lifetime of the PSC refresh tokens.',
+      }),
     idleTimeoutSeconds: z.number().int().min(1).max(86_400).optional().meta({
       default: 900,
       description: 'The IMAP and SMTP servers close a connection idle this long (MSSanté: 15 minutes).',
@@ -48,10 +54,16 @@ export const SandboxMssSchema = z
       default: 2000,
       description: 'IMAP and SMTP connections at once, each server (one more is closed at once).',
     }),
-    maxMessageBytes: z.number().int().min(1024).max(1 << 30).optional().meta({
-      default: 26214400,
-      description: 'Largest message accepted by SMTP or IMAP APPEND (25 MiB by default).',
-    }),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1 << 30)
+      .optional()
+      .meta({
+        default: 26214400,
+        description: 'Largest message accepted by SMTP or IMAP APPEND (25 MiB by default).',
+      }),
   })
   .strict();
 

@@ -3,7 +3,7 @@
  * which the sandbox server certificate names; IPv6 literals get their brackets.
  */
 export function listenerUrl(
-  scheme: 'https' | 'http' | 'sftp',
+  scheme: 'https' | 'http' | 'sftp' | 'imaps' | 'imap' | 'smtps' | 'smtp',
   host: string,
   port: number,
   path = '',
