@@ -20,7 +20,9 @@ export const DEFAULT_PSC_PROFESSIONALS: readonly PscProfessional[] = Object.free
 ]);
 
 /** The default applicative mailbox (AUTH_CLI: opened with the partner's TLS certificate). */
-export const DEFAULT_APPLICATION_MAILBOXES: readonly string[] = Object.freeze(['application@sandbox.mssante.fr']);
+export const DEFAULT_APPLICATION_MAILBOXES: readonly string[] = Object.freeze([
+  'application@sandbox.mssante.fr',
+]);
 
 /** The OpenID Connect realm path of PSC (PROTOCOLS.md §9), kept by the stub below its origin. */
 export const PSC_REALM_PATH = '/auth/realms/esante-wallet';
