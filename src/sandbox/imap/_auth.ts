@@ -65,7 +65,8 @@ export async function authenticate(s: Session, args: Token[]): Promise<string> {
   if (result.ok) {
     s.authenticated(result.mailbox.toLowerCase());
     s.ctx.stats['authenticated'] = (s.ctx.stats['authenticated'] ?? 0) + 1;
-    s.ctx.log.info({ session: s.id, mechanism, mailbox: result.mailbox }, 'imap: authenticated');
+    const saslIr = args[1] !== undefined;
+    s.ctx.log.info({ session: s.id, mechanism, saslIr, mailbox: result.mailbox }, 'imap: authenticated');
     return `OK [CAPABILITY ${capabilities(s)}] Authenticated`;
   }
   s.ctx.stats['authFailures'] = (s.ctx.stats['authFailures'] ?? 0) + 1;
