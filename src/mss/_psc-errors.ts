@@ -50,7 +50,8 @@ export function _oauthErrorOf(error: unknown): string | undefined {
  * A PasserelleError for a failure talking to Pro Santé Connect: TLS → ERR_MSS_TLS, no answer in
  * time → ERR_MSS_TIMEOUT, an OAuth error answer or anything else from PSC → ERR_MSS_PSC with the
  * OAuth `error` (never a token) in details. At the `token` step, a redirect that carries an
- * error, or a state, PKCE or nonce check that fails, is ERR_MSS_LOGIN_FAILED.
+ * error, a code refused (`invalid_grant`: PKCE), or a state or nonce check that fails, is
+ * ERR_MSS_LOGIN_FAILED.
  */
 export function _pscError(error: unknown, step: _PscStep, host: string): PasserelleError {
   if (isPasserelleError(error)) return error;
@@ -64,6 +65,16 @@ export function _pscError(error: unknown, step: _PscStep, host: string): Passere
         cause: error,
       },
     );
+  }
+  if (error instanceof oidc.ResponseBodyError && step === 'token' && error.error === 'invalid_grant') {
+    // The code was refused: PKCE verifier mismatch, a code used twice or too late.
+    return new PasserelleError('ERR_MSS_LOGIN_FAILED', 'Pro Santé Connect refused the authorization code', {
+      details: _withDescription(
+        { ...base, error: error.error, status: error.status },
+        error.error_description,
+      ),
+      cause: error,
+    });
   }
   if (error instanceof oidc.ResponseBodyError) {
     return new PasserelleError(
