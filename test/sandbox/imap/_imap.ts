@@ -143,11 +143,11 @@ export class RawImap {
     this.socket.write(text);
   }
 
-  /** Waits for a line matching `re` (searching from the start of everything received). */
-  async waitFor(re: RegExp, boundMs = 20_000): Promise<string> {
+  /** Waits for a line matching `re`, searching the lines received from index `from` on. */
+  async waitFor(re: RegExp, from = 0, boundMs = 20_000): Promise<string> {
     const bound = Date.now() + boundMs;
     for (;;) {
-      const hit = this.lines.find((l) => re.test(l));
+      const hit = this.lines.slice(from).find((l) => re.test(l));
       if (hit !== undefined) return hit;
       if (this.#isClosed) throw new Error(`closed before ${re}; got:\n${this.lines.join('\n')}`);
       if (Date.now() > bound)
@@ -161,8 +161,9 @@ export class RawImap {
 
   /** Sends `tag command` and resolves the tagged response line. */
   async command(tag: string, command: string): Promise<string> {
+    const from = this.lines.length;
     this.send(`${tag} ${command}\r\n`);
-    return this.waitFor(new RegExp(`^${tag} (OK|NO|BAD)`));
+    return this.waitFor(new RegExp(`^${tag} (OK|NO|BAD)`), from);
   }
 
   /** Upgrades to TLS in place (after STARTTLS's OK). */
