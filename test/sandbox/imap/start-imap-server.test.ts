@@ -18,7 +18,8 @@ test('imapflow: XOAUTH2 with SASL-IR, list, append, fetch with bodystructure, by
   assert.deepEqual(folders, ['INBOX', 'Sent', 'Trash']);
 
   const appended = await client.append('INBOX', sampleMessage(), ['\\Flagged']);
-  assert.equal(appended?.uid, 1);
+  assert.ok(appended);
+  assert.equal(appended.uid, 1);
   await client.append('INBOX', sampleMessage({ subject: 'Second', from: 'carol@mss.test' }));
 
   const lock = await client.getMailboxLock('INBOX');
@@ -59,12 +60,14 @@ test('imapflow: XOAUTH2 with SASL-IR, list, append, fetch with bodystructure, by
 
     const download = await client.download('1', '2', { uid: true });
     const chunks: Buffer[] = [];
+    assert.ok(download.content && download.meta);
     for await (const c of download.content) chunks.push(c as Buffer);
     assert.deepEqual(Buffer.concat(chunks), ATTACHMENT);
     assert.equal(download.meta.filename, 'cr.pdf');
 
     const one = await client.fetchOne('2', { envelope: true }, { uid: true });
-    assert.equal(one?.envelope?.subject, 'Second');
+    assert.ok(one);
+    assert.equal(one.envelope?.subject, 'Second');
 
     assert.deepEqual(await client.search({ from: 'carol' }, { uid: true }), [2]);
     assert.deepEqual(await client.search({ flagged: true }, { uid: true }), [1]);
@@ -84,7 +87,8 @@ test('imapflow: XOAUTH2 with SASL-IR, list, append, fetch with bodystructure, by
     );
     assert.equal(await client.messageDelete('2', { uid: true }), true);
     assert.equal(f.store.messages(ALICE, 'INBOX').length, 0);
-    assert.equal(client.mailbox?.exists, 0);
+    assert.ok(client.mailbox);
+    assert.equal(client.mailbox.exists, 0);
   } finally {
     lock.release();
   }
@@ -108,7 +112,8 @@ test('imapflow: IDLE is told of a message another session appends', async (t) =>
   const event = await exists;
   assert.deepEqual([event.prevCount, event.count], [0, 1]);
   const msg = await watcher.fetchOne('*', { envelope: true });
-  assert.equal(msg?.envelope?.subject, 'Nouveau');
+  assert.ok(msg);
+  assert.equal(msg.envelope?.subject, 'Nouveau');
   await idling;
 });
 
