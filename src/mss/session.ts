@@ -46,6 +46,20 @@ export interface MssSessionState {
   readonly totalDeadline: string;
 }
 
+/** The limits of `environments.<env>.mss.session` (minutes, hours, seconds) in milliseconds. */
+export function sessionLimitsFromConfig(
+  session: { idleMinutes?: number; maxHours?: number; refreshBeforeSeconds?: number } | undefined,
+): { idleMs: number; maxMs: number; refreshBeforeMs: number } {
+  return {
+    idleMs: session?.idleMinutes === undefined ? MSS_SESSION_IDLE_MS : session.idleMinutes * 60_000,
+    maxMs: session?.maxHours === undefined ? MSS_SESSION_MAX_MS : session.maxHours * 3_600_000,
+    refreshBeforeMs:
+      session?.refreshBeforeSeconds === undefined
+        ? MSS_REFRESH_BEFORE_MS
+        : session.refreshBeforeSeconds * 1000,
+  };
+}
+
 const _iso = (ms: number): string => new Date(ms).toISOString();
 
 function _positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {

@@ -4,7 +4,7 @@ import { FrozenClock } from '../../src/clock.ts';
 import { PasserelleError } from '../../src/errors.ts';
 import type { PscTokens } from '../../src/mss/psc-tokens.ts';
 import { tokensFromAccessToken } from '../../src/mss/psc-tokens.ts';
-import { MssSession } from '../../src/mss/session.ts';
+import { MssSession, sessionLimitsFromConfig } from '../../src/mss/session.ts';
 import { rejectsCode, throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { fakeJwt, fakeTokens } from './_psc-fakes.ts';
@@ -226,4 +226,17 @@ test('invalid limits are refused', () => {
   const clock = new FrozenClock(TEST_NOW);
   throwsCode(() => new MssSession({ tokens: fakeTokens(TEST_NOW), clock, idleMs: 0 }), 'ERR_USAGE');
   throwsCode(() => new MssSession({ tokens: fakeTokens(TEST_NOW), clock, maxMs: Number.NaN }), 'ERR_USAGE');
+});
+
+test('sessionLimitsFromConfig: the MSSanté defaults, or the configured minutes, hours and seconds', () => {
+  assert.deepEqual(sessionLimitsFromConfig(undefined), {
+    idleMs: 900_000,
+    maxMs: 14_400_000,
+    refreshBeforeMs: 30_000,
+  });
+  assert.deepEqual(sessionLimitsFromConfig({ idleMinutes: 5, maxHours: 1, refreshBeforeSeconds: 0 }), {
+    idleMs: 300_000,
+    maxMs: 3_600_000,
+    refreshBeforeMs: 0,
+  });
 });
