@@ -96,10 +96,15 @@ export async function _introspect(c: _EndpointContext, req: IncomingMessage, res
   }
   const token = form.get('token');
   if (token === null) return _oauthError(res, 400, 'invalid_request', 'missing token parameter');
-  const claims = await c.tokens.verify(token);
+  const checked = await c.tokens.check(token);
+  const claims = 'claims' in checked ? checked.claims : undefined;
   const p = claims === undefined ? undefined : c.professionals.get(claims.preferred_username);
   if (claims === undefined || p === undefined) {
     c.stats['introspectionsInactive'] = (c.stats['introspectionsInactive'] ?? 0) + 1;
+    c.log.info(
+      { reason: 'reason' in checked ? checked.reason : 'unknown professional' },
+      'psc introspection: inactive token',
+    );
     return _json(res, 200, { active: false });
   }
   c.stats['introspectionsActive'] = (c.stats['introspectionsActive'] ?? 0) + 1;

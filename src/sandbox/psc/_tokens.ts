@@ -75,7 +75,13 @@ export class _TokenService {
 
   /** The claims when `token` is active now, else undefined (never throws on a bad token). */
   async verify(token: string): Promise<_ActiveClaims | undefined> {
-    if (token.length === 0 || token.length > 16_384) return undefined;
+    const checked = await this.check(token);
+    return 'claims' in checked ? checked.claims : undefined;
+  }
+
+  /** As `verify`, with the reason of an inactive token (for the log: never the token itself). */
+  async check(token: string): Promise<{ claims: _ActiveClaims } | { reason: string }> {
+    if (token.length === 0 || token.length > 16_384) return { reason: 'malformed' };
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#publicKey, {
@@ -84,14 +90,21 @@ export class _TokenService {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: 0,
       }));
-    } catch {
-      return undefined;
+    } catch (e) {
+      const { code, claim } = e as { code?: string; claim?: string };
+      if (code === 'ERR_JWT_EXPIRED') return { reason: 'expired' };
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+        return { reason: claim === 'nbf' ? 'not yet valid' : `claim ${claim}` };
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { reason: 'signature' };
+      return { reason: 'malformed' };
     }
     const p = payload as Record<string, unknown>;
-    if (p['typ'] !== 'Bearer' || typeof p['preferred_username'] !== 'string') return undefined;
-    if (p['preferred_username'] !== payload.sub || !this.#known(p['preferred_username'])) return undefined;
-    if (this.#revoked.has(String(payload.jti))) return undefined;
-    return payload as _ActiveClaims;
+    if (p['typ'] !== 'Bearer') return { reason: 'not a Bearer token' };
+    if (typeof p['preferred_username'] !== 'string' || p['preferred_username'] !== payload.sub)
+      return { reason: 'preferred_username' };
+    if (!this.#known(p['preferred_username'])) return { reason: 'unknown professional' };
+    if (this.#revoked.has(String(payload.jti))) return { reason: 'revoked' };
+    return { claims: payload as _ActiveClaims };
   }
 
   /** Revokes an active token; false when it was not active (nothing to revoke). */

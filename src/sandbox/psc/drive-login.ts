@@ -56,7 +56,8 @@ function _formAction(html: string, rpps: string): string | undefined {
  * the professional `rpps` as the login page's form does, and returns the first redirect that
  * leaves the stub (the client's redirect URI with `code` and `state`, or an OAuth `error`),
  * not followed. ERR_MSS_LOGIN_FAILED when the page does not offer `rpps`, the stub answers
- * anything else than a redirect or the page, or after too many redirects.
+ * anything else than a redirect or the page (details.status, and details.error from the error
+ * page), after too many redirects, or when the stub cannot be reached (details.reason).
  */
 export async function driveSandboxLogin(
   authorizationUrl: string,
@@ -104,6 +105,13 @@ export async function driveSandboxLogin(
       next = { url: new URL(action, url), form: new URLSearchParams({ rpps }).toString() };
     }
     throw _failed(`more than ${MAX_HOPS} redirects at the PSC stub`);
+  } catch (e) {
+    if (e instanceof PasserelleError) throw e;
+    const code = (e as { code?: unknown }).code;
+    throw new PasserelleError('ERR_MSS_LOGIN_FAILED', `cannot reach the PSC stub at ${start.origin}`, {
+      details: typeof code === 'string' ? { reason: code } : {},
+      cause: e,
+    });
   } finally {
     await dispatcher.close();
   }

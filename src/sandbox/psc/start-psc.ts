@@ -85,9 +85,22 @@ const _positive = (name: string, v: number) => {
 
 /**
  * Starts the sandbox's Pro Santé Connect: an OpenID Connect provider (oidc-provider 9) below
- * the Keycloak realm path, over TLS ≥ 1.2, with a test login page listing the professionals,
- * Keycloak-like JWT access tokens (RS256) and PSC's introspection (HTTP Basic). See the module
- * files for each part. Tokens use the system clock.
+ * the Keycloak realm path `/auth/realms/esante-wallet`, over TLS ≥ 1.2:
+ * - discovery at `<issuer>/.well-known/openid-configuration` and PSC's
+ *   `<issuer>/.well-known/wallet-openid-configuration` (one document, absolute URLs);
+ * - authorization code flow only, PKCE S256 required, `acr_values` must allow eidas1 (tokens
+ *   carry `acr: eidas1`), scopes `openid scope_all`, refresh tokens (refreshTokenSeconds);
+ * - a test login page (`<issuer>/login/<uid>`) listing the professionals: one click logs in
+ *   and consents; `driveSandboxLogin` does the same without a browser;
+ * - Keycloak-like JWT access tokens (RS256; iss, sub = preferred_username = RPPS, acr, azp,
+ *   scope, exp, iat, auth_time, jti, typ Bearer) verified by the stub's own userinfo and
+ *   introspection. Introspection (POST `token=`, HTTP Basic with the introspection client)
+ *   also answers `email`, the professional's first mailbox: a sandbox convenience (PSC does
+ *   not promise it) so an operator's server (Dovecot's `username_attribute`) can match the
+ *   XOAUTH2 `user=`, the mailbox address.
+ * The signing key persists in stateDir (psc-stub.json, 0600): access tokens stay valid across a
+ * restart on the same host and port; sessions, codes and refresh tokens live in memory and do
+ * not. Tokens use the system clock. Unknown paths answer 404; POST bodies are bounded (32 KiB).
  */
 export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
   const accessTokenSeconds = _positive('accessTokenSeconds', options.accessTokenSeconds ?? 300);
@@ -102,7 +115,20 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
     clientSecret: state.introspectionSecret,
   };
   const { log } = options;
-  const stats: Record<string, number> = { requests: 0, notFound: 0, tokensIssued: 0, tokensRefused: 0 };
+  const stats: Record<string, number> = Object.fromEntries(
+    [
+      'requests',
+      'notFound',
+      'logins',
+      'tokensIssued',
+      'tokensRefused',
+      'introspections',
+      'introspectionsActive',
+      'introspectionsInactive',
+      'introspectionsUnauthorized',
+      'userinfo',
+    ].map((k) => [k, 0]),
+  );
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer(
     { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', maxHeaderSize: 16 * 1024 },

@@ -152,6 +152,26 @@ test('a missing token parameter is 400 invalid_request; an oversized body 413', 
   );
   const big = await post(`token=${'a'.repeat(64 * 1024)}`);
   assert.deepEqual([big.status, ((await big.json()) as { error: string }).error], [413, 'invalid_request']);
+  // Chunked (no Content-Length): refused once the received bytes pass the limit.
+  const chunk = new TextEncoder().encode('a'.repeat(8 * 1024));
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ === 0) controller.enqueue(new TextEncoder().encode('token='));
+      if (sent > 16) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  const chunked = await s.fetch(s.stub.endpoints.introspection, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+    body: stream,
+    duplex: 'half',
+  });
+  assert.deepEqual(
+    [chunked.status, ((await chunked.json()) as { error: string }).error],
+    [413, 'invalid_request'],
+  );
 });
 
 test('the introspection client given in the options replaces the default one', async (t) => {
@@ -168,4 +188,16 @@ test('the introspection client given in the options replaces the default one', a
     secret: s.stub.introspectionClient.clientSecret,
   });
   assert.deepEqual([r.status, r.body['error']], [401, 'invalid_client']);
+});
+
+test('the log says why a token is inactive, and never holds a token', async () => {
+  const expired = await s.stub.mintAccessToken({ rpps: camille.rpps, issuedAt: now - 600_000 });
+  const early = await s.stub.mintAccessToken({ rpps: camille.rpps, notBefore: now + 600_000 });
+  const before = s.log.entries.length;
+  await introspect(s, expired);
+  await introspect(s, early);
+  const reasons = s.log.entries.slice(before).map((e) => e.fields['reason']);
+  assert.deepEqual(reasons, ['expired', 'not yet valid']);
+  const all = JSON.stringify(s.log.entries);
+  assert.ok(!all.includes(expired.split('.')[2]!) && !all.includes(early.split('.')[1]!));
 });

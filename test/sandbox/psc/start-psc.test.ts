@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { decodeJwt } from 'jose';
+import { createLocalJWKSet, decodeJwt, type JWK, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { driveSandboxLogin } from '../../../src/sandbox/psc/drive-login.ts';
 import { DEFAULT_PSC_PROFESSIONALS } from '../../../src/sandbox/psc/professionals.ts';
@@ -101,4 +101,33 @@ test('unknown paths answer 404', async () => {
     assert.equal(res.status, 404, path);
     await res.body?.cancel();
   }
+});
+
+test('JWKS: the public key only, the one that verifies the access tokens', async () => {
+  const jwks = (await (await s.fetch(s.stub.endpoints.jwks)).json()) as { keys: JWK[] };
+  assert.equal(jwks.keys.length, 1);
+  const [key] = jwks.keys;
+  assert.deepEqual([key?.kty, key?.d, key?.p], ['RSA', undefined, undefined]);
+  const token = await s.stub.mintAccessToken({ rpps: camille.rpps });
+  const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
+    issuer: s.stub.issuer,
+  });
+  assert.deepEqual([protectedHeader.alg, protectedHeader.typ, payload.sub], ['RS256', 'JWT', camille.rpps]);
+});
+
+test('the token endpoint refuses an oversized body with 413', async () => {
+  const res = await s.fetch(s.stub.endpoints.token, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=authorization_code&code=${'x'.repeat(40 * 1024)}`,
+  });
+  assert.deepEqual([res.status, ((await res.json()) as { error: string }).error], [413, 'invalid_request']);
+});
+
+test('stats count logins, tokens and introspections', () => {
+  const stats = s.stub.stats();
+  assert.ok((stats['logins'] ?? 0) >= 1);
+  assert.ok((stats['introspectionsActive'] ?? 0) >= 2);
+  assert.ok((stats['notFound'] ?? 0) >= 3);
+  assert.equal(stats['introspectionsUnauthorized'], 0);
 });
