@@ -127,12 +127,3 @@ test('a code is single use: the second exchange is invalid_grant', async () => {
     (e: client.ResponseBodyError) => e.error === 'invalid_grant' && e.status === 400,
   );
 });
-
-test('driveSandboxLogin: a professional the page does not offer is ERR_MSS_LOGIN_FAILED', async () => {
-  const { url } = await authorizationRequest(config, LOOPBACK);
-  const e = await rejectsCode(
-    driveSandboxLogin(url.href, '19999999993', { ca: s.ca }),
-    'ERR_MSS_LOGIN_FAILED',
-  );
-  assert.equal(e.details['rpps'], '19999999993');
-});
