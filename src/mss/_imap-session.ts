@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FetchMessageObject, ImapFlow, MessageAddressObject } from 'imapflow';
@@ -77,7 +77,7 @@ export class ImapSession implements MssImap {
   async #requireUid(uid: number, folder: string): Promise<void> {
     checkUid(uid);
     const found = await this.#flow.search({ uid: String(uid) }, { uid: true });
-    if (!found?.includes(uid))
+    if (!(found || []).includes(uid))
       throw new PasserelleError('ERR_MSS_MESSAGE_NOT_FOUND', `No message with UID ${uid} in ${folder}`, {
         details: { uid, folder },
       });
@@ -181,13 +181,14 @@ export class ImapSession implements MssImap {
             { details: { uid, folder } },
           );
         const { path, handle } = await createUnique(dir, name);
-        let size = 0;
+        const out = handle.createWriteStream(); // closes the handle when done or destroyed
         try {
-          await pipeline(download.content, handle.createWriteStream({ autoClose: false }));
-          size = (await handle.stat()).size;
-        } finally {
-          await handle.close().catch(() => {});
+          await pipeline(download.content, out);
+        } catch (e) {
+          await unlink(path).catch(() => {});
+          throw e;
         }
+        const size = out.bytesWritten;
         return { path, size };
       };
       const eml = await save(`${uid}.eml`, undefined);

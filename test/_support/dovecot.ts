@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { DOVECOT } from './peers.ts';
+import { tempDir } from './tmp.ts';
+
+/** A throw-away Dovecot 2.3 IMAP server on 127.0.0.1 (XOAUTH2 by token introspection). */
+export interface Dovecot {
+  /** Implicit TLS listener. */
+  readonly imapsPort: number;
+  /** Plain listener where STARTTLS is required before any login. */
+  readonly imapPort: number;
+  readonly dir: string;
+  /** Dovecot's log so far (auth_verbose). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface DovecotOptions {
+  /** Server certificate (for 127.0.0.1 / localhost) and key, PEM. */
+  readonly cert: string;
+  readonly key: string;
+  /** The OAuth 2.0 token introspection endpoint (RFC 7662, POST, HTTP Basic client authentication). */
+  readonly introspection: { readonly url: string; readonly clientId: string; readonly clientSecret: string };
+  /** PEM of the CA of the introspection endpoint's certificate. */
+  readonly introspectionCa: string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function waitForPort(port: number, proc: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`dovecot exited: ${output()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`dovecot did not listen on ${port}: ${output()}`);
+}
+
+function ids(name: string): { uid: number; gid: number } | undefined {
+  const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  return r.status === 0 && g.status === 0 ? { uid: Number(r.stdout), gid: Number(g.stdout) } : undefined;
+}
+
+/**
+ * Starts Debian's Dovecot (`dovecot -F -c <conf>`) with its own base_dir, state and mail under a
+ * temporary folder: XOAUTH2 and OAUTHBEARER by an oauth2 passdb (introspection_mode post,
+ * username_attribute email: the token's mailbox must be the `user=`), static userdb, maildir.
+ * As root the processes run as Debian's `dovecot`/`dovenull` users and mail as `dovecot`;
+ * otherwise all as the current user. Stopped when the test ends.
+ */
+export async function startDovecot(
+  t: { after: (fn: () => unknown) => void },
+  options: DovecotOptions,
+): Promise<Dovecot> {
+  const dir = tempDir(t, 'passerelle-dovecot-');
+  chmodSync(dir, 0o755);
+  const root = process.getuid?.() === 0;
+  const me = userInfo();
+  const mailIds = root ? (ids('dovecot') ?? { uid: 65534, gid: 65534 }) : { uid: me.uid, gid: me.gid };
+  const internalUser = root ? 'dovecot' : me.username;
+  const loginUser = root ? 'dovenull' : me.username;
+  for (const sub of ['run', 'state', 'home']) mkdirSync(join(dir, sub), { mode: 0o755 });
+  if (root) chownSync(join(dir, 'home'), mailIds.uid, mailIds.gid);
+  writeFileSync(join(dir, 'cert.pem'), options.cert);
+  writeFileSync(join(dir, 'key.pem'), options.key, { mode: 0o600 });
+  writeFileSync(join(dir, 'introspection-ca.pem'), options.introspectionCa);
+  const u = new URL(options.introspection.url);
+  u.username = encodeURIComponent(options.introspection.clientId);
+  u.password = encodeURIComponent(options.introspection.clientSecret);
+  writeFileSync(
+    join(dir, 'oauth2.conf'),
+    [
+      'introspection_mode = post',
+      `introspection_url = ${u.href}`,
+      `tls_ca_cert_file = ${join(dir, 'introspection-ca.pem')}`,
+      'username_attribute = email',
+      'active_attribute = active',
+      'active_value = true',
+      'force_introspection = yes',
+      '',
+    ].join('\n'),
+    { mode: 0o644 },
+  );
+  let logText = '';
+  for (let attempt = 0; ; attempt++) {
+    const [imapPort, imapsPort] = [await freePort(), await freePort()];
+    const config = join(dir, 'dovecot.conf');
+    writeFileSync(
+      config,
+      [
+        `base_dir = ${join(dir, 'run')}`,
+        `state_dir = ${join(dir, 'state')}`,
+        'log_path = /dev/stderr',
+        'protocols = imap',
+        'listen = 127.0.0.1',
+        `default_internal_user = ${internalUser}`,
+        `default_login_user = ${loginUser}`,
+        'first_valid_uid = 1',
+        'ssl = required',
+        `ssl_cert = <${join(dir, 'cert.pem')}`,
+        `ssl_key = <${join(dir, 'key.pem')}`,
+        'ssl_min_protocol = TLSv1.2',
+        'disable_plaintext_auth = yes',
+        'auth_mechanisms = xoauth2 oauthbearer',
+        'auth_verbose = yes',
+        'auth_failure_delay = 0',
+        'passdb {',
+        '  driver = oauth2',
+        '  mechanisms = xoauth2 oauthbearer',
+        `  args = ${join(dir, 'oauth2.conf')}`,
+        '}',
+        'userdb {',
+        '  driver = static',
+        `  args = uid=${mailIds.uid} gid=${mailIds.gid} home=${join(dir, 'home')}/%u`,
+        '}',
+        'mail_location = maildir:~/Maildir',
+        'namespace inbox {',
+        '  inbox = yes',
+        '  separator = /',
+        '  mailbox Sent {',
+        '    special_use = \\Sent',
+        '    auto = create',
+        '  }',
+        '  mailbox Trash {',
+        '    special_use = \\Trash',
+        '    auto = create',
+        '  }',
+        '}',
+        'service imap-login {',
+        '  inet_listener imap {',
+        `    port = ${imapPort}`,
+        '  }',
+        '  inet_listener imaps {',
+        `    port = ${imapsPort}`,
+        '    ssl = yes',
+        '  }',
+        '}',
+        'service anvil {',
+        '  chroot =',
+        '}',
+        'service stats {',
+        '  inet_listener http {',
+        '    port = 0',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const proc = spawn(DOVECOT, ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout?.on('data', (d: Buffer) => {
+      logText += d.toString();
+    });
+    proc.stderr?.on('data', (d: Buffer) => {
+      logText += d.toString();
+    });
+    try {
+      await waitForPort(imapsPort, proc, () => logText);
+      await waitForPort(imapPort, proc, () => logText);
+    } catch (err) {
+      proc.kill('SIGKILL');
+      if (attempt < 3 && /Address already in use/.test(logText)) continue;
+      throw err;
+    }
+    const stop = async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    };
+    t.after(stop);
+    return { imapPort, imapsPort, dir, log: () => logText, stop };
+  }
+}
