@@ -64,25 +64,32 @@ async function _modules(
   defaultModules: (options?: DefaultModulesOptions) => SandboxModule[],
 ): Promise<SandboxModule[]> {
   const loaded = await ctx.config();
-  const { ebox, sftp } = loaded.config.sandbox ?? {};
-  if (ebox === undefined && sftp === undefined) return defaultModules();
+  const { ebox, sftp, mss } = loaded.config.sandbox ?? {};
+  if (ebox === undefined && sftp === undefined && mss === undefined) return defaultModules();
   const { faults, ...registries } = ebox ?? {};
   try {
     return defaultModules({
       ...(ebox === undefined ? {} : { ebox: { registries, ...(faults === undefined ? {} : { faults }) } }),
       ...(sftp === undefined ? {} : { sftp }),
+      ...(mss === undefined ? {} : { mss }),
     });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    const setting = error.message.startsWith('sftpModule: ') ? 'sandbox.sftp' : 'sandbox.ebox';
+    const setting = error.message.startsWith('sftpModule: ')
+      ? 'sandbox.sftp'
+      : error.message.startsWith('mssModule: ')
+        ? 'sandbox.mss'
+        : 'sandbox.ebox';
     throw new PasserelleError(
       'ERR_CONFIG_INVALID',
-      `${setting}: ${error.message.replace(/^(ebox|sftp)Module: /, '')}`,
+      `${setting}: ${error.message.replace(/^(ebox|sftp|mss)Module: /, '')}`,
       {
         hint:
           setting === 'sandbox.sftp'
             ? 'Fix the entry named (sandbox.sftp in the configuration file): authorizedKeys are OpenSSH public key lines (ssh-ed25519 AAAA…).'
-            : 'Fix the entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits; fault rates from 0 to 1, transient + reset + lostReply at most 1.',
+            : setting === 'sandbox.mss'
+              ? 'Fix sandbox.mss in the configuration file: each mailbox belongs to one professional or applicative account.'
+              : 'Fix the entry named (sandbox.ebox in the configuration file): CBE and INSS numbers with valid check digits; fault rates from 0 to 1, transient + reset + lostReply at most 1.',
         details: { setting, ...(loaded.path === undefined ? {} : { file: loaded.path }) },
       },
     );

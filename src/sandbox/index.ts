@@ -11,3 +11,4 @@ export type {
   StartedSandboxModule,
 } from './module.ts';
 export { type DefaultModulesOptions, defaultModules } from './modules.ts';
+export { type MssModuleOptions, mssModule, SANDBOX_MSS_NIL } from './mss/module.ts';

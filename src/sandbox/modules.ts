@@ -1,6 +1,7 @@
 import { consoleModule } from './console/module.ts';
 import { type EboxModuleOptions, eboxModule } from './ebox/module.ts';
 import type { SandboxModule } from './module.ts';
+import { type MssModuleOptions, mssModule } from './mss/module.ts';
 import { oauthModule } from './oauth/module.ts';
 import { restModule } from './rest/module.ts';
 import { type SftpModuleOptions, sftpModule } from './sftp/module.ts';
@@ -18,6 +19,8 @@ export interface DefaultModulesOptions {
   readonly ebox?: EboxModuleOptions;
   /** Options of the SFTP module (reply delay, quota, accounts; the configuration's `sandbox.sftp`). */
   readonly sftp?: SftpModuleOptions;
+  /** Options of the MSSanté module (test professionals, token lifetimes, limits; `sandbox.mss`). */
+  readonly mss?: MssModuleOptions;
 }
 
 export function defaultModules(options: DefaultModulesOptions = {}): SandboxModule[] {
@@ -30,5 +33,6 @@ export function defaultModules(options: DefaultModulesOptions = {}): SandboxModu
     restModule(),
     eboxModule(options.ebox),
     sftpModule(options.sftp),
+    mssModule(options.mss),
   ];
 }

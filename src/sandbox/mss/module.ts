@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import type { SandboxMssConfig } from '../../config/sandbox-mss-schema.ts';
+import { listenerUrl } from '../_url.ts';
+import { FileMailStore } from '../imap/file-mail-store.ts';
+import { startImapServer } from '../imap/start-imap-server.ts';
+import type { SandboxModule, StartedSandboxModule } from '../module.ts';
+import {
+  DEFAULT_APPLICATION_MAILBOXES,
+  DEFAULT_PSC_PROFESSIONALS,
+  SANDBOX_PSC_CLIENT_ID,
+} from '../psc/professionals.ts';
+import { startPscStub } from '../psc/start-psc.ts';
+import { introspectingAuthenticator } from './_authenticator.ts';
+import { startSmtpServer } from './_smtp-server.ts';
+
+export type MssModuleOptions = SandboxMssConfig;
+
+/** The `X-MSS-NIL` the sandbox client configuration sends (a software reference number). */
+export const SANDBOX_MSS_NIL = 'PASSERELLE-SANDBOX';
+
+/**
+ * Sandbox module `mss`: the MSSanté side of the API LPS (PROTOCOLS.md §9). A Pro Santé Connect
+ * stub (OpenID Connect, test login page, JWT access tokens, introspection with HTTP Basic) and
+ * the operator's mail servers: IMAP on implicit TLS (offset 61, like 993) and STARTTLS (62,
+ * like 143), SMTP submission on implicit TLS (63, like 465) and STARTTLS (64, like 587). Both
+ * servers check every XOAUTH2 token by introspection against the stub, over HTTPS, as an
+ * operator does, and refuse a token whose professional does not own the mailbox; applicative
+ * mailboxes open with the partner's TLS certificate (AUTH_CLI). Mail lands in the recipients'
+ * INBOX, persisted under `<stateDir>/mss/`.
+ */
+export function mssModule(options: MssModuleOptions = {}): SandboxModule {
+  const professionals = options.professionals ?? DEFAULT_PSC_PROFESSIONALS;
+  const applicationMailboxes = options.applicationMailboxes ?? DEFAULT_APPLICATION_MAILBOXES;
+  const idleTimeoutMs = (options.idleTimeoutSeconds ?? 900) * 1000;
+  const maxConnections = options.maxConnections ?? 2000;
+  const maxMessageBytes = options.maxMessageBytes ?? 25 * 1024 * 1024;
+  const mailboxes = [...professionals.flatMap((p) => p.mailboxes), ...applicationMailboxes];
+  const seen = new Set<string>();
+  for (const m of mailboxes) {
+    if (seen.has(m.toLowerCase())) throw new TypeError(`mssModule: mailbox ${m} is given twice`);
+    seen.add(m.toLowerCase());
+  }
+  return {
+    name: 'mss',
+    ports: { psc: 60, imaps: 61, imap: 62, smtps: 63, submission: 64 },
+    async start(ctx): Promise<StartedSandboxModule> {
+      const tls = { key: ctx.pki.server.keyPem, cert: ctx.pki.server.certPem, ca: ctx.pki.ca.certPem };
+      const closers: (() => Promise<void>)[] = [];
+      const closeAll = async () => {
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      };
+      try {
+        const psc = await startPscStub({
+          host: ctx.host,
+          port: ctx.port('psc'),
+          tls,
+          log: ctx.log,
+          stateDir: join(ctx.stateDir, 'psc'),
+          professionals,
+          ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}),
+          ...(options.refreshTokenSeconds ? { refreshTokenSeconds: options.refreshTokenSeconds } : {}),
+        });
+        closers.push(() => psc.close());
+        const auth = introspectingAuthenticator({
+          introspectionUrl: psc.endpoints.introspection,
+          clientId: psc.introspectionClient.clientId,
+          clientSecret: psc.introspectionClient.clientSecret,
+          ca: ctx.pki.ca.certPem,
+          issuer: psc.issuer,
+          professionals,
+          applicationMailboxes,
+          applicationCertificates: [ctx.pki.partner.tls.certificate],
+          log: ctx.log,
+        });
+        closers.push(() => auth.close());
+        const store = new FileMailStore(join(ctx.stateDir, 'mss'), {
+          mailboxes,
+          maxMessageBytes,
+          clock: ctx.clock,
+        });
+        const common = { host: ctx.host, tls, store, auth, log: ctx.log, clock: ctx.clock };
+        const imap = {
+          implicit: await startImapServer({
+            ...common,
+            port: ctx.port('imaps'),
+            mode: 'implicit',
+            idleTimeoutMs,
+            maxConnections,
+            maxMessageBytes,
+          }),
+        };
+        closers.push(() => imap.implicit.close());
+        const imapStarttls = await startImapServer({
+          ...common,
+          port: ctx.port('imap'),
+          mode: 'starttls',
+          idleTimeoutMs,
+          maxConnections,
+          maxMessageBytes,
+        });
+        closers.push(() => imapStarttls.close());
+        const smtpOptions = { ...common, idleTimeoutMs, maxConnections, maxMessageBytes };
+        const smtps = await startSmtpServer({ ...smtpOptions, port: ctx.port('smtps'), mode: 'implicit' });
+        closers.push(() => smtps.close());
+        const submission = await startSmtpServer({
+          ...smtpOptions,
+          port: ctx.port('submission'),
+          mode: 'starttls',
+        });
+        closers.push(() => submission.close());
+
+        const endpoints = {
+          'mss.psc': psc.issuer,
+          'mss.imap': listenerUrl('imaps', ctx.host, imap.implicit.port),
+          'mss.imap.starttls': listenerUrl('imap', ctx.host, imapStarttls.port),
+          'mss.smtp': listenerUrl('smtps', ctx.host, smtps.port),
+          'mss.smtp.starttls': listenerUrl('smtp', ctx.host, submission.port),
+        };
+        const first = professionals[0]?.mailboxes[0] as string;
+        ctx.log.info({ ...endpoints, mailboxes: mailboxes.length }, 'mss listening');
+        const sum = (...all: Readonly<Record<string, number>>[]) => {
+          const out: Record<string, number> = {};
+          for (const s of all) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v;
+          return out;
+        };
+        return {
+          endpoints,
+          info: {
+            pscIssuer: psc.issuer,
+            pscClientId: SANDBOX_PSC_CLIENT_ID,
+            introspectionClientId: psc.introspectionClient.clientId,
+            professionals: professionals.map((p) => ({
+              rpps: p.rpps,
+              name: p.name,
+              mailboxes: [...p.mailboxes],
+            })),
+            applicationMailboxes: [...applicationMailboxes],
+          },
+          stats: () => {
+            const imapStats = sum(imap.implicit.stats(), imapStarttls.stats());
+            const smtpStats = sum(smtps.stats(), submission.stats());
+            const out: Record<string, number> = {};
+            for (const [k, v] of Object.entries(psc.stats())) out[`psc.${k}`] = v;
+            for (const [k, v] of Object.entries(imapStats)) out[`imap.${k}`] = v;
+            for (const [k, v] of Object.entries(smtpStats)) out[`smtp.${k}`] = v;
+            return out;
+          },
+          clientConfig: {
+            mss: {
+              mailbox: first,
+              imap: endpoints['mss.imap'],
+              smtp: endpoints['mss.smtp'],
+              ca: ctx.pki.caFile,
+              psc: { issuer: psc.issuer, clientId: SANDBOX_PSC_CLIENT_ID, ca: ctx.pki.caFile },
+              clientCertificate: {
+                p12: ctx.pki.partner.files.tlsP12,
+                password: { file: ctx.pki.partner.files.passwordFile },
+              },
+              nil: SANDBOX_MSS_NIL,
+              tokenFile: join(ctx.stateDir, 'mss-token.json'),
+            },
+          },
+          close: closeAll,
+        };
+      } catch (error) {
+        await closeAll();
+        throw error;
+      }
+    },
+  };
+}
