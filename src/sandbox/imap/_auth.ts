@@ -60,7 +60,14 @@ export async function authenticate(s: Session, args: Token[]): Promise<string> {
     s.refuse('auth-malformed', { mechanism, why: 'not base64' });
     return 'BAD Invalid base64 in the SASL response';
   }
-  const result = mechanism === 'XOAUTH2' ? await xoauth2(s, decoded) : external(s, decoded);
+  let result: MailAuthResult | string;
+  try {
+    result = mechanism === 'XOAUTH2' ? await xoauth2(s, decoded) : external(s, decoded);
+  } catch (e) {
+    // the authenticator could not decide (introspection down...): not the client's fault
+    s.refuse('auth-unavailable', { mechanism, error: (e as Error).name });
+    return 'NO [UNAVAILABLE] Authentication is unavailable; try again later';
+  }
   if (typeof result === 'string') return result;
   if (result.ok) {
     s.authenticated(result.mailbox.toLowerCase());

@@ -2,6 +2,7 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { type Clock, systemClock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
+import { capabilities } from './_auth.ts';
 import { runCommand } from './_dispatch.ts';
 import { type ServerContext, Session } from './_session.ts';
 import type { MailAuthenticator, MailStore } from './types.ts';
@@ -92,11 +93,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
     stats['connections']!++;
     stats['accepted']!++;
     const session = new Session(socket, ctx, runCommand);
-    const caps =
-      options.mode === 'implicit'
-        ? 'IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=EXTERNAL LOGINDISABLED'
-        : 'IMAP4rev1 STARTTLS LOGINDISABLED';
-    session.write(`* OK [CAPABILITY ${caps}] Passerelle sandbox IMAP ready\r\n`);
+    session.write(`* OK [CAPABILITY ${capabilities(session)}] Passerelle sandbox IMAP ready\r\n`);
   };
   let server: Server;
   if (options.mode === 'implicit') {
