@@ -142,7 +142,16 @@ test('Dovecot: refused tokens (expired, another professional) after the RFC 7628
   };
   let asked = false;
   await rejectsCode(
-    openMssImap({ ...wrongCa, auth: { kind: 'xoauth2', accessToken: async () => ((asked = true), 'x') } }),
+    openMssImap({
+      ...wrongCa,
+      auth: {
+        kind: 'xoauth2',
+        accessToken: async () => {
+          asked = true;
+          return 'x';
+        },
+      },
+    }),
     'ERR_MSS_TLS',
   );
   await rejectsCode(
