@@ -77,11 +77,14 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     closeTimeout: 1_000,
     disableReverseLookup: true,
     logger: false,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       stats.connections++;
+      // AUTH is neither advertised nor accepted before TLS (smtp-server would advertise it).
+      if (!session.secure) session.disabledCommands = ['AUTH'];
       callback();
     },
     onSecure(socket, session, callback) {
+      session.disabledCommands = [];
       const tls = socket as TLSSocket;
       if (tls.authorized) {
         const raw = tls.getPeerCertificate(false)?.raw;
