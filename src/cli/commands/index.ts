@@ -5,6 +5,7 @@ import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
 import { registerEbox } from './ebox.ts';
 import { registerEnv } from './env.ts';
+import { registerMss } from './mss.ts';
 import { registerOAuth } from './oauth.ts';
 import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
@@ -30,4 +31,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEbox,
   registerBatch,
   registerSftp,
+  registerMss,
 ];
