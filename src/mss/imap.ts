@@ -1,5 +1,5 @@
 import { ImapFlow } from 'imapflow';
-import type { PasserelleError } from '../errors.ts';
+import { PasserelleError } from '../errors.ts';
 import { imapError, transportError } from './_errors.ts';
 import { type ImapFlowInternals, installMssAuth } from './_imap-auth.ts';
 import { ImapSession } from './_imap-session.ts';
@@ -78,6 +78,15 @@ export async function openMssImap(options: MssImapOptions): Promise<MssImap> {
   } catch (err) {
     flow.close();
     if (failure.error) throw failure.error;
+    const e = err as { tlsFailed?: boolean; code?: string; message?: string };
+    if (e.tlsFailed && /not support STARTTLS|STARTTLS is not possible/.test(String(e.message)))
+      throw new PasserelleError(
+        'ERR_MSS_UNSUPPORTED',
+        `The IMAP server did not start TLS: ${e.message}; nothing was sent in clear`,
+        {
+          details: { protocol: 'imap' },
+        },
+      );
     throw (
       transportError(err, 'imap', 'connect') ??
       transportError(socketError, 'imap', 'connect') ??

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseCda, readCda } from '../../src/mss/cda.ts';
 import { rejectsCode, throwsCode } from '../_support/assert-code.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { sampleCda } from './_cda-sample.ts';
+import { sampleCda } from './cda-sample.ts';
 
 test('cda: code, displayName, title and the INS (test OID) are read; bytes kept as they are', async (t) => {
   const file = join(tempDir(t), 'cr.xml');

@@ -9,7 +9,7 @@ import type { MssOutgoingMessage, MssSmtpOptions } from '../../src/mss/types.ts'
 import { rejectsCode } from '../_support/assert-code.ts';
 import { testPki } from '../_support/credentials.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { sampleCda } from './_cda-sample.ts';
+import { sampleCda } from './cda-sample.ts';
 
 const MAILBOX = 'camille.martin@sandbox.mssante.fr';
 const GOOD = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMDAwMTIzNDU2NSJ9.c2lnbmF0dXJl';

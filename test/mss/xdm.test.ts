@@ -8,7 +8,7 @@ import { buildXdm } from '../../src/mss/xdm.ts';
 import { childElements, parseXml } from '../../src/xml/index.ts';
 import { DEBIAN_PYTHON, requirePeer, runPeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { sampleCda } from './_cda-sample.ts';
+import { sampleCda } from './cda-sample.ts';
 
 const RIM = 'urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0';
 
