@@ -3,11 +3,12 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { type JWK, SignJWT } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { FrozenClock } from '../../../src/clock.ts';
 import { MemoryLogger } from '../../../src/log.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/host.ts';
 import { type MssModuleOptions, mssModule } from '../../../src/sandbox/mss/module.ts';
+import { mintSandboxPscToken } from '../../../src/sandbox/psc/mint.ts';
 import { DEFAULT_PSC_PROFESSIONALS } from '../../../src/sandbox/psc/professionals.ts';
 import { TEST_NOW } from '../../_support/credentials.ts';
 import { DEBIAN_PYTHON } from '../../_support/peers.ts';
@@ -27,7 +28,7 @@ export interface TokenClaims {
   readonly nbfOffset?: number;
   readonly acr?: string;
   readonly issuer?: string;
-  /** Sign with another key than the stub's. */
+  /** Sign with another key than the stub's (or give `issuer`): what no PSC stub would issue. */
   readonly foreignKey?: boolean;
 }
 
@@ -72,8 +73,19 @@ export async function startMss(t: TestContext, options: MssModuleOptions = {}): 
     issuer,
     port: (name) => Number(new URL(endpoints[name] as string).port),
     async token(c) {
-      const iat = Math.floor(Date.now() / 1000) + (c.iatOffset ?? 0);
-      const jwt = new SignJWT({
+      const now = Date.now();
+      if (!c.foreignKey && c.issuer === undefined)
+        return mintSandboxPscToken({
+          stateDir: join(dir, 'state'),
+          issuer,
+          rpps: c.rpps,
+          issuedAt: now + (c.iatOffset ?? 0) * 1000,
+          expiresInSeconds: c.ttl ?? 300,
+          ...(c.nbfOffset === undefined ? {} : { notBefore: now + c.nbfOffset * 1000 }),
+          ...(c.acr === undefined ? {} : { acr: c.acr }),
+        });
+      const iat = Math.floor(now / 1000) + (c.iatOffset ?? 0);
+      return new SignJWT({
         iss: c.issuer ?? issuer,
         sub: c.rpps,
         preferred_username: c.rpps,
@@ -85,10 +97,9 @@ export async function startMss(t: TestContext, options: MssModuleOptions = {}): 
         auth_time: iat,
         exp: iat + (c.ttl ?? 300),
         jti: randomUUID(),
-        ...(c.nbfOffset === undefined ? {} : { nbf: Math.floor(Date.now() / 1000) + c.nbfOffset }),
-      }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(state.signingJwk.kid) });
-      const { importJWK } = await import('jose');
-      return jwt.sign(c.foreignKey ? foreign : await importJWK(state.signingJwk, 'RS256'));
+      })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(state.signingJwk.kid) })
+        .sign(c.foreignKey ? foreign : await importJWK(state.signingJwk, 'RS256'));
     },
     stats: () => sandbox.modules['mss']?.stats?.() ?? {},
   };
