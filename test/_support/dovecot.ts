@@ -27,6 +27,11 @@ export interface DovecotOptions {
   readonly introspection: { readonly url: string; readonly clientId: string; readonly clientSecret: string };
   /** PEM of the CA of the introspection endpoint's certificate. */
   readonly introspectionCa: string;
+  /**
+   * With it, SASL EXTERNAL too (AUTH_CLI): client certificates of this CA are asked for (not
+   * required), the user is their commonName, and a static passdb accepts them.
+   */
+  readonly clientCa?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -86,6 +91,21 @@ export async function startDovecot(
   writeFileSync(join(dir, 'cert.pem'), options.cert);
   writeFileSync(join(dir, 'key.pem'), options.key, { mode: 0o600 });
   writeFileSync(join(dir, 'introspection-ca.pem'), options.introspectionCa);
+  if (options.clientCa) writeFileSync(join(dir, 'client-ca.pem'), options.clientCa);
+  const external = options.clientCa
+    ? [
+        `ssl_ca = <${join(dir, 'client-ca.pem')}`,
+        'ssl_verify_client_cert = yes',
+        'ssl_require_crl = no',
+        'auth_ssl_username_from_cert = yes',
+        'ssl_cert_username_field = commonName',
+        'passdb {',
+        '  driver = static',
+        '  args = nopassword=y',
+        '  mechanisms = external',
+        '}',
+      ]
+    : [];
   const u = new URL(options.introspection.url);
   u.username = encodeURIComponent(options.introspection.clientId);
   u.password = encodeURIComponent(options.introspection.clientSecret);
@@ -123,7 +143,7 @@ export async function startDovecot(
         `ssl_key = <${join(dir, 'key.pem')}`,
         'ssl_min_protocol = TLSv1.2',
         'disable_plaintext_auth = yes',
-        'auth_mechanisms = xoauth2 oauthbearer',
+        `auth_mechanisms = xoauth2 oauthbearer${options.clientCa ? ' external' : ''}`,
         'auth_verbose = yes',
         'auth_failure_delay = 0',
         'passdb {',
@@ -131,6 +151,7 @@ export async function startDovecot(
         '  mechanisms = xoauth2 oauthbearer',
         `  args = ${join(dir, 'oauth2.conf')}`,
         '}',
+        ...external,
         'userdb {',
         '  driver = static',
         `  args = uid=${mailIds.uid} gid=${mailIds.gid} home=${join(dir, 'home')}/%u`,

@@ -169,3 +169,52 @@ test('Dovecot: refused tokens (expired, another professional) after the RFC 7628
     'ERR_MSS_TLS',
   );
 });
+
+test('Dovecot: AUTH_CLI, AUTHENTICATE EXTERNAL with a client certificate of the mailbox; another mailbox refused', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
+  const pki = await testPki();
+  const caPem = pki.ca.certificate.toString();
+  const dovecot = await startDovecot(t, {
+    cert: pki.server.certPem,
+    key: pki.server.keyPem,
+    introspection: { url: 'https://127.0.0.1:1/introspect', clientId: 'unused', clientSecret: 'unused' },
+    introspectionCa: caPem,
+    clientCa: caPem,
+  });
+  const app = 'application@sandbox.mssante.fr';
+  const cert = await pki.issue({ subject: `C=FR, O=Passerelle Test, CN=${app}`, usage: 'tls-client' });
+  const external = { kind: 'external' as const, cert: cert.certPem, key: cert.keyPem };
+  const url = `imaps://127.0.0.1:${dovecot.imapsPort}`;
+  const imap = await openMssImap({ url, mailbox: app, ca: caPem, auth: external, timeoutMs: 10_000 });
+  t.after(() => imap.close());
+  assert.deepEqual((await imap.folders()).map((f) => f.path).sort(), ['INBOX', 'Sent', 'Trash']);
+  const starttls = await openMssImap({
+    url: `imap://127.0.0.1:${dovecot.imapPort}`,
+    mailbox: app,
+    ca: caPem,
+    auth: external,
+    timeoutMs: 10_000,
+  });
+  await starttls.close();
+  const e = await rejectsCode(
+    openMssImap({ url, mailbox: MAILBOX, ca: caPem, auth: external, timeoutMs: 10_000 }),
+    'ERR_MSS_AUTH_FAILED',
+  );
+  assert.equal(e.details['protocol'], 'imap');
+  const rogue = await pki.issue({
+    subject: `C=FR, O=Rogue, CN=${app}`,
+    usage: 'tls-client',
+    issuer: pki.rogueCa,
+  });
+  // Dovecot asks for a certificate without requiring one: an untrusted one gives no user, so EXTERNAL fails.
+  await rejectsCode(
+    openMssImap({
+      url,
+      mailbox: app,
+      ca: caPem,
+      auth: { kind: 'external', cert: rogue.certPem, key: rogue.keyPem },
+      timeoutMs: 10_000,
+    }),
+    'ERR_MSS_AUTH_FAILED',
+  );
+});
