@@ -1,6 +1,7 @@
 import type { DemoStep } from '../step.ts';
 import { batchSteps } from './batch.ts';
 import { eboxSteps } from './ebox.ts';
+import { mssSteps } from './mss.ts';
 import { mtomSteps } from './mtom.ts';
 import { pkiSteps } from './pki.ts';
 import { restSteps } from './rest.ts';
@@ -23,5 +24,6 @@ export function defaultSteps(): DemoStep[] {
     ...eboxSteps(),
     ...batchSteps(),
     ...sftpSteps(),
+    ...mssSteps(),
   ];
 }
