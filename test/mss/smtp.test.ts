@@ -169,3 +169,33 @@ test('smtp: fails closed without AUTH XOAUTH2 (no token sent); TLS and address c
   );
   assert.equal(srv.received.length, 0);
 });
+
+test('smtp: AUTH_CLI sends the TLS client certificate and no AUTH command', async (t) => {
+  const pki = await testPki();
+  const peers: string[] = [];
+  const srv = await startSmtp(t, false, {
+    authOptional: true,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ca: pki.ca.certificate.toString(),
+    onSecure(socket, _session, cb) {
+      peers.push(String((socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN));
+      cb();
+    },
+  } as Partial<SMTPServerOptions>);
+  const app = await pki.issue({
+    subject: 'C=FR, O=Passerelle Test, CN=application@sandbox.mssante.fr',
+    usage: 'tls-client',
+  });
+  const result = await sendMssMessage(
+    { ...srv.options(), auth: { kind: 'external', cert: app.certPem, key: app.keyPem } },
+    message(tempDir(t), { cda: [], attachments: [] }),
+  );
+  assert.equal(result.rejected.length, 0);
+  assert.deepEqual(peers, ['application@sandbox.mssante.fr']);
+  assert.equal(srv.auths.length, 0);
+  assert.ok(!srv.lines.some((l) => /^C:.*AUTH/i.test(l.trim())));
+  const head = srv.received[0]!.raw.split('\r\n\r\n')[0]!;
+  assert.match(head, /^X-MSS-NIL: PASSERELLE-TEST$/m);
+  assert.doesNotMatch(head, /X-MSS-CODECDA|X-MSS-INS|X-MSS-MES/);
+});
