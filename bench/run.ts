@@ -9,6 +9,7 @@ const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./ebox.ts'),
   () => import('./batch.ts'),
   () => import('./sftp.ts'),
+  () => import('./mss.ts'),
   () => import('./startup.ts'),
   () => import('./xml.ts'),
 ];

@@ -14,6 +14,9 @@ import type {
   MssSavedAttachment,
 } from './types.ts';
 
+/** Bytes asked for per FETCH when a message or part is downloaded. */
+const DOWNLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
 const MSS_HEADER_NAMES = ['x-mss-nil', 'x-mss-codecda', 'x-mss-ins', 'x-mss-mes'];
 
 function addresses(list: MessageAddressObject[] | undefined): string[] {
@@ -28,6 +31,20 @@ function checkUid(uid: number): void {
 }
 
 /** Creates `dir/name` exclusively, numbering the name until it does not exist yet. */
+/** Writes bytes already fetched to a new file (never overwriting). */
+async function writeWhole(dir: string, name: string, bytes: Buffer): Promise<{ path: string; size: number }> {
+  const { path, handle } = await createUnique(dir, name);
+  try {
+    await handle.writeFile(bytes);
+  } catch (e) {
+    await unlink(path).catch(() => {});
+    throw e;
+  } finally {
+    await handle.close();
+  }
+  return { path, size: bytes.length };
+}
+
 async function createUnique(dir: string, name: string): Promise<{ path: string; handle: FileHandle }> {
   for (let n = 0; n < 1000; n++) {
     const path = join(dir, numbered(name, n));
@@ -158,10 +175,12 @@ export class ImapSession implements MssImap {
   fetchToDir(uid: number, dir: string, options: { folder?: string } = {}): Promise<MssFetchResult> {
     const folder = options.folder ?? 'INBOX';
     return this.#inFolder(folder, async () => {
-      await this.#requireUid(uid, folder);
+      checkUid(uid);
+      // One round trip for the structure, the size and the first bytes of the message: most
+      // messages come whole with it; a larger one is streamed in bounded chunks after.
       const message = await this.#flow.fetchOne(
         String(uid),
-        { uid: true, bodyStructure: true },
+        { uid: true, bodyStructure: true, size: true, source: { maxLength: DOWNLOAD_CHUNK_BYTES } },
         { uid: true },
       );
       if (!message)
@@ -173,7 +192,12 @@ export class ImapSession implements MssImap {
         name: string,
         part: string | undefined,
       ): Promise<{ path: string; size: number }> => {
-        const download = await this.#flow.download(String(uid), part, { uid: true, decodeText: false });
+        const download = await this.#flow.download(String(uid), part, {
+          uid: true,
+          decodeText: false,
+          // One FETCH for most messages (imapflow's default is 64 KiB per round trip), still bounded.
+          chunkSize: DOWNLOAD_CHUNK_BYTES,
+        });
         if (!download.content)
           throw new PasserelleError(
             'ERR_MSS_MESSAGE_NOT_FOUND',
@@ -191,7 +215,11 @@ export class ImapSession implements MssImap {
         const size = out.bytesWritten;
         return { path, size };
       };
-      const eml = await save(`${uid}.eml`, undefined);
+      const head = message.source;
+      const eml =
+        head !== undefined && message.size !== undefined && head.length === message.size
+          ? await writeWhole(dir, `${uid}.eml`, head)
+          : await save(`${uid}.eml`, undefined);
       const attachments: MssSavedAttachment[] = [];
       for (const [i, part] of attachmentParts(message.bodyStructure).entries()) {
         const saved = await save(safeFileName(part.filename, `attachment-${uid}-${i + 1}.bin`), part.part);

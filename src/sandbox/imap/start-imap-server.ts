@@ -99,6 +99,9 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
   if (options.mode === 'implicit') {
     const tlsServer = createTlsServer({
       ...tlsOptions,
+      // Responses go out as several writes (a literal's header, its bytes, the closing line):
+      // with Nagle's algorithm each command would wait for the client's delayed ACK (~40 ms).
+      noDelay: true,
       requestCert: true,
       rejectUnauthorized: false,
       handshakeTimeout: Math.min(preAuthTimeoutMs, 120_000),
@@ -110,7 +113,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
     });
     server = tlsServer;
   } else {
-    server = createNetServer(greet);
+    server = createNetServer({ noDelay: true }, greet);
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
