@@ -32,7 +32,7 @@ const MAX_REFERENCES = 32;
 
 /** Form and query parameters whose values are secrets (OAuth client assertions, tokens). */
 const SECRET_PARAM =
-  /(^|[?&])(client_assertion|client_secret|assertion|token|access_token|refresh_token|id_token|code|password)=([^&#\s]*)/gi;
+  /(^|[?&])(client_assertion|client_secret|assertion|token|access_token|refresh_token|id_token|code|code_verifier|password)=([^&#\s]*)/gi;
 /** JSON members whose values are secrets; a value cut by truncation is redacted too. */
 const SECRET_MEMBER =
   /"(access_token|refresh_token|id_token|client_assertion|client_secret|assertion|token)"(\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)/g;

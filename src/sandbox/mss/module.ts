@@ -57,6 +57,7 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
           log: ctx.log,
           stateDir: join(ctx.stateDir, 'psc'),
           professionals,
+          journal: ctx.journal,
           ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}),
           ...(options.refreshTokenSeconds ? { refreshTokenSeconds: options.refreshTokenSeconds } : {}),
         });

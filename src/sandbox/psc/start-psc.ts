@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log.ts';
+import type { SandboxJournal } from '../module.ts';
 import { _discovery, type _EndpointContext, _introspect, _login, _userinfo } from './_endpoints.ts';
 import { _json, _MAX_BODY_BYTES } from './_http.ts';
 import { _createPscProvider, _PSC_ROUTES } from './_provider.ts';
@@ -33,6 +34,8 @@ export interface PscStubOptions {
   /** Where the signing key (and the default introspection secret) persist, 0600. */
   readonly stateDir: string;
   readonly professionals?: readonly PscProfessional[];
+  /** The sandbox's exchange journal: each request and reply, secrets redacted, in the console. */
+  readonly journal?: SandboxJournal | undefined;
   /** Default 300. */
   readonly accessTokenSeconds?: number;
   /** Default 1800. */
@@ -133,6 +136,7 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
   const server = createServer(
     { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2', maxHeaderSize: 16 * 1024 },
     (req, res) => {
+      options.journal?.observe('psc', req, res);
       stats['requests'] = (stats['requests'] ?? 0) + 1;
       if (handle === undefined) return void res.writeHead(503).end();
       handle(req, res).catch((e: unknown) => {
