@@ -20,7 +20,7 @@ interface Fake {
  * A scripted IMAP server: greets with `capabilities` (and answers CAPABILITY with them), answers
  * AUTHENTICATE with `auth(line)`, everything else with OK. `greet: false` never greets.
  */
-async function fakeImap(
+async function scriptedServer(
   t: TestContext,
   opts: {
     capabilities: string;
@@ -40,7 +40,7 @@ async function fakeImap(
       if (cert?.subject) peerCertificates.push(String(cert.subject.CN));
     }
     if (opts.greet === false) return;
-    socket.write(`* OK [CAPABILITY ${opts.capabilities}] fake ready\r\n`);
+    socket.write(`* OK [CAPABILITY ${opts.capabilities}] scripted server ready\r\n`);
     let buffer = '';
     socket.on('data', (d: Buffer) => {
       buffer += d.toString('latin1');
@@ -109,19 +109,19 @@ test('imap: fails closed before any secret without AUTH=XOAUTH2 + SASL-IR', asyn
     'IMAP4rev1 SASL-IR AUTH=OAUTHBEARER',
     'IMAP4rev1 SASL-IR AUTH=PLAIN',
   ]) {
-    const fake = await fakeImap(t, { capabilities });
+    const scripted = await scriptedServer(t, { capabilities });
     const { state, auth } = neverAsked();
-    await rejectsCode(openMssImap(await options(fake.port, auth)), 'ERR_MSS_UNSUPPORTED');
+    await rejectsCode(openMssImap(await options(scripted.port, auth)), 'ERR_MSS_UNSUPPORTED');
     assert.equal(state.asked, false, capabilities);
-    assert.ok(!fake.lines.some((l) => /AUTHENTICATE|LOGIN/i.test(l)), capabilities);
+    assert.ok(!scripted.lines.some((l) => /AUTHENTICATE|LOGIN/i.test(l)), capabilities);
   }
 });
 
 test('imap: XOAUTH2 is sent inline even when OAUTHBEARER is offered too', async (t) => {
-  const fake = await fakeImap(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=OAUTHBEARER AUTH=XOAUTH2' });
-  const imap = await openMssImap(await options(fake.port));
+  const scripted = await scriptedServer(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=OAUTHBEARER AUTH=XOAUTH2' });
+  const imap = await openMssImap(await options(scripted.port));
   await imap.close();
-  const auth = fake.lines.filter((l) => /AUTHENTICATE/i.test(l));
+  const auth = scripted.lines.filter((l) => /AUTHENTICATE/i.test(l));
   assert.equal(auth.length, 1);
   const [, , mechanism, payload] = auth[0]!.split(' ');
   assert.equal(mechanism, 'XOAUTH2');
@@ -132,37 +132,37 @@ test('imap: XOAUTH2 is sent inline even when OAUTHBEARER is offered too', async 
 });
 
 test('imap: STARTTLS not offered on imap:// → ERR_MSS_UNSUPPORTED, nothing secret sent in clear', async (t) => {
-  const fake = await fakeImap(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=XOAUTH2', tls: false });
+  const scripted = await scriptedServer(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=XOAUTH2', tls: false });
   const { state, auth } = neverAsked();
-  await rejectsCode(openMssImap(await options(fake.port, auth, false)), 'ERR_MSS_UNSUPPORTED');
+  await rejectsCode(openMssImap(await options(scripted.port, auth, false)), 'ERR_MSS_UNSUPPORTED');
   assert.equal(state.asked, false);
-  assert.ok(!fake.lines.some((l) => /AUTHENTICATE|LOGIN/i.test(l)));
+  assert.ok(!scripted.lines.some((l) => /AUTHENTICATE|LOGIN/i.test(l)));
 });
 
 test('imap: EXTERNAL (AUTH_CLI) sends the client certificate and AUTHENTICATE EXTERNAL <base64(mailbox)>', async (t) => {
   const pki = await testPki();
   let answer = 'OK [CAPABILITY IMAP4rev1] in';
-  const fake = await fakeImap(t, {
+  const scripted = await scriptedServer(t, {
     capabilities: 'IMAP4rev1 SASL-IR AUTH=EXTERNAL',
     requestCert: true,
     auth: () => answer,
   });
   const external: MssAuth = { kind: 'external', cert: pki.rsa.certPem, key: pki.rsa.keyPem };
-  const imap = await openMssImap(await options(fake.port, external));
+  const imap = await openMssImap(await options(scripted.port, external));
   await imap.close();
-  assert.deepEqual(fake.peerCertificates.slice(0, 1), ['urn:be:test:app:rsa']);
-  const line = fake.lines.find((l) => /AUTHENTICATE/i.test(l))!;
+  assert.deepEqual(scripted.peerCertificates.slice(0, 1), ['urn:be:test:app:rsa']);
+  const line = scripted.lines.find((l) => /AUTHENTICATE/i.test(l))!;
   assert.match(line, / AUTHENTICATE EXTERNAL /);
   assert.equal(Buffer.from(line.split(' ')[3]!, 'base64').toString(), MAILBOX);
   answer = 'NO [AUTHENTICATIONFAILED] not this mailbox';
-  const e = await rejectsCode(openMssImap(await options(fake.port, external)), 'ERR_MSS_AUTH_FAILED');
+  const e = await rejectsCode(openMssImap(await options(scripted.port, external)), 'ERR_MSS_AUTH_FAILED');
   assert.equal(e.details['protocol'], 'imap');
-  const xoauth2Only = await fakeImap(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=XOAUTH2' });
+  const xoauth2Only = await scriptedServer(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=XOAUTH2' });
   await rejectsCode(openMssImap(await options(xoauth2Only.port, external)), 'ERR_MSS_UNSUPPORTED');
 });
 
 test('imap: no greeting → ERR_MSS_TIMEOUT; nothing listening → ERR_MSS_CONNECT; bad URL → ERR_MSS_UNSUPPORTED', async (t) => {
-  const silent = await fakeImap(t, { capabilities: '', greet: false });
+  const silent = await scriptedServer(t, { capabilities: '', greet: false });
   await rejectsCode(openMssImap({ ...(await options(silent.port)), timeoutMs: 300 }), 'ERR_MSS_TIMEOUT');
   const closed = createNetServer();
   closed.listen(0, '127.0.0.1');

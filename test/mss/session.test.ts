@@ -7,7 +7,7 @@ import { tokensFromAccessToken } from '../../src/mss/psc-tokens.ts';
 import { MssSession, sessionLimitsFromConfig } from '../../src/mss/session.ts';
 import { rejectsCode, throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
-import { fakeJwt, fakeTokens } from './_psc-fakes.ts';
+import { unsignedJwt, sampleTokens } from './_psc-fixtures.ts';
 
 const MIN = 60_000;
 
@@ -25,7 +25,7 @@ function refresher(clock: FrozenClock, ttlMs = 2 * MIN) {
 
 test('a token far from its expiry is returned as is, without a refresh', async () => {
   const clock = new FrozenClock(TEST_NOW);
-  const tokens = fakeTokens(clock.now());
+  const tokens = sampleTokens(clock.now());
   const { calls, refresh } = refresher(clock);
   const session = new MssSession({ tokens, clock, refresh });
   assert.equal(await session.accessToken(), tokens.accessToken);
@@ -36,7 +36,7 @@ test('a token far from its expiry is returned as is, without a refresh', async (
 
 test('a token within refreshBeforeMs of its expiry is refreshed first; onTokens gets the new tokens; the login time stays', async () => {
   const clock = new FrozenClock(TEST_NOW);
-  const tokens = fakeTokens(clock.now());
+  const tokens = sampleTokens(clock.now());
   const { calls, refresh } = refresher(clock);
   const persisted: PscTokens[] = [];
   const session = new MssSession({ tokens, clock, refresh, onTokens: (t) => void persisted.push(t) });
@@ -52,7 +52,7 @@ test('a token within refreshBeforeMs of its expiry is refreshed first; onTokens 
 
 test('15 minutes without activity close the session, for good', async () => {
   const clock = new FrozenClock(TEST_NOW);
-  const session = new MssSession({ tokens: fakeTokens(clock.now(), 60 * MIN), clock });
+  const session = new MssSession({ tokens: sampleTokens(clock.now(), 60 * MIN), clock });
   await session.accessToken();
   clock.advance(15 * MIN - 1);
   await session.accessToken(); // activity at 14:59.999
@@ -67,7 +67,7 @@ test('15 minutes without activity close the session, for good', async () => {
 
 test('touch() counts as activity', async () => {
   const clock = new FrozenClock(TEST_NOW);
-  const session = new MssSession({ tokens: fakeTokens(clock.now(), 60 * MIN), clock, idleMs: 10 * MIN });
+  const session = new MssSession({ tokens: sampleTokens(clock.now(), 60 * MIN), clock, idleMs: 10 * MIN });
   clock.advance(9 * MIN);
   session.touch();
   clock.advance(9 * MIN);
@@ -77,7 +77,7 @@ test('touch() counts as activity', async () => {
 test('an active session stops 4 hours after the login, refreshes or not', async () => {
   const clock = new FrozenClock(TEST_NOW);
   const { calls, refresh } = refresher(clock);
-  const session = new MssSession({ tokens: fakeTokens(clock.now()), clock, refresh });
+  const session = new MssSession({ tokens: sampleTokens(clock.now()), clock, refresh });
   for (let elapsed = 0; elapsed < 4 * 60 * MIN - MIN; elapsed += MIN) {
     await session.accessToken();
     clock.advance(MIN);
@@ -93,14 +93,14 @@ test('an active session stops 4 hours after the login, refreshes or not', async 
 test('an expired token is never returned', async (t) => {
   await t.test('no refresh function', async () => {
     const clock = new FrozenClock(TEST_NOW);
-    const session = new MssSession({ tokens: fakeTokens(clock.now(), MIN), clock });
+    const session = new MssSession({ tokens: sampleTokens(clock.now(), MIN), clock });
     clock.advance(MIN);
     await rejectsCode(session.accessToken(), 'ERR_MSS_TOKEN_EXPIRED');
   });
   await t.test('refresh token expired: no refresh call', async () => {
     const clock = new FrozenClock(TEST_NOW);
     const { calls, refresh } = refresher(clock);
-    const tokens = fakeTokens(clock.now(), 5 * MIN, { refreshExpiresAt: clock.now() + 4 * MIN });
+    const tokens = sampleTokens(clock.now(), 5 * MIN, { refreshExpiresAt: clock.now() + 4 * MIN });
     const session = new MssSession({ tokens, clock, refresh });
     clock.advance(5 * MIN);
     await rejectsCode(session.accessToken(), 'ERR_MSS_TOKEN_EXPIRED');
@@ -109,7 +109,7 @@ test('an expired token is never returned', async (t) => {
   await t.test('the refresh answers an already expired token', async () => {
     const clock = new FrozenClock(TEST_NOW);
     const session = new MssSession({
-      tokens: fakeTokens(clock.now(), MIN),
+      tokens: sampleTokens(clock.now(), MIN),
       clock,
       refresh: async (old) => ({ ...old, accessToken: 'stale', expiresAt: clock.now() - 1 }),
     });
@@ -120,7 +120,7 @@ test('an expired token is never returned', async (t) => {
     const clock = new FrozenClock(TEST_NOW);
     let attempts = 0;
     const session = new MssSession({
-      tokens: fakeTokens(clock.now(), MIN),
+      tokens: sampleTokens(clock.now(), MIN),
       clock,
       refresh: async () => {
         attempts++;
@@ -142,7 +142,7 @@ test('concurrent callers share one refresh', async () => {
     release = r;
   });
   const session = new MssSession({
-    tokens: fakeTokens(clock.now(), MIN),
+    tokens: sampleTokens(clock.now(), MIN),
     clock,
     refresh: async (old) => {
       calls++;
@@ -160,7 +160,7 @@ test('concurrent callers share one refresh', async () => {
 test('a token handed in by the application works until it expires, then ERR_MSS_TOKEN_EXPIRED', async () => {
   const clock = new FrozenClock(TEST_NOW);
   const exp = Math.floor(clock.now() / 1000) + 300;
-  const token = fakeJwt({ exp, iat: exp - 300, preferred_username: '10009876540', acr: 'eidas1' });
+  const token = unsignedJwt({ exp, iat: exp - 300, preferred_username: '10009876540', acr: 'eidas1' });
   const tokens = tokensFromAccessToken(`${token}\n`, clock);
   assert.equal(tokens.accessToken, token);
   assert.equal(tokens.rpps, '10009876540');
@@ -178,10 +178,10 @@ test('tokensFromAccessToken refuses what is not a JWT with exp, and an expired t
   const now = Math.floor(clock.now() / 1000);
   throwsCode(() => tokensFromAccessToken('opaque-token', clock), 'ERR_MSS_TOKEN_EXPIRED');
   throwsCode(() => tokensFromAccessToken('a.b.c', clock), 'ERR_MSS_TOKEN_EXPIRED');
-  throwsCode(() => tokensFromAccessToken(fakeJwt({ sub: 'x' }), clock), 'ERR_MSS_TOKEN_EXPIRED');
-  throwsCode(() => tokensFromAccessToken(fakeJwt({ exp: now }), clock), 'ERR_MSS_TOKEN_EXPIRED');
+  throwsCode(() => tokensFromAccessToken(unsignedJwt({ sub: 'x' }), clock), 'ERR_MSS_TOKEN_EXPIRED');
+  throwsCode(() => tokensFromAccessToken(unsignedJwt({ exp: now }), clock), 'ERR_MSS_TOKEN_EXPIRED');
   try {
-    tokensFromAccessToken(fakeJwt({ exp: now - 10 }), clock);
+    tokensFromAccessToken(unsignedJwt({ exp: now - 10 }), clock);
   } catch (e) {
     assert.ok(!JSON.stringify((e as PasserelleError).toJSON()).includes('eyJ'), 'no token in the error');
   }
@@ -189,7 +189,7 @@ test('tokensFromAccessToken refuses what is not a JWT with exp, and an expired t
 
 test('the last activity of an earlier process counts (idle rule across CLI invocations)', async () => {
   const clock = new FrozenClock(TEST_NOW + 20 * MIN);
-  const stored = { ...fakeTokens(TEST_NOW, 60 * MIN), lastActivityAt: TEST_NOW + 4 * MIN };
+  const stored = { ...sampleTokens(TEST_NOW, 60 * MIN), lastActivityAt: TEST_NOW + 4 * MIN };
   await rejectsCode(new MssSession({ tokens: stored, clock }).accessToken(), 'ERR_MSS_SESSION_IDLE');
   const recent = { ...stored, lastActivityAt: TEST_NOW + 6 * MIN };
   const session = new MssSession({ tokens: recent, clock });
@@ -199,7 +199,7 @@ test('the last activity of an earlier process counts (idle rule across CLI invoc
 
 test('close() ends the session; state() shows times and identity, never a token', async () => {
   const clock = new FrozenClock(TEST_NOW);
-  const tokens = fakeTokens(clock.now());
+  const tokens = sampleTokens(clock.now());
   const session = new MssSession({ tokens, clock, refresh: refresher(clock).refresh });
   const state = session.state();
   assert.deepEqual(state, {
@@ -224,8 +224,8 @@ test('close() ends the session; state() shows times and identity, never a token'
 
 test('invalid limits are refused', () => {
   const clock = new FrozenClock(TEST_NOW);
-  throwsCode(() => new MssSession({ tokens: fakeTokens(TEST_NOW), clock, idleMs: 0 }), 'ERR_USAGE');
-  throwsCode(() => new MssSession({ tokens: fakeTokens(TEST_NOW), clock, maxMs: Number.NaN }), 'ERR_USAGE');
+  throwsCode(() => new MssSession({ tokens: sampleTokens(TEST_NOW), clock, idleMs: 0 }), 'ERR_USAGE');
+  throwsCode(() => new MssSession({ tokens: sampleTokens(TEST_NOW), clock, maxMs: Number.NaN }), 'ERR_USAGE');
 });
 
 test('sessionLimitsFromConfig: the MSSanté defaults, or the configured minutes, hours and seconds', () => {

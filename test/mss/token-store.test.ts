@@ -8,11 +8,11 @@ import { loadSession, persistSession, saveSession } from '../../src/mss/token-st
 import { rejectsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 import { tempDir } from '../_support/tmp.ts';
-import { fakeTokens } from './_psc-fakes.ts';
+import { sampleTokens } from './_psc-fixtures.ts';
 
 test('saveSession then loadSession: the same tokens, mode 0600, lastActivityAt kept', async (t) => {
   const file = join(tempDir(t), 'sub', 'mss-token.json');
-  const tokens = { ...fakeTokens(TEST_NOW), idToken: 'id.token.here', extra: 'not stored' };
+  const tokens = { ...sampleTokens(TEST_NOW), idToken: 'id.token.here', extra: 'not stored' };
   await saveSession(file, tokens, { lastActivityAt: TEST_NOW + 5_000 });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.ok(!readFileSync(file, 'utf8').includes('not stored'));
@@ -24,17 +24,17 @@ test('saveSession then loadSession: the same tokens, mode 0600, lastActivityAt k
 test('without lastActivityAt, a stored session keeps its own, and plain tokens use the login time', async (t) => {
   const dir = tempDir(t);
   const a = join(dir, 'a.json');
-  await saveSession(a, fakeTokens(TEST_NOW));
+  await saveSession(a, sampleTokens(TEST_NOW));
   assert.equal((await loadSession(a)).lastActivityAt, TEST_NOW);
   const b = join(dir, 'b.json');
-  await saveSession(b, { ...fakeTokens(TEST_NOW), lastActivityAt: TEST_NOW + 7 } as never);
+  await saveSession(b, { ...sampleTokens(TEST_NOW), lastActivityAt: TEST_NOW + 7 } as never);
   assert.equal((await loadSession(b)).lastActivityAt, TEST_NOW + 7);
 });
 
 test('persistSession stores the session after use: the next process sees its activity (idle rule)', async (t) => {
   const file = join(tempDir(t), 'token.json');
   const clock = new FrozenClock(TEST_NOW);
-  const first = new MssSession({ tokens: fakeTokens(TEST_NOW, 60 * 60_000), clock });
+  const first = new MssSession({ tokens: sampleTokens(TEST_NOW, 60 * 60_000), clock });
   clock.advance(10 * 60_000);
   await first.accessToken();
   await persistSession(file, first);
@@ -87,7 +87,7 @@ test('an unwritable place is ERR_FILE_UNWRITABLE, without the token in the error
   const dir = tempDir(t);
   const blocker = join(dir, 'file');
   writeFileSync(blocker, 'x');
-  const tokens = fakeTokens(TEST_NOW);
+  const tokens = sampleTokens(TEST_NOW);
   const e = await rejectsCode(saveSession(join(blocker, 'token.json'), tokens), 'ERR_FILE_UNWRITABLE');
   assert.ok(!JSON.stringify(e.toJSON()).includes(tokens.accessToken));
 });

@@ -3,14 +3,14 @@ import type { PscTokens } from '../../src/mss/psc-tokens.ts';
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** An unsigned-looking JWT (the signature is junk): what tokensFromAccessToken reads without verifying. */
-export function fakeJwt(claims: Record<string, unknown>): string {
+export function unsignedJwt(claims: Record<string, unknown>): string {
   return `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.${Buffer.from('sig').toString('base64url')}`;
 }
 
 /** Tokens logged in at `now`, the access token expiring `ttlMs` later, with a refresh token. */
-export function fakeTokens(now: number, ttlMs = 120_000, extra: Partial<PscTokens> = {}): PscTokens {
+export function sampleTokens(now: number, ttlMs = 120_000, extra: Partial<PscTokens> = {}): PscTokens {
   return {
-    accessToken: fakeJwt({ exp: Math.floor((now + ttlMs) / 1000), n: 0 }),
+    accessToken: unsignedJwt({ exp: Math.floor((now + ttlMs) / 1000), n: 0 }),
     refreshToken: 'refresh-0',
     expiresAt: now + ttlMs,
     refreshExpiresAt: now + 30 * 60_000,
