@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.ts';
+import { _importOidcProvider } from '../_import-oidc-provider.ts';
 
 /**
  * The part of oidc-provider 9 (untyped JavaScript) the PSC stub touches, typed here on purpose
@@ -10,24 +11,6 @@ export interface _OidcModule {
   readonly errors: {
     readonly InvalidRequest: new (description: string) => Error;
   };
-}
-
-export interface _OidcAdapterPayload {
-  readonly [key: string]: unknown;
-  readonly grantId?: string;
-  readonly userCode?: string;
-  readonly uid?: string;
-  consumed?: number;
-}
-
-export interface _OidcAdapter {
-  upsert(id: string, payload: _OidcAdapterPayload, expiresIn: number): Promise<void>;
-  find(id: string): Promise<_OidcAdapterPayload | undefined>;
-  findByUserCode(userCode: string): Promise<_OidcAdapterPayload | undefined>;
-  findByUid(uid: string): Promise<_OidcAdapterPayload | undefined>;
-  consume(id: string): Promise<void>;
-  destroy(id: string): Promise<void>;
-  revokeByGrantId(grantId: string): Promise<void>;
 }
 
 export interface _OidcClient {
@@ -82,37 +65,7 @@ export interface _OidcProvider {
   ): Promise<void>;
 }
 
-let loaded: Promise<_OidcModule> | undefined;
-
-const ESC = String.fromCharCode(27);
-/** The text without ANSI colour codes (oidc-provider colours its notices on a TTY). */
-const _plain = (text: string): string =>
-  text
-    .split(ESC)
-    .map((part, i) => (i === 0 ? part : part.replace(/^\[[\d;]*m/, '')))
-    .join('');
-
-/**
- * Imports oidc-provider once. On import it writes notices (e.g. "Unsupported runtime" on Node 20)
- * straight to the console: while the import runs, console lines that start with "oidc-provider"
- * go to the log instead; any other line passes.
- */
-export function _importOidc(log: Logger): Promise<_OidcModule> {
-  if (loaded !== undefined) return loaded;
-  const { warn, info } = console;
-  const ours = (args: unknown[]) =>
-    typeof args[0] === 'string' && _plain(args[0]).startsWith('oidc-provider ');
-  const divert =
-    (original: (...a: unknown[]) => void) =>
-    (...args: unknown[]): void => {
-      if (ours(args)) log.warn({ notice: _plain(String(args[0])) }, 'oidc-provider notice');
-      else original(...args);
-    };
-  console.warn = divert(warn);
-  console.info = divert(info);
-  loaded = (import('oidc-provider') as Promise<unknown> as Promise<_OidcModule>).finally(() => {
-    console.warn = warn;
-    console.info = info;
-  });
-  return loaded;
+/** oidc-provider, imported once for the whole sandbox (its console notices go to the log). */
+export async function _importOidc(log: Logger): Promise<_OidcModule> {
+  return (await _importOidcProvider(log)) as unknown as _OidcModule;
 }

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { Logger } from '../../log.ts';
-import { _memoryAdapter } from './_adapter.ts';
+import { _memoryAdapter } from '../_oidc-adapter.ts';
 import { _importOidc, type _OidcClient, type _OidcKoaContext, type _OidcProvider } from './_oidc.ts';
 import { _renderErrorPage } from './_pages.ts';
 import { _PSC_ACR, type _TokenService } from './_tokens.ts';

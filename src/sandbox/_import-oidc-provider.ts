@@ -1,5 +1,5 @@
 import type * as OidcProvider from 'oidc-provider';
-import type { Logger } from '../../log.ts';
+import type { Logger } from '../log.ts';
 
 let loaded: Promise<typeof OidcProvider> | undefined;
 

@@ -7,8 +7,11 @@ interface _Row {
 
 /**
  * An in-memory oidc-provider adapter owned by one provider instance (the library's default
- * one is process-global). It backs the ReplayDetection model, so a reused client assertion
- * `jti` is refused until the assertion expires. Expired rows are pruned as new ones arrive.
+ * one is process-global, and warns on the console). In the OAuth module it backs the
+ * ReplayDetection model, so a reused client assertion `jti` is refused until the assertion
+ * expires; in the PSC stub it holds sessions, interactions, codes, grants and refresh tokens
+ * (lost on restart; the signed access tokens are not). Expired rows are pruned as new ones
+ * arrive; past `maxRows` the oldest go.
  */
 export function _memoryAdapter(maxRows = 100_000): new (name: string) => Adapter {
   const rows = new Map<string, _Row>();
