@@ -232,12 +232,15 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     'Check environments.<env>.mss.clientCertificate: the certificate must be the one the operator registered for this applicative mailbox.',
   ERR_MSS_TLS:
     "Check environments.<env>.mss.ca (the operator's CA bundle, IGC Santé in production) and the host name in the imap/smtp URLs.",
-  ERR_MSS_CONNECT: 'Check the imap/smtp URLs of environments.<env>.mss, the network route and that the server is up.',
+  ERR_MSS_CONNECT:
+    'Check the imap/smtp URLs of environments.<env>.mss, the network route and that the server is up.',
   ERR_MSS_TIMEOUT: 'Retry; if it persists, raise environments.<env>.mss.timeoutSeconds or check the network.',
-  ERR_MSS_IMAP: 'Read the server response in the message: a folder or message the mailbox does not hold, or a refused command.',
+  ERR_MSS_IMAP:
+    'Read the server response in the message: a folder or message the mailbox does not hold, or a refused command.',
   ERR_MSS_SMTP:
     'Read the SMTP reply in the message: a recipient outside the MSSanté space, a sender that is not your mailbox, or a message too large.',
-  ERR_MSS_MESSAGE_NOT_FOUND: 'List the folder (`passerelle mss list --folder NAME`) to see the UIDs it holds.',
+  ERR_MSS_MESSAGE_NOT_FOUND:
+    'List the folder (`passerelle mss list --folder NAME`) to see the UIDs it holds.',
   ERR_MSS_FOLDER_NOT_FOUND: 'List the folders (`passerelle mss folders`) and use one of their names.',
   ERR_MSS_CDA_INVALID:
     'Give an HL7 CDA R2 document (root element ClinicalDocument in urn:hl7-org:v3 with a <code code="…">).',

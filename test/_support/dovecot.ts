@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DOVECOT } from './peers.ts';
+import { freePort, waitForPort } from './ports.ts';
 import { tempDir } from './tmp.ts';
 
 /** A throw-away Dovecot 2.3 IMAP server on 127.0.0.1 (XOAUTH2 by token introspection). */
@@ -32,34 +32,6 @@ export interface DovecotOptions {
    * required), the user is their commonName, and a static passdb accepts them.
    */
   readonly clientCa?: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function waitForPort(port: number, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`dovecot exited: ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`dovecot did not listen on ${port}: ${output()}`);
 }
 
 function ids(name: string): { uid: number; gid: number } | undefined {
@@ -197,8 +169,8 @@ export async function startDovecot(
       logText += d.toString();
     });
     try {
-      await waitForPort(imapsPort, proc, () => logText);
-      await waitForPort(imapPort, proc, () => logText);
+      await waitForPort(imapsPort, proc, 'dovecot', () => logText);
+      await waitForPort(imapPort, proc, 'dovecot', () => logText);
     } catch (err) {
       proc.kill('SIGKILL');
       if (attempt < 3 && /Address already in use/.test(logText)) continue;

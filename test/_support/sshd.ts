@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { OPENSSH_SSHD } from './peers.ts';
+import { freePort, waitForPort } from './ports.ts';
 import { tempDir } from './tmp.ts';
 
 /** A key pair made by OpenSSH's ssh-keygen (the independent peer), with its public line. */
@@ -68,34 +68,6 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function waitForPort(port: number, proc: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`sshd exited: ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`sshd did not listen on ${port}: ${output()}`);
-}
-
 /** Starts sshd as the current user (root in CI works too), stopped when the test ends. */
 export async function startSshd(t: { after: (fn: () => unknown) => void }): Promise<Sshd> {
   const dir = tempDir(t, 'passerelle-sshd-');
@@ -136,7 +108,7 @@ export async function startSshd(t: { after: (fn: () => unknown) => void }): Prom
       logText += d.toString();
     });
     try {
-      await waitForPort(port, proc, () => logText);
+      await waitForPort(port, proc, 'sshd', () => logText, 15_000);
     } catch (err) {
       proc.kill('SIGKILL');
       if (attempt < 3 && /Address already in use/.test(logText)) continue;

@@ -118,7 +118,9 @@ test('imap: fails closed before any secret without AUTH=XOAUTH2 + SASL-IR', asyn
 });
 
 test('imap: XOAUTH2 is sent inline even when OAUTHBEARER is offered too', async (t) => {
-  const scripted = await scriptedServer(t, { capabilities: 'IMAP4rev1 SASL-IR AUTH=OAUTHBEARER AUTH=XOAUTH2' });
+  const scripted = await scriptedServer(t, {
+    capabilities: 'IMAP4rev1 SASL-IR AUTH=OAUTHBEARER AUTH=XOAUTH2',
+  });
   const imap = await openMssImap(await options(scripted.port));
   await imap.close();
   const auth = scripted.lines.filter((l) => /AUTHENTICATE/i.test(l));

@@ -7,7 +7,7 @@ import { tokensFromAccessToken } from '../../src/mss/psc-tokens.ts';
 import { MssSession, sessionLimitsFromConfig } from '../../src/mss/session.ts';
 import { rejectsCode, throwsCode } from '../_support/assert-code.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
-import { unsignedJwt, sampleTokens } from './_psc-fixtures.ts';
+import { sampleTokens, unsignedJwt } from './_psc-fixtures.ts';
 
 const MIN = 60_000;
 

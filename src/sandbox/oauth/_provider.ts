@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Provider } from 'oidc-provider';
 import type { Logger } from '../../log.ts';
+import { _importOidcProvider } from '../_import-oidc-provider.ts';
 import { _memoryAdapter } from '../_oidc-adapter.ts';
 import { _assertClaims } from './_assert-claims.ts';
-import { _importOidcProvider } from '../_import-oidc-provider.ts';
 import {
   SANDBOX_OAUTH_PATHS,
   SANDBOX_ON_REQUEST_SCOPES,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { childLines } from '../../_support/child-lines.ts';
 import { ALICE, startFixture, xoauth2 } from './_imap.ts';
 
 const CONNECTIONS = 1000;
@@ -50,35 +50,12 @@ test(`${CONNECTIONS} idle authenticated connections: held with bounded server he
   const f = await startFixture(t, { idleTimeoutMs: 12_000 });
   gc();
   const baseline = process.memoryUsage().heapUsed;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
-    env: {
-      ...process.env,
-      PORT: String(f.port),
-      CA: f.ca,
-      N: String(CONNECTIONS),
-      AUTH: xoauth2(ALICE, 'tok-alice-1'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { next } = childLines(t, CHILD, {
+    PORT: String(f.port),
+    CA: f.ca,
+    N: String(CONNECTIONS),
+    AUTH: xoauth2(ALICE, 'tok-alice-1'),
   });
-  t.after(() => child.kill());
-  const lines: string[] = [];
-  let wake: (() => void) | undefined;
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    lines.push(...c.split('\n').filter((l) => l !== ''));
-    wake?.();
-  });
-  const next = async (prefix: string) => {
-    for (;;) {
-      const hit = lines.find((l) => l.startsWith(prefix));
-      if (hit) return hit;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        child.once('exit', () => resolve());
-      });
-      if (child.exitCode !== null && !lines.some((l) => l.startsWith(prefix)))
-        throw new Error(`client process exited before ${prefix}`);
-    }
-  };
   await next('ready');
   assert.equal(f.server.stats()['connections'], CONNECTIONS, 'all held at once');
   gc();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { connect } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { childLines } from '../../_support/child-lines.ts';
 import { startMss } from './_mss.ts';
 
 const CONNECTIONS = 1000;
@@ -50,29 +50,11 @@ test(`sandbox SMTP: ${CONNECTIONS} idle connections held with bounded heap, one 
   gc();
   const baseline = process.memoryUsage().heapUsed;
   const port = m.port('mss.smtp');
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
-    env: { ...process.env, PORT: String(port), CA: m.sandbox.pki.ca.certPem, N: String(CONNECTIONS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { next } = childLines(t, CHILD, {
+    PORT: String(port),
+    CA: m.sandbox.pki.ca.certPem,
+    N: String(CONNECTIONS),
   });
-  t.after(() => child.kill());
-  const lines: string[] = [];
-  let wake: (() => void) | undefined;
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    lines.push(...c.split('\n').filter((l) => l !== ''));
-    wake?.();
-  });
-  const next = async (prefix: string) => {
-    for (;;) {
-      const hit = lines.find((l) => l.startsWith(prefix));
-      if (hit) return hit;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        child.once('exit', () => resolve());
-      });
-      if (child.exitCode !== null && !lines.some((l) => l.startsWith(prefix)))
-        throw new Error(`client process exited before ${prefix}`);
-    }
-  };
   await next('ready');
   gc();
   const growth = process.memoryUsage().heapUsed - baseline;
