@@ -1,27 +1,11 @@
 import * as oidc from 'openid-client';
 import { type ErrorDetails, isPasserelleError, PasserelleError } from '../errors.ts';
 import { safeText } from '../transport/safe-text.ts';
+import { TLS_CODES } from './_errors.ts';
 
 /** What Passerelle was doing with Pro Santé Connect when it failed. */
 export type _PscStep = 'discovery' | 'token' | 'refresh';
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REJECTED',
-  'INVALID_CA',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_UNSUPPORTED_PROTOCOL',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-]);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The codes and names on an error and its causes (fetch wraps socket errors). */
