@@ -1,15 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.ts';
-import {
-  _BodyRefused,
-  _basicCredentials,
-  _bearer,
-  _json,
-  _oauthError,
-  _readForm,
-  _refuseBody,
-  _sameSecret,
-} from './_http.ts';
+import { _basicCredentials, _bearer, _formOrRefuse, _json, _oauthError, _sameSecret } from './_http.ts';
 import type { _OidcProvider } from './_oidc.ts';
 import { _renderErrorPage, _renderLoginPage } from './_pages.ts';
 import { _PSC_ROUTES, _professionalClaims } from './_provider.ts';
@@ -87,13 +78,8 @@ export async function _introspect(c: _EndpointContext, req: IncomingMessage, res
     });
     return;
   }
-  let form: URLSearchParams;
-  try {
-    form = await _readForm(req);
-  } catch (e) {
-    if (e instanceof _BodyRefused) return _refuseBody(res, e);
-    throw e;
-  }
+  const form = await _formOrRefuse(req, res);
+  if (form === undefined) return;
   const token = form.get('token');
   if (token === null) return _oauthError(res, 400, 'invalid_request', 'missing token parameter');
   const checked = await c.tokens.check(token);
@@ -178,13 +164,8 @@ export async function _login(c: _EndpointContext, uid: string, req: IncomingMess
     });
     return _html(res, 200, page.html, page.csp);
   }
-  let form: URLSearchParams;
-  try {
-    form = await _readForm(req);
-  } catch (e) {
-    if (e instanceof _BodyRefused) return _refuseBody(res, e);
-    throw e;
-  }
+  const form = await _formOrRefuse(req, res);
+  if (form === undefined) return;
   const details = await _interaction(c, uid, req, res);
   if (details === undefined) return;
   const rpps = form.get('rpps') ?? '';

@@ -74,6 +74,22 @@ export function _readForm(req: IncomingMessage): Promise<URLSearchParams> {
   });
 }
 
+/** The form of `req`, or undefined once a refused body was answered (`_readForm`, `_refuseBody`). */
+export async function _formOrRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<URLSearchParams | undefined> {
+  try {
+    return await _readForm(req);
+  } catch (e) {
+    if (e instanceof _BodyRefused) {
+      _refuseBody(res, e);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /** Answers a refused body; a too large or late one also closes the connection. */
 export function _refuseBody(res: ServerResponse, e: _BodyRefused): void {
   res.shouldKeepAlive = false;
