@@ -5,7 +5,8 @@ import { after, test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
 import { PasserelleError } from '../../src/errors.ts';
 import { tokenFingerprint } from '../../src/oauth/token-fingerprint.ts';
-import { _ExchangeJournal, _redact } from '../../src/sandbox/_journal.ts';
+import { _ExchangeJournal } from '../../src/sandbox/_journal.ts';
+import { _redact } from '../../src/sandbox/_journal-redact.ts';
 import { VerificationReport } from '../../src/wss/report.ts';
 import { TEST_NOW } from '../_support/credentials.ts';
 
