@@ -1,5 +1,6 @@
 import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import { PasserelleError } from '../errors.ts';
+import { assertSecureEnvironment } from '../transport/secure-environment.ts';
 import type { MssConnectionOptions } from './types.ts';
 
 /** An MSSanté server endpoint parsed from its URL. */
@@ -45,9 +46,10 @@ export function timeoutOf(options: MssConnectionOptions): number {
 /**
  * TLS options of every MSSanté connection: TLS 1.2 at least, the server certificate verified
  * against `ca` (else the system's CAs) and its host name checked, the client certificate in
- * AUTH_CLI mode.
+ * AUTH_CLI mode. Refused outright under NODE_TLS_REJECT_UNAUTHORIZED=0 (ERR_TRANSPORT_INSECURE).
  */
 export function tlsOptions(options: MssConnectionOptions, host: string): ConnectionOptions {
+  assertSecureEnvironment();
   const name = options.servername ?? host;
   return {
     minVersion: 'TLSv1.2',

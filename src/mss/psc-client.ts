@@ -4,6 +4,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { type Clock, systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import { safeText } from '../transport/safe-text.ts';
+import { assertSecureEnvironment } from '../transport/secure-environment.ts';
 import { _oauthErrorOf, _pscError } from './_psc-errors.ts';
 import { _tokensFromResponse, _unverifiedClaims } from './_psc-tokens.ts';
 import type { PscTokens } from './psc-tokens.ts';
@@ -124,6 +125,7 @@ async function _readDiscovery(url: URL, issuer: string, fetchFn: oidc.CustomFetc
  * ERR_MSS_TLS or ERR_MSS_TIMEOUT.
  */
 export async function discoverPsc(options: DiscoverPscOptions): Promise<PscClient> {
+  assertSecureEnvironment();
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const scope = options.scope ?? PSC_DEFAULT_SCOPE;

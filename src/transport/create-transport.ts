@@ -7,12 +7,12 @@ import type { Credential } from '../pki/credential.ts';
 import { checkCredentialValidity } from '../pki/credential-validity.ts';
 import { parseCertificates } from '../pki/pem.ts';
 import { _createConnector } from './_connect.ts';
-import { _assertSecureEnvironment } from './_insecure.ts';
 import { _mapError } from './_map-error.ts';
 import { _TraceExchange } from './_trace-exchange.ts';
 import { _traceInterceptor } from './_trace-interceptor.ts';
 import { _recorderStates } from './_trace-state.ts';
 import { _checkDeclaredLength, _readBody } from './read-body.ts';
+import { assertSecureEnvironment } from './secure-environment.ts';
 import type { TraceRecorder } from './trace-types.ts';
 import type {
   PostOptions,
@@ -78,7 +78,7 @@ function _caBundle(ca: CreateTransportOptions['ca']): string[] | undefined {
  * and a response size limit. Refuses to run with NODE_TLS_REJECT_UNAUTHORIZED=0.
  */
 export function createTransport(options: CreateTransportOptions = {}): Transport {
-  _assertSecureEnvironment();
+  assertSecureEnvironment();
   const {
     credential,
     minVersion = 'TLSv1.2',
@@ -121,7 +121,7 @@ export function createTransport(options: CreateTransportOptions = {}): Transport
     response: Dispatcher.ResponseData;
     exchange: _TraceExchange | undefined;
   }> {
-    _assertSecureEnvironment();
+    assertSecureEnvironment();
     const target = typeof url === 'string' ? new URL(url) : url;
     if (target.protocol !== 'https:') {
       throw new PasserelleError('ERR_TRANSPORT_INSECURE', `Refusing a plain ${target.protocol} URL`, {
