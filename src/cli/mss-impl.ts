@@ -49,32 +49,24 @@ export async function mssLogin(ctx: CommandContext, opts: MssLoginCliOptions): P
     processEnv: ctx.processEnv,
     clock: ctx.clock,
   });
-  const aborter = new AbortController();
-  let driveError: unknown;
   try {
-    const tokens = await lib.loginWithLoopback({
-      client,
-      port: mss.psc?.redirectPort ?? 0,
-      timeoutMs,
-      signal: aborter.signal,
-      onUrl: async (url) => {
-        if (opts.sandboxLogin !== undefined) {
-          const sandboxLogin = opts.sandboxLogin;
-          void (async () => {
-            const { driveSandboxLogin } = await import('../sandbox/psc/drive-login.ts');
-            const ca = mss.psc?.ca ? await readFile(resolve(env.baseDir, mss.psc.ca), 'utf8') : '';
-            const redirect = await driveSandboxLogin(url, sandboxLogin, { ca });
-            await fetch(redirect).then((r) => r.body?.cancel());
-          })().catch((error: unknown) => {
-            driveError = error;
-            aborter.abort();
-          });
-          return;
-        }
-        ctx.io.err(`Open this address to log in with Pro Santé Connect:\n  ${url}`);
-        if (opts.browser) openBrowser(url);
-      },
-    });
+    const onUrl = (url: string) => {
+      ctx.io.err(`Open this address to log in with Pro Santé Connect:\n  ${url}`);
+      if (opts.browser) openBrowser(url);
+    };
+    const port = mss.psc?.redirectPort ?? 0;
+    const tokens =
+      opts.sandboxLogin === undefined
+        ? await lib.loginWithLoopback({ client, port, timeoutMs, onUrl })
+        : await (await import('../sandbox/psc/loopback-login.ts')).sandboxLoopbackLogin(
+            client,
+            opts.sandboxLogin,
+            {
+              ca: mss.psc?.ca ? await readFile(resolve(env.baseDir, mss.psc.ca), 'utf8') : '',
+              port,
+              timeoutMs,
+            },
+          );
     const file = tokenFileOf(env, mss);
     await lib.saveSession(file, tokens, {
       lastActivityAt: ctx.clock.now(),
@@ -94,8 +86,6 @@ export async function mssLogin(ctx: CommandContext, opts: MssLoginCliOptions): P
         `  kept in ${file} (mode 0600)`,
       ].join('\n'),
     );
-  } catch (error) {
-    throw driveError ?? error;
   } finally {
     await client.close();
   }

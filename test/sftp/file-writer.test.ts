@@ -46,7 +46,7 @@ test('over the queue limit push returns a promise; a write failure surfaces in f
   const boom = Object.assign(new Error('disk full'), { code: 'ENOSPC' });
   const bad = new _FileWriter(fakeFile(64, boom).file, 4);
   await bad.push(Buffer.from('0123456789'));
-  await assert.rejects(bad.finish(), /disk full/);
-  assert.throws(() => bad.push(Buffer.from('x')), /disk full/);
+  await assert.rejects(bad.finish(), { code: 'ENOSPC', message: /disk full/ });
+  assert.throws(() => bad.push(Buffer.from('x')), { code: 'ENOSPC', message: /disk full/ });
   await bad.settle();
 });

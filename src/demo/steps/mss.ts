@@ -11,7 +11,7 @@ import {
   sendMssMessage,
   tokensFromAccessToken,
 } from '../../mss/index.ts';
-import { driveSandboxLogin } from '../../sandbox/psc/drive-login.ts';
+import { sandboxLoopbackLogin } from '../../sandbox/psc/loopback-login.ts';
 import { mintSandboxPscToken } from '../../sandbox/psc/mint.ts';
 import { demoExpect } from '../_expect.ts';
 import { _demoPdf } from '../_pdf.ts';
@@ -40,7 +40,6 @@ function _settings(ctx: DemoContext) {
 
 /** The PSC login of the sandbox, driven as a browser would (the sandbox's login page, one click). */
 async function _login(ctx: DemoContext, mss: MssConfig, rpps: string): Promise<PscTokens> {
-  const { loginWithLoopback } = await import('../../mss/index.ts');
   const client = await discoverPscFromConfig(mss, {
     env: 'sandbox',
     baseDir: ctx.environment.baseDir,
@@ -48,14 +47,7 @@ async function _login(ctx: DemoContext, mss: MssConfig, rpps: string): Promise<P
   });
   const ca = readFileSync(mss.psc?.ca ?? ctx.sandbox.pki.caFile, 'utf8');
   try {
-    return await loginWithLoopback({
-      client,
-      timeoutMs: 30_000,
-      onUrl: async (url) => {
-        const redirect = await driveSandboxLogin(url, rpps, { ca });
-        void fetch(redirect).then((r) => r.body?.cancel());
-      },
-    });
+    return await sandboxLoopbackLogin(client, rpps, { ca, timeoutMs: 30_000 });
   } finally {
     await client.close();
   }

@@ -2,40 +2,19 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { connect, createServer } from 'node:tls';
+import { createServer } from 'node:tls';
 import { openMssImap } from '../../../src/mss/index.ts';
 import { rejectsCode } from '../../_support/assert-code.ts';
+import { tlsHandshake } from '../../_support/tls-handshake.ts';
 import { CAMILLE, startMss } from './_mss.ts';
-
-type Version = 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
-
-/** The protocol a handshake at exactly `version` agrees on, or `error CODE`. */
-function handshake(port: number, ca: string, version: Version): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({
-      host: '127.0.0.1',
-      port,
-      ca,
-      servername: 'localhost',
-      minVersion: version,
-      maxVersion: version,
-      ciphers: 'DEFAULT@SECLEVEL=0',
-    });
-    socket.once('secureConnect', () => {
-      resolve(String(socket.getProtocol()));
-      socket.destroy();
-    });
-    socket.once('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code}`));
-  });
-}
 
 test('sandbox IMAP and SMTP (implicit TLS): TLS 1.2 and 1.3 accepted, TLS 1.1 refused; the same TLS 1.1 client gets through to a server that allows it', async (t) => {
   const m = await startMss(t);
   const ca = m.sandbox.pki.ca.certPem;
   for (const name of ['mss.imap', 'mss.smtp']) {
-    assert.equal(await handshake(m.port(name), ca, 'TLSv1.2'), 'TLSv1.2', name);
-    assert.equal(await handshake(m.port(name), ca, 'TLSv1.3'), 'TLSv1.3', name);
-    assert.match(await handshake(m.port(name), ca, 'TLSv1.1'), /^error /, name);
+    assert.equal(await tlsHandshake(m.port(name), ca, 'TLSv1.2'), 'TLSv1.2', name);
+    assert.equal(await tlsHandshake(m.port(name), ca, 'TLSv1.3'), 'TLSv1.3', name);
+    assert.match(await tlsHandshake(m.port(name), ca, 'TLSv1.1'), /^error /, name);
   }
   const legacy = createServer({
     key: m.sandbox.pki.server.keyPem,
@@ -49,7 +28,7 @@ test('sandbox IMAP and SMTP (implicit TLS): TLS 1.2 and 1.3 accepted, TLS 1.1 re
   await once(legacy, 'listening');
   t.after(() => legacy.close());
   const port = (legacy.address() as AddressInfo).port;
-  assert.equal(await handshake(port, ca, 'TLSv1.1'), 'TLSv1.1', 'control: the client can speak TLS 1.1');
+  assert.equal(await tlsHandshake(port, ca, 'TLSv1.1'), 'TLSv1.1', 'control: the client can speak TLS 1.1');
 
   const tokenAsked = { n: 0 };
   const error = await rejectsCode(

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { connect } from 'node:tls';
 import { silentLogger } from '../../../src/log.ts';
 import { DEFAULT_PSC_PROFESSIONALS } from '../../../src/sandbox/psc/professionals.ts';
 import { startPscStub } from '../../../src/sandbox/psc/start-psc.ts';
 import { rejectsCode } from '../../_support/assert-code.ts';
 import { testPki } from '../../_support/credentials.ts';
+import { tlsHandshake } from '../../_support/tls-handshake.ts';
 import { tempDir } from '../../_support/tmp.ts';
 import { introspect, startStub } from './_stub.ts';
 
@@ -63,23 +63,7 @@ test('an unreadable state file is ERR_SANDBOX_STATE (and kept)', async (t) => {
 test('TLS 1.1 is refused; TLS 1.2 is accepted', async (t) => {
   const s = await startStub(t);
   const { port } = new URL(s.stub.issuer);
-  const handshake = (version: 'TLSv1.1' | 'TLSv1.2') =>
-    new Promise<string>((resolve) => {
-      const socket = connect({
-        host: '127.0.0.1',
-        port: Number(port),
-        ca: s.ca,
-        servername: 'localhost',
-        minVersion: version,
-        maxVersion: version,
-        ciphers: 'DEFAULT@SECLEVEL=0',
-      });
-      socket.once('secureConnect', () => {
-        resolve(String(socket.getProtocol()));
-        socket.destroy();
-      });
-      socket.once('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code}`));
-    });
+  const handshake = (version: 'TLSv1.1' | 'TLSv1.2') => tlsHandshake(Number(port), s.ca, version);
   assert.equal(await handshake('TLSv1.2'), 'TLSv1.2');
   assert.match(await handshake('TLSv1.1'), /^error /);
 });
