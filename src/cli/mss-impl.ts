@@ -43,12 +43,13 @@ export async function mssLogin(ctx: CommandContext, opts: MssLoginCliOptions): P
   const { env, mss } = await mssSettings(ctx);
   const timeoutMs = (wholeNumber(opts.timeout, '--timeout', 86_400) ?? 300) * 1000;
   const lib = await import('../mss/index.ts');
-  const client = await lib.discoverPscFromConfig(mss, {
+  const pscOptions = await lib.pscOptionsFromConfig(mss, {
     env: env.name,
     baseDir: env.baseDir,
     processEnv: ctx.processEnv,
     clock: ctx.clock,
   });
+  const client = await lib.discoverPsc(pscOptions);
   try {
     const onUrl = (url: string) => {
       ctx.io.err(`Open this address to log in with Pro Santé Connect:\n  ${url}`);
@@ -62,7 +63,7 @@ export async function mssLogin(ctx: CommandContext, opts: MssLoginCliOptions): P
             client,
             opts.sandboxLogin,
             {
-              ca: mss.psc?.ca ? await readFile(resolve(env.baseDir, mss.psc.ca), 'utf8') : '',
+              ca: pscOptions.ca ?? '',
               port,
               timeoutMs,
             },
