@@ -17,6 +17,18 @@ const MISSING: BatchError = { code: 'ERR_EBOX_INVALID_INPUT', message: 'the row 
 const QUEUE_OPTIONS = { retryLimit: 1_000_000_000, retryDelay: 0, retentionMinutes: 10 * 365 * 24 * 60 };
 
 /**
+ * Removes a queue and its jobs. pg-boss 10's deleteQueue fails while the queue holds jobs (its
+ * foreign key is ON DELETE RESTRICT, checked at once), which is the case when a creator was
+ * killed after writing some chunks: the jobs of a run still `creating` were never fetched (no
+ * worker joins such a run), so they are all waiting and purgeQueue removes them first.
+ */
+async function _dropQueue(boss: PgBoss, queue: string): Promise<void> {
+  if ((await boss.getQueue(queue)) === null) return;
+  await boss.purgeQueue(queue);
+  await boss.deleteQueue(queue);
+}
+
+/**
  * Creates a run (the caller holds the run's creation lock): the run row `creating`, the pg-boss
  * queue, the items streamed in chunks — each chunk's rows and jobs in one transaction — then the
  * run `open` (or `rejected`). A `creating` run left by a killed creator is redone from scratch; a
@@ -42,7 +54,7 @@ export async function _createPostgresRun(
   let invalid = 0;
   try {
     await db.sql.query(`DELETE FROM ${s}.items WHERE run_id = $1`, [id]);
-    await boss.deleteQueue(queue);
+    await _dropQueue(boss, queue);
     await boss.createQueue(queue, { name: queue, ...QUEUE_OPTIONS });
     let chunk: object[] = [];
     for await (const spec of input.items) {
@@ -66,7 +78,7 @@ export async function _createPostgresRun(
     if (chunk.length > 0) await writeChunk(ctx, id, queue, chunk);
   } catch (error) {
     await db.sql.query(`DELETE FROM ${s}.runs WHERE id = $1`, [id]).catch(() => {});
-    await boss.deleteQueue(queue).catch(() => {});
+    await _dropQueue(boss, queue).catch(() => {});
     if ((error as { code?: unknown }).code === '23505')
       throw new TypeError(`batch store: an item key is repeated in run ${id}`);
     throw error;
