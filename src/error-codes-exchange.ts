@@ -80,3 +80,26 @@ export const MSS_CODES = [
   /** A mailbox or recipient address that is not an e-mail address. */
   'ERR_MSS_ADDRESS_INVALID',
 ] as const;
+
+/**
+ * Service contracts (`passerelle/openapi`, `rest call --openapi`, the sandbox's contract mocks):
+ * OpenAPI 3.0/3.1 and Swagger 2.0 documents, and the scenario files of the sandbox.
+ */
+export const CONTRACT_CODES = [
+  /** The contract file (or a file it references) cannot be read. */
+  'ERR_CONTRACT_UNREADABLE',
+  /** Not an OpenAPI 3.0/3.1 or Swagger 2.0 document, or one its own schema refuses (details.errors). */
+  'ERR_CONTRACT_INVALID',
+  /** A `$ref` to a URL (http, https, ...) or outside the contract's folder: refused, never fetched. */
+  'ERR_CONTRACT_REMOTE_REF',
+  /** A construct Passerelle does not handle (details.feature), e.g. a cookie parameter. */
+  'ERR_CONTRACT_UNSUPPORTED',
+  /** No operation with that operationId (the hint lists them). */
+  'ERR_CONTRACT_OPERATION_NOT_FOUND',
+  /** The request does not satisfy the contract (details.errors: where, name or pointer, message); not sent. */
+  'ERR_CONTRACT_REQUEST_INVALID',
+  /** The response does not satisfy the contract (details.status, details.errors). */
+  'ERR_CONTRACT_RESPONSE_INVALID',
+  /** A sandbox scenario file that cannot be read or is not valid (details.errors). */
+  'ERR_CONTRACT_SCENARIO_INVALID',
+] as const;

@@ -9,9 +9,9 @@
  * - `cause` is passed through for debugging (`--debug`), never printed otherwise.
  */
 
-import { MSS_CODES, SFTP_CODES } from './error-codes-exchange.ts';
+import { CONTRACT_CODES, MSS_CODES, SFTP_CODES } from './error-codes-exchange.ts';
 
-export { MSS_CODES, SFTP_CODES };
+export { CONTRACT_CODES, MSS_CODES, SFTP_CODES };
 
 export const USAGE_CODES = ['ERR_USAGE', 'ERR_USAGE_SECRET_ON_ARGV'] as const;
 
@@ -239,6 +239,7 @@ export type EboxCode = (typeof EBOX_CODES)[number];
 export type BatchCode = (typeof BATCH_CODES)[number];
 export type SftpCode = (typeof SFTP_CODES)[number];
 export type MssCode = (typeof MSS_CODES)[number];
+export type ContractCode = (typeof CONTRACT_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -260,4 +261,5 @@ export type ErrorCode =
   | EboxCode
   | BatchCode
   | SftpCode
-  | MssCode;
+  | MssCode
+  | ContractCode;

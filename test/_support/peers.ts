@@ -51,6 +51,9 @@ const PEERS = {
   dovecot: () => probe('dovecot', DOVECOT, ['--version']),
   /** Python's standard library imaplib and smtplib (Debian python3): independent mail clients. */
   'python3-mail': () => probe('python3-mail', DEBIAN_PYTHON, ['-c', 'import imaplib, smtplib, ssl']),
+  /** Python's jsonschema (Debian python3-jsonschema): an independent JSON Schema validator (draft 4 to 2020-12). */
+  'python3-jsonschema': () =>
+    probe('python3-jsonschema', DEBIAN_PYTHON, ['-c', 'import jsonschema; jsonschema.Draft202012Validator']),
 } as const;
 
 export type PeerName = keyof typeof PEERS;
