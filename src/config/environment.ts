@@ -25,6 +25,8 @@ export interface ResolvedEnvironment {
   readonly sftp?: NonNullable<EnvironmentConfig['sftp']>;
   /** The MSSanté mailbox, as configured for the environment (no defaults: it names one mailbox). */
   readonly mss?: NonNullable<EnvironmentConfig['mss']>;
+  /** Settings per REST service: the defaults' services, each replaced whole by the environment's. */
+  readonly rest?: { readonly apis: NonNullable<NonNullable<EnvironmentConfig['rest']>['apis']> };
   readonly institution: {
     cbe?: string | undefined;
     name?: string | undefined;
@@ -94,6 +96,7 @@ export function resolveEnvironment(
       signature: { ...defaults.sftp?.signature, ...fromFile?.sftp?.signature },
     },
     ...(fromFile?.mss ? { mss: fromFile.mss } : {}),
+    rest: { apis: { ...defaults.rest?.apis, ...fromFile?.rest?.apis } },
     institution: { ...loaded.config.institution },
     baseDir: loaded.baseDir,
   };

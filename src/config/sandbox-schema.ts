@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxContractsSchema } from './sandbox-contracts-schema.ts';
 import { SandboxMssSchema } from './sandbox-mss-schema.ts';
 
 /** `sandbox` in the configuration file: what `passerelle sandbox` simulates beyond its defaults. */
@@ -166,6 +167,7 @@ export const SandboxConfigSchema = z
       .describe(
         'The sandbox SFTP server: reply delay, quota, caps and accounts (each with its IN/ and OUT/ folders).',
       ),
+    contracts: SandboxContractsSchema.optional(),
     mss: SandboxMssSchema.optional().describe(
       'The sandbox MSSanté side: Pro Santé Connect stub (test professionals, token lifetimes) and operator mail server (IMAP, SMTP).',
     ),

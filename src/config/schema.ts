@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CredentialRefSchema } from './credential-schema.ts';
 import { MssSchema } from './mss-schema.ts';
 import { ENDPOINT_NAMES, type EndpointName } from './registry.ts';
+import { RestSchema } from './rest-schema.ts';
 import { SandboxConfigSchema } from './sandbox-schema.ts';
 import { SftpSchema } from './sftp-schema.ts';
 
@@ -185,6 +186,9 @@ export const EnvironmentConfigSchema = z
     oauth: OAuthSchema.optional().describe('The OAuth v5 client (client credentials, `private_key_jwt`).'),
     sftp: SftpSchema.optional().describe(
       'The SFTP batch account: login key, pinned host keys, sender number and file naming.',
+    ),
+    rest: RestSchema.optional().describe(
+      'Partner-specific settings of the KSZ-BCSS REST services (headers such as the legal context, scopes), by API name.',
     ),
     mss: MssSchema.optional().describe(
       'The MSSanté mailbox of the software (API LPS): IMAP and SMTP servers of the operator, Pro Santé Connect, session rules.',

@@ -8,7 +8,7 @@ export function _restUrl(
   base: string,
   api: string,
   path: string,
-  query?: Readonly<Record<string, string>>,
+  query?: Readonly<Record<string, string | readonly string[]>>,
 ): URL {
   if (!API.test(api) || api.split('/').some((s) => s === '.' || s === '..')) {
     throw new TypeError(`REST: invalid API name "${api}"`);
@@ -21,6 +21,7 @@ export function _restUrl(
   }
   const root = base.includes('{api}') ? base.replace('{api}', api) : `${base.replace(/\/+$/, '')}/${api}`;
   const url = new URL(`${root.replace(/\/+$/, '')}${pathname}${search === undefined ? '' : `?${search}`}`);
-  for (const [k, v] of Object.entries(query ?? {})) url.searchParams.append(k, v);
+  for (const [k, v] of Object.entries(query ?? {}))
+    for (const one of typeof v === 'string' ? [v] : v) url.searchParams.append(k, one);
   return url;
 }

@@ -65,10 +65,16 @@ export function createRestClient(options: RestClientOptions): RestClient {
       accept: 'application/json, application/problem+json',
       ...req.headers,
     };
-    let body: string | undefined;
+    let body: string | Buffer | undefined;
+    if (req.json !== undefined && req.body !== undefined)
+      throw new TypeError('RestClient: give json or body, not both');
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
+    } else if (req.body !== undefined) {
+      const { bytes } = req.body;
+      body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      headers['content-type'] = req.body.contentType;
     }
     const attempt = async (token: AccessToken | undefined) => {
       const h = token === undefined ? headers : { ...headers, authorization: `Bearer ${token.value}` };

@@ -9,16 +9,19 @@ export interface TokenSource {
   invalidate(token: AccessToken, options?: { scope?: string }): void;
 }
 
-export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 export interface RestRequestOptions {
   /** The API name that replaces `{api}` in the base URL (e.g. `demo`). */
   readonly api: string;
   readonly method?: RestMethod;
-  readonly query?: Readonly<Record<string, string>>;
+  /** Query parameters; an array repeats the name. */
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
   readonly headers?: Readonly<Record<string, string>>;
   /** A JSON body (sent as application/json). */
   readonly json?: unknown;
+  /** A body of another type (multipart, form, bytes), sent as given; not with `json`. */
+  readonly body?: { readonly contentType: string; readonly bytes: Uint8Array };
   /** Scope of the bearer token for this call (default: the client's). */
   readonly scope?: string;
   /** Statuses returned as results instead of thrown (e.g. 503 for /health). */

@@ -1,7 +1,6 @@
 import type { MtomDownloadCliOptions, MtomUploadCliOptions } from '../mtom-impl.ts';
 import type { RegisterCallSubcommand } from './_call-registry.ts';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from './_types.ts';
 
 export const registerMtomCalls: RegisterCallSubcommand = (call, runner) => {
   call

@@ -9,3 +9,6 @@ export type Runner = (
 
 /** Each command module declares its commands on the program and runs their bodies through `runner`. */
 export type RegisterCommand = (program: Command, runner: Runner) => void;
+
+/** Commander's argument parser of a repeatable option: each value appended to the list. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,6 +1,4 @@
-import type { RegisterCommand } from './_types.ts';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect, type RegisterCommand } from './_types.ts';
 
 export interface EboxPublishCliOptions {
   to: string;

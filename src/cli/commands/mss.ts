@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './_types.ts';
+import { collect, type RegisterCommand } from './_types.ts';
 
 export interface MssLoginCliOptions {
   /** Commander's negation of `--no-browser`. */
@@ -39,7 +39,6 @@ export interface MssUidCliOptions {
   tokenFile?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const TOKEN_FILE =
   'a file holding a PSC access token the application obtained itself (used until it expires; never on the command line)';
 const impl = () => import('../mss-impl.ts');

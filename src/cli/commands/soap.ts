@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { RegisterCommand } from './_types.ts';
+import { collect, type RegisterCommand } from './_types.ts';
 
 export interface SoapCallOptions {
   url?: string;
@@ -18,8 +18,6 @@ export interface SoapCallOptions {
   attachmentsDir?: string;
   replySignature: 'required' | 'optional';
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * `passerelle soap call`: any SOAP operation of the selected environment, signed as configured —

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { RegisterCommand } from './_types.ts';
+import { collect, type RegisterCommand } from './_types.ts';
 
 export interface WssSignOptions {
   cert?: string;
@@ -20,8 +20,6 @@ export interface WssVerifyOptions {
   require?: string;
   maxSkew?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export const registerWss: RegisterCommand = (program, runner) => {
   const wss = program
