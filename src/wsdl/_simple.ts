@@ -10,9 +10,14 @@ export interface _SimpleInfo {
   /** Local name of the XML Schema built-in type it derives from (`string`, `dateTime`, ...). */
   base: string;
   enums: string[];
+  /** Every pattern of the derivation chain, most derived first (for the notes). */
   patterns: string[];
+  /** The patterns per derivation step, most derived first: a value matches one of each step. */
+  patternSteps: string[][];
   facets: Map<string, string>;
   list: boolean;
+  /** For a list type: its item type (`facets` and `enums` are then the list's own). */
+  item?: _SimpleInfo;
 }
 
 const FACETS = [
@@ -46,6 +51,7 @@ const builtin = (base: string): _SimpleInfo => ({
   base,
   enums: [],
   patterns: [],
+  patternSteps: [],
   facets: new Map(),
   list: false,
 });
@@ -86,7 +92,7 @@ export function _simpleOf(schemas: SchemaSet, st: Element, doc: SchemaDocument, 
           : inline !== undefined
             ? _simpleOf(schemas, inline, doc, depth + 1)
             : builtin('string');
-      return { ...info, list: true };
+      return { ...builtin(info.base), list: true, item: info };
     }
     if (child.localName === 'union') {
       const [member] = (_attr(child, 'memberTypes') ?? '').split(/\s+/).filter(Boolean);
@@ -123,67 +129,11 @@ function _restrict(schemas: SchemaSet, derivation: Element, doc: SchemaDocument,
     base: info.base,
     enums: enums.length > 0 ? enums : info.enums,
     patterns: [...patterns, ...info.patterns],
+    patternSteps: patterns.length > 0 ? [patterns, ...info.patternSteps] : info.patternSteps,
     facets,
     list: info.list,
+    ...(info.item === undefined ? {} : { item: info.item }),
   };
-}
-
-const EXAMPLES: Readonly<Record<string, string>> = {
-  boolean: 'false',
-  dateTime: '2025-01-31T12:00:00Z',
-  dateTimeStamp: '2025-01-31T12:00:00Z',
-  date: '2025-01-31',
-  time: '12:00:00',
-  duration: 'P1D',
-  dayTimeDuration: 'P1D',
-  yearMonthDuration: 'P1M',
-  gYear: '2025',
-  gYearMonth: '2025-01',
-  gMonth: '--01',
-  gMonthDay: '--01-31',
-  gDay: '---31',
-  base64Binary: '',
-  hexBinary: '',
-  language: 'en',
-  positiveInteger: '1',
-  negativeInteger: '-1',
-};
-const NUMERIC = new Set([
-  'decimal',
-  'integer',
-  'long',
-  'int',
-  'short',
-  'byte',
-  'nonNegativeInteger',
-  'nonPositiveInteger',
-  'unsignedLong',
-  'unsignedInt',
-  'unsignedShort',
-  'unsignedByte',
-  'float',
-  'double',
-  'positiveInteger',
-  'negativeInteger',
-]);
-
-/**
- * A value to stand in the template: the first enumeration value; for numbers 0 (or the lower
- * bound when 0 is out of range); an example date or time; `false`; nothing for binary; `?`
- * for text.
- */
-export function _placeholder(info: _SimpleInfo): string {
-  if (info.enums.length > 0) return info.enums[0]!;
-  if (NUMERIC.has(info.base)) {
-    const min = info.facets.get('minInclusive');
-    const minEx = info.facets.get('minExclusive');
-    const max = info.facets.get('maxInclusive');
-    if (min !== undefined && Number(min) > 0) return min;
-    if (minEx !== undefined && Number(minEx) >= 0) return String(Math.floor(Number(minEx)) + 1);
-    if (max !== undefined && Number(max) < 0) return max;
-    return EXAMPLES[info.base] ?? '0';
-  }
-  return EXAMPLES[info.base] ?? '?';
 }
 
 const MAX_ENUMS = 12;
@@ -191,7 +141,12 @@ const MAX_ENUMS = 12;
 /** What the placeholder does not show: the allowed values, patterns, lengths and bounds. */
 export function _facetNotes(info: _SimpleInfo): string[] {
   const notes: string[] = [];
-  if (info.list) notes.push('a space-separated list');
+  if (info.list) {
+    notes.push('a space-separated list');
+    if (info.enums.length === 0 && info.item !== undefined) notes.push(..._facetNotes(info.item));
+    notes.push(..._lengthNotes(info.facets, 'items'));
+    if (info.enums.length === 0) return notes;
+  }
   if (info.enums.length > 0) {
     const shown = info.enums.slice(0, MAX_ENUMS).join(' | ');
     notes.push(
@@ -201,13 +156,18 @@ export function _facetNotes(info: _SimpleInfo): string[] {
   }
   if (info.patterns.length > 0) notes.push(`pattern ${info.patterns.join(' and ')}`);
   const f = info.facets;
-  if (f.has('length')) notes.push(`length ${f.get('length')}`);
-  else if (f.has('minLength') && f.has('maxLength'))
-    notes.push(`length ${f.get('minLength')}..${f.get('maxLength')}`);
-  else if (f.has('maxLength')) notes.push(`length at most ${f.get('maxLength')}`);
-  else if (f.has('minLength')) notes.push(`length at least ${f.get('minLength')}`);
+  notes.push(..._lengthNotes(f, 'length'));
   const lo = f.get('minInclusive') ?? (f.has('minExclusive') ? `>${f.get('minExclusive')}` : undefined);
   const hi = f.get('maxInclusive') ?? (f.has('maxExclusive') ? `<${f.get('maxExclusive')}` : undefined);
   if (lo !== undefined || hi !== undefined) notes.push(`range ${lo ?? ''}..${hi ?? ''}`);
   return notes;
+}
+
+function _lengthNotes(f: ReadonlyMap<string, string>, what: string): string[] {
+  if (f.has('length')) return [`${what} ${f.get('length')}`];
+  if (f.has('minLength') && f.has('maxLength'))
+    return [`${what} ${f.get('minLength')}..${f.get('maxLength')}`];
+  if (f.has('maxLength')) return [`${what} at most ${f.get('maxLength')}`];
+  if (f.has('minLength')) return [`${what} at least ${f.get('minLength')}`];
+  return [];
 }

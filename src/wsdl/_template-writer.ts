@@ -6,6 +6,11 @@ import { serializeXml } from '../xml/serialize.ts';
 import type { SchemaSet } from './schema-set.ts';
 import type { QName } from './types.ts';
 
+/** Prefixes written for namespaces the contract's documents bind to none. */
+const USUAL_PREFIXES: Readonly<Record<string, string>> = {
+  'http://www.w3.org/2001/XMLSchema-instance': 'xsi',
+};
+
 /**
  * The document side of a request template: its root, namespace prefixes (the schemas' own when
  * free), elements, comments and indentation, and the final serialisation.
@@ -56,6 +61,8 @@ export class _TemplateWriter {
     const known = this.#prefixes.get(ns);
     if (known !== undefined) return known;
     let prefix = this.#schemas.prefixesOf(ns).find((p) => !this.#taken.has(p));
+    const usual = USUAL_PREFIXES[ns];
+    if (prefix === undefined && usual !== undefined && !this.#taken.has(usual)) prefix = usual;
     for (let i = 1; prefix === undefined; i++) if (!this.#taken.has(`ns${i}`)) prefix = `ns${i}`;
     this.#taken.add(prefix);
     this.#prefixes.set(ns, prefix);

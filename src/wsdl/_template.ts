@@ -4,9 +4,9 @@ import type { Element } from '../xml/node.ts';
 import { type _AttrUse, _attributeType, _collectAttributes } from './_attributes.ts';
 import { _occurs, _occursNote } from './_occurs.ts';
 import { _attr, _key, _NS, _resolveQName } from './_qname.ts';
+import { type _Ids, _sample } from './_sample.ts';
 import {
   _facetNotes,
-  _placeholder,
   type _SimpleInfo,
   _simpleByName,
   _simpleContentOf,
@@ -21,8 +21,13 @@ import type { QName } from './types.ts';
 const MAX_DEPTH = 24;
 /** Elements in one template, at most. */
 const MAX_ELEMENTS = 2000;
-/** Copies written for an element whose minOccurs is above 1, at most. */
-const MAX_COPIES = 10;
+/** Copies written for a particle whose minOccurs is above 1, at most. */
+const MAX_COPIES = 100;
+/** Subtypes searched for a concrete type to stand for an abstract one, at most. */
+const MAX_SUBTYPES = 64;
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+/** The namespace of the element written for a required wildcard that accepts a foreign one. */
+const ANY_NS = 'urn:x-passerelle:any';
 const PARTICLES = new Set(['element', 'sequence', 'choice', 'all', 'group', 'any']);
 
 interface _Decl {
@@ -41,6 +46,8 @@ export class _Template {
   readonly #expanding = new Set<unknown>();
   readonly #w: _TemplateWriter;
   #count = 0;
+  #id = 0;
+  readonly #ids: _Ids = { next: () => `id${++this.#id}` };
 
   constructor(schemas: SchemaSet) {
     this.#schemas = schemas;
@@ -156,6 +163,12 @@ export class _Template {
     const [inlineSimple] = childElements(decl.el, _NS.xs, 'simpleType');
     const fixed = _attr(decl.el, 'fixed');
     const dflt = _attr(decl.el, 'default');
+    const key = this.#typeKey(decl);
+    if (key !== undefined && this.#expanding.has(key) && _attr(decl.el, 'nillable') === 'true') {
+      // A required element of a type being expanded: nil, so the skeleton stays valid.
+      el.setAttributeNS(XSI, `${this.#w.prefix(XSI)}:nil`, 'true');
+      return ['recursive: nil'];
+    }
     let notes: string[];
     if (type !== undefined)
       notes = this.#fillType(el, _resolveQName(decl.el, type, decl.doc.file), fixed, dflt, depth);
@@ -180,13 +193,37 @@ export class _Template {
       return ['any content'];
     }
     const comp = q.ns === _NS.xs ? undefined : this.#schemas.type(q);
-    if (comp !== undefined && comp.el.localName === 'complexType')
+    if (comp !== undefined && comp.el.localName === 'complexType') {
+      if (_attr(comp.el, 'abstract') === 'true') return this.#abstract(el, q, depth);
       return this.#complex(el, comp.el, comp.doc, depth, _key(q));
+    }
     return this.#text(el, _simpleByName(this.#schemas, q), fixed, dflt);
   }
 
+  /** An abstract complex type: the first concrete type derived from it, named by xsi:type. */
+  #abstract(el: Element, q: QName, depth: number): string[] {
+    const concrete: QName[] = [];
+    const queue = [q];
+    for (let i = 0; i < queue.length && queue.length < MAX_SUBTYPES; i++) {
+      for (const d of this.#schemas.derivedTypes(queue[i]!)) {
+        const dq = { ns: d.doc.targetNamespace, name: _attr(d.el, 'name') ?? '' };
+        queue.push(dq);
+        if (_attr(d.el, 'abstract') !== 'true') concrete.push(dq);
+      }
+    }
+    const [first] = concrete;
+    if (first === undefined) return [`abstract type ${q.name}: no concrete type derives from it`];
+    const comp = this.#schemas.type(first)!;
+    const value = first.ns === '' ? first.name : `${this.#w.prefix(first.ns)}:${first.name}`;
+    el.setAttributeNS(XSI, `${this.#w.prefix(XSI)}:type`, value);
+    return [
+      `abstract type ${q.name}: xsi:type one of ${concrete.map((c) => c.name).join(' | ')}`,
+      ...this.#complex(el, comp.el, comp.doc, depth, _key(first)),
+    ];
+  }
+
   #text(el: Element, info: _SimpleInfo, fixed: string | undefined, dflt: string | undefined): string[] {
-    const value = fixed ?? dflt ?? _placeholder(info);
+    const value = fixed ?? dflt ?? _sample(info, this.#ids);
     if (value !== '') el.appendChild(this.#w.doc.createTextNode(value));
     if (fixed !== undefined) return ['fixed value'];
     return _facetNotes(info);
@@ -290,13 +327,28 @@ export class _Template {
     if (local === 'any') {
       const ns = _attr(p, 'namespace') ?? '##any';
       this.#w.note(parent, [...(occursNote ? [occursNote] : []), `any element (namespace ${ns})`], depth);
+      for (let i = 0; i < Math.min(occurs.min, MAX_COPIES); i++) this.#wildcard(parent, p, doc, depth);
       return;
     }
+    const copies = Math.min(Math.max(occurs.min, 1), MAX_COPIES);
+    for (let i = 0; i < copies; i++) this.#group(parent, p, doc, depth, occursNote, i === 0);
+  }
+
+  /** One occurrence of a group, choice or sequence (notes on the `first` only). */
+  #group(
+    parent: Element,
+    p: Element,
+    doc: SchemaDocument,
+    depth: number,
+    occursNote: string | undefined,
+    first: boolean,
+  ): void {
+    const local = p.localName ?? '';
     if (local === 'group') {
       const q = _resolveQName(p, _attr(p, 'ref') ?? '', doc.file);
       const comp = this.#schemas.group(q);
       if (comp === undefined) throw _undeclared('group', q, this.#schemas);
-      if (occursNote !== undefined) this.#w.note(parent, [`group ${q.name}: ${occursNote}`], depth);
+      if (first && occursNote !== undefined) this.#w.note(parent, [`group ${q.name}: ${occursNote}`], depth);
       const [model] = childElements(comp.el, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
       if (model !== undefined) this.#particle(parent, model, comp.doc, depth);
       return;
@@ -304,18 +356,47 @@ export class _Template {
     if (local === 'choice') {
       const alternatives = childElements(p, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
       const labels = alternatives.map((a) => this.#label(a, doc));
-      this.#w.note(
-        parent,
-        [`${occursNote ? `${occursNote} ` : ''}choice of one: ${labels.join(' | ')}`],
-        depth,
-      );
-      const [first] = alternatives;
-      if (first !== undefined) this.#particle(parent, first, doc, depth);
+      if (first) {
+        this.#w.note(
+          parent,
+          [`${occursNote ? `${occursNote} ` : ''}choice of one: ${labels.join(' | ')}`],
+          depth,
+        );
+      }
+      const [alternative] = alternatives;
+      if (alternative !== undefined) this.#particle(parent, alternative, doc, depth);
       return;
     }
-    if (occursNote !== undefined) this.#w.note(parent, [`${local} group: ${occursNote}`], depth);
+    if (first && occursNote !== undefined) this.#w.note(parent, [`${local} group: ${occursNote}`], depth);
     for (const child of childElements(p, _NS.xs))
       if (PARTICLES.has(child.localName ?? '')) this.#particle(parent, child, doc, depth);
+  }
+
+  /**
+   * The element a required wildcard stands for: with processContents strict, the first global
+   * element of an allowed namespace (not one being expanded); otherwise an empty `any` element
+   * of an allowed namespace, which lax and skip wildcards accept undeclared.
+   */
+  #wildcard(parent: Element, p: Element, doc: SchemaDocument, depth: number): void {
+    const tns = doc.targetNamespace;
+    const spec = (_attr(p, 'namespace') ?? '##any').trim();
+    const listed = spec.split(/\s+/).map((n) => (n === '##targetNamespace' ? tns : n === '##local' ? '' : n));
+    const allowed = (ns: string): boolean =>
+      spec === '##any' || (spec === '##other' ? ns !== tns && ns !== '' : listed.includes(ns));
+    if ((_attr(p, 'processContents') ?? 'strict') === 'strict') {
+      for (const g of this.#schemas.globalElements()) {
+        const q = { ns: g.doc.targetNamespace, name: _attr(g.el, 'name') ?? '' };
+        const decl = { q, el: g.el, doc: g.doc };
+        if (!allowed(q.ns) || _attr(g.el, 'abstract') === 'true') continue;
+        const key = this.#typeKey(decl);
+        if (key !== undefined && this.#expanding.has(key)) continue;
+        this.#emit(parent, decl, depth, []);
+        return;
+      }
+    }
+    const ns = spec === '##any' || spec === '##other' ? ANY_NS : (listed[0] ?? '');
+    this.#count++;
+    this.#w.place(parent, this.#w.create({ ns, name: 'any' }), [], depth);
   }
 
   /** A short name for a choice alternative: `INSS`, `(CompanyID, SubentityId?)`, `any`. */
@@ -339,7 +420,7 @@ export class _Template {
         optional.push(a.q.name);
         continue;
       }
-      const value = a.fixed ?? a.dflt ?? _placeholder(_attributeType(this.#schemas, a));
+      const value = a.fixed ?? a.dflt ?? _sample(_attributeType(this.#schemas, a), this.#ids);
       if (a.q.ns === '') el.setAttributeNS(null, a.q.name, value);
       else if (a.q.ns === NS.xml) el.setAttributeNS(NS.xml, `xml:${a.q.name}`, value);
       else el.setAttributeNS(a.q.ns, `${this.#w.prefix(a.q.ns)}:${a.q.name}`, value);

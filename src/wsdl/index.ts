@@ -3,6 +3,7 @@ export { listOperations } from './list-operations.ts';
 export { type ReadWsdlOptions, readWsdl } from './read-wsdl.ts';
 export { requestTemplate } from './request-template.ts';
 export { resolveOperation } from './resolve-operation.ts';
+export { responseTemplate } from './response-template.ts';
 export type { SchemaComponent, SchemaDocument, SchemaSet } from './schema-set.ts';
 export type {
   OperationSelector,

@@ -1,6 +1,4 @@
-import { PasserelleError } from '../errors.ts';
-import { _selectRow } from './_select.ts';
-import { _Template } from './_template.ts';
+import { _bodyTemplate } from './_body-template.ts';
 import type { OperationSelector, WsdlModel } from './types.ts';
 
 /**
@@ -11,14 +9,29 @@ import type { OperationSelector, WsdlModel } from './types.ts';
  * declared elements of an `elementFormDefault="unqualified"` schema carry no prefix.
  *
  * Conventions: every element is written in sequence order, optional ones too; a comment before
- * an element says what the placeholder does not show: `optional`, `repeatable (up to 5)`, the
- * values of an enumeration (the first is the placeholder), patterns, lengths and ranges, optional
- * attributes. A choice is a comment `choice of one: A | (B, C?) | D` followed by its first
- * alternative. Placeholders: `?` for text, 0 for numbers (or the lower bound), `false`,
- * `2025-01-31T12:00:00Z` for dateTime (`2025-01-31` for date, ...), nothing for base64Binary;
- * a fixed or default value when the schema gives one. Required attributes are written with a
- * placeholder. A type met again inside itself is not expanded a second time (a comment says
- * so), and nesting and size are bounded.
+ * an element says what its value does not show: `optional`, `repeatable (up to 5)`, the values
+ * of an enumeration, patterns, lengths and ranges, optional attributes. A choice is a comment
+ * `choice of one: A | (B, C?) | D` followed by its first alternative.
+ *
+ * The template is valid against the schemas as generated: every value satisfies its type's facets
+ * (see the list below), required attributes carry such a value, an element or group whose
+ * minOccurs is above 1 is written that many times (bounded), an abstract element is replaced by
+ * the first member of its substitution group, an element of an abstract complex type names the
+ * first concrete derived type with `xsi:type`, a required wildcard gets an element (for a strict
+ * one, a global element of an allowed namespace; otherwise an empty `any` element), and a
+ * nillable element of a type met again inside itself is `xsi:nil="true"`. Values: a fixed or
+ * default value when the schema gives one; else the first enumeration value; numbers 0 (1, -1 for
+ * positive and negative integers) moved into the range facets; `false`; `2025-01-31T12:00:00Z`
+ * for dateTime (`2025-01-31` for date, ...); `AAAA` for base64Binary and `00` for hexBinary (sized
+ * to the length facets); `id1`, `id2`, ... for IDs; `https://example.test/` for anyURI; a string
+ * generated from the `pattern` facet when there is one (first alternatives, fewest repetitions,
+ * stretched to the length facets); and `?` for unconstrained text (xs:string, token, ...:
+ * visibly a placeholder, and valid), repeated to the minimum length.
+ *
+ * Not valid as generated (a comment says why): a required element of a type met again inside
+ * itself that is not nillable, an abstract element or type with no concrete substitute, an
+ * identity constraint (xs:unique, xs:key) broken by repeated copies, a block escape other than
+ * the Latin, Greek and Cyrillic ones in a pattern, and nesting or size beyond the bounds.
  *
  * Throws the errors of `resolveOperation`, ERR_WSDL_INVALID (an element or type no schema
  * declares), ERR_WSDL_UNSUPPORTED (SOAP encoding, no single input element).
@@ -28,28 +41,5 @@ export function requestTemplate(
   operation: string,
   selector: OperationSelector = {},
 ): string {
-  const { op } = _selectRow(model, operation, selector);
-  const input = op.input;
-  if (input !== undefined && input.use === 'encoded') {
-    throw new PasserelleError('ERR_WSDL_UNSUPPORTED', `${operation} uses SOAP encoding (use="encoded")`, {
-      hint: 'Passerelle writes literal XML only; SOAP encoding is outside the WS-I Basic Profile.',
-      details: { operation },
-    });
-  }
-  const template = new _Template(model.schemas);
-  if (op.style === 'rpc' && input !== undefined)
-    return template.rpc({ ns: input.namespace ?? '', name: op.name }, input.bodyParts);
-  const parts = input?.bodyParts ?? [];
-  const [part] = parts;
-  if (parts.length !== 1 || part?.element === undefined) {
-    throw new PasserelleError(
-      'ERR_WSDL_UNSUPPORTED',
-      `${operation}: the request Body is ${parts.length === 1 ? 'a part typed, not an element' : `${parts.length} parts`}, not one element`,
-      {
-        hint: 'Passerelle writes document/literal requests whose input is one element part (WS-I Basic Profile).',
-        details: { operation, parts: parts.length },
-      },
-    );
-  }
-  return template.element(part.element);
+  return _bodyTemplate(model, operation, selector, 'input');
 }

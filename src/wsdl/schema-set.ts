@@ -43,6 +43,9 @@ export class SchemaSet {
   readonly #namespaces = new Set<string>();
   readonly #prefixes = new Map<string, string[]>();
   readonly #substitutes = new Map<string, SchemaComponent[]>();
+  readonly #derived = new Map<string, SchemaComponent[]>();
+  readonly #documents: SchemaDocument[] = [];
+  readonly #elements: SchemaComponent[] = [];
 
   /** The target namespaces of the schema documents read. */
   get namespaces(): readonly string[] {
@@ -53,8 +56,14 @@ export class SchemaSet {
     return this.#namespaces.has(ns);
   }
 
+  /** The schema documents read, in reading order (a chameleon-included file once per namespace). */
+  get documents(): readonly SchemaDocument[] {
+    return this.#documents;
+  }
+
   /** Registers the top-level components of a schema document. */
   add(doc: SchemaDocument): void {
+    this.#documents.push(doc);
     this.#namespaces.add(doc.targetNamespace);
     this.notePrefixes(doc.root);
     for (const el of childElements(doc.root)) {
@@ -72,13 +81,32 @@ export class SchemaSet {
     const name = _attr(el, 'name');
     if (kind === undefined || name === undefined || el.namespaceURI !== _NS.xs) return;
     const key = `${kind} ${_key({ ns: doc.targetNamespace, name })}`;
-    if (!this.#components.has(key)) this.#components.set(key, { el, doc });
+    if (!this.#components.has(key)) {
+      this.#components.set(key, { el, doc });
+      if (kind === 'element') this.#elements.push({ el, doc });
+      if (el.localName === 'complexType') this.#noteDerivation(el, doc);
+    }
     const head = kind === 'element' ? _attr(el, 'substitutionGroup') : undefined;
     if (head !== undefined) {
       const headKey = _key(_resolveQName(el, head, doc.file));
       const list = this.#substitutes.get(headKey) ?? [];
       list.push({ el, doc });
       this.#substitutes.set(headKey, list);
+    }
+  }
+
+  /** Indexes a named complex type under the base type it extends or restricts. */
+  #noteDerivation(el: Element, doc: SchemaDocument): void {
+    for (const content of childElements(el, _NS.xs)) {
+      if (content.localName !== 'complexContent' && content.localName !== 'simpleContent') continue;
+      for (const derivation of childElements(content, _NS.xs)) {
+        const base = _attr(derivation, 'base');
+        if (base === undefined) continue;
+        const baseKey = _key(_resolveQName(derivation, base, doc.file));
+        const list = this.#derived.get(baseKey) ?? [];
+        list.push({ el, doc });
+        this.#derived.set(baseKey, list);
+      }
     }
   }
 
@@ -116,6 +144,16 @@ export class SchemaSet {
 
   attribute(q: QName): SchemaComponent | undefined {
     return this.#components.get(`attribute ${_key(q)}`);
+  }
+
+  /** The global element declarations, in reading order. */
+  globalElements(): readonly SchemaComponent[] {
+    return this.#elements;
+  }
+
+  /** The named complex types that extend or restrict `base` directly. */
+  derivedTypes(base: QName): readonly SchemaComponent[] {
+    return this.#derived.get(_key(base)) ?? [];
   }
 
   /** The global elements declared in the substitution group of `head`. */

@@ -54,7 +54,7 @@ const EBOX_VALUES = {
   EmailAddresses: 'ann@example.be',
 } as const;
 
-test('eBox publishEboxMessage: every element in sequence order, then, placeholders filled, valid against the official XSD (xmllint)', (t) => {
+test('eBox publishEboxMessage: every element in sequence order, valid against the official XSD as generated and once filled (xmllint)', (t) => {
   const template = requestTemplate(eboxModel, 'publishEboxMessage');
   assert.match(
     template,
@@ -77,24 +77,27 @@ test('eBox publishEboxMessage: every element in sequence order, then, placeholde
   assert.match(template, / {2}<!-- repeatable \(up to 5\) -->\n {2}<types:RecipientID>/);
   assert.match(
     template,
-    /<!-- choice of one: \(CompanyID, SubentityId\?\) \| INSS \| NIHII -->\n {4}<!-- pattern \[0-9\]\{10\} -->\n {4}<types:CompanyID>\?<\/types:CompanyID>/,
+    /<!-- choice of one: \(CompanyID, SubentityId\?\) \| INSS \| NIHII -->\n {4}<!-- pattern \[0-9\]\{10\} -->\n {4}<types:CompanyID>0000000000<\/types:CompanyID>/,
   );
   assert.match(
     template,
     /<!-- one of: SHA-1 \| SHA-256 \| SHA-512 -->\n {6}<types:DigestMethod>SHA-1<\/types:DigestMethod>/,
   );
-  assert.match(template, /<types:DigestValue\/>/);
+  assert.match(template, /<types:DigestValue>AAAA<\/types:DigestValue>/);
+  assert.match(template, /<types:EmailAddresses>A@A\.AA<\/types:EmailAddresses>/);
   assert.match(template, /<!-- optional -->\n {2}<types:IsRegistered>false<\/types:IsRegistered>/);
   assert.equal(parseXml(template).documentElement?.localName, 'PublishEboxMessageRequest');
   if (!requirePeer(t, 'xmllint')) return;
   const schema = join(EBOX_V1, 'EboxMessage_v1.xsd');
+  assertValid(t, schema, template);
   assertValid(t, schema, fill(template, EBOX_VALUES));
-  // The proof has teeth: the unfilled template breaks the patterns, and xmllint says so.
-  const r = runPeer('xmllint', ['--noout', '--nonet', '--schema', schema, '-'], template);
+  // The proof has teeth: a value that breaks a pattern, and xmllint says so.
+  const broken = template.replace(/<types:CompanyID>0000000000</, '<types:CompanyID>?<');
+  const r = runPeer('xmllint', ['--noout', '--nonet', '--schema', schema, '-'], broken);
   assert.notEqual(r.status, 0);
 });
 
-test('eBox hasAnEbox, getMessageStatus: the exact template, valid once filled', (t) => {
+test('eBox hasAnEbox, getMessageStatus: the exact template, valid as generated and once filled', (t) => {
   const template = requestTemplate(eboxModel, 'hasAnEbox');
   assert.equal(
     template,
@@ -106,16 +109,17 @@ test('eBox hasAnEbox, getMessageStatus: the exact template, valid once filled', 
   <types:EboxID>
     <!-- choice of one: (CompanyID, SubentityId?) | INSS | NIHII -->
     <!-- pattern [0-9]{10} -->
-    <types:CompanyID>?</types:CompanyID>
+    <types:CompanyID>0000000000</types:CompanyID>
     <!-- optional; pattern [A-Za-z0-9]+; length at most 50 -->
-    <types:SubentityId>?</types:SubentityId>
+    <types:SubentityId>A</types:SubentityId>
   </types:EboxID>
 </ns1:HasAnEboxRequest>`,
   );
   if (!requirePeer(t, 'xmllint')) return;
   const schema = join(EBOX_V1, 'EboxMessage_v1.xsd');
+  assertValid(t, schema, template);
   assertValid(t, schema, fill(template, EBOX_VALUES));
-  assertValid(t, schema, fill(requestTemplate(eboxModel, 'getMessageStatus'), EBOX_VALUES));
+  assertValid(t, schema, requestTemplate(eboxModel, 'getMessageStatus'));
 });
 
 test('eBox healthCheck: an empty element of another namespace, its optional attribute named inside it without whitespace (empty content); valid as is', (t) => {
@@ -136,7 +140,7 @@ const FEATURES_TEMPLATE = `<tns:Req xmlns:tns="urn:t" xmlns:o="urn:other" versio
   <day>2025-01-31</day>
   <!-- optional -->
   <flag>false</flag>
-  <blob/>
+  <blob>AAAA</blob>
   <!-- one of: X | Y -->
   <kind>X</kind>
   <!-- range 3.. -->
