@@ -39,7 +39,11 @@ function mediaTypes(op: JsonObject, doc: JsonObject, key: 'consumes' | 'produces
 }
 
 /** The request body of a Swagger 2.0 operation from its `body` or `formData` parameters. */
-export function bodyV2(params: readonly JsonObject[], op: JsonObject, doc: JsonObject): ContractBody | undefined {
+export function bodyV2(
+  params: readonly JsonObject[],
+  op: JsonObject,
+  doc: JsonObject,
+): ContractBody | undefined {
   const consumes = mediaTypes(op, doc, 'consumes');
   const body = params.find((p) => p['in'] === 'body');
   if (body !== undefined) {

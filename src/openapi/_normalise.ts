@@ -49,18 +49,31 @@ function contents3(doc: JsonObject, content: unknown): ContractMedia[] {
   });
 }
 
-function parameter(doc: JsonObject, p: JsonObject, version: OpenApiVersion, operationId: string): ContractParameter {
+function parameter(
+  doc: JsonObject,
+  p: JsonObject,
+  version: OpenApiVersion,
+  operationId: string,
+): ContractParameter {
   const location = p['in'];
   const name = String(p['name']);
   if (location === 'cookie') {
-    throw new PasserelleError('ERR_CONTRACT_UNSUPPORTED', `operation ${operationId}: cookie parameter ${name}`, {
-      details: { feature: 'cookie parameter', operationId, parameter: name },
-    });
+    throw new PasserelleError(
+      'ERR_CONTRACT_UNSUPPORTED',
+      `operation ${operationId}: cookie parameter ${name}`,
+      {
+        details: { feature: 'cookie parameter', operationId, parameter: name },
+      },
+    );
   }
   if (location !== 'path' && location !== 'query' && location !== 'header') {
-    throw new PasserelleError('ERR_CONTRACT_UNSUPPORTED', `operation ${operationId}: parameter in ${String(location)}`, {
-      details: { feature: `${String(location)} parameter`, operationId, parameter: name },
-    });
+    throw new PasserelleError(
+      'ERR_CONTRACT_UNSUPPORTED',
+      `operation ${operationId}: parameter in ${String(location)}`,
+      {
+        details: { feature: `${String(location)} parameter`, operationId, parameter: name },
+      },
+    );
   }
   let schema: JsonSchema;
   let explode: boolean;
@@ -88,7 +101,11 @@ function parameter(doc: JsonObject, p: JsonObject, version: OpenApiVersion, oper
 }
 
 function security(doc: JsonObject, op: JsonObject): SecurityScheme[][] {
-  const requirements = Array.isArray(op['security']) ? op['security'] : Array.isArray(doc['security']) ? doc['security'] : [];
+  const requirements = Array.isArray(op['security'])
+    ? op['security']
+    : Array.isArray(doc['security'])
+      ? doc['security']
+      : [];
   return requirements.filter(isObject).map((requirement) =>
     Object.entries(requirement).map(([scheme, scopes]) => ({
       scheme,
@@ -127,7 +144,8 @@ export function normaliseOperations(doc: JsonObject, version: OpenApiVersion): C
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      const operationId = typeof op['operationId'] === 'string' ? op['operationId'] : defaultOperationId(method, path);
+      const operationId =
+        typeof op['operationId'] === 'string' ? op['operationId'] : defaultOperationId(method, path);
       const merged = new Map<string, JsonObject>();
       for (const raw of [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])]) {
         const p = follow(doc, raw);

@@ -59,7 +59,14 @@ function parseDocument(text: string, file: string): unknown {
     return parseYaml(text, { schema: 'core', maxAliasCount: 1000, uniqueKeys: false });
   } catch (e) {
     throw new PasserelleError('ERR_CONTRACT_INVALID', `${file} is neither YAML nor JSON`, {
-      details: { file, errors: [String((e as Error).message).split('\n')[0]!.slice(0, 200)] },
+      details: {
+        file,
+        errors: [
+          String((e as Error).message)
+            .split('\n')[0]!
+            .slice(0, 200),
+        ],
+      },
       cause: e,
     });
   }
@@ -107,10 +114,14 @@ export async function scanContract(file: string, limits: ScanLimits): Promise<Sc
     const current = queue.shift()!;
     if (documents.has(current)) continue;
     if (documents.size >= limits.maxFiles) {
-      throw new PasserelleError('ERR_CONTRACT_UNREADABLE', `the contract references more than ${limits.maxFiles} files`, {
-        hint: 'Bundle the contract into fewer files.',
-        details: { file: first, maxFiles: limits.maxFiles },
-      });
+      throw new PasserelleError(
+        'ERR_CONTRACT_UNREADABLE',
+        `the contract references more than ${limits.maxFiles} files`,
+        {
+          hint: 'Bundle the contract into fewer files.',
+          details: { file: first, maxFiles: limits.maxFiles },
+        },
+      );
     }
     const text = await readBounded(current, budget, limits);
     budget -= Buffer.byteLength(text);
@@ -136,10 +147,14 @@ export async function scanContract(file: string, limits: ScanLimits): Promise<Sc
       try {
         real = await realpath(wanted);
       } catch (e) {
-        throw new PasserelleError('ERR_CONTRACT_UNREADABLE', `cannot read ${decoded} (referenced by ${current})`, {
-          details: { file: wanted, ref: ref.slice(0, 500) },
-          cause: e,
-        });
+        throw new PasserelleError(
+          'ERR_CONTRACT_UNREADABLE',
+          `cannot read ${decoded} (referenced by ${current})`,
+          {
+            details: { file: wanted, ref: ref.slice(0, 500) },
+            cause: e,
+          },
+        );
       }
       if (!inside(root, real)) throw refused(ref, current, 'points outside the contract folder (via a link)');
       if (!documents.has(real)) queue.push(real);

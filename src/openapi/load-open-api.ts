@@ -4,7 +4,7 @@ import { bundle, type ParserOptions, validate } from '@readme/openapi-parser';
 import { PasserelleError } from '../errors.ts';
 import { isObject, type JsonObject } from './_json.ts';
 import { normaliseOperations } from './_normalise.ts';
-import { scanContract, type ScannedFiles } from './_ref-scan.ts';
+import { type ScannedFiles, scanContract } from './_ref-scan.ts';
 import type { OpenApiContract, OpenApiVersion } from './types.ts';
 
 export interface LoadOpenApiOptions {
@@ -19,12 +19,20 @@ function versionOf(doc: JsonObject, file: string): OpenApiVersion {
   if (typeof openapi === 'string' && /^3\.0\.\d+/.test(openapi)) return '3.0';
   if (typeof openapi === 'string' && /^3\.1\.\d+/.test(openapi)) return '3.1';
   if (String(doc['swagger']) === '2.0' || String(doc['swagger']) === '2') return '2.0';
-  throw new PasserelleError('ERR_CONTRACT_INVALID', `${file} is not an OpenAPI 3.0/3.1 or Swagger 2.0 document`, {
-    details: {
-      file,
-      errors: [openapi !== undefined ? `unsupported openapi version ${String(openapi).slice(0, 20)}` : 'no openapi or swagger field'],
+  throw new PasserelleError(
+    'ERR_CONTRACT_INVALID',
+    `${file} is not an OpenAPI 3.0/3.1 or Swagger 2.0 document`,
+    {
+      details: {
+        file,
+        errors: [
+          openapi !== undefined
+            ? `unsupported openapi version ${String(openapi).slice(0, 20)}`
+            : 'no openapi or swagger field',
+        ],
+      },
     },
-  });
+  );
 }
 
 /**
@@ -47,7 +55,10 @@ function parserOptions(scanned: ScannedFiles): ParserOptions {
       return Buffer.from(JSON.stringify(doc));
     },
   };
-  const noHttp = { canRead: () => false, read: () => Promise.reject(new Error('remote references are refused')) };
+  const noHttp = {
+    canRead: () => false,
+    read: () => Promise.reject(new Error('remote references are refused')),
+  };
   return {
     resolve: { external: true, file: files, http: noHttp },
     dereference: { circular: 'ignore' },
@@ -55,13 +66,21 @@ function parserOptions(scanned: ScannedFiles): ParserOptions {
 }
 
 function firstLines(message: string): string {
-  return message.split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ').slice(0, 300);
+  return message
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 2)
+    .join(' ')
+    .slice(0, 300);
 }
 
 function apiNameOf(info: JsonObject, title: string): string {
   const explicit = info['x-passerelle-api'];
   if (typeof explicit === 'string' && explicit.trim() !== '') return explicit.trim();
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function serversOf(doc: JsonObject, version: OpenApiVersion): string[] {

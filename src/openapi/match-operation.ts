@@ -71,7 +71,9 @@ export function matchOperation(
 ): OperationMatch | undefined {
   const wanted = method.toUpperCase();
   const parts = split(path);
-  let best: { op: ContractOperation; segments: readonly Segment[]; params: Record<string, string> } | undefined;
+  let best:
+    | { op: ContractOperation; segments: readonly Segment[]; params: Record<string, string> }
+    | undefined;
   for (const op of contract.operations) {
     if (op.method !== wanted) continue;
     const segments = segmentsOf(op);
