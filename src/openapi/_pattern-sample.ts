@@ -4,10 +4,12 @@
  * negation, quantifiers (`? * + {n} {n,} {n,m}`, lazy or not), groups (capturing, `(?:`, named;
  * lookarounds produce nothing) and alternation (the first branch). Deterministic: each repetition
  * takes its minimum count plus `grow` (bounded by its maximum), each class its first member.
+ * Lookaheads are not honoured: callers check the result and try `last` when it fails.
  */
 
 type Node =
-  | { readonly kind: 'text'; readonly text: string }
+  /** `alt`: the other end of a class or escape (`9` for `\d`), for a second try. */
+  | { readonly kind: 'text'; readonly text: string; readonly alt?: string }
   | { readonly kind: 'seq'; readonly items: readonly Repeat[] }
   | { readonly kind: 'alt'; readonly branches: readonly Node[] };
 
@@ -20,6 +22,9 @@ interface Repeat {
 const EMPTY: Node = { kind: 'text', text: '' };
 /** Characters tried, in order, for a negated class. */
 const CANDIDATES = 'aA0_-. xzZ9';
+
+/** The second choice of an escape class (the first is in ESCAPES). */
+const LAST: Record<string, string> = { d: '9', w: 'z', D: 'z', S: 'z' };
 
 const ESCAPES: Record<string, string> = {
   d: '0',
@@ -71,8 +76,15 @@ class Parser {
     const c = this.source[this.#i++]!;
     if (c === '^' || c === '$') return EMPTY;
     if (c === '.') return { kind: 'text', text: 'a' };
-    if (c === '\\') return { kind: 'text', text: this.#escape(false) };
-    if (c === '[') return { kind: 'text', text: this.#class() };
+    if (c === '\\') {
+      const e = this.#peek() ?? '';
+      const text = this.#escape(false);
+      return { kind: 'text', text, alt: LAST[e] ?? text };
+    }
+    if (c === '[') {
+      const [text, alt] = this.#class();
+      return { kind: 'text', text, alt };
+    }
     if (c === '(') {
       let silent = false;
       if (this.source.startsWith('?:', this.#i)) this.#i += 2;
@@ -106,8 +118,8 @@ class Parser {
     return ESCAPES[c] ?? c;
   }
 
-  /** A class `[...]`: its first member, or for `[^...]` the first candidate it excludes. */
-  #class(): string {
+  /** A class `[...]`: its first member (and the last of that range), or for `[^...]` candidates it excludes. */
+  #class(): [string, string] {
     const negated = this.#peek() === '^';
     if (negated) this.#i++;
     const members: { from: string; to: string; test?: RegExp }[] = [];
@@ -136,8 +148,9 @@ class Parser {
     this.#i++;
     const inClass = (ch: string) =>
       members.some((m) => (m.test ? m.test.test(ch) : ch >= m.from && ch <= m.to));
-    if (!negated) return members[0]?.from ?? '';
-    return [...CANDIDATES].find((ch) => !inClass(ch)) ?? '~';
+    if (!negated) return [members[0]?.from ?? '', members[0]?.to ?? ''];
+    const outside = [...CANDIDATES].filter((ch) => !inClass(ch));
+    return [outside[0] ?? '~', outside[1] ?? outside[0] ?? '~'];
   }
 
   #quantified(node: Node): Repeat {
@@ -160,20 +173,21 @@ class Parser {
   }
 }
 
-function render(node: Node, grow: number): string {
-  if (node.kind === 'text') return node.text;
-  if (node.kind === 'alt') return render(node.branches[0]!, grow);
+function render(node: Node, grow: number, last: boolean): string {
+  if (node.kind === 'text') return last ? (node.alt ?? node.text) : node.text;
+  if (node.kind === 'alt') return render(node.branches[0]!, grow, last);
   return node.items
     .map(({ node: inner, min, max }) =>
-      render(inner, grow).repeat(Math.min(max, min + (max > min ? grow : 0))),
+      render(inner, grow, last).repeat(Math.min(max, min + (max > min ? grow : 0))),
     )
     .join('');
 }
 
 /**
  * A string matching `pattern` (JavaScript syntax, unanchored semantics). `grow` adds that many
- * repetitions to each open-ended quantifier, to reach a minimum length.
+ * repetitions to each open-ended quantifier, to reach a minimum length; `last` takes the other end
+ * of each class (`9` for `[0-9]`), a second try where a lookahead refuses the first.
  */
-export function patternSample(pattern: string, grow = 0): string {
-  return render(new Parser(pattern).parse(), grow);
+export function patternSample(pattern: string, grow = 0, last = false): string {
+  return render(new Parser(pattern).parse(), grow, last);
 }

@@ -124,7 +124,10 @@ export class Sampler {
     for (const key of ['oneOf', 'anyOf'] as const) {
       if (Array.isArray(s[key])) for (const alt of s[key]) out.push(this.#value(alt, ctx));
     }
-    if (typeOf(s) === 'string') for (const grow of [1, 2, 4, 8, 16]) out.push(stringSample(s, grow));
+    if (typeOf(s) === 'string') {
+      for (const grow of [0, 1, 2, 4, 8, 16]) out.push(stringSample(s, grow, true));
+      for (const grow of [1, 2, 4, 8, 16]) out.push(stringSample(s, grow, false));
+    }
     if (typeOf(s) === 'object' && !ctx.minimal) out.push(this.#object(s, { ...ctx, minimal: true }));
     return out;
   }
@@ -220,11 +223,11 @@ function merge(parts: readonly unknown[]): unknown {
   return out;
 }
 
-function stringSample(s: JsonObject, grow: number): string {
+function stringSample(s: JsonObject, grow: number, last = false): string {
   const format = typeof s['format'] === 'string' ? (s['format'] as string) : undefined;
   let text =
     typeof s['pattern'] === 'string'
-      ? patternSample(s['pattern'], grow)
+      ? patternSample(s['pattern'], grow, last)
       : format !== undefined && FORMATS[format] !== undefined
         ? FORMATS[format]!
         : 'sample';
