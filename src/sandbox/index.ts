@@ -1,4 +1,10 @@
 export { consoleModule } from './console/module.ts';
+export {
+  loadSandboxContracts,
+  type SandboxContractDescription,
+  type SandboxContractEntry,
+  type SandboxContracts,
+} from './contracts/index.ts';
 export type { RunningSandbox, SandboxJson, StartSandboxOptions } from './host.ts';
 export { startSandbox } from './host.ts';
 export type {

@@ -1,4 +1,5 @@
 import { consoleModule } from './console/module.ts';
+import type { SandboxContracts } from './contracts/index.ts';
 import { type EboxModuleOptions, eboxModule } from './ebox/module.ts';
 import type { SandboxModule } from './module.ts';
 import { type MssModuleOptions, mssModule } from './mss/module.ts';
@@ -21,16 +22,23 @@ export interface DefaultModulesOptions {
   readonly sftp?: SftpModuleOptions;
   /** Options of the MSSanté module (test professionals, token lifetimes, limits; `sandbox.mss`). */
   readonly mss?: MssModuleOptions;
+  /**
+   * Contracts served besides the sandbox's own services (loadSandboxContracts; the
+   * configuration's `sandbox.contracts`): WSDLs on the SOA gateway, OpenAPI files with the REST
+   * APIs, their scopes grantable by the authorization server.
+   */
+  readonly contracts?: SandboxContracts;
 }
 
 export function defaultModules(options: DefaultModulesOptions = {}): SandboxModule[] {
+  const { contracts } = options;
   return [
     consoleModule(),
-    soaModule(),
+    soaModule(contracts === undefined ? {} : { contracts }),
     soaMtomModule(),
     stsModule(),
-    oauthModule(),
-    restModule(),
+    oauthModule(contracts === undefined ? {} : { extraScopes: contracts.scopes }),
+    restModule(contracts === undefined ? {} : { contracts }),
     eboxModule(options.ebox),
     sftpModule(options.sftp),
     mssModule(options.mss),

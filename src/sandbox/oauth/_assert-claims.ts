@@ -2,7 +2,7 @@ import type { KoaContextWithOIDC, errors as OidcErrors, ProviderClient } from 'o
 import { MAX_ASSERTION_LIFETIME_SECONDS } from '../../oauth/create-client-assertion.ts';
 import { SANDBOX_ON_REQUEST_SCOPES } from './constants.ts';
 
-const onRequest: ReadonlySet<string> = new Set(SANDBOX_ON_REQUEST_SCOPES);
+const ON_REQUEST: ReadonlySet<string> = new Set(SANDBOX_ON_REQUEST_SCOPES);
 
 /**
  * Checks oidc-provider leaves to the deployment, applied to every private_key_jwt assertion:
@@ -15,6 +15,7 @@ export function _assertClaims(
   errors: typeof OidcErrors,
   clockToleranceSeconds: number,
   audiences: (route: string) => readonly string[],
+  onRequest: ReadonlySet<string> = ON_REQUEST,
 ) {
   return async (
     ctx: KoaContextWithOIDC,

@@ -5,12 +5,7 @@ import type { Logger } from '../../log.ts';
 import { _importOidcProvider } from '../_import-oidc-provider.ts';
 import { _memoryAdapter } from '../_oidc-adapter.ts';
 import { _assertClaims } from './_assert-claims.ts';
-import {
-  SANDBOX_OAUTH_PATHS,
-  SANDBOX_ON_REQUEST_SCOPES,
-  SANDBOX_REST_AUDIENCE,
-  SANDBOX_SCOPES,
-} from './constants.ts';
+import { SANDBOX_OAUTH_PATHS, SANDBOX_REST_AUDIENCE } from './constants.ts';
 
 export interface _ProviderClient {
   readonly clientId: string;
@@ -31,6 +26,10 @@ export interface _ProviderOptions {
   readonly clockToleranceSeconds: number;
   /** Also accept the issuer as assertion audience (older platform versions); default: token endpoint only. */
   readonly acceptIssuerAudience: boolean;
+  /** Every scope the server knows (the sandbox's, then those of served contracts). */
+  readonly scopes: readonly string[];
+  /** Those a token gets only when asked for (not granted to a request without scope). */
+  readonly onRequestScopes: readonly string[];
   /** Receives oidc-provider's console notices. */
   readonly log: Logger;
 }
@@ -66,12 +65,17 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
     clientAuthMethods: ['private_key_jwt'],
     enabledJWA: { clientAuthSigningAlgValues: [..._CLIENT_AUTH_ALGS] },
     clockTolerance: options.clockToleranceSeconds,
-    assertJwtClientAuthClaimsAndHeader: _assertClaims(errors, options.clockToleranceSeconds, (route) => {
-      const { issuer } = options;
-      const endpoint = `${issuer}${route === 'introspection' ? SANDBOX_OAUTH_PATHS.introspection : SANDBOX_OAUTH_PATHS.token}`;
-      return options.acceptIssuerAudience ? [endpoint, issuer] : [endpoint];
-    }),
-    scopes: [...SANDBOX_SCOPES, ...SANDBOX_ON_REQUEST_SCOPES],
+    assertJwtClientAuthClaimsAndHeader: _assertClaims(
+      errors,
+      options.clockToleranceSeconds,
+      (route) => {
+        const { issuer } = options;
+        const endpoint = `${issuer}${route === 'introspection' ? SANDBOX_OAUTH_PATHS.introspection : SANDBOX_OAUTH_PATHS.token}`;
+        return options.acceptIssuerAudience ? [endpoint, issuer] : [endpoint];
+      },
+      new Set(options.onRequestScopes),
+    ),
+    scopes: [...options.scopes],
     claims: {},
     jwks: { keys: [options.signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -106,7 +110,7 @@ export async function _createProvider(options: _ProviderOptions): Promise<Provid
           if (resource !== SANDBOX_REST_AUDIENCE)
             throw new errors.InvalidTarget('unknown resource indicator');
           return {
-            scope: [...SANDBOX_SCOPES, ...SANDBOX_ON_REQUEST_SCOPES].join(' '),
+            scope: options.scopes.join(' '),
             audience: SANDBOX_REST_AUDIENCE,
             accessTokenTTL: ttl,
             accessTokenFormat,

@@ -42,6 +42,12 @@ export interface OAuthModuleOptions {
    * introspection endpoint for introspection).
    */
   readonly acceptIssuerAudience?: boolean;
+  /**
+   * More scopes the partner client (and `clients` without a `scope`) may get on request, e.g.
+   * those of the contracts the sandbox serves (SandboxContracts.scopes); tokens asked without a
+   * scope keep SANDBOX_SCOPES.
+   */
+  readonly extraScopes?: readonly string[];
 }
 
 const _publicJwk = (certificate: X509Certificate): JWK => ({
@@ -101,7 +107,12 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
     accessTokenFormat = 'jwt',
     clockToleranceSeconds = 5,
     acceptIssuerAudience = false,
+    extraScopes = [],
   } = options;
+  if (extraScopes.some((s) => typeof s !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/.test(s))) {
+    throw new TypeError('oauthModule: extraScopes are RFC 6749 scope tokens');
+  }
+  const scopes = [...new Set([...ALL_SCOPES, ...extraScopes])];
   if (!Number.isInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
     throw new TypeError('oauthModule: accessTokenTtlSeconds must be a positive integer');
   }
@@ -160,7 +171,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const signing: JWK = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256' };
       signing.kid = await calculateJwkThumbprint(signing);
-      const allScopes = ALL_SCOPES.join(' ');
+      const allScopes = scopes.join(' ');
       const partnerJwk = _publicJwk(ctx.pki.partner.oauth.certificate);
       const partnerAlg = _clientAlg(ctx.pki.partner.oauth.certificate, undefined);
       const partner = { jwk: partnerJwk, alg: partnerAlg, scope: allScopes };
@@ -176,7 +187,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
           scope: c.scope ?? allScopes,
         })),
       ];
-      metadata = _metadata(issuer, ALL_SCOPES);
+      metadata = _metadata(issuer, scopes);
       const provider = await _createProvider({
         issuer,
         clients,
@@ -185,6 +196,8 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
         accessTokenFormat,
         clockToleranceSeconds,
         acceptIssuerAudience,
+        scopes,
+        onRequestScopes: scopes.filter((s) => !(SANDBOX_SCOPES as readonly string[]).includes(s)),
         log: ctx.log,
       });
       provider.on('grant.success', () => {
@@ -220,7 +233,7 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
         info: {
           issuer,
           clientIds: clients.map((c) => c.clientId),
-          scopes: ALL_SCOPES,
+          scopes,
           defaultScopes: [...SANDBOX_SCOPES],
           accessTokenFormat,
           accessTokenTtlSeconds,

@@ -9,6 +9,8 @@ export interface _ProblemInput {
   readonly type?: string;
   /** The Bearer challenge parameters (RFC 6750 §3), e.g. { error: 'invalid_token' }. */
   readonly challenge?: Readonly<Record<string, string>>;
+  /** Extension members of the problem (RFC 9457 §3.2), e.g. `errors`; the standard members win. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 const _quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
@@ -26,6 +28,7 @@ export function _sendProblem(res: ServerResponse, input: _ProblemInput, instance
     headers['www-authenticate'] = `Bearer ${params}`;
   }
   const body = {
+    ...input.extensions,
     type: input.type === undefined ? 'about:blank' : _problemType(input.type),
     title: input.title,
     status: input.status,

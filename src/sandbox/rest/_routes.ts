@@ -5,6 +5,8 @@ import { decodeUtf8 } from '../../utf8.ts';
 import type { _AuthResult } from '../_bearer-auth.ts';
 import { _sendJson } from '../_json.ts';
 import { _readRequestBody } from '../_request-body.ts';
+import type { SandboxRestContract } from '../contracts/index.ts';
+import { type _ContractDeps, _contractRoute } from './_contract-route.ts';
 import { _fakePerson } from './_person.ts';
 import { _sendProblem } from './_respond.ts';
 
@@ -20,6 +22,10 @@ export interface _RouteDeps {
   /** Called for every authorized call (per-token counters). */
   authorized(result: Extract<_AuthResult, { ok: true }>): void;
   refused(result: Extract<_AuthResult, { ok: false }>, path: string, req: IncomingMessage): void;
+  /** APIs served from contracts, by API name (none by default). */
+  readonly contracts?: ReadonlyMap<string, SandboxRestContract>;
+  /** What the contract APIs need besides the above. */
+  readonly contractDeps?: _ContractDeps;
 }
 
 /** A small JSON body: ERR_SANDBOX_REQUEST_TOO_LARGE past 4 KiB, ERR_SANDBOX_REQUEST_TIMEOUT if it stalls. */
@@ -94,6 +100,9 @@ export async function _route(req: IncomingMessage, res: ServerResponse, deps: _R
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (path === '/_control/health') return _control(req, res, deps);
   const [, api = '', ...rest] = path.split('/');
+  const contract = deps.contracts?.get(api);
+  if (contract !== undefined && deps.contractDeps !== undefined)
+    return _contractRoute(req, res, deps.contractDeps, contract, `/${rest.join('/')}`);
   if (!deps.apis.has(api))
     return _sendProblem(
       res,

@@ -6,6 +6,7 @@ import { _authorizer } from '../_bearer-auth.ts';
 import { _checkTimeouts, _guardConnections, _serverTimeouts } from '../_client-error.ts';
 import { closeServer, listenRole } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
+import type { SandboxContracts } from '../contracts/index.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import { _rawProblem, _sendProblem } from './_respond.ts';
 import { _route, DEMO_CONSULT_SCOPE, type HealthState } from './_routes.ts';
@@ -25,6 +26,12 @@ export interface RestModuleOptions {
   readonly maxHeaderBytes?: number;
   /** Longest time for the TLS handshake and the request headers, ms; default 10000 (then 408). */
   readonly headersTimeoutMs?: number;
+  /**
+   * OpenAPI/Swagger contracts served beside the APIs, each under `/{its API name}` with the
+   * platform's checks (bearer token, the operation's scopes, the request against the contract)
+   * and scenario or generated replies (see loadSandboxContracts).
+   */
+  readonly contracts?: SandboxContracts;
 }
 
 /**
@@ -54,16 +61,23 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
   if (apis.length === 0 || apis.some((a) => !/^[a-z][a-z0-9-]*$/.test(a))) {
     throw new TypeError('restModule: apis are lower-case names');
   }
+  const contracts = new Map((options.contracts?.rest ?? []).map((c) => [c.api, c]));
+  const clash = [...contracts.keys()].find((api) => apis.includes(api) || api === '_control');
+  if (clash !== undefined) throw new TypeError(`restModule: the contract API ${clash} is already served`);
   return {
     name: 'rest',
     ports: { https: 43 },
     async start(ctx): Promise<StartedSandboxModule> {
       const perToken = new Map<string, number>();
       const stats = { requests: 0, authorized: 0, unauthorized: 0, forbidden: 0, headersTooLarge: 0 };
+      const contractStats: Record<string, number> =
+        contracts.size === 0
+          ? {}
+          : { contractCalls: 0, contractScenarioReplies: 0, contractInvalid: 0, contractNotFound: 0 };
+      const closing = new AbortController();
       const health = new Map<string, HealthState>(apis.map((a) => [a, 'UP']));
       const auth = _authorizer(ctx, metadataUrl, clockToleranceSeconds);
-      const deps = {
-        apis: new Set(apis),
+      const common = {
         health,
         authorize: auth.authorize,
         authorized: (r: { token: string }) => {
@@ -79,6 +93,19 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
             { path: path.slice(0, 200), status: r.problem.status, reason: r.reason },
             'rest call refused',
           );
+        },
+      };
+      const deps = {
+        apis: new Set(apis),
+        ...common,
+        contracts,
+        contractDeps: {
+          ...common,
+          ctx,
+          count: (key: string) => {
+            contractStats[key] = (contractStats[key] ?? 0) + 1;
+          },
+          signal: closing.signal,
         },
       };
       const server = createServer(
@@ -119,7 +146,7 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
         ctx.log.warn({ reason: error.message.slice(0, 200) }, 'rest TLS handshake refused'),
       );
       const base = listenerUrl('https', ctx.host, port);
-      ctx.log.info({ base, apis }, 'rest APIs listening');
+      ctx.log.info({ base, apis, contracts: [...contracts.keys()] }, 'rest APIs listening');
       return {
         endpoints: { 'cbss.rest': `${base}/{api}`, 'rest.control': `${base}/_control/health` },
         info: {
@@ -127,13 +154,20 @@ export function restModule(options: RestModuleOptions = {}): SandboxModule {
           mutualTls,
           demoResource: '/demo/v1/persons/{ssin}',
           demoScope: DEMO_CONSULT_SCOPE,
+          ...(contracts.size === 0
+            ? {}
+            : {
+                contracts: (options.contracts?.describe() ?? []).filter((d) => d.kind === 'rest'),
+              }),
         },
         stats: () => ({
           ...stats,
+          ...contractStats,
           tokensSeen: perToken.size,
           maxRequestsPerToken: Math.max(0, ...perToken.values()),
         }),
         close: async () => {
+          closing.abort();
           await closeServer(server);
           await auth.close();
         },

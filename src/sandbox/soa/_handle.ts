@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 import { isoNow } from '../../clock.ts';
 import { isPasserelleError, PasserelleError } from '../../errors.ts';
@@ -19,8 +20,9 @@ import { _drainOf, _readRequestBody, type RequestBodyLimits } from '../_request-
 import { _sendXml } from '../_xml-reply.ts';
 import type { SandboxModuleContext } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
+import { _businessFaultXml } from './_business-fault.ts';
 import { _sendFault } from './_fault.ts';
-import type { _Operation } from './_operations.ts';
+import type { _Operation, _Reply } from './_operations.ts';
 import type { _SoaStats } from './_stats.ts';
 
 export interface _HandlerDeps {
@@ -30,6 +32,8 @@ export interface _HandlerDeps {
   readonly replayCache: ReplayCache;
   readonly brokered: BrokeredVerifier | undefined;
   readonly body: RequestBodyLimits;
+  /** Aborted when the module closes: pending reply delays end. */
+  readonly signal?: AbortSignal;
 }
 
 /** A refused call: the caller gets `code`; the log and the stats get the precise `reason`. */
@@ -148,7 +152,9 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
   }
   const { text, parsed } = _parse(await _readBody(req, res, deps.body));
   const payload = _single(parsed.body);
-  const op = candidates.find((o) => payload?.namespaceURI === o.ns && payload.localName === o.request);
+  const op = candidates.find(
+    (o) => payload !== undefined && (payload.namespaceURI ?? '') === o.ns && payload.localName === o.request,
+  );
   if (op === undefined || payload === undefined) {
     const found =
       payload === undefined ? '(not one element)' : `{${payload.namespaceURI ?? ''}}${payload.localName}`;
@@ -158,20 +164,39 @@ async function _serve(req: IncomingMessage, res: ServerResponse, deps: _HandlerD
   const auth = await _authenticate(deps, req, op, text, parsed);
   const verifiedPayload = _single(auth.body);
   if (verifiedPayload === undefined) throw new _Reject('SOA-03005', 500, 'unknown-operation', 'Body changed');
-  const build = op.reply(
+  const planned = await op.reply(
     { payload: verifiedPayload, tlsSubject: _tlsSubject(req), consumer: auth.consumer, receivedAt },
     ctx,
   );
-  if (build === undefined)
+  if (planned === undefined)
     throw new _Reject('SOA-03006', 500, 'schema', `${op.name}: the request does not match the schema`);
-  const xml = buildEnvelope({ header: () => [], body: build });
+  const {
+    outcome,
+    delayMs = 0,
+    scenario,
+  }: _Reply = typeof planned === 'function' ? { outcome: { kind: 'payload', build: planned } } : planned;
+  if (outcome.kind === 'invalid')
+    throw new _Reject('SOA-03006', 500, 'schema', `${op.name}: ${outcome.detail}`);
+  if (delayMs > 0) await sleep(delayMs, undefined, deps.signal === undefined ? {} : { signal: deps.signal });
+  if (outcome.kind === 'fault')
+    throw new _Reject(outcome.code, 500, outcome.reason, `${op.name}: scenario ${scenario ?? '(none)'}`);
+  const xml =
+    outcome.kind === 'payload'
+      ? buildEnvelope({ header: () => [], body: outcome.build })
+      : _businessFaultXml(outcome);
   _sendXml(
     res,
-    200,
+    outcome.kind === 'payload' ? 200 : 500,
     auth.signed ? signEnvelope(xml, { credential: ctx.pki.platformSigning, clock: ctx.clock }) : xml,
   );
+  if (outcome.kind === 'business-fault')
+    ctx.journal?.note(req, { fault: `business fault ${outcome.faultcode}`, reason: `scenario ${scenario}` });
+  else if (scenario !== undefined) ctx.journal?.note(req, { reason: `scenario ${scenario}` });
   deps.stats.call(op.name);
-  ctx.log.info({ operation: op.name, consumer: auth.consumer ?? null }, 'call served');
+  ctx.log.info(
+    { operation: op.name, consumer: auth.consumer ?? null, ...(scenario === undefined ? {} : { scenario }) },
+    'call served',
+  );
   return op.name;
 }
 

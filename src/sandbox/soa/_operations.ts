@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isoNow } from '../../clock.ts';
 import { SERVICE_ELEMENTS as E, SERVICE_NS, SERVICE_PATHS } from '../../services/namespaces.ts';
 import { _declare, _textElement } from '../../services/xml.ts';
+import type { SoaCode } from '../../soap/soa-codes.ts';
 import { childElements, textOnly } from '../../xml/dom.ts';
 import type { Document, Element } from '../../xml/node.ts';
 import type { SandboxModuleContext } from '../module.ts';
@@ -19,14 +20,48 @@ export interface _CallFacts {
   readonly receivedAt: string;
 }
 
-export interface _Operation {
+/** The reply content: the Body's child, built in the reply document. */
+export type _Build = (doc: Document) => Element;
+
+/** What an operation answers, when more than a payload (contract operations, scenarios). */
+export type _Outcome =
+  | { readonly kind: 'payload'; readonly build: _Build }
+  /** A platform fault (SOA-02002, ...), answered as the gateway answers its own. */
+  | { readonly kind: 'fault'; readonly code: SoaCode; readonly reason: string }
+  /** The service's own SOAP fault; signed like a reply when the request was. */
+  | {
+      readonly kind: 'business-fault';
+      readonly faultcode: string;
+      readonly faultstring: string;
+      readonly detail: Element | undefined;
+    }
+  /** The request breaks the schema: SOA-03006; `detail` (the validator's words) goes to the log only. */
+  | { readonly kind: 'invalid'; readonly detail: string };
+
+export interface _Reply {
+  readonly outcome: _Outcome;
+  /** Waited before answering, ms. */
+  readonly delayMs?: number;
+  /** The scenario that chose the outcome, for the log. */
+  readonly scenario?: string;
+}
+
+/** What `reply` may return: a builder, a `_Reply`, undefined (→ SOA-03006), or a promise of one. */
+export type _Planned = _Build | _Reply | undefined | Promise<_Build | _Reply | undefined>;
+
+/** One operation of the gateway; the test services' are synchronous builders (`_Operation<_Build | undefined>`). */
+export interface _Operation<R extends _Planned = _Planned> {
   readonly name: string;
   readonly path: string;
+  /** Namespace of the request element ('' for none). */
   readonly ns: string;
   readonly request: string;
   readonly security: _Security;
-  /** Reads the request (undefined: not valid against the schema → SOA-03006) and builds the reply content. */
-  reply(facts: _CallFacts, ctx: SandboxModuleContext): ((doc: Document) => Element) | undefined;
+  /**
+   * Reads the request and says what to answer: a builder of the reply content, a `_Reply`, or
+   * undefined when the request is not valid against the schema (→ SOA-03006). May be async.
+   */
+  reply(facts: _CallFacts, ctx: SandboxModuleContext): R;
 }
 
 const MAX_TEXT = 4096;
@@ -39,7 +74,7 @@ function _text(parent: Element, ns: string | null, local: string): string | unde
   return text !== undefined && text.length <= MAX_TEXT ? text : undefined;
 }
 
-function _testConnection(): _Operation {
+function _testConnection(): _Operation<_Build | undefined> {
   const ns = SERVICE_NS.testConnection;
   return {
     name: 'sendTestMessage',
@@ -65,7 +100,12 @@ function _testConnection(): _Operation {
   };
 }
 
-function _consumerTest(name: string, request: string, response: string, security: _Security): _Operation {
+function _consumerTest(
+  name: string,
+  request: string,
+  response: string,
+  security: _Security,
+): _Operation<_Build | undefined> {
   const ns = SERVICE_NS.consumerTest;
   const types = SERVICE_NS.consumerTestTypes;
   return {
@@ -92,7 +132,7 @@ function _consumerTest(name: string, request: string, response: string, security
 }
 
 /** Every operation the soa gateway serves on the 4520 role, found by path and Body element. */
-export function _operations(): readonly _Operation[] {
+export function _operations(): readonly _Operation<_Build | undefined>[] {
   return [
     _testConnection(),
     _consumerTest('checkConnection', E.checkConnectionRequest, E.checkConnectionResponse, 'none'),

@@ -2,8 +2,10 @@ import { MemoryReplayCache } from '../../wss/replay-cache.ts';
 import { _checkTimeouts } from '../_client-error.ts';
 import { closeServer } from '../_listen.ts';
 import { listenerUrl } from '../_url.ts';
+import type { SandboxContracts } from '../contracts/index.ts';
 import type { SandboxModule, StartedSandboxModule } from '../module.ts';
 import type { BrokeredVerifier } from './_brokered.ts';
+import { _contractOperations } from './_contract-operations.ts';
 import { _sendFault } from './_fault.ts';
 import { _handleSoap } from './_handle.ts';
 import { _hokVerifier } from './_hok.ts';
@@ -33,6 +35,12 @@ export interface SoaModuleOptions {
   readonly requestTimeoutMs?: number;
   /** Longest time for the TLS handshake and the request headers, ms; default 10000. */
   readonly headersTimeoutMs?: number;
+  /**
+   * WSDL contracts served on the `soap` role besides the test services, each on its service
+   * path, with the security its WS-Policy asks for, requests validated against its schemas and
+   * scenario or generated replies (see loadSandboxContracts).
+   */
+  readonly contracts?: SandboxContracts;
 }
 
 /**
@@ -84,7 +92,9 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
       const replayCache = new MemoryReplayCache();
       const brokered =
         options.brokered === false ? undefined : (options.brokered ?? _hokVerifier(replayCache));
-      const deps = { ctx, operations: _operations(), stats, replayCache, brokered, body };
+      const closing = new AbortController();
+      const operations = [..._operations(), ..._contractOperations(options.contracts)];
+      const deps = { ctx, operations, stats, replayCache, brokered, body, signal: closing.signal };
       const soap = await _listenMutualTls(ctx, 'soap', stats, timeouts, (req, res) =>
         _handleSoap(req, res, deps),
       );
@@ -114,9 +124,13 @@ export function soaModule(options: SoaModuleOptions = {}): SandboxModule {
           mutualTls: 'required (client certificate from the sandbox CA)',
           brokeredAccessControl: brokered === undefined ? 'not available (SOA-01001)' : 'SAML holder-of-key',
           ssdn: 'not simulated (SOA-02001)',
+          ...(options.contracts === undefined || options.contracts.soap.length === 0
+            ? {}
+            : { contracts: options.contracts.describe().filter((d) => d.kind === 'soap') }),
         },
         stats: () => stats.snapshot(),
         close: async () => {
+          closing.abort();
           await Promise.all([closeServer(soap.server), closeServer(ssdn.server)]);
         },
       };
