@@ -10,6 +10,7 @@ const BENCHES: readonly (() => Promise<{ default: Bench }>)[] = [
   () => import('./batch.ts'),
   () => import('./sftp.ts'),
   () => import('./mss.ts'),
+  () => import('./contracts.ts'),
   () => import('./startup.ts'),
   () => import('./xml.ts'),
 ];

@@ -12,6 +12,10 @@ export interface SandboxCommandOptions {
   readonly host?: string;
   readonly portBase?: string;
   readonly seed?: string;
+  /** Contracts to serve (--contract), besides the configuration's `sandbox.contracts`. */
+  readonly contract?: readonly string[];
+  /** Scenario files (--scenarios), each for the contract its `contract:` key names. */
+  readonly scenarios?: readonly string[];
 }
 
 export const DEFAULT_STATE_DIR = '.passerelle-sandbox';
@@ -61,17 +65,19 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
  */
 async function _modules(
   ctx: CommandContext,
+  opts: SandboxCommandOptions,
   defaultModules: (options?: DefaultModulesOptions) => SandboxModule[],
 ): Promise<SandboxModule[]> {
   const loaded = await ctx.config();
   const { ebox, sftp, mss } = loaded.config.sandbox ?? {};
-  if (ebox === undefined && sftp === undefined && mss === undefined) return defaultModules();
+  const contracts = await _contracts(ctx, opts);
   const { faults, ...registries } = ebox ?? {};
   try {
     return defaultModules({
       ...(ebox === undefined ? {} : { ebox: { registries, ...(faults === undefined ? {} : { faults }) } }),
       ...(sftp === undefined ? {} : { sftp }),
       ...(mss === undefined ? {} : { mss }),
+      ...(contracts === undefined ? {} : { contracts }),
     });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
@@ -94,6 +100,27 @@ async function _modules(
       },
     );
   }
+}
+
+/**
+ * The contracts to serve: the configuration's `sandbox.contracts` (paths relative to the
+ * configuration file) and --contract files (relative to the current directory), with the
+ * --scenarios files each paired by the contract its `contract:` key names. None: undefined.
+ */
+async function _contracts(ctx: CommandContext, opts: SandboxCommandOptions) {
+  const loaded = await ctx.config();
+  const entries = [
+    ...(loaded.config.sandbox?.contracts ?? []).map((c) => ({
+      ...c,
+      file: resolvePath(loaded.baseDir, c.file),
+      ...(c.scenarios === undefined ? {} : { scenarios: resolvePath(loaded.baseDir, c.scenarios) }),
+    })),
+    ...(opts.contract ?? []).map((file) => ({ file: resolve(ctx.cwd, file) })),
+  ];
+  const scenarios = (opts.scenarios ?? []).map((file) => resolve(ctx.cwd, file));
+  if (entries.length === 0 && scenarios.length === 0) return undefined;
+  const { loadSandboxContracts } = await import('../sandbox/contracts/index.ts');
+  return loadSandboxContracts(entries, { scenarios });
 }
 
 /** Shows the sandbox's warnings and errors (rejection reasons, already secret-free) on stderr. */
@@ -131,7 +158,7 @@ export async function serveSandbox(
     ...(portBase === undefined ? {} : { portBase }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     clock: ctx.clock,
-    modules: await _modules(ctx, defaultModules),
+    modules: await _modules(ctx, opts, defaultModules),
     ...(ctx.json ? {} : { log: consoleMirror(ctx) }),
   });
   try {

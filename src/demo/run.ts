@@ -5,11 +5,13 @@ import { performance } from 'node:perf_hooks';
 import { type Clock, systemClock } from '../clock.ts';
 import { resolveEnvironment } from '../config/environment.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { loadSandboxContracts } from '../sandbox/contracts/index.ts';
 import { type RunningSandbox, startSandbox } from '../sandbox/host.ts';
 import type { SandboxModule } from '../sandbox/module.ts';
 import { defaultModules } from '../sandbox/modules.ts';
 import { runStep } from './_run-step.ts';
 import type { DemoContext, DemoEvent, DemoReport, DemoStep, DemoStepResult } from './step.ts';
+import { demoContracts } from './steps/contracts.ts';
 import { defaultSteps } from './steps/index.ts';
 
 export interface RunDemoOptions {
@@ -20,7 +22,7 @@ export interface RunDemoOptions {
   readonly stateDir?: string;
   /** Default: every registered flow (steps/index.ts). */
   readonly steps?: readonly DemoStep[];
-  /** Default: every registered sandbox module (sandbox/modules.ts). */
+  /** Default: every registered sandbox module (sandbox/modules.ts), serving the demo contracts. */
   readonly modules?: readonly SandboxModule[];
 }
 
@@ -61,7 +63,9 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoReport>
     let ctx: DemoContext | undefined;
     done(
       await runStep({ id: 'sandbox', title: 'Start the sandbox in-process on ephemeral ports' }, async () => {
-        sandbox = await startSandbox({ stateDir, clock, modules: options.modules ?? defaultModules() });
+        const modules =
+          options.modules ?? defaultModules({ contracts: await loadSandboxContracts(demoContracts()) });
+        sandbox = await startSandbox({ stateDir, clock, modules });
         const workDir = join(stateDir, 'demo');
         mkdirSync(workDir, { recursive: true, mode: 0o700 });
         const config: LoadedConfig = await loadConfig({ path: sandbox.configPath, env: {} });

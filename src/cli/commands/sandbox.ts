@@ -1,4 +1,5 @@
-import type { RegisterCommand } from './_types.ts';
+import type { SandboxCommandOptions } from '../sandbox-impl.ts';
+import { collect, type RegisterCommand } from './_types.ts';
 
 export const registerSandbox: RegisterCommand = (program, runner) => {
   const sandbox = program
@@ -14,7 +15,17 @@ export const registerSandbox: RegisterCommand = (program, runner) => {
       'fixed ports: each module role listens on N + its offset (default: ephemeral ports)',
     )
     .option('--seed <seed>', 'seed of the fault-injection randomness, so runs repeat')
-    .action((opts: { stateDir?: string; host: string; portBase?: string; seed?: string }, cmd) =>
+    .option(
+      '--contract <file>',
+      'also serve a contract: a WSDL (SOA gateway) or an OpenAPI/Swagger file (REST APIs); repeatable',
+      collect,
+    )
+    .option(
+      '--scenarios <file>',
+      'canned replies and faults (YAML) for the contract its `contract:` names; repeatable',
+      collect,
+    )
+    .action((opts: SandboxCommandOptions, cmd) =>
       runner(cmd, async (ctx) => (await import('../sandbox-impl.ts')).sandboxCommand(ctx, opts)),
     );
   const ebox = sandbox.command('ebox').description('The sandbox eBox: what its citizens received');

@@ -1,5 +1,6 @@
 import type { DemoStep } from '../step.ts';
 import { batchSteps } from './batch.ts';
+import { contractSteps } from './contracts.ts';
 import { eboxSteps } from './ebox.ts';
 import { mssSteps } from './mss.ts';
 import { mtomSteps } from './mtom.ts';
@@ -21,6 +22,7 @@ export function defaultSteps(): DemoStep[] {
     ...mtomSteps(),
     ...stsSteps(),
     ...restSteps(),
+    ...contractSteps(),
     ...eboxSteps(),
     ...batchSteps(),
     ...sftpSteps(),
