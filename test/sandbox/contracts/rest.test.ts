@@ -106,6 +106,8 @@ test('every operation of both contracts, called with its template request, answe
     .map((e) => e.fields['operation']);
   assert.ok(served.includes('persons uploadDocument'), 'the log names the operation');
   assert.ok(served.includes('ebox-rest-api getEBoxById'));
+  const journal = cs.sandbox.exchanges().filter((e) => e.listener === 'rest');
+  assert.ok(journal.some((e) => e.operation === 'persons createPerson' && e.status === 201));
 });
 
 test('no token → 401 unauthorized with a Bearer challenge', async () => {
@@ -143,6 +145,8 @@ test('a missing required field → 400 request-invalid naming it', async () => {
     JSON.stringify(errors),
   );
   assert.match(String(reply.json?.['detail']), /firstName/);
+  const [exchange] = cs.sandbox.exchanges(1);
+  assert.deepEqual([exchange?.operation, exchange?.reason], ['persons createPerson', 'request-invalid']);
 });
 
 test('a wrong type → 400 naming the field (body and query)', async () => {

@@ -98,6 +98,9 @@ test('every operation, signed with its template request: a signed reply the XSDs
   const served = log.entries.filter((e) => e.msg === 'call served').map((e) => e.fields['operation']);
   assert.ok(served.includes('EboxMessageService getEboxInfo'), 'the log names the operation');
   assert.equal(sandbox.modules['soa']?.stats?.()['calls.EboxMessageService healthCheck'], 1);
+  const [exchange] = sandbox.exchanges(1);
+  assert.equal(exchange?.operation, 'EboxMessageService healthCheck');
+  assert.equal(exchange?.verification?.outcome, 'ok');
 });
 
 test('unsigned → SOA-01001 exactly as the test services answer it', async () => {
