@@ -43,7 +43,7 @@ const MULTI: Readonly<Record<string, { js: string; first: string[] }>> = {
   C: { js: `[^${LETTER}\\p{Lm}\\p{Nd}\\p{Mn}\\p{Mc}\\p{Me}._:\\-\\u{b7}]`, first: [] },
 };
 const SINGLE: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t' };
-const SINGLE_LITERAL = new Set('\\|.-^?*+{}()[]$'.split(''));
+const SINGLE_LITERAL = new Set('\\|.-^?*+{}()[]'.split(''));
 const CATEGORIES = new Set(
   'L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po Z Zs Zl Zp S Sm Sc Sk So C Cc Cf Co Cn'.split(
     ' ',
