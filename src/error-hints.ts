@@ -245,17 +245,20 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_MSS_CDA_INVALID:
     'Give an HL7 CDA R2 document (root element ClinicalDocument in urn:hl7-org:v3 with a <code code="…">).',
   ERR_MSS_ADDRESS_INVALID: 'Write addresses as local@domain (MSSanté addresses end in .mssante.fr).',
-  ERR_CONTRACT_UNREADABLE: 'Check the contract path and that this user may read it and the files it references.',
+  ERR_CONTRACT_UNREADABLE:
+    'Check the contract path and that this user may read it and the files it references.',
   ERR_CONTRACT_INVALID:
     'Check that the file is an OpenAPI 3.0/3.1 or Swagger 2.0 document; details.errors lists what its schema refuses.',
   ERR_CONTRACT_REMOTE_REF:
     'Download the referenced document next to the contract and point the $ref at the local file.',
-  ERR_CONTRACT_UNSUPPORTED: 'details.feature names the construct; call that operation with `rest get` or a plain HTTP client.',
+  ERR_CONTRACT_UNSUPPORTED:
+    'details.feature names the construct; call that operation with `rest get` or a plain HTTP client.',
   ERR_CONTRACT_OPERATION_NOT_FOUND: 'List the operations with `passerelle rest operations FILE`.',
   ERR_CONTRACT_REQUEST_INVALID:
     'Fix the fields details.errors names; `passerelle rest template FILE OPERATION` prints a valid sample.',
   ERR_CONTRACT_RESPONSE_INVALID:
     'The service answered outside its contract: check the contract version, and report it to the service with details.errors.',
-  ERR_CONTRACT_SCENARIO_INVALID: 'Fix the scenario file as details.errors says (docs/guide.md describes the format).',
+  ERR_CONTRACT_SCENARIO_INVALID:
+    'Fix the scenario file as details.errors says (docs/guide.md describes the format).',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
 };
