@@ -1,7 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PasserelleError } from '../errors.ts';
 import { readInputFile } from '../input-file.ts';
-import { findOperation, loadOpenApi, type OpenApiContract, requestTemplate } from '../openapi/index.ts';
+import {
+  type ContractOperation,
+  findOperation,
+  loadOpenApi,
+  type OpenApiContract,
+  requestTemplate,
+} from '../openapi/index.ts';
 import { callOperation } from '../services/rest/call-operation.ts';
 import { createRestService } from '../services/rest/create-rest-service.ts';
 import { decodeUtf8 } from '../utf8.ts';
@@ -21,6 +28,10 @@ export interface RestContractCallOptions {
   scope?: string;
   validate: boolean;
 }
+
+/** What `--body` reads as JSON: a JSON media type, or a form's text fields. */
+const _JSON = /^application\/(?:[\w.-]+\+)?json\b/i;
+const _FORM = /^multipart\/|^application\/x-www-form-urlencoded\b/i;
 
 const _usage = (message: string, hint: string) => new PasserelleError('ERR_USAGE', message, { hint });
 
@@ -47,13 +58,21 @@ function _params(list: readonly string[]): Record<string, string | string[]> {
 }
 
 /** The body of --body (a JSON file or - for stdin) and the file fields of --file NAME=PATH. */
-async function _body(ctx: CommandContext, opts: RestContractCallOptions): Promise<unknown> {
+async function _body(
+  ctx: CommandContext,
+  op: ContractOperation,
+  opts: RestContractCallOptions,
+): Promise<unknown> {
   let body: unknown;
   if (opts.body !== undefined) {
     const bytes =
       opts.body === '-'
         ? await readStdinBytes(process.stdin, 16 * 1024 * 1024)
         : await readInputFile(resolve(ctx.cwd, opts.body), { what: 'request body', setting: '--body' });
+    // A body that is neither JSON nor a form (a PDF, XML, text) goes as the file's bytes.
+    const types = (op.body?.contents ?? []).map((m) => m.mediaType);
+    const media = opts.contentType ?? types.find((t) => _JSON.test(t)) ?? types[0];
+    if (media !== undefined && !_JSON.test(media) && !_FORM.test(media)) return bytes;
     try {
       body = JSON.parse(decodeUtf8(bytes));
     } catch (cause) {
@@ -109,10 +128,21 @@ export async function restTemplateCommand(
   ctx: CommandContext,
   file: string,
   operation: string,
+  opts: { bodyOut?: string } = {},
 ): Promise<number> {
   const contract = await _load(ctx, file);
   const op = findOperation(contract, operation);
   const template = requestTemplate(contract, op);
+  if (opts.bodyOut !== undefined) {
+    if (template.contentType === undefined)
+      throw _usage(`${op.operationId} has no request body`, 'Leave out --body-out for this operation.');
+    if (template.body instanceof Uint8Array)
+      throw _usage(
+        `${op.operationId} takes a ${template.contentType} body, not JSON`,
+        'Leave out --body-out: `rest call --body FILE` sends that file as the body.',
+      );
+    writeFileSync(resolve(ctx.cwd, opts.bodyOut), `${JSON.stringify(_textFields(template), null, 2)}\n`);
+  }
   const printable = (v: unknown) =>
     JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? `<${x.length} bytes>` : x), 2);
   emit(ctx.io, ctx.json, { operationId: op.operationId, ...JSON.parse(printable(template)) }, () =>
@@ -127,6 +157,16 @@ export async function restTemplateCommand(
   return 0;
 }
 
+/** The template's body as `--body` reads it: a form keeps its text fields (files go with --file). */
+function _textFields(template: { contentType?: string; body?: unknown }): unknown {
+  const { body, contentType } = template;
+  if (contentType === undefined || !_FORM.test(contentType)) return body;
+  const fields = Object.entries((body ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => !(v instanceof Uint8Array) && !(typeof v === 'object' && v !== null && 'bytes' in v),
+  );
+  return Object.fromEntries(fields);
+}
+
 /** `passerelle rest call --openapi FILE --operation ID`: one contract operation, checked both ways. */
 export async function restContractCallCommand(
   ctx: CommandContext,
@@ -135,7 +175,7 @@ export async function restContractCallCommand(
   const contract = await _load(ctx, opts.openapi);
   const op = findOperation(contract, opts.operation);
   const api = opts.api ?? contract.apiName;
-  const body = await _body(ctx, opts);
+  const body = await _body(ctx, op, opts);
   const env = await ctx.environment();
   const configured = env.rest?.apis[api];
   const service = await createRestService(env, {

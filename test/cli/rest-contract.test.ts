@@ -38,6 +38,10 @@ const json = async (...args: string[]) => {
   return { status: r.status, out: JSON.parse(r.stdout), stderr: r.stderr };
 };
 
+/** `rest call --openapi PERSONS --operation OP ARGS…`, --json. */
+const callOp = (operation: string, ...args: string[]) =>
+  json('rest', 'call', '--openapi', PERSONS, '--operation', operation, ...args);
+
 test('rest operations lists operationId, method, path and scopes (human and --json)', async () => {
   const { status, out } = await json('rest', 'operations', PERSONS);
   assert.equal(status, 0);
@@ -62,16 +66,7 @@ test('rest template prints a body that rest call sends as is (201, valid both wa
   assert.equal(out.contentType, 'application/json');
   const bodyFile = join(dir, 'create.json');
   writeFileSync(bodyFile, JSON.stringify(out.body));
-  const call = await json(
-    'rest',
-    'call',
-    '--openapi',
-    PERSONS,
-    '--operation',
-    'createPerson',
-    '--body',
-    bodyFile,
-  );
+  const call = await callOp('createPerson', '--body', bodyFile);
   assert.equal(call.status, 0, call.stderr);
   assert.equal(call.out.status, 201);
   assert.equal(call.out.validated, true);
@@ -83,16 +78,7 @@ test('rest template prints a body that rest call sends as is (201, valid both wa
 });
 
 test('rest call with --param, and a multipart body with --file', async () => {
-  const get = await json(
-    'rest',
-    'call',
-    '--openapi',
-    PERSONS,
-    '--operation',
-    'getPerson',
-    '--param',
-    `ssin=${SSIN}`,
-  );
+  const get = await callOp('getPerson', '--param', `ssin=${SSIN}`);
   assert.equal(get.status, 0, get.stderr);
   assert.equal(get.out.operationId, 'getPerson');
   assert.equal(get.out.status, 200);
@@ -100,12 +86,7 @@ test('rest call with --param, and a multipart body with --file', async () => {
   writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
   const fields = join(dir, 'fields.json');
   writeFileSync(fields, JSON.stringify({ title: 'Attestation' }));
-  const upload = await json(
-    'rest',
-    'call',
-    '--openapi',
-    PERSONS,
-    '--operation',
+  const upload = await callOp(
     'uploadDocument',
     '--param',
     `ssin=${SSIN}`,
@@ -118,32 +99,46 @@ test('rest call with --param, and a multipart body with --file', async () => {
   assert.equal(upload.out.status, 202);
 });
 
-test('rest call failures keep their codes: invalid request, unknown operation, scenario 404, usage', async () => {
-  const invalid = await json(
-    'rest',
-    'call',
-    '--openapi',
-    PERSONS,
-    '--operation',
-    'getPerson',
-    '--param',
-    'ssin=12',
+test("rest template --body-out writes what rest call --body reads: JSON, a form's text fields; a PDF body goes as bytes", async () => {
+  const create = join(dir, 'create-out.json');
+  const t = await run('rest', 'template', PERSONS, 'createPerson', '--body-out', create);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /^# POST \/v1\/persons/);
+  assert.equal(JSON.parse(readFileSync(create, 'utf8')).address.country, 'BE');
+  const sent = await callOp('createPerson', '--body', create);
+  assert.equal(sent.out.status, 201, sent.stderr);
+
+  const fields = join(dir, 'fields-out.json');
+  assert.equal((await run('rest', 'template', PERSONS, 'uploadDocument', '--body-out', fields)).status, 0);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(fields, 'utf8'))), ['title']);
+
+  const noBody = await json('rest', 'template', PERSONS, 'getPerson', '--body-out', join(dir, 'x.json'));
+  assert.equal(noBody.out.error.code, 'ERR_USAGE');
+  const bytes = await json('rest', 'template', PERSONS, 'putAttestation', '--body-out', join(dir, 'x.json'));
+  assert.equal(bytes.out.error.code, 'ERR_USAGE');
+  assert.match(bytes.out.error.message, /application\/pdf body, not JSON/);
+
+  const pdf = join(dir, 'attestation.pdf');
+  writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
+  const put = await callOp('putAttestation', '--param', `ssin=${SSIN}`, '--body', pdf);
+  assert.equal(put.status, 0, put.stderr);
+  assert.equal(put.out.status, 204);
+  assert.equal(put.out.validated, true);
+  const served = sandbox.exchanges().filter((e) => e.operation === 'persons putAttestation');
+  assert.deepEqual(
+    served.map((e) => e.status),
+    [204],
   );
+});
+
+test('rest call failures keep their codes: invalid request, unknown operation, scenario 404, usage', async () => {
+  const invalid = await callOp('getPerson', '--param', 'ssin=12');
   assert.equal(invalid.status, 1);
   assert.equal(invalid.out.error.code, 'ERR_CONTRACT_REQUEST_INVALID');
   assert.match(invalid.out.error.details.errors[0], /^path ssin: /);
-  const unknown = await json('rest', 'call', '--openapi', PERSONS, '--operation', 'nope');
+  const unknown = await callOp('nope');
   assert.equal(unknown.out.error.code, 'ERR_CONTRACT_OPERATION_NOT_FOUND');
-  const notFound = await json(
-    'rest',
-    'call',
-    '--openapi',
-    PERSONS,
-    '--operation',
-    'getPerson',
-    '--param',
-    'ssin=00000000097',
-  );
+  const notFound = await callOp('getPerson', '--param', 'ssin=00000000097');
   assert.equal(notFound.out.error.code, 'ERR_REST_NOT_FOUND');
   const usage = await run(
     'rest',

@@ -60,6 +60,7 @@ describe('loadOpenApi', () => {
         ['searchPersons', 'GET', '/v1/persons', 'scope:persons:consult'],
         ['createPerson', 'POST', '/v1/persons', 'scope:persons:manage'],
         ['uploadDocument', 'POST', '/v1/persons/{ssin}/documents', 'scope:persons:manage'],
+        ['putAttestation', 'PUT', '/v1/persons/{ssin}/attestation', 'scope:persons:manage'],
       ],
     );
     const get = c.operations[0]!;

@@ -57,7 +57,7 @@ test('the tarball holds the compiled package only: dist/, README, package.json, 
     (f) =>
       !['README.md', 'LICENSE', 'package.json', 'bin/passerelle.mjs'].includes(f) &&
       !/^dist\/.+\.(?:js|d\.ts|d\.ts\.map)$/.test(f) &&
-      !/^contracts\/(?:[\w-]+\/)*[\w.-]+\.(?:wsdl|xsd|md)$/.test(f),
+      !/^contracts\/(?:[\w.-]+\/)*(?:[\w.-]+\.(?:wsdl|xsd|md|yaml)|LICENSE)$/.test(f),
   );
   assert.deepEqual(unexpected, []);
   assert.ok(

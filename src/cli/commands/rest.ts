@@ -31,9 +31,13 @@ export const registerRest: RegisterCommand = (program, runner) => {
     .argument('<contract>', 'an OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON)')
     .argument('<operation>', 'the operationId')
     .description('Print sample parameters and a sample body of an operation, generated from the contract')
-    .action((file: string, operation: string, _opts: unknown, cmd) =>
+    .option(
+      '--body-out <file>',
+      'also write the sample body as `rest call --body` reads it (a form: its text fields)',
+    )
+    .action((file: string, operation: string, opts: { bodyOut?: string }, cmd) =>
       runner(cmd, async (ctx) =>
-        (await import('../rest-contract-impl.ts')).restTemplateCommand(ctx, file, operation),
+        (await import('../rest-contract-impl.ts')).restTemplateCommand(ctx, file, operation, opts),
       ),
     );
   rest

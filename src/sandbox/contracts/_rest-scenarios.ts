@@ -1,14 +1,6 @@
 import type { ContractRequest } from '../../openapi/types.ts';
 import { _RestScenarioFile, type _RestScenarioInput } from './_scenario-schema.ts';
-import {
-  _checkTargets,
-  _compileCondition,
-  _issuesOf,
-  type _Problem,
-  _ProblemError,
-  type _Scenario,
-  _scenarioError,
-} from './_scenarios.ts';
+import { _compileCondition, _compileScenarios, _ProblemError, type _Scenario } from './_scenarios.ts';
 import { _compileJsonPath } from './_select.ts';
 
 /** What a REST scenario's conditions read: `$.path`, `$.query`, `$.headers`, `$.body`. */
@@ -70,29 +62,15 @@ export function _compileRestScenarios(
   names: readonly string[],
   operationIds: ReadonlySet<string>,
 ): _Scenario<_RestSubject, _RestOutcome>[] {
-  const parsed = _RestScenarioFile.safeParse(raw);
-  if (!parsed.success) throw _scenarioError(file, _issuesOf(parsed.error.issues));
-  const problems: _Problem[] = _checkTargets(parsed.data, names, operationIds);
-  const scenarios = parsed.data.scenarios.flatMap((s, i) => {
-    const at = `scenarios.${i}`;
-    try {
-      return [
-        {
-          name: s.name,
-          operation: s.operation,
-          when: (s.when ?? []).map((c, j) =>
-            _compileCondition<_RestSubject>(c, () => _compileJsonPath(c.path), `${at}.when.${j}`, 'path'),
-          ),
-          outcome: _outcome(s, at),
-          delayMs: s.delayMs ?? 0,
-        },
-      ];
-    } catch (error) {
-      if (!(error instanceof _ProblemError)) throw error;
-      problems.push(error.problem);
-      return [];
-    }
-  });
-  if (problems.length > 0) throw _scenarioError(file, problems);
-  return scenarios;
+  return _compileScenarios(
+    file,
+    raw,
+    _RestScenarioFile,
+    { names, operations: operationIds },
+    {
+      when: (s) => s.when,
+      condition: (c, at) => _compileCondition<_RestSubject>(c, () => _compileJsonPath(c.path), at, 'path'),
+      outcome: _outcome,
+    },
+  );
 }

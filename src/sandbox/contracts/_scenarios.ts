@@ -181,10 +181,63 @@ export class _ScenarioSet<S, O> {
 }
 
 /**
+ * Compiles a scenario file checked by `schema`: its `contract` one of `names`, each scenario's
+ * `operation` one of `operations`, each condition through `condition` and each outcome through
+ * `outcome`. Any problem is ERR_CONTRACT_SCENARIO_INVALID naming its place in the file.
+ */
+export function _compileScenarios<
+  In extends { readonly name: string; readonly operation: string; readonly delayMs?: number | undefined },
+  C,
+  S,
+  O,
+>(
+  file: string,
+  raw: unknown,
+  schema: {
+    safeParse(
+      raw: unknown,
+    ):
+      | { success: true; data: { readonly contract: string; readonly scenarios: readonly In[] } }
+      | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  },
+  target: { readonly names: readonly string[]; readonly operations: ReadonlySet<string> },
+  compile: {
+    readonly when: (scenario: In) => readonly C[] | undefined;
+    readonly condition: (condition: C, at: string) => (subject: S) => boolean;
+    readonly outcome: (scenario: In, at: string) => O;
+  },
+): _Scenario<S, O>[] {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw _scenarioError(file, _issuesOf(parsed.error.issues));
+  const problems = _checkTargets(parsed.data, target.names, target.operations);
+  const scenarios = parsed.data.scenarios.flatMap((s, i) => {
+    const at = `scenarios.${i}`;
+    try {
+      const when = (compile.when(s) ?? []).map((c, j) => compile.condition(c, `${at}.when.${j}`));
+      return [
+        {
+          name: s.name,
+          operation: s.operation,
+          when,
+          outcome: compile.outcome(s, at),
+          delayMs: s.delayMs ?? 0,
+        },
+      ];
+    } catch (error) {
+      if (!(error instanceof _ProblemError)) throw error;
+      problems.push(error.problem);
+      return [];
+    }
+  });
+  if (problems.length > 0) throw _scenarioError(file, problems);
+  return scenarios;
+}
+
+/**
  * Checks the `contract` name of a file against the names the contract answers to, and each
  * scenario's operation against the contract's operations.
  */
-export function _checkTargets(
+function _checkTargets(
   data: { readonly contract: string; readonly scenarios: readonly { readonly operation: string }[] },
   names: readonly string[],
   operations: ReadonlySet<string>,

@@ -3,27 +3,12 @@ import type { SoaCode } from '../../soap/soa-codes.ts';
 import type { Element } from '../../xml/node.ts';
 import { parseXml } from '../../xml/parse.ts';
 import { _SoapScenarioFile, type _SoapScenarioInput } from './_scenario-schema.ts';
-import {
-  _checkTargets,
-  _compileCondition,
-  _issuesOf,
-  type _Problem,
-  _ProblemError,
-  type _Scenario,
-  _scenarioError,
-} from './_scenarios.ts';
+import { _compileCondition, _compileScenarios, _ProblemError, type _Scenario } from './_scenarios.ts';
 import { _compileXPath } from './_select.ts';
+import type { SandboxSoapOutcome } from './types.ts';
 
 /** A canned SOAP outcome; elements are copied into each reply. */
-export type _SoapOutcome =
-  | { readonly kind: 'payload'; readonly payload: Element }
-  | { readonly kind: 'fault'; readonly code: SoaCode }
-  | {
-      readonly kind: 'business-fault';
-      readonly faultcode: string;
-      readonly faultstring: string;
-      readonly detail: Element | undefined;
-    };
+export type _SoapOutcome = Exclude<SandboxSoapOutcome, { readonly kind: 'unavailable' }>;
 
 function _element(xml: string, at: string): Element {
   try {
@@ -60,29 +45,15 @@ export function _compileSoapScenarios(
   names: readonly string[],
   operations: ReadonlySet<string>,
 ): _Scenario<Element, _SoapOutcome>[] {
-  const parsed = _SoapScenarioFile.safeParse(raw);
-  if (!parsed.success) throw _scenarioError(file, _issuesOf(parsed.error.issues));
-  const problems: _Problem[] = _checkTargets(parsed.data, names, operations);
-  const scenarios = parsed.data.scenarios.flatMap((s, i) => {
-    const at = `scenarios.${i}`;
-    try {
-      return [
-        {
-          name: s.name,
-          operation: s.operation,
-          when: (s.when ?? []).map((c, j) =>
-            _compileCondition<Element>(c, () => _compileXPath(c.xpath), `${at}.when.${j}`, 'xpath'),
-          ),
-          outcome: _outcome(s, at),
-          delayMs: s.delayMs ?? 0,
-        },
-      ];
-    } catch (error) {
-      if (!(error instanceof _ProblemError)) throw error;
-      problems.push(error.problem);
-      return [];
-    }
-  });
-  if (problems.length > 0) throw _scenarioError(file, problems);
-  return scenarios;
+  return _compileScenarios(
+    file,
+    raw,
+    _SoapScenarioFile,
+    { names, operations },
+    {
+      when: (s) => s.when,
+      condition: (c, at) => _compileCondition<Element>(c, () => _compileXPath(c.xpath), at, 'xpath'),
+      outcome: _outcome,
+    },
+  );
 }
