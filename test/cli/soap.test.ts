@@ -305,7 +305,7 @@ test('soap call --wsdl: the SOAPAction, security and address come from the contr
   // The eBox contract's address is a placeholder: the call needs --endpoint, and says so.
   const ebox = join(
     process.cwd(),
-    'test/vectors/ebox/soap/be/socialsecurity/eboxmessage/v1/EboxMessage-X509Sha256_v1.wsdl',
+    'contracts/ebox/soap/be/socialsecurity/eboxmessage/v1/EboxMessage-X509Sha256_v1.wsdl',
   );
   const placeholder = await run(
     '--json',

@@ -3,7 +3,6 @@
  * python3-jsonschema) validating the same instances against the same converted schemas, one
  * process per contract for a whole batch.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compilerFor } from '../../src/openapi/_schema-compiler.ts';
 import { CONTRACT_URN } from '../../src/openapi/_schema-convert.ts';
@@ -12,11 +11,8 @@ import { DEBIAN_PYTHON, runPeer } from '../_support/peers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The eBox REST contract (Swagger 2.0): the project's copy when present, else the shared vector. */
-export const EBOX_CONTRACT = [
-  `${root}contracts/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml`,
-  '/work/shared/vectors/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml',
-].find((f) => existsSync(f))!;
+/** The eBox REST contract (Swagger 2.0) shipped in contracts/ebox. */
+export const EBOX_CONTRACT = `${root}contracts/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml`;
 export const PERSONS_CONTRACT = `${root}contracts/examples/persons.openapi.yaml`;
 export const FIXTURES = `${root}test/openapi/fixtures/`;
 export const LEGACY_CONTRACT = `${FIXTURES}legacy.openapi.yaml`;

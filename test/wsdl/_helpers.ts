@@ -5,12 +5,12 @@ import { attributeList, isElement } from '../../src/xml/dom.ts';
 import { NS } from '../../src/xml/namespaces.ts';
 import type { Element } from '../../src/xml/node.ts';
 
-/** The official eBox SOAP contract (test/vectors/ebox/SOURCE.md). */
+/** The official eBox SOAP contract (contracts/ebox/SOURCE.md). */
 export const EBOX_V1 = fileURLToPath(
-  new URL('../vectors/ebox/soap/be/socialsecurity/eboxmessage/v1/', import.meta.url),
+  new URL('../../contracts/ebox/soap/be/socialsecurity/eboxmessage/v1/', import.meta.url),
 );
 export const EBOX_MONITORING_XSD = fileURLToPath(
-  new URL('../vectors/ebox/soap/be/fgov/services/monitoring/v1/monitoring-v1.xsd', import.meta.url),
+  new URL('../../contracts/ebox/soap/be/fgov/services/monitoring/v1/monitoring-v1.xsd', import.meta.url),
 );
 /** The project's contracts of its test services. */
 export const CONTRACTS = fileURLToPath(new URL('../../contracts/', import.meta.url));

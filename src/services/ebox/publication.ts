@@ -1,7 +1,7 @@
 /**
  * One document publication to a citizen's eBox, as the SOAP (`EBoxMessage` v1) and REST (message
  * registry v2) clients take it. The same input serves both transports: what only one of them
- * uses is said so. Limits are the official contracts' (PROTOCOLS.md §7, vectors/ebox).
+ * uses is said so. Limits are the official contracts' (PROTOCOLS.md §7, contracts/ebox).
  */
 export interface EboxPublication {
   /** The citizen's INSS/NISS (11 digits; dots and dashes allowed). */

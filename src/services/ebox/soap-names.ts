@@ -1,5 +1,5 @@
 /**
- * Names of the EBoxMessage v1 SOAP contract (vectors/ebox, EboxMessageVarA_v1.wsdl, PROTOCOLS.md
+ * Names of the EBoxMessage v1 SOAP contract (contracts/ebox, EboxMessageVarA_v1.wsdl, PROTOCOLS.md
  * §7) [confirmed]: the service namespace of the Body elements, the types namespace of their
  * children, the monitoring namespace of healthCheck, the errors namespace of fault details, and
  * the SOAPAction of each operation (empty but for healthCheck).

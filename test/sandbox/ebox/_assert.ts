@@ -9,10 +9,10 @@ import { requirePeer, runPeer } from '../../_support/peers.ts';
 import { tempDir } from '../../_support/tmp.ts';
 import type { EboxSandbox, Reply } from './_ebox.ts';
 
-const SOAP_VECTORS = resolve(import.meta.dirname, '../../vectors/ebox/soap');
+const SOAP_VECTORS = resolve(import.meta.dirname, '../../../contracts/ebox/soap');
 const ERRORS_NS = 'http://socialsecurity.be/errors/v1';
 
-/** A schema importing the official eBox, errors and monitoring schemas (test/vectors/ebox/soap). */
+/** A schema importing the official eBox, errors and monitoring schemas (contracts/ebox/soap). */
 function wrapperSchema(dir: string): string {
   const file = join(dir, 'ebox-all.xsd');
   const imports = [

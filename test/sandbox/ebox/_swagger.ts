@@ -1,5 +1,5 @@
 /**
- * Validators of the official eBox REST contract (swagger v2.1, test/vectors/ebox/SOURCE.md)
+ * Validators of the official eBox REST contract (swagger v2.1, contracts/ebox/SOURCE.md)
  * with ajv 8 + ajv-formats: a definition, closed (additionalProperties false) so that a property
  * the contract does not declare fails.
  */
@@ -9,7 +9,10 @@ import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
-const SWAGGER = new URL('../../vectors/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml', import.meta.url);
+const SWAGGER = new URL(
+  '../../../contracts/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml',
+  import.meta.url,
+);
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (
   a: Ajv,
 ) => Ajv;

@@ -17,15 +17,21 @@ import { MemoryReplayCache } from '../../../src/wss/replay-cache.ts';
 import { signEnvelope } from '../../../src/wss/sign.ts';
 import { TEST_NOW, testPki } from '../../_support/credentials.ts';
 
-/** The official contract (test/vectors/ebox/SOURCE.md). */
+/** The official contract (contracts/ebox/SOURCE.md). */
 export const EBOX_XSD = fileURLToPath(
-  new URL('../../vectors/ebox/soap/be/socialsecurity/eboxmessage/v1/EboxMessage_v1.xsd', import.meta.url),
+  new URL(
+    '../../../contracts/ebox/soap/be/socialsecurity/eboxmessage/v1/EboxMessage_v1.xsd',
+    import.meta.url,
+  ),
 );
 export const MONITORING_XSD = fileURLToPath(
-  new URL('../../vectors/ebox/soap/be/fgov/services/monitoring/v1/monitoring-v1.xsd', import.meta.url),
+  new URL('../../../contracts/ebox/soap/be/fgov/services/monitoring/v1/monitoring-v1.xsd', import.meta.url),
 );
 export const ERRORS_XSD = fileURLToPath(
-  new URL('../../vectors/ebox/soap/be/socialsecurity/errors/v1/socsec-errors-schema-v1.xsd', import.meta.url),
+  new URL(
+    '../../../contracts/ebox/soap/be/socialsecurity/errors/v1/socsec-errors-schema-v1.xsd',
+    import.meta.url,
+  ),
 );
 
 /** A valid INSS (checksum 97 - 850730033 mod 97 = 28). */

@@ -1,5 +1,5 @@
 /**
- * The official eBox REST contract (swagger v2.1, test/vectors/ebox/SOURCE.md) as JSON Schema
+ * The official eBox REST contract (swagger v2.1, contracts/ebox/SOURCE.md) as JSON Schema
  * validators, with ajv 8 and ajv-formats: `#/definitions/...` references resolve inside the
  * document. `closed` also forbids properties a definition does not declare, so a misspelt
  * property fails instead of passing unnoticed.
@@ -9,7 +9,10 @@ import { Ajv, type ErrorObject } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
-const SWAGGER = new URL('../../vectors/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml', import.meta.url);
+const SWAGGER = new URL(
+  '../../../contracts/ebox/e-Box-Enterprise-swagger-v2.1-AP-Public.yaml',
+  import.meta.url,
+);
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (
   ajv: Ajv,
 ) => Ajv;
