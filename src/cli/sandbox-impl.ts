@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { resolvePath } from '../config/paths.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { SandboxFault } from '../sandbox/faults.ts';
 import type { RunningSandbox } from '../sandbox/host.ts';
 import type { SandboxModule } from '../sandbox/module.ts';
 import type { DefaultModulesOptions } from '../sandbox/modules.ts';
@@ -16,6 +17,8 @@ export interface SandboxCommandOptions {
   readonly contract?: readonly string[];
   /** Scenario files (--scenarios), each for the contract its `contract:` key names. */
   readonly scenarios?: readonly string[];
+  /** Connection faults (--fault), see src/sandbox/faults.ts. */
+  readonly fault?: readonly string[];
 }
 
 export const DEFAULT_STATE_DIR = '.passerelle-sandbox';
@@ -32,6 +35,18 @@ export async function sandboxCommand(ctx: CommandContext, opts: SandboxCommandOp
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+async function parseFaults(values: readonly string[] = []): Promise<SandboxFault[]> {
+  const { isSandboxFault, SANDBOX_FAULTS } = await import('../sandbox/faults.ts');
+  const unknown = values.find((v) => !isSandboxFault(v));
+  if (unknown !== undefined) {
+    throw new PasserelleError('ERR_USAGE', `--fault: unknown mode "${unknown}"`, {
+      hint: `Choose among ${SANDBOX_FAULTS.join(', ')}.`,
+      details: { fault: unknown },
+    });
+  }
+  return [...new Set(values as SandboxFault[])];
 }
 
 function parsePortBase(value: string | undefined): number | undefined {
@@ -146,6 +161,7 @@ export async function serveSandbox(
   onReady?: (sandbox: RunningSandbox) => void,
 ): Promise<number> {
   const portBase = parsePortBase(opts.portBase);
+  const faults = await parseFaults(opts.fault);
   const stateDir = await stateDirOf(ctx, opts);
   const [{ startSandbox }, { defaultModules }] = await Promise.all([
     import('../sandbox/host.ts'),
@@ -157,6 +173,7 @@ export async function serveSandbox(
     host: opts.host ?? '127.0.0.1',
     ...(portBase === undefined ? {} : { portBase }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(faults.length === 0 ? {} : { faults }),
     clock: ctx.clock,
     modules: await _modules(ctx, opts, defaultModules),
     ...(ctx.json ? {} : { log: consoleMirror(ctx) }),
@@ -171,6 +188,7 @@ export async function serveSandbox(
           endpoints: sandbox.endpoints,
           config: sandbox.configPath,
           sandboxJson: sandbox.sandboxJsonPath,
+          ...(faults.length === 0 ? {} : { faults }),
         }),
       );
     } else {
@@ -184,6 +202,7 @@ export async function serveSandbox(
       ctx.io.out(
         [
           `Passerelle sandbox ready (modules: ${Object.keys(sandbox.modules).join(', ')})`,
+          ...(faults.length === 0 ? [] : [`  FAULTS: ${faults.join(', ')}`]),
           ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
           `Use it with: passerelle --config ${sandbox.configPath} --env sandbox <command>`,
           'Press Ctrl+C to stop.',

@@ -5,6 +5,8 @@ import type { Config } from '../config/schema.ts';
 import { isPasserelleError, PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { buildClientConfig } from './_client-config.ts';
+import { _startFaultListeners } from './_fault-listeners.ts';
+import { _faultPki } from './_fault-pki.ts';
 import { _ExchangeJournal, type ExchangeJournalOptions } from './_journal.ts';
 import { lockStateDir } from './_lock.ts';
 import { SandboxLog, type SandboxLogEntry } from './_log.ts';
@@ -12,6 +14,7 @@ import { portAllocator } from './_ports.ts';
 import { seededRandom } from './_random.ts';
 import { writeJsonAtomic } from './_state-file.ts';
 import { ensureSandboxPki } from './_state-pki.ts';
+import type { SandboxFault } from './faults.ts';
 import type {
   ExchangeRecord,
   ExchangeSummary,
@@ -40,6 +43,8 @@ export interface StartSandboxOptions {
    * its bounds, or `false` to keep none. Default: the last 200 exchanges, 256 KiB of body each.
    */
   readonly journal?: ExchangeJournalOptions | false;
+  /** Connection faults of this instance (see faults.ts); default none. */
+  readonly faults?: readonly SandboxFault[];
 }
 
 /** The content of `<stateDir>/sandbox.json`: file paths and URLs only, never a secret. */
@@ -64,6 +69,8 @@ export interface SandboxJson {
   /** The same object as `<stateDir>/passerelle.config.json`. */
   readonly configFile: string;
   readonly clientConfig: Config;
+  /** The connection faults the sandbox was started with (see faults.ts). */
+  readonly faults: readonly SandboxFault[];
 }
 
 export interface RunningSandbox {
@@ -100,6 +107,7 @@ const DEFAULT_SEED = 'passerelle-sandbox';
  */
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const { host = '127.0.0.1', portBase, clock = systemClock, modules, seed = DEFAULT_SEED } = options;
+  const faults = new Set(options.faults ?? []);
   const names = modules.map((m) => m.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new TypeError(`startSandbox: module "${duplicate}" is given twice`);
@@ -119,7 +127,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const release = lockStateDir(join(stateDir, 'sandbox.lock'));
   let log: SandboxLog | undefined;
   const started: { name: string; module: StartedSandboxModule }[] = [];
+  let closeFaults = async (): Promise<void> => {};
   const stopAll = async (): Promise<void> => {
+    await closeFaults();
     const running = started.splice(0).reverse();
     const results = await Promise.allSettled(running.map((s) => s.module.close()));
     results.forEach((r, i) => {
@@ -133,6 +143,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     log = new SandboxLog(join(stateDir, 'sandbox.log'), clock, { mirror: options.log });
     const hostLog = log.forModule('host');
     const pki = await ensureSandboxPki({ dir: join(stateDir, 'pki'), clock, log: hostLog });
+    const modulePki = await _faultPki(pki, faults, clock);
     const startedAt = isoNow(clock);
     const sandboxLog = log;
     const view: SandboxView = {
@@ -154,13 +165,14 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       const ctx: SandboxModuleContext = {
         host,
         port: allocate(m),
-        pki,
+        pki: modulePki,
         clock,
         log: log.forModule(m.name),
         stateDir,
         random: seededRandom(seed, m.name),
         sandbox: view,
         ...(journal === undefined ? {} : { journal }),
+        faults,
       };
       try {
         started.push({ name: m.name, module: await m.start(ctx) });
@@ -185,12 +197,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       hostLog.info({ module: m.name, endpoints: started.at(-1)?.module.endpoints }, 'module started');
     }
 
-    const endpoints: Record<string, string> = {};
+    const published: Record<string, string> = {};
     const info: Record<string, Readonly<Record<string, unknown>>> = {};
     const byName: Record<string, StartedSandboxModule> = {};
     for (const { name, module } of started) {
       for (const [key, url] of Object.entries(module.endpoints)) {
-        if (key in endpoints) {
+        if (key in published) {
           throw new PasserelleError(
             'ERR_SANDBOX_START',
             `Two sandbox modules publish the endpoint "${key}"`,
@@ -199,11 +211,14 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
             },
           );
         }
-        endpoints[key] = url;
+        published[key] = url;
       }
       info[name] = module.info ?? {};
       byName[name] = module;
     }
+    const faulty = await _startFaultListeners(host, faults, published, hostLog);
+    closeFaults = faulty.close;
+    const { endpoints } = faulty;
     const clientConfig = buildClientConfig({
       stateDir,
       pki,
@@ -236,6 +251,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       ),
       configFile: configPath,
       clientConfig,
+      faults: [...faults],
     };
     try {
       writeJsonAtomic(configPath, clientConfig);

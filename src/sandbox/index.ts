@@ -5,6 +5,7 @@ export {
   type SandboxContractEntry,
   type SandboxContracts,
 } from './contracts/index.ts';
+export { isSandboxFault, SANDBOX_FAULTS, type SandboxFault } from './faults.ts';
 export type { RunningSandbox, SandboxJson, StartSandboxOptions } from './host.ts';
 export { startSandbox } from './host.ts';
 export type {

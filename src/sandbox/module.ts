@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Credential } from '../pki/credential.ts';
 import type { VerificationOutcome, VerificationReport, VerificationReportJson } from '../wss/report.ts';
+import type { SandboxFault } from './faults.ts';
 
 /**
  * The development PKI of a sandbox state directory: a local CA, the sandbox's own server and
@@ -61,6 +62,8 @@ export interface SandboxModuleContext {
   readonly sandbox?: SandboxView;
   /** The exchange journal of the sandbox (absent when the host keeps none). */
   readonly journal?: SandboxJournal;
+  /** The connection faults of this instance (see faults.ts); modules that simulate one read it. */
+  readonly faults?: ReadonlySet<SandboxFault>;
 }
 
 /**

@@ -25,6 +25,11 @@ export const registerSandbox: RegisterCommand = (program, runner) => {
       'canned replies and faults (YAML) for the contract its `contract:` names; repeatable',
       collect,
     )
+    .option(
+      '--fault <mode>',
+      'start with a connection fault, for `passerelle doctor`: port-closed, handshake-timeout, handshake-drop, server-cert-expired, server-cert-untrusted, client-cert-unknown, oauth-client-unknown; repeatable',
+      collect,
+    )
     .action((opts: SandboxCommandOptions, cmd) =>
       runner(cmd, async (ctx) => (await import('../sandbox-impl.ts')).sandboxCommand(ctx, opts)),
     );

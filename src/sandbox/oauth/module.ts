@@ -175,11 +175,12 @@ export function oauthModule(options: OAuthModuleOptions = {}): SandboxModule {
       const partnerJwk = _publicJwk(ctx.pki.partner.oauth.certificate);
       const partnerAlg = _clientAlg(ctx.pki.partner.oauth.certificate, undefined);
       const partner = { jwk: partnerJwk, alg: partnerAlg, scope: allScopes };
+      // Fault `oauth-client-unknown`: access management never registered the partner's client.
+      const partnerIds = ctx.faults?.has('oauth-client-unknown')
+        ? []
+        : [...new Set([SANDBOX_OAUTH_CLIENT_ID, ctx.pki.partner.oauthClientId])];
       const clients = [
-        { clientId: SANDBOX_OAUTH_CLIENT_ID, ...partner },
-        ...(ctx.pki.partner.oauthClientId === SANDBOX_OAUTH_CLIENT_ID
-          ? []
-          : [{ clientId: ctx.pki.partner.oauthClientId, ...partner }]),
+        ...partnerIds.map((clientId) => ({ clientId, ...partner })),
         ...(options.clients ?? []).map((c) => ({
           clientId: c.clientId,
           jwk: _publicJwk(c.certificate),
