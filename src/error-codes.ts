@@ -219,6 +219,16 @@ export const BATCH_CODES = [
   'ERR_BATCH_MANIFEST_REJECTED',
 ] as const;
 
+/** Onboarding (`passerelle/onboard`, `passerelle onboard init`). */
+export const ONBOARD_CODES = [
+  /** The onboarding answers (file or prompts) are refused; details.fields names each bad field. */
+  'ERR_ONBOARD_ANSWERS_INVALID',
+  /** The onboarding folder exists and is not empty (without --force). */
+  'ERR_ONBOARD_OUT_EXISTS',
+  /** Onboarding form data (firewall-flow, eBox request) refused; details.field names the field. */
+  'ERR_ONBOARD_FORM_INVALID',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -240,6 +250,7 @@ export type BatchCode = (typeof BATCH_CODES)[number];
 export type SftpCode = (typeof SFTP_CODES)[number];
 export type MssCode = (typeof MSS_CODES)[number];
 export type ContractCode = (typeof CONTRACT_CODES)[number];
+export type OnboardCode = (typeof ONBOARD_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -262,4 +273,5 @@ export type ErrorCode =
   | BatchCode
   | SftpCode
   | MssCode
-  | ContractCode;
+  | ContractCode
+  | OnboardCode;

@@ -261,4 +261,10 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
   ERR_CONTRACT_SCENARIO_INVALID:
     'Fix the scenario file as details.errors says (docs/guide.md describes the format).',
   ERR_WSDL_UNSUPPORTED: 'Only WSDL 1.1 with SOAP 1.1/1.2 document/literal bindings is read.',
+  ERR_ONBOARD_ANSWERS_INVALID:
+    'Fix the fields the message names in the answers file (docs/onboarding-answers.example.yaml shows every field).',
+  ERR_ONBOARD_OUT_EXISTS:
+    'Name a new or empty --out folder, or add --force to replace the folder (its keys are lost).',
+  ERR_ONBOARD_FORM_INVALID:
+    'Correct the form field named in details.field (dates YYYY-MM-DD, IPv4 addresses, ports 1-65535, text in Latin letters).',
 };
