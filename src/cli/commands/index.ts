@@ -7,6 +7,7 @@ import { registerEbox } from './ebox.ts';
 import { registerEnv } from './env.ts';
 import { registerMss } from './mss.ts';
 import { registerOAuth } from './oauth.ts';
+import { registerOnboard } from './onboard.ts';
 import { registerRest } from './rest.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSftp } from './sftp.ts';
@@ -32,4 +33,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerBatch,
   registerSftp,
   registerMss,
+  registerOnboard,
 ];
