@@ -229,6 +229,39 @@ export const ONBOARD_CODES = [
   'ERR_ONBOARD_FORM_INVALID',
 ] as const;
 
+/**
+ * `passerelle doctor` findings that are not already another layer's error: a network, TLS or
+ * certificate step of onboarding that is broken (the report names the step and the remedy).
+ */
+export const DOCTOR_CODES = [
+  /** The environment lacks what the checks need (TLS credential, an endpoint to check). */
+  'ERR_DOCTOR_CONFIG_INCOMPLETE',
+  /** The TLS certificate's subject fits no certificate profile (or not the one asked). */
+  'ERR_DOCTOR_SUBJECT_PROFILE',
+  /** An endpoint host name does not resolve. */
+  'ERR_DOCTOR_DNS',
+  /** No answer to the TCP connection: a firewall flow is missing (or the route). */
+  'ERR_DOCTOR_TCP_TIMEOUT',
+  /** The TCP connection is refused: nothing listens on that port (or a firewall rejects). */
+  'ERR_DOCTOR_TCP_REFUSED',
+  /** No route to the host or network. */
+  'ERR_DOCTOR_TCP_UNREACHABLE',
+  /** TCP connects but the TLS handshake gets no answer. */
+  'ERR_DOCTOR_TLS_TIMEOUT',
+  /** The connection is reset or closed during the TLS handshake, before any certificate check. */
+  'ERR_DOCTOR_TLS_DROPPED',
+  /** The TLS handshake fails for another reason (protocol version, cipher, not TLS). */
+  'ERR_DOCTOR_TLS_FAILED',
+  /** The server certificate (or one of its chain) is outside its validity period. */
+  'ERR_DOCTOR_SERVER_CERT_EXPIRED',
+  /** The server chain does not lead to the configured CA bundle (trust.ca). */
+  'ERR_DOCTOR_SERVER_CERT_UNTRUSTED',
+  /** The server certificate does not name the host connected to. */
+  'ERR_DOCTOR_SERVER_NAME_MISMATCH',
+  /** The server refuses the client certificate (alert or connection dropped after it was sent). */
+  'ERR_DOCTOR_CLIENT_CERT_REFUSED',
+] as const;
+
 export type UsageCode = (typeof USAGE_CODES)[number];
 export type InternalCode = (typeof INTERNAL_CODES)[number];
 export type FileCode = (typeof FILE_CODES)[number];
@@ -251,6 +284,7 @@ export type SftpCode = (typeof SFTP_CODES)[number];
 export type MssCode = (typeof MSS_CODES)[number];
 export type ContractCode = (typeof CONTRACT_CODES)[number];
 export type OnboardCode = (typeof ONBOARD_CODES)[number];
+export type DoctorCode = (typeof DOCTOR_CODES)[number];
 
 export type ErrorCode =
   | UsageCode
@@ -274,4 +308,5 @@ export type ErrorCode =
   | SftpCode
   | MssCode
   | ContractCode
-  | OnboardCode;
+  | OnboardCode
+  | DoctorCode;

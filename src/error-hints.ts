@@ -267,4 +267,29 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     'Name a new or empty --out folder, or add --force to replace the folder (its keys are lost).',
   ERR_ONBOARD_FORM_INVALID:
     'Correct the form field named in details.field (dates YYYY-MM-DD, IPv4 addresses, ports 1-65535, text in Latin letters).',
+  ERR_DOCTOR_CONFIG_INCOMPLETE:
+    'Set what the message names under environments.<env> (credentials.tls, endpoints); `passerelle onboard init` writes a skeleton.',
+  ERR_DOCTOR_SUBJECT_PROFILE:
+    'Request a certificate whose subject follows the profile (`passerelle cert csr --profile ...`), or name the profile meant with --profile.',
+  ERR_DOCTOR_DNS:
+    "Check this machine's DNS resolvers for the network access used (extranet or internet), or the endpoint URL.",
+  ERR_DOCTOR_TCP_TIMEOUT:
+    'The firewall flow is missing: send the firewall-flow form (onboarding step 2) for the host and port named.',
+  ERR_DOCTOR_TCP_REFUSED:
+    'Nothing listens on that port: check the endpoint URL and port; if they are right, a firewall rejects the flow.',
+  ERR_DOCTOR_TCP_UNREACHABLE:
+    "Check this machine's route to the platform network (leased line, VPN, extranet access).",
+  ERR_DOCTOR_TLS_TIMEOUT:
+    'Something between you and the platform holds the flow (proxy, TLS inspection): open the flow directly to the platform.',
+  ERR_DOCTOR_TLS_DROPPED:
+    'A firewall or proxy drops the TLS connection: have the flow opened end to end to the platform, without inspection.',
+  ERR_DOCTOR_TLS_FAILED: 'Check that the endpoint speaks TLS 1.2 or later on that port.',
+  ERR_DOCTOR_SERVER_CERT_EXPIRED:
+    "Check this machine's clock; otherwise the platform must renew its certificate, or trust.ca must list the renewed chain.",
+  ERR_DOCTOR_SERVER_CERT_UNTRUSTED:
+    "Point environments.<env>.trust.ca at the platform's published CA bundle (not a proxy's CA).",
+  ERR_DOCTOR_SERVER_NAME_MISMATCH:
+    'Use the host name the platform publishes in the endpoint URL, not an IP or alias.',
+  ERR_DOCTOR_CLIENT_CERT_REFUSED:
+    'Send the .crt of your TLS certificate to the platform (onboarding step 3) and wait for its registration.',
 };
