@@ -1,0 +1,341 @@
+/**
+ * Page layout shared by the onboarding forms (pdf-lib, standard Helvetica fonts, A4 landscape):
+ * a top-down cursor, headings, label/value blocks and ruled tables whose header repeats on
+ * each new page. Every text is fitted to its cell: wrapped at spaces (long words cut after
+ * ':', '.', '/', '-'), then shrunk down to a minimum size; text that still does not fit is
+ * refused with ERR_ONBOARD_FORM_INVALID naming its field, so nothing ever overflows a cell.
+ * Text given here must already be WinAnsi (see _winansi.ts): the fields module guarantees it.
+ */
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { invalid } from './_fields.ts';
+
+export const A4_LANDSCAPE: readonly [number, number] = [841.89, 595.28];
+const MARGIN = 36;
+const FOOTER = 20;
+const INK = rgb(0, 0, 0);
+const RULE = rgb(0.3, 0.3, 0.3);
+export const SHADE = rgb(0.88, 0.91, 0.95);
+const LINE = 1.18;
+
+/** A rectangle measured from the top-left corner of the page, in points. */
+export interface Box {
+  readonly x: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface TextStyle {
+  readonly size: number;
+  /** Smallest size the text may shrink to before it is refused (default: size, no shrinking). */
+  readonly minSize?: number;
+  readonly bold?: boolean;
+  readonly align?: 'left' | 'center';
+  readonly valign?: 'top' | 'middle';
+}
+
+/** Where an over-long text came from, for the error. */
+export interface Field {
+  readonly field: string;
+}
+
+function cut(word: string, font: PDFFont, size: number, width: number): [string, string] {
+  let n = word.length - 1;
+  while (n > 1 && font.widthOfTextAtSize(word.slice(0, n), size) > width) n--;
+  const head = word.slice(0, n);
+  const soft = Math.max(...[':', '.', '/', '-', '_', '@'].map((c) => head.lastIndexOf(c)));
+  const at = soft >= n / 3 ? soft + 1 : n;
+  return [word.slice(0, at), word.slice(at)];
+}
+
+/**
+ * Lines of `text` wrapped to `width` at `size` (paragraphs at "\n"). A word wider than the line
+ * is cut when `cutWords`, else the text does not fit at this size (undefined).
+ */
+export function wrap(
+  text: string,
+  font: PDFFont,
+  size: number,
+  width: number,
+  cutWords = true,
+): string[] | undefined {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      const candidate = line === '' ? word : `${line} ${word}`;
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line !== '') lines.push(line);
+      let rest = word;
+      while (rest.length > 1 && font.widthOfTextAtSize(rest, size) > width) {
+        if (!cutWords) return undefined;
+        const [head, tail] = cut(rest, font, size, width);
+        lines.push(head);
+        rest = tail;
+      }
+      line = rest;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * The largest size from `size` down to `minSize` at which `text` fits the box, with its lines:
+ * first without cutting any word, then (only if that fails at every size) cutting long words.
+ */
+export function fit(
+  text: string,
+  font: PDFFont,
+  width: number,
+  height: number,
+  style: TextStyle,
+): { lines: string[]; size: number } | undefined {
+  for (const cutWords of [false, true]) {
+    for (let size = style.size; size >= (style.minSize ?? style.size) - 1e-9; size -= 0.25) {
+      const lines = wrap(text, font, size, width, cutWords);
+      if (lines === undefined) continue;
+      const tall = (lines.length - 1) * size * LINE + size;
+      if (tall <= height && lines.every((l) => font.widthOfTextAtSize(l, size) <= width))
+        return { lines, size };
+    }
+  }
+  return undefined;
+}
+
+export interface CanvasMeta {
+  readonly title: string;
+  readonly subject: string;
+  readonly language: string;
+}
+
+export class FormCanvas {
+  readonly pages: PDFPage[] = [];
+  /** The cursor: distance from the top of the current page. */
+  y = MARGIN;
+  private current: PDFPage | undefined;
+
+  private constructor(
+    readonly doc: PDFDocument,
+    readonly regular: PDFFont,
+    readonly bold: PDFFont,
+  ) {}
+
+  /** A new document with its metadata; no date is written (forms never read the clock). */
+  static async create(meta: CanvasMeta): Promise<FormCanvas> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.setTitle(meta.title);
+    doc.setSubject(meta.subject);
+    doc.setLanguage(meta.language);
+    doc.setCreator('Passerelle');
+    doc.setProducer('Passerelle (pdf-lib)');
+    const canvas = new FormCanvas(
+      doc,
+      await doc.embedFont(StandardFonts.Helvetica),
+      await doc.embedFont(StandardFonts.HelveticaBold),
+    );
+    canvas.addPage();
+    return canvas;
+  }
+
+  get page(): PDFPage {
+    return this.current!;
+  }
+  get left(): number {
+    return MARGIN;
+  }
+  get width(): number {
+    return A4_LANDSCAPE[0] - 2 * MARGIN;
+  }
+  private get bottom(): number {
+    return A4_LANDSCAPE[1] - MARGIN - FOOTER;
+  }
+
+  addPage(): void {
+    this.current = this.doc.addPage([...A4_LANDSCAPE]);
+    this.pages.push(this.current);
+    this.y = MARGIN;
+  }
+
+  /** Starts a new page unless `height` more points fit below the cursor. */
+  ensure(height: number): void {
+    if (this.y + height > this.bottom) this.addPage();
+  }
+
+  rect(box: Box, options: { fill?: boolean; border?: boolean; thickness?: number } = {}): void {
+    this.page.drawRectangle({
+      x: box.x,
+      y: A4_LANDSCAPE[1] - box.top - box.height,
+      width: box.width,
+      height: box.height,
+      ...(options.fill ? { color: SHADE } : {}),
+      ...(options.border === false ? {} : { borderColor: RULE, borderWidth: options.thickness ?? 0.6 }),
+    });
+  }
+
+  /** Draws `text` fitted inside `box` (with padding), or refuses it naming `where.field`. */
+  text(text: string, box: Box, style: TextStyle, where: Field): void {
+    const font = style.bold ? this.bold : this.regular;
+    const [padX, padY] = [3, 2.5];
+    const inner = { width: box.width - 2 * padX, height: box.height - 2 * padY };
+    const fitted = fit(text, font, inner.width, inner.height, style);
+    if (!fitted) invalid(where.field, 'too long to fit its place on the form: shorten it');
+    const { lines, size } = fitted;
+    const tall = (lines.length - 1) * size * LINE + size;
+    const valign = style.valign ?? (box.height <= 24 ? 'middle' : 'top');
+    const offset = valign === 'middle' ? (inner.height - tall) / 2 : 0;
+    lines.forEach((line, i) => {
+      const w = font.widthOfTextAtSize(line, size);
+      const x = style.align === 'center' ? box.x + (box.width - w) / 2 : box.x + padX;
+      const baseline = box.top + padY + offset + i * size * LINE + size * 0.78;
+      this.page.drawText(line, { x, y: A4_LANDSCAPE[1] - baseline, size, font, color: INK });
+    });
+  }
+
+  /** A ruled cell: border, optional shading, fitted text. */
+  cell(text: string, box: Box, style: TextStyle & { fill?: boolean }, where: Field): void {
+    this.rect(box, { fill: style.fill === true });
+    if (text !== '') this.text(text, box, style, where);
+  }
+
+  /** A line of text across the content width at the cursor, then the cursor moves below it. */
+  line(text: string, style: TextStyle, where: Field, gap = 4): void {
+    const height = style.size * 1.3 + 5;
+    this.ensure(height);
+    this.text(text, { x: this.left, top: this.y, width: this.width, height }, style, where);
+    this.y += height + gap;
+  }
+
+  /** A shaded band with a bold title, kept on the same page as `keepWith` points below it. */
+  heading(title: string, keepWith = 60): void {
+    this.ensure(22 + keepWith);
+    const box = { x: this.left, top: this.y, width: this.width, height: 18 };
+    this.cell(title, box, { size: 10.5, bold: true, valign: 'middle', fill: true }, { field: 'label' });
+    this.y += 18;
+  }
+
+  /** A box with an X when checked, and its label to the right; returns the x after the label. */
+  checkbox(x: number, top: number, checked: boolean, label: string, size = 10): number {
+    this.rect({ x, top, width: size, height: size }, { thickness: 0.8 });
+    if (checked) {
+      const w = this.bold.widthOfTextAtSize('X', size);
+      this.page.drawText('X', {
+        x: x + (size - w) / 2,
+        y: A4_LANDSCAPE[1] - top - size * 0.84,
+        size,
+        font: this.bold,
+      });
+    }
+    this.page.drawText(label, {
+      x: x + size + 4,
+      y: A4_LANDSCAPE[1] - top - size * 0.84,
+      size,
+      font: this.regular,
+    });
+    return x + size + 4 + this.regular.widthOfTextAtSize(label, size) + 16;
+  }
+
+  /** Label/value rows: the label shaded on the left, the value fitted on the right. */
+  fields(entries: readonly FieldRow[], labelWidth = 230): void {
+    for (const entry of entries) {
+      const height = entry.height ?? 20;
+      this.ensure(height);
+      const label = { x: this.left, top: this.y, width: labelWidth, height };
+      const value = { x: this.left + labelWidth, top: this.y, width: this.width - labelWidth, height };
+      this.cell(entry.label, label, { size: 8.5, minSize: 6, bold: true, fill: true }, { field: 'label' });
+      this.cell(entry.value, value, { size: 9.5, minSize: 6.5 }, { field: entry.field });
+      this.y += height;
+    }
+  }
+
+  /** A ruled table; its header (group row, then column titles) repeats on every new page. */
+  table(spec: TableSpec): void {
+    const total = spec.columns.reduce((s, c) => s + c.weight, 0);
+    const widths = spec.columns.map((c) => (c.weight / total) * this.width);
+    const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((s, w) => s + w, 0));
+    const groupHeight = spec.groups ? 16 : 0;
+    const header = (): void => {
+      let col = 0;
+      for (const group of spec.groups ?? []) {
+        const width = widths.slice(col, col + group.span).reduce((s, w) => s + w, 0);
+        const box = { x: xs[col]!, top: this.y, width, height: groupHeight };
+        const style = { size: 8.5, bold: true, align: 'center', valign: 'middle', fill: true } as const;
+        this.cell(group.title, box, style, { field: 'label' });
+        col += group.span;
+      }
+      this.y += groupHeight;
+      spec.columns.forEach((c, i) => {
+        const box = { x: xs[i]!, top: this.y, width: widths[i]!, height: spec.headerHeight };
+        const style = {
+          size: 8,
+          minSize: 5.5,
+          bold: true,
+          align: 'center',
+          valign: 'middle',
+          fill: true,
+        } as const;
+        this.cell(c.title, box, style, { field: 'label' });
+      });
+      this.y += spec.headerHeight;
+    };
+    this.ensure(groupHeight + spec.headerHeight + spec.rowHeight);
+    header();
+    for (const row of spec.rows) {
+      if (this.y + spec.rowHeight > this.bottom) {
+        this.addPage();
+        header();
+      }
+      row.forEach((cell, i) => {
+        const box = { x: xs[i]!, top: this.y, width: widths[i]!, height: spec.rowHeight };
+        const align = spec.columns[i]?.align ?? 'left';
+        this.cell(cell.text, box, { size: spec.size, minSize: spec.minSize, align, valign: 'middle' }, cell);
+      });
+      this.y += spec.rowHeight;
+    }
+  }
+
+  /** Writes the footer of every page ("<text>   <page> i / n") and returns the PDF bytes. */
+  async save(footer: string, pageWord: string): Promise<Uint8Array> {
+    const n = this.pages.length;
+    this.pages.forEach((page, i) => {
+      const y = MARGIN / 2 + 2;
+      page.drawText(footer, { x: MARGIN, y, size: 7, font: this.regular, color: RULE });
+      const number = `${pageWord} ${i + 1} / ${n}`;
+      const w = this.regular.widthOfTextAtSize(number, 7);
+      page.drawText(number, { x: A4_LANDSCAPE[0] - MARGIN - w, y, size: 7, font: this.regular, color: RULE });
+    });
+    return this.doc.save({ useObjectStreams: false });
+  }
+}
+
+export interface FieldRow {
+  readonly label: string;
+  readonly value: string;
+  readonly field: string;
+  readonly height?: number;
+}
+
+export interface TableColumn {
+  readonly title: string;
+  /** Relative width: the columns share the content width in proportion. */
+  readonly weight: number;
+  readonly align?: 'left' | 'center';
+}
+
+export interface TableCell {
+  readonly text: string;
+  readonly field: string;
+}
+
+export interface TableSpec {
+  readonly columns: readonly TableColumn[];
+  readonly groups?: readonly { readonly title: string; readonly span: number }[];
+  readonly rows: readonly (readonly TableCell[])[];
+  readonly headerHeight: number;
+  readonly rowHeight: number;
+  readonly size: number;
+  readonly minSize: number;
+}
