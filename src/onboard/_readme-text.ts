@@ -33,7 +33,7 @@ const FR: ReadmeText = {
   title: "Dossier d'onboarding",
   intro: (date, envs, services) =>
     `Généré le ${date} par \`passerelle onboard init\` pour les environnements ${envs} et les services ${services}.`,
-  firewall: '1. Ouverture des flux dans les firewalls',
+  firewall: 'Ouverture des flux dans les firewalls',
   firewallForm: 'Le formulaire (un seul pour tous les environnements)',
   firewallSign:
     'Faites-le signer par le conseiller en sécurité et le responsable technique de votre institution, puis envoyez-le :',
@@ -42,7 +42,7 @@ const FR: ReadmeText = {
   flowHeader: ['ligne', 'env.', 'source', 'destination', 'protocole'],
   flowNote: (groups) => `Note pour la plateforme : ajouter l'IP source à la règle de groupe ${groups}.`,
   hostNoIp: "aucune IP publiée : le nom d'hôte tient lieu d'IP",
-  certificates: '2. Certificats',
+  certificates: 'Certificats',
   certificatesIntro:
     "Une clé et une demande de certificat (CSR) par environnement et par usage. La clé est chiffrée (mode 0600) ; son mot de passe est dans le fichier .key.pass à côté d'elle.",
   purpose: {
@@ -57,17 +57,17 @@ const FR: ReadmeText = {
   ],
   certsTo: 'Envoyez les fichiers .crt (client TLS et OAuth) à la BCSS :',
   neverSend: "N'envoyez jamais les fichiers .key ni .key.pass : ils restent chez vous.",
-  oauth: '3. Client OAuth',
+  oauth: 'Client OAuth',
   oauthSteps: (clientId) => [
     `Demandez l'enregistrement de votre client-id${clientId ? ` (proposé : \`${clientId}\`)` : ''} avec les certificats OAuth à :`,
   ],
-  ebox: '4. eBox',
+  ebox: 'eBox',
   eboxSteps: [
     "Envoyez les fiches de demande eBox (institution, application, types de document) à l'équipe eBox :",
     "Une fois l'URN de l'application validée par l'équipe eBox, envoyez la CSR eBox à la CA (QuoVadis).",
   ],
   formsPending: '(formulaire non généré par cette version : à remplir à la main)',
-  config: '5. Configuration et vérification',
+  config: 'Configuration et vérification',
   configSteps: [
     'passerelle.config.yaml pointe vers les clés et les futurs certificats de ce dossier.',
     'Quand les certificats sont en place et les flux ouverts : `passerelle doctor --env acpt`.',
@@ -79,7 +79,7 @@ const NL: ReadmeText = {
   title: 'Onboardingmap',
   intro: (date, envs, services) =>
     `Aangemaakt op ${date} door \`passerelle onboard init\` voor de omgevingen ${envs} en de diensten ${services}.`,
-  firewall: '1. Opening van de stromen in de firewalls',
+  firewall: 'Opening van de stromen in de firewalls',
   firewallForm: 'Het formulier (één voor alle omgevingen)',
   firewallSign:
     'Laat het ondertekenen door de veiligheidsadviseur en de technisch verantwoordelijke van uw instelling en stuur het:',
@@ -88,7 +88,7 @@ const NL: ReadmeText = {
   flowHeader: ['rij', 'omg.', 'bron', 'bestemming', 'protocol'],
   flowNote: (groups) => `Nota voor het platform: het bron-IP toevoegen aan de groepsregel ${groups}.`,
   hostNoIp: 'geen IP gepubliceerd: de hostnaam staat in de plaats van het IP',
-  certificates: '2. Certificaten',
+  certificates: 'Certificaten',
   certificatesIntro:
     'Eén sleutel en één certificaataanvraag (CSR) per omgeving en per gebruik. De sleutel is versleuteld (mode 0600); het wachtwoord staat in het .key.pass-bestand ernaast.',
   purpose: {
@@ -103,17 +103,17 @@ const NL: ReadmeText = {
   ],
   certsTo: 'Bezorg de .crt-bestanden (TLS-client en OAuth) aan de KSZ:',
   neverSend: 'Stuur nooit de .key- of .key.pass-bestanden: die blijven bij u.',
-  oauth: '3. OAuth-client',
+  oauth: 'OAuth-client',
   oauthSteps: (clientId) => [
     `Vraag de registratie van uw client-id${clientId ? ` (voorgesteld: \`${clientId}\`)` : ''} aan, met de OAuth-certificaten, bij:`,
   ],
-  ebox: '4. eBox',
+  ebox: 'eBox',
   eboxSteps: [
     'Stuur de eBox-aanvraagfiches (instelling, toepassing, documenttypes) naar het eBox-team:',
     'Zodra het eBox-team de URN van de toepassing heeft gevalideerd, stuurt u de eBox-CSR naar de CA (QuoVadis).',
   ],
   formsPending: '(formulier niet aangemaakt door deze versie: met de hand in te vullen)',
-  config: '5. Configuratie en controle',
+  config: 'Configuratie en controle',
   configSteps: [
     'passerelle.config.yaml verwijst naar de sleutels en de toekomstige certificaten van deze map.',
     'Wanneer de certificaten er zijn en de stromen open staan: `passerelle doctor --env acpt`.',
@@ -125,7 +125,7 @@ const EN: ReadmeText = {
   title: 'Onboarding folder',
   intro: (date, envs, services) =>
     `Written on ${date} by \`passerelle onboard init\` for the environments ${envs} and the services ${services}.`,
-  firewall: '1. Firewall flows',
+  firewall: 'Firewall flows',
   firewallForm: 'The form (one for every environment)',
   firewallSign: "Have it signed by your institution's security adviser and technical lead, then send it:",
   sendTo: 'to',
@@ -133,7 +133,7 @@ const EN: ReadmeText = {
   flowHeader: ['row', 'env', 'source', 'destination', 'protocol'],
   flowNote: (groups) => `Note for the platform: add the source IP to the ${groups} group rule.`,
   hostNoIp: 'no published IP: the host name stands for the IP',
-  certificates: '2. Certificates',
+  certificates: 'Certificates',
   certificatesIntro:
     'One key and one certificate signing request (CSR) per environment and purpose. The key is encrypted (mode 0600); its password is in the .key.pass file beside it.',
   purpose: {
@@ -148,17 +148,17 @@ const EN: ReadmeText = {
   ],
   certsTo: 'Send the .crt files (TLS client and OAuth) to KSZ-BCSS:',
   neverSend: 'Never send the .key or .key.pass files: they stay with you.',
-  oauth: '3. OAuth client',
+  oauth: 'OAuth client',
   oauthSteps: (clientId) => [
     `Ask for your client id${clientId ? ` (proposed: \`${clientId}\`)` : ''} to be registered, with the OAuth certificates, at:`,
   ],
-  ebox: '4. eBox',
+  ebox: 'eBox',
   eboxSteps: [
     'Send the eBox request forms (institution, application, document types) to the eBox team:',
     'Once the eBox team has validated the application URN, send the eBox CSR to the CA (QuoVadis).',
   ],
   formsPending: '(form not written by this version: fill it in by hand)',
-  config: '5. Configuration and check',
+  config: 'Configuration and check',
   configSteps: [
     "passerelle.config.yaml points at this folder's keys and future certificates.",
     'Once the certificates are in place and the flows open: `passerelle doctor --env acpt`.',

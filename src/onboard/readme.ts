@@ -41,6 +41,8 @@ export function kitReadme(input: KitReadmeInput): string {
   const t = README_TEXT[answers.institution.language];
   const r = ONBOARDING_RECIPIENTS;
   const doctorEnv = answers.environments.includes('acpt') ? 'acpt' : (answers.environments[0] ?? 'acpt');
+  let section = 0;
+  const heading = (title: string) => `## ${++section}. ${title}`;
   const fileList = (paths: readonly string[]) =>
     paths.length ? paths.map((p) => `- \`${p}\``) : [`- ${t.formsPending}`];
   const lines: string[] = [
@@ -48,7 +50,7 @@ export function kitReadme(input: KitReadmeInput): string {
     '',
     t.intro(date, answers.environments.join(', '), answers.services.join(', ')),
     '',
-    `## ${t.firewall}`,
+    heading(t.firewall),
     '',
     `${t.firewallForm}:`,
     ...fileList(forms.firewall),
@@ -73,7 +75,7 @@ export function kitReadme(input: KitReadmeInput): string {
   ];
   if (kit.length) {
     lines.push(
-      `## ${t.certificates}`,
+      heading(t.certificates),
       '',
       t.certificatesIntro,
       '',
@@ -90,14 +92,14 @@ export function kitReadme(input: KitReadmeInput): string {
     );
   }
   if (answers.services.some((s) => s === 'rest' || s === 'oauth')) {
-    lines.push(`## ${t.oauth}`, '', ...t.oauthSteps(answers.oauth?.clientId), `- ${r.oauth.to}`, '');
+    lines.push(heading(t.oauth), '', ...t.oauthSteps(answers.oauth?.clientId), `- ${r.oauth.to}`, '');
   }
   if (answers.services.includes('ebox')) {
     const [forms1, csr] = t.eboxSteps;
-    lines.push(`## ${t.ebox}`, '', ...fileList(forms.ebox), '', `${forms1} ${r.ebox.to}`, '', `${csr}`, '');
+    lines.push(heading(t.ebox), '', ...fileList(forms.ebox), '', `${forms1} ${r.ebox.to}`, '', `${csr}`, '');
   }
   lines.push(
-    `## ${t.config}`,
+    heading(t.config),
     '',
     ...t.configSteps.map((s) => `- ${s.replace('--env acpt', `--env ${doctorEnv}`)}`),
     '',
