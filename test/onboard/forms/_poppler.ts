@@ -1,0 +1,69 @@
+/**
+ * Debian's poppler-utils as the independent reader of the form PDFs: `pdftotext -layout` for
+ * the text a person would read, `pdftoppm` for the rendered page. Same rule as
+ * test/_support/peers.ts: missing locally, the test is skipped; missing under CI=true, it fails.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { runPeer } from '../../_support/peers.ts';
+
+let missing: string | undefined | null = null;
+
+export function requirePoppler(t: TestContext): boolean {
+  if (missing === null) {
+    const bad = ['pdftotext', 'pdftoppm'].filter((tool) => runPeer(tool, ['-v']).status !== 0);
+    missing = bad.length === 0 ? undefined : bad.join(', ');
+  }
+  if (missing === undefined) return true;
+  if (process.env['CI'] === 'true')
+    throw new Error(`independent peer poppler-utils (${missing}) is missing under CI=true`);
+  t.skip(`poppler-utils not installed (${missing})`);
+  return false;
+}
+
+/** Writes the PDF into `dir` and returns what `pdftotext -layout` reads from it. */
+export function pdfText(pdf: Uint8Array, dir: string, name: string): string {
+  const path = join(dir, `${name}.pdf`);
+  writeFileSync(path, pdf);
+  const r = runPeer('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']);
+  assert.equal(r.status, 0, `pdftotext failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Renders page 1 with `pdftoppm -png -r 60` and returns the PNG's width and height. */
+export function renderFirstPage(
+  pdf: Uint8Array,
+  dir: string,
+  name: string,
+): { width: number; height: number } {
+  const path = join(dir, `${name}.pdf`);
+  writeFileSync(path, pdf);
+  const r = runPeer('pdftoppm', [
+    '-png',
+    '-r',
+    '60',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    '-singlefile',
+    path,
+    join(dir, name),
+  ]);
+  assert.equal(r.status, 0, `pdftoppm failed: ${r.stderr}`);
+  const png = readFileSync(join(dir, `${name}.png`));
+  assert.deepEqual(
+    [...png.subarray(0, 8)],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    'a PNG signature',
+  );
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** pdftotext lays a form out in columns: compare with runs of spaces collapsed. */
+export function squeeze(text: string): string {
+  return text.replace(/[ \t]+/g, ' ');
+}
