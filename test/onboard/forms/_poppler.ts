@@ -32,6 +32,18 @@ export function pdfText(pdf: Uint8Array, dir: string, name: string): string {
   return r.stdout;
 }
 
+/**
+ * The text in content-stream order (`pdftotext -raw`), all white space collapsed: a wrapped
+ * table cell reads as one phrase, where the layout mode interleaves it with its neighbours.
+ */
+export function pdfRawText(pdf: Uint8Array, dir: string, name: string): string {
+  const path = join(dir, `${name}-raw.pdf`);
+  writeFileSync(path, pdf);
+  const r = runPeer('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-']);
+  assert.equal(r.status, 0, `pdftotext failed: ${r.stderr}`);
+  return r.stdout.replace(/\s+/g, ' ');
+}
+
 /** Renders page 1 with `pdftoppm -png -r 60` and returns the PNG's width and height. */
 export function renderFirstPage(
   pdf: Uint8Array,
