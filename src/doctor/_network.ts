@@ -91,7 +91,7 @@ export async function _tcpOutcome(
             'ERR_DOCTOR_TCP_REFUSED',
             `${named} refused the connection`,
             1,
-            `Nothing listens on ${destination}: check the endpoint (${setting}); if it is right, the platform is down or a firewall rejects the flow (${_formAdvice(row, destination)}).`,
+            `Nothing listens on ${destination}: check the endpoint (${setting}); if it is right, the platform is down or a firewall rejects the flow: ${_formAdvice(row, destination)}.`,
           ),
         );
       } else if (error.code === 'ETIMEDOUT') {

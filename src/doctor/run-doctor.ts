@@ -24,6 +24,8 @@ import { _hostPort, type _Target, _targets, DEFAULT_ENDPOINTS, MUTUAL_TLS_ENDPOI
 import { _clientCertOutcome, type _Session, type _TlsContext, _tlsOutcome } from './_tls-checks.ts';
 import type { DoctorCheck, DoctorReport, RunDoctorOptions } from './types.ts';
 
+const ROLE_TITLE = { tls: 'TLS', signing: 'Signing', oauth: 'OAuth' } as const;
+
 /**
  * Runs the onboarding checks against one environment, in the order of the onboarding steps, and
  * stops at the first failure: configuration → credentials (load, validity, key, subject
@@ -83,8 +85,11 @@ export async function runDoctor(
     const loaded: _LoadedCredentials = {};
     for (const role of ['tls', 'signing', 'oauth'] as const) {
       const ok = record(
-        await _runCheck(`credential.${role}`, `${role} credential loads, is valid now, key matches`, 3, () =>
-          _credentialOutcome(e, role, clock, processEnv, loaded),
+        await _runCheck(
+          `credential.${role}`,
+          `${ROLE_TITLE[role]} credential loads, is valid now, key matches`,
+          3,
+          () => _credentialOutcome(e, role, clock, processEnv, loaded),
         ),
       );
       if (!ok) return report();

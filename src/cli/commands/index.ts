@@ -3,6 +3,7 @@ import { registerBatch } from './batch.ts';
 import { registerCall } from './call.ts';
 import { registerCert } from './cert.ts';
 import { registerDemo } from './demo.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerEbox } from './ebox.ts';
 import { registerEnv } from './env.ts';
 import { registerMss } from './mss.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCert,
   registerSandbox,
   registerDemo,
+  registerDoctor,
   registerWss,
   registerWsdl,
   registerCall,
