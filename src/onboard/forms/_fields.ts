@@ -146,6 +146,11 @@ export function contact(value: unknown, field: string): CheckedContact {
   };
 }
 
+/** A contact on one line of the form. */
+export function contactLine(c: CheckedContact): string {
+  return `${c.name}  ·  ${c.email}  ·  ${c.phone}`;
+}
+
 /** A non-empty array, or the field is refused. */
 export function list<T>(value: readonly T[] | undefined, field: string): readonly T[] {
   if (!Array.isArray(value) || value.length === 0) return invalid(field, 'at least one entry is required');

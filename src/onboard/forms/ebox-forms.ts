@@ -7,11 +7,9 @@
 import { csvTable } from './_csv.ts';
 import { type CheckedEbox, checkEbox, EBOX_FORMS_SEND_TO, type EboxFormsData } from './_ebox-data.ts';
 import { EBOX_LABELS } from './_ebox-labels.ts';
-import type { CheckedContact, FormPdfOptions } from './_fields.ts';
+import { contactLine, type FormPdfOptions } from './_fields.ts';
 import { formLanguage } from './_language.ts';
 import { FormCanvas } from './_pdf-layout.ts';
-
-const contactLine = (c: CheckedContact): string => `${c.name}  ·  ${c.email}  ·  ${c.phone}`;
 
 /** The eBox request forms as a PDF in French, Dutch or English. */
 export async function eboxFormsPdf(data: EboxFormsData, options: FormPdfOptions): Promise<Uint8Array> {

@@ -7,14 +7,13 @@ export {
   type EboxTrigger,
 } from './_ebox-data.ts';
 export type { FlowPort, FormContact, FormLanguage, FormPdfOptions } from './_fields.ts';
-export { eboxFormsCsv, eboxFormsPdf } from './ebox-forms.ts';
 export {
   FIREWALL_FORM_SEND_TO,
   type FirewallEnvironment,
   type FirewallFlowRow,
   type FirewallFormData,
   FLOWS_PER_PAGE,
-  firewallFormCsv,
-  firewallFormPdf,
   GRANTING_INSTITUTION,
-} from './firewall-form.ts';
+} from './_firewall-data.ts';
+export { eboxFormsCsv, eboxFormsPdf } from './ebox-forms.ts';
+export { firewallFormCsv, firewallFormPdf } from './firewall-form.ts';
