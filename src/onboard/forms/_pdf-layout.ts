@@ -8,13 +8,16 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { invalid } from './_fields.ts';
-import { fit, LINE, type TextStyle } from './_fit-text.ts';
+import { fit, LINE, type TextStyle, wrap } from './_fit-text.ts';
 
 export type { TextStyle };
 
 export const A4_LANDSCAPE: readonly [number, number] = [841.89, 595.28];
 const MARGIN = 36;
 const FOOTER = 20;
+/** Padding inside a cell, horizontal and vertical. */
+const PAD_X = 3;
+const PAD_Y = 2.5;
 const INK = rgb(0, 0, 0);
 const RULE = rgb(0.3, 0.3, 0.3);
 export const SHADE = rgb(0.88, 0.91, 0.95);
@@ -105,7 +108,7 @@ export class FormCanvas {
   /** Draws `text` fitted inside `box` (with padding), or refuses it naming `where.field`. */
   text(text: string, box: Box, style: TextStyle, where: Field): void {
     const font = style.bold ? this.bold : this.regular;
-    const [padX, padY] = [3, 2.5];
+    const [padX, padY] = [PAD_X, PAD_Y];
     const inner = { width: box.width - 2 * padX, height: box.height - 2 * padY };
     const fitted = fit(text, font, inner.width, inner.height, style);
     if (!fitted) invalid(where.field, 'too long to fit its place on the form: shorten it');
@@ -210,16 +213,25 @@ export class FormCanvas {
     this.ensure(groupHeight + spec.headerHeight + spec.rowHeight);
     header();
     for (const row of spec.rows) {
-      if (this.y + spec.rowHeight > this.bottom) {
+      // A row grows (up to three times its height, unless fixedRows) to hold its longest cell at
+      // the normal size; beyond that its cells shrink.
+      const needed = row.map((cell, i) => {
+        const lines = wrap(cell.text, this.regular, spec.size, widths[i]! - 2 * PAD_X) ?? [];
+        return (lines.length - 1) * spec.size * LINE + spec.size + 2 * PAD_Y + 1;
+      });
+      const height = spec.fixedRows
+        ? spec.rowHeight
+        : Math.min(3 * spec.rowHeight, Math.max(spec.rowHeight, ...needed));
+      if (this.y + height > this.bottom) {
         this.addPage();
         header();
       }
       row.forEach((cell, i) => {
-        const box = { x: xs[i]!, top: this.y, width: widths[i]!, height: spec.rowHeight };
+        const box = { x: xs[i]!, top: this.y, width: widths[i]!, height };
         const align = spec.columns[i]?.align ?? 'left';
         this.cell(cell.text, box, { size: spec.size, minSize: spec.minSize, align, valign: 'middle' }, cell);
       });
-      this.y += spec.rowHeight;
+      this.y += height;
     }
   }
 
@@ -261,7 +273,10 @@ export interface TableSpec {
   readonly groups?: readonly { readonly title: string; readonly span: number }[];
   readonly rows: readonly (readonly TableCell[])[];
   readonly headerHeight: number;
+  /** The least height of a row; a row grows up to three times this for a long cell. */
   readonly rowHeight: number;
+  /** Every row exactly rowHeight (cells shrink instead), so that a page holds a known number. */
+  readonly fixedRows?: boolean;
   readonly size: number;
   readonly minSize: number;
 }

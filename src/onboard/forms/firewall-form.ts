@@ -129,6 +129,7 @@ function flowTable(c: FormCanvas, l: Labels, rows: readonly CheckedRow[], first:
     }),
     headerHeight: 22,
     rowHeight: 30,
+    fixedRows: true,
     size: 8,
     minSize: 5.5,
   });

@@ -154,3 +154,25 @@ test('bad eBox form data is refused with ERR_ONBOARD_FORM_INVALID naming the fie
   }
   await assert.rejects(eboxFormsPdf(EBOX, { language: 'FR' as 'fr' }), TypeError);
 });
+
+test('every eBox field at its longest fits: table rows grow with their longest cell', async (t) => {
+  const text = (n: number) => 'Überprüfung des flux réseau sécurisés via VPN '.repeat(20).slice(0, n).trim();
+  const app = {
+    urn: `urn:be:fgov:${'x'.repeat(138)}`,
+    name: text(100),
+    description: text(300),
+    onlineServiceUrl: `https://www.example.be/${'p'.repeat(170)}`,
+  };
+  const type = {
+    ...EBOX.documentTypes[0]!,
+    application: app.urn,
+    messageType: 'M'.repeat(80),
+    names: { fr: text(100), nl: text(100), de: text(100), en: text(100) },
+    description: text(300),
+  };
+  const pdf = await eboxFormsPdf(with_({ applications: [app], documentTypes: [type] }), { language: 'fr' });
+  if (requirePoppler(t)) {
+    const raw = pdfRawText(pdf, tempDir(t, 'passerelle-forms-'), 'longest');
+    assert.ok(raw.includes(`CN=urn:be:fgov:${'x'.repeat(20)}`));
+  }
+});

@@ -244,3 +244,46 @@ test('firewall CSV: cells a spreadsheet would run as formulas get a leading apos
   assert.equal(r?.['destination_name'], "'-2+3");
   assert.equal(r?.['note'], 'say "hi", then leave');
 });
+
+/** Words of mixed widths, accented, cut to `n` characters. */
+const words = (n: number): string =>
+  Array.from(
+    { length: 400 },
+    (_, i) => ['Überprüfung', 'des', 'flux', 'réseau', 'sécurisés', 'via', 'VPN'][i % 7],
+  )
+    .join(' ')
+    .slice(0, n)
+    .trim();
+
+test('every field at its longest still fits its cell (rows stay ten a page); an unbreakable text too wide even at the smallest size is refused', async (t) => {
+  const rows = Array.from({ length: 12 }, (_, i) => ({
+    ...FLOWS[i % FLOWS.length]!,
+    source: {
+      name: words(60),
+      internalIp: ['10.20.30.40', '10.20.30.41'],
+      natIp: '2001:db8:85a3::8a2e:370:7334/128',
+      port: [1024, 65535],
+    },
+    protocol: words(30),
+    description: words(120),
+  }));
+  const longest = with_({
+    requester: { name: words(120), cbe: '0123456749' },
+    description: words(1500),
+    note: words(600),
+    rows,
+  });
+  const pdf = await firewallFormPdf(longest, { language: 'nl' });
+  if (requirePoppler(t)) {
+    const text = squeeze(pdfText(pdf, tempDir(t, 'passerelle-forms-'), 'longest'));
+    assert.ok(
+      text.includes('Gevraagde stromen 1–10 van 12') && text.includes('Gevraagde stromen 11–12 van 12'),
+    );
+    assert.match(text, /Pagina 4 \/ 4/, 'header, two flow pages, signatures');
+  }
+  const e = await rejectsCode(
+    firewallFormPdf(with_({ description: 'W'.repeat(1500) }), { language: 'fr' }),
+    'ERR_ONBOARD_FORM_INVALID',
+  );
+  assert.equal(e.details['field'], 'description');
+});
