@@ -11,16 +11,29 @@ import { runPeer } from '../../_support/peers.ts';
 
 let missing: string | undefined | null = null;
 
-export function requirePoppler(t: TestContext): boolean {
+function probe(): string | undefined {
   if (missing === null) {
     const bad = ['pdftotext', 'pdftoppm'].filter((tool) => runPeer(tool, ['-v']).status !== 0);
     missing = bad.length === 0 ? undefined : bad.join(', ');
   }
-  if (missing === undefined) return true;
-  if (process.env['CI'] === 'true')
+  if (missing !== undefined && process.env['CI'] === 'true')
     throw new Error(`independent peer poppler-utils (${missing}) is missing under CI=true`);
-  t.skip(`poppler-utils not installed (${missing})`);
-  return false;
+  return missing;
+}
+
+/** For a test that is all about the rendered PDF: true when poppler is there, else the test is skipped. */
+export function requirePoppler(t: TestContext): boolean {
+  const absent = probe();
+  if (absent !== undefined) t.skip(`poppler-utils not installed (${absent})`);
+  return absent === undefined;
+}
+
+/** For a test with checks of its own besides the PDF text: the poppler part is left out, with a note. */
+export function popplerPresent(t: TestContext): boolean {
+  const absent = probe();
+  if (absent !== undefined)
+    t.diagnostic(`poppler-utils not installed (${absent}): the PDF text is not checked`);
+  return absent === undefined;
 }
 
 /** Writes the PDF into `dir` and returns what `pdftotext -layout` reads from it. */
