@@ -139,10 +139,10 @@ export class FormCanvas {
   }
 
   /** A shaded band with a bold title, kept on the same page as `keepWith` points below it. */
-  heading(title: string, keepWith = 60): void {
+  heading(title: string, keepWith = 60, where: Field = { field: 'label' }): void {
     this.ensure(22 + keepWith);
     const box = { x: this.left, top: this.y, width: this.width, height: 18 };
-    this.cell(title, box, { size: 10.5, bold: true, valign: 'middle', fill: true }, { field: 'label' });
+    this.cell(title, box, { size: 10.5, minSize: 6, bold: true, valign: 'middle', fill: true }, where);
     this.y += 18;
   }
 
@@ -236,11 +236,15 @@ export class FormCanvas {
   }
 
   /** Writes the footer of every page ("<text>   <page> i / n") and returns the PDF bytes. */
-  async save(footer: string, pageWord: string): Promise<Uint8Array> {
+  async save(footer: string, pageWord: string, where: Field): Promise<Uint8Array> {
     const n = this.pages.length;
+    // One line left of the page number, shrunk to fit.
+    const fitted = fit(footer, this.regular, this.width - 90, 7, { size: 7, minSize: 4 });
+    if (!fitted) invalid(where.field, 'too long to fit the page footer: shorten it');
     this.pages.forEach((page, i) => {
       const y = MARGIN / 2 + 2;
-      page.drawText(footer, { x: MARGIN, y, size: 7, font: this.regular, color: RULE });
+      const size = fitted.size;
+      page.drawText(fitted.lines[0] ?? '', { x: MARGIN, y, size, font: this.regular, color: RULE });
       const number = `${pageWord} ${i + 1} / ${n}`;
       const w = this.regular.widthOfTextAtSize(number, 7);
       page.drawText(number, { x: A4_LANDSCAPE[0] - MARGIN - w, y, size: 7, font: this.regular, color: RULE });

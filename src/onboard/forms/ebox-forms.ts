@@ -123,7 +123,7 @@ export async function eboxFormsPdf(data: EboxFormsData, options: FormPdfOptions)
     size: 8,
     minSize: 5.5,
   });
-  return c.save(`${l.title} – ${d.name} – ${d.requestDate}`, l.page);
+  return c.save(`${l.title} – ${d.name} – ${d.requestDate}`, l.page, { field: 'institution.name' });
 }
 
 const HEADER = [

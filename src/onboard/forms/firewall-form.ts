@@ -64,8 +64,8 @@ export async function firewallFormPdf(data: FirewallFormData, options: FormPdfOp
     c.addPage();
     c.line(
       `${l.title} – ${d.requester} (${d.cbe})`,
-      { size: 11, bold: true, minSize: 7 },
-      { field: 'label' },
+      { size: 11, bold: true, minSize: 6 },
+      { field: 'requester.name' },
       0,
     );
     c.line(l.flows(first + 1, first + rows.length, d.rows.length), { size: 9 }, { field: 'label' }, 6);
@@ -85,10 +85,12 @@ export async function firewallFormPdf(data: FirewallFormData, options: FormPdfOp
 
   c.addPage();
   c.line(`${l.signatures} – ${l.title}`, { size: 12, bold: true }, { field: 'label' }, 6);
-  signatureBlock(c, l, `${l.requester} : ${d.requester}`);
-  signatureBlock(c, l, `${l.granting} : ${GRANTING_INSTITUTION}`);
+  signatureBlock(c, l, `${l.requester} : ${d.requester}`, 'requester.name');
+  signatureBlock(c, l, `${l.granting} : ${GRANTING_INSTITUTION}`, 'label');
   c.line(l.reminder, { size: 10, bold: true }, { field: 'label' });
-  return c.save(`EXTRANET – Firewall IP Flux Management – ${d.requester} – ${d.desiredDate}`, l.page);
+  return c.save(`EXTRANET – Firewall IP Flux Management – ${d.requester} – ${d.desiredDate}`, l.page, {
+    field: 'requester.name',
+  });
 }
 
 type Labels = (typeof FIREWALL_LABELS)['fr'];
@@ -135,8 +137,8 @@ function flowTable(c: FormCanvas, l: Labels, rows: readonly CheckedRow[], first:
   });
 }
 
-function signatureBlock(c: FormCanvas, l: Labels, title: string): void {
-  c.heading(title, 130);
+function signatureBlock(c: FormCanvas, l: Labels, title: string, field: string): void {
+  c.heading(title, 130, { field });
   const half = c.width / 2;
   const top = c.y;
   for (const [k, role] of [l.securityAdviser, l.technicalResponsible].entries()) {

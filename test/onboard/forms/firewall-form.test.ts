@@ -10,7 +10,7 @@ import { rejectsCode, throwsCode } from '../../_support/assert-code.ts';
 import { tempDir } from '../../_support/tmp.ts';
 import { csvRecords } from './_csv-parse.ts';
 import { FIREWALL, FLOWS, NAT_IP } from './_fixtures.ts';
-import { pdfText, popplerPresent, renderFirstPage, requirePoppler, squeeze } from './_poppler.ts';
+import { pdfRawText, pdfText, popplerPresent, renderFirstPage, requirePoppler, squeeze } from './_poppler.ts';
 
 const with_ = (patch: Partial<FirewallFormData>): FirewallFormData => ({ ...FIREWALL, ...patch });
 const rowWith = (i: number, patch: Partial<FirewallFlowRow>): FirewallFormData =>
@@ -286,4 +286,16 @@ test('every field at its longest still fits its cell (rows stay ten a page); an 
     'ERR_ONBOARD_FORM_INVALID',
   );
   assert.equal(e.details['field'], 'description');
+});
+
+test('the widest name allowed fits every place it is printed (header, flow pages, signatures, footer)', async (t) => {
+  const name = 'W'.repeat(120);
+  const pdf = await firewallFormPdf(with_({ requester: { name, cbe: '0123456749' } }), { language: 'fr' });
+  if (popplerPresent(t)) {
+    const text = pdfRawText(pdf, tempDir(t, 'passerelle-forms-'), 'wide');
+    assert.ok(
+      text.split(name).length - 1 >= 4,
+      'the name whole in header, flow page, signatures and footers',
+    );
+  }
 });
