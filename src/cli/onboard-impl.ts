@@ -83,6 +83,26 @@ const contactQuestions = (role: string, label: string): Question[] => [
 const wants = (raw: Record<string, unknown>, ...services: string[]) =>
   Array.isArray(raw['services']) && services.some((s) => (raw['services'] as string[]).includes(s));
 
+/** The eBox forms' application and one document type (more can be listed in an answers file). */
+function eboxQuestions(): Question[] {
+  const when = (raw: Record<string, unknown>) => wants(raw, 'ebox');
+  const doc = ['ebox', 'documentTypes', '0'];
+  return [
+    { path: ['ebox', 'application', 'name'], label: 'eBox application name', when },
+    { path: ['ebox', 'application', 'description'], label: 'eBox application description', when },
+    { path: [...doc, 'names', 'fr'], label: 'eBox document type: name in French', when },
+    { path: [...doc, 'names', 'nl'], label: 'eBox document type: name in Dutch', when },
+    { path: [...doc, 'names', 'de'], label: 'eBox document type: name in German', when },
+    { path: [...doc, 'description'], label: 'eBox document type: description', when },
+    {
+      path: [...doc, 'trigger'],
+      label:
+        'eBox document type: sent after a citizen request or on the institution initiative (citizen, institution)',
+      when,
+    },
+  ];
+}
+
 const QUESTIONS: readonly Question[] = [
   { path: ['institution', 'name'], label: 'Institution name' },
   { path: ['institution', 'cbe'], label: 'Institution CBE/KBO number' },
@@ -122,6 +142,7 @@ const QUESTIONS: readonly Question[] = [
     optional: true,
     when: (raw) => wants(raw, 'rest', 'oauth'),
   },
+  ...eboxQuestions(),
   { path: ['desiredDate'], label: 'Desired date (YYYY-MM-DD)' },
   { path: ['operationsFile'], label: 'Operations file reference (empty: none)', optional: true },
   { path: ['imputationCode'], label: 'Imputation code (empty: none)', optional: true },
@@ -132,17 +153,18 @@ const QUESTIONS: readonly Question[] = [
 function fieldSchema(path: readonly string[]): z.ZodType {
   let schema: unknown = AnswersSchema;
   for (const key of path) {
-    const inner = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown };
-    const shape = inner.shape ?? (inner.unwrap?.() as { shape?: Record<string, unknown> } | undefined)?.shape;
-    schema = shape?.[key];
+    type Node = { shape?: Record<string, unknown>; element?: unknown; unwrap?: () => unknown };
+    const node = schema as Node;
+    const inner = node.unwrap?.() as Node | undefined;
+    schema = /^\d+$/.test(key) ? (node.element ?? inner?.element) : (node.shape ?? inner?.shape)?.[key];
   }
   return schema as z.ZodType;
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
-  for (const key of path.slice(0, -1)) {
-    node[key] ??= {};
+  for (const [i, key] of path.slice(0, -1).entries()) {
+    node[key] ??= /^\d+$/.test(path[i + 1]!) ? [] : {};
     node = node[key] as Record<string, unknown>;
   }
   node[path[path.length - 1]!] = value;

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { PasserelleError } from '../errors.ts';
 import { normalizeCbe } from '../pki/ids/cbe.ts';
+import { EboxAnswersSchema } from './_ebox-answers.ts';
 
 /**
  * The onboarding answers (`passerelle onboard init --answers FILE`, or the prompts): who the
@@ -132,9 +133,11 @@ export const AnswersSchema = z
         if (!ok) ctx.issues.push({ code: 'custom', input: v, message: `not a date YYYY-MM-DD: "${s}"` });
         return s;
       }),
+    /** The eBox application and document types (the eBox request forms): required when ebox is wanted. */
+    ebox: EboxAnswersSchema.optional(),
     /** The platform's operations file (dossier) reference, when one exists. */
-    operationsFile: text(100).optional(),
-    imputationCode: text(100).optional(),
+    operationsFile: text(60).optional(),
+    imputationCode: text(40).optional(),
     /** Description and motivation on the firewall form. */
     description: text(500).optional(),
   })
@@ -145,6 +148,21 @@ export const AnswersSchema = z
         code: 'custom',
         path: ['applications', 'ebox'],
         message: 'required when the ebox service is wanted (the CN of the eBox sender certificate)',
+      });
+    }
+    if (a.services.includes('ebox') && a.ebox === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ebox'],
+        message:
+          'required when the ebox service is wanted (the application and document types of the eBox forms)',
+      });
+    }
+    if (a.services.includes('ebox') && !a.environments.some((e) => e === 'acpt' || e === 'prod')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environments'],
+        message: 'the eBox publication service exists in acpt and prod only: add one of them',
       });
     }
   });

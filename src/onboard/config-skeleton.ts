@@ -7,8 +7,8 @@ import type { KitEntry, KitPurpose } from './kit.ts';
  * The `passerelle.config.yaml` of the onboarding folder (docs/configuration.md): one entry per
  * environment wanted, on the extranet channel, with the kit's credential paths (relative to the
  * folder, where the file lives): `tls` for mutual TLS, `signing` for WS-Security signatures (the
- * eBox sender certificate when eBox is wanted, since the eBox reads the sender from the signing
- * certificate; else the TLS one), `oauth` for the client assertions. The `.crt` files do not exist
+ * eBox sender certificate where the kit has one, since the eBox reads the sender from the signing
+ * certificate; else the TLS one for SOAP and MTOM), `oauth` for the client assertions. The `.crt` files do not exist
  * until the CA returns them; the file loads with loadConfig as it is.
  */
 export function configSkeleton(answers: OnboardAnswers, kit: readonly KitEntry[]): Config {
@@ -24,7 +24,7 @@ export function configSkeleton(answers: OnboardAnswers, kit: readonly KitEntry[]
     const tls = ref(env, 'tls');
     const ebox = ref(env, 'ebox');
     const oauth = ref(env, 'oauth');
-    const signing = wants('ebox') ? ebox : wants('soap') || wants('mtom') ? tls : undefined;
+    const signing = ebox ?? (wants('soap') || wants('mtom') ? tls : undefined);
     const credentials: NonNullable<EnvironmentConfig['credentials']> = {
       ...(tls ? { tls } : {}),
       ...(signing ? { signing } : {}),

@@ -29,4 +29,11 @@ export {
 } from './kit.ts';
 export { readAnswersFile } from './read-answers.ts';
 export { type KitReadmeInput, kitReadme, ONBOARDING_RECIPIENTS } from './readme.ts';
-export { type OnboardingForms, type WriteOnboardingFormsInput, writeOnboardingForms } from './write-forms.ts';
+export {
+  eboxFormsData,
+  FORM_FILES,
+  firewallFormData,
+  type OnboardingForms,
+  type WriteOnboardingFormsInput,
+  writeOnboardingForms,
+} from './write-forms.ts';

@@ -11,7 +11,8 @@ import type { OnboardAnswers, OnboardEnvironment } from './answers.ts';
  * The certificate kit (PROTOCOLS.md §2): per environment one key and CSR per purpose, with the
  * subject of the purpose's profile (profiles.ts) and the environment OU (INT, ACC, PRD):
  * - `tls`: the mutual-TLS client certificate (cbss profile; it also signs KSZ-BCSS SOAP messages);
- * - `ebox`: the eBox sender certificate (ebox profile, CN = the eBox application URN), when ebox is wanted;
+ * - `ebox`: the eBox sender certificate (ebox profile, CN = the eBox application URN), when ebox is
+ *   wanted, in acpt and prod (the only environments of the eBox publication service);
  * - `oauth`: the certificate whose key signs the OAuth JWT client assertions, when rest or oauth is wanted.
  * Each key is written encrypted (PKCS#8, AES-256) with mode 0600, its generated password beside it
  * (`<purpose>.key.pass`, 0600). Paths in the entries are relative to the kit folder.
@@ -51,7 +52,9 @@ export function kitPlan(
   const plan: { environment: OnboardEnvironment; purpose: KitPurpose; app: string }[] = [];
   for (const environment of answers.environments) {
     if (answers.services.some((s) => s !== 'sftp')) plan.push({ environment, purpose: 'tls', app: cbss });
-    if (wants('ebox') && ebox !== undefined) plan.push({ environment, purpose: 'ebox', app: ebox });
+    // The eBox publication service exists in acceptance and production only (seed 003 §6).
+    if (wants('ebox') && ebox !== undefined && environment !== 'test')
+      plan.push({ environment, purpose: 'ebox', app: ebox });
     if (wants('rest') || wants('oauth')) plan.push({ environment, purpose: 'oauth', app: oauth ?? cbss });
   }
   return plan;

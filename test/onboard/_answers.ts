@@ -18,6 +18,16 @@ export function rawAnswers(): Record<string, unknown> {
     environments: ['acpt'],
     services: ['soap', 'rest', 'ebox'],
     applications: { cbss: 'urn:be:fgov:kbo-bce:ont:app', ebox: 'urn:be:fgov:kbo-bce:ont:ebox-sender' },
+    ebox: {
+      application: { name: 'ONT benefits', description: 'Benefit decisions sent to citizens.' },
+      documentTypes: [
+        {
+          names: { fr: 'Décision', nl: 'Beslissing', de: 'Entscheidung' },
+          description: 'The decision on a benefit request.',
+          trigger: 'citizen',
+        },
+      ],
+    },
     desiredDate: '2027-03-01',
   };
 }

@@ -32,10 +32,18 @@ describe('passerelle onboard init', () => {
     const v = JSON.parse(r.stdout);
     assert.equal(v.ok, true);
     assert.equal(v.outDir, join(dir, 'kit'));
-    assert.equal(v.files.length, 30);
+    // 8 certificates (no eBox in test: the service exists in acpt and prod only) × 3 files, the forms, 3 more.
+    assert.equal(v.files.length, 8 * 3 + 4 + 3);
     for (const env of ['test', 'acpt', 'prod'])
       for (const purpose of ['tls', 'ebox', 'oauth'])
-        for (const ext of ['csr', 'key', 'key.pass']) assert.ok(v.files.includes(`${env}/${purpose}.${ext}`));
+        for (const ext of ['csr', 'key', 'key.pass'])
+          assert.equal(v.files.includes(`${env}/${purpose}.${ext}`), env !== 'test' || purpose !== 'ebox');
+    for (const form of ['firewall-form.pdf', 'firewall-form.csv', 'ebox-forms.pdf', 'ebox-forms.csv'])
+      assert.ok(v.files.includes(`forms/${form}`), form);
+    assert.deepEqual(v.forms, {
+      firewall: ['forms/firewall-form.pdf', 'forms/firewall-form.csv'],
+      ebox: ['forms/ebox-forms.pdf', 'forms/ebox-forms.csv'],
+    });
     for (const file of v.files) statSync(join(dir, 'kit', file));
     assert.equal(v.flows.length, 10);
     assert.deepEqual(v.flows[3], {
@@ -45,7 +53,7 @@ describe('passerelle onboard init', () => {
       destination: '85.91.184.103:4520',
       protocol: 'HTTPS/TCP',
     });
-    assert.equal(v.kit.length, 9);
+    assert.equal(v.kit.length, 8);
     assert.doesNotMatch(r.stdout, /PRIVATE KEY|BEGIN/);
     // No password leaks either.
     const password = readFileSync(join(dir, 'kit', 'acpt/tls.key.pass'), 'utf8').trim();
@@ -95,6 +103,14 @@ describe('passerelle onboard init', () => {
       'soap, ebox',
       'urn:be:fgov:kbo-bce:ont:app',
       'urn:be:fgov:kbo-bce:ont:ebox-sender',
+      'ONT benefits',
+      'Benefit decisions.',
+      'Décision',
+      'Beslissing',
+      'Entscheidung',
+      'The decision on a benefit request.',
+      'anyone', // not a trigger: asked again
+      'citizen',
       '2027-03-01',
       'DOS-1',
       '',
@@ -109,6 +125,14 @@ describe('passerelle onboard init', () => {
     assert.deepEqual(answers.environments, ['acpt', 'prod']);
     assert.equal(answers.applications.ebox, 'urn:be:fgov:kbo-bce:ont:ebox-sender');
     assert.equal(answers.operationsFile, 'DOS-1');
+    assert.deepEqual(answers.ebox?.documentTypes, [
+      {
+        names: { fr: 'Décision', nl: 'Beslissing', de: 'Entscheidung' },
+        description: 'The decision on a benefit request.',
+        trigger: 'citizen',
+      },
+    ]);
+    assert.match(asked, /unknown trigger "anyone"/);
     assert.match(asked, /checksum/);
     assert.match(asked, /not an IPv4 address: "10\.20\.30\.400"/);
     assert.doesNotMatch(asked, /OAuth/, 'no OAuth question without rest or oauth');

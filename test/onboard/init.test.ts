@@ -50,6 +50,10 @@ describe('onboard init', () => {
       'acpt/tls.csr',
       'acpt/tls.key',
       'acpt/tls.key.pass',
+      'forms/ebox-forms.csv',
+      'forms/ebox-forms.pdf',
+      'forms/firewall-form.csv',
+      'forms/firewall-form.pdf',
       'onboarding.json',
       'passerelle.config.yaml',
     ]);
