@@ -9,6 +9,7 @@ import { emit, emitFailure } from './output.ts';
 export interface DoctorCommandOptions {
   readonly profile?: string;
   readonly onboarding?: string;
+  readonly restApi?: readonly string[];
   readonly dnsTimeout?: string;
   readonly tcpTimeout?: string;
   readonly tlsTimeout?: string;
@@ -93,6 +94,7 @@ export async function doctorCommand(ctx: CommandContext, opts: DoctorCommandOpti
     clock: ctx.clock,
     processEnv: ctx.processEnv,
     firewallRows: rows,
+    ...(opts.restApi === undefined ? {} : { restApis: opts.restApi }),
     timeouts: Object.fromEntries(Object.entries(timeouts).filter(([, v]) => v !== undefined)),
     ...(profile === undefined ? {} : { profile }),
     ...(ctx.json ? {} : { onCheck: (c: DoctorCheck) => ctx.io.out(doctorCheckLines(c).join('\n')) }),

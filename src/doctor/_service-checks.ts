@@ -145,3 +145,46 @@ export const _sftpErrors =
           : 5;
     return new _Finding(error.code, error.message, step, `${error.hint} (environments.${env.name}.sftp)`);
   };
+
+/** `GET /{api}/health` on `cbss.rest` with a token (`passerelle rest health`): UP or DEGRADED. */
+export async function _restHealthOutcome(
+  env: ResolvedEnvironment,
+  api: string,
+  clock: Clock,
+  processEnv: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<_Outcome> {
+  const service = await createRestService(env, { clock, processEnv });
+  try {
+    const health = await _withTimeout(service.health(api), timeoutMs, () =>
+      timeoutFinding(`GET /${api}/health`, timeoutMs, 5),
+    );
+    if (health.status === 'DOWN') {
+      throw new _Finding(
+        'ERR_REST_UNHEALTHY',
+        `The ${api} API reports DOWN (HTTP ${health.httpStatus})`,
+        5,
+        `The service is down on the platform side: retry later, or ask the platform service desk about ${api}.`,
+      );
+    }
+    return { detail: `${api}: ${health.status}` };
+  } finally {
+    await service.close();
+  }
+}
+
+export const _restErrors =
+  (env: ResolvedEnvironment, api: string): _ErrorMapper =>
+  (error) => {
+    if (!isPasserelleError(error))
+      return new _Finding('ERR_INTERNAL', 'The health call failed unexpectedly', 5, 'Rerun with --debug.');
+    if (error.code === 'ERR_REST_UNAUTHORIZED' || error.code === 'ERR_REST_FORBIDDEN') {
+      return new _Finding(
+        error.code,
+        error.message,
+        5,
+        `Ask the platform to grant client "${env.oauth.clientId ?? ''}" access to the ${api} API (onboarding step 5); check environments.${env.name}.oauth.scope.`,
+      );
+    }
+    return _oauthErrors(env)(error);
+  };

@@ -15,6 +15,8 @@ import { _dnsOutcome, _tcpOutcome } from './_network.ts';
 import {
   _oauthErrors,
   _oauthOutcome,
+  _restErrors,
+  _restHealthOutcome,
   _sftpErrors,
   _sftpOutcome,
   _testCallErrors,
@@ -31,7 +33,8 @@ const ROLE_TITLE = { tls: 'TLS', signing: 'Signing', oauth: 'OAuth' } as const;
  * stops at the first failure: configuration → credentials (load, validity, key, subject
  * profile) → DNS of each endpoint host → TCP per host:port → TLS handshake and server chain
  * against `trust.ca` → client certificate accepted (mutual-TLS entry points) → the signed
- * TestConnectionService call → an OAuth token → SFTP login. `env` is the resolved environment,
+ * TestConnectionService call → an OAuth token → `GET /{api}/health` of the REST APIs named →
+ * SFTP login. `env` is the resolved environment,
  * or a function resolving it (its configuration errors become the failed `config` check).
  * Never throws for a broken step: the report says which step and what to do. Never reports a
  * secret (a token appears by its fingerprint only).
@@ -161,6 +164,8 @@ export async function runDoctor(
         return report();
     }
 
+    const restApis =
+      e.endpoints['cbss.rest'] === undefined ? [] : (options.restApis ?? Object.keys(e.rest?.apis ?? {}));
     const calls: (() => Promise<DoctorCheck>)[] = [
       () =>
         _runCheck(
@@ -178,6 +183,16 @@ export async function runDoctor(
           () => _oauthOutcome(e, clock, processEnv, t.callMs),
           _oauthErrors(e),
         ),
+      ...restApis.map(
+        (api) => () =>
+          _runCheck(
+            `rest:health:${api}`,
+            `REST /${api}/health`,
+            5,
+            () => _restHealthOutcome(e, api, clock, processEnv, t.callMs),
+            _restErrors(e, api),
+          ),
+      ),
       () =>
         _runCheck('sftp:login', 'SFTP login', 5, () => _sftpOutcome(e, processEnv, t.callMs), _sftpErrors(e)),
     ];

@@ -80,6 +80,11 @@ export interface RunDoctorOptions {
   readonly profile?: ProfileName;
   /** The endpoints whose host and port are checked; default cbss.soap, cbss.mtom, cbss.rest, oauth.token, sftp. */
   readonly endpoints?: readonly EndpointName[];
+  /**
+   * REST APIs whose `GET /{api}/health` is called with a token after the OAuth check; default the
+   * APIs of `rest.apis` in the configuration (none: no health call).
+   */
+  readonly restApis?: readonly string[];
   /** The firewall-form rows, so that a missing flow names its row. */
   readonly firewallRows?: readonly DoctorFirewallRow[];
   readonly timeouts?: DoctorTimeouts;

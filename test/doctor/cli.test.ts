@@ -22,8 +22,9 @@ async function doctor(s: DoctorSandbox, ...args: string[]) {
 }
 
 test('passerelle doctor: one ✓ line per check with its duration, exit 0 when healthy', async () => {
-  const { status, stdout } = await doctor(healthy, 'doctor');
+  const { status, stdout } = await doctor(healthy, 'doctor', '--rest-api', 'demo');
   assert.equal(status, 0, stdout);
+  assert.match(stdout, /^✓ REST \/demo\/health /m);
   const lines = stdout.split('\n');
   const checks = lines.slice(0, -1);
   assert.ok(checks.length >= 15);

@@ -3,13 +3,14 @@ import { after, test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
 import { runDoctor } from '../../src/doctor/index.ts';
 import { PasserelleError } from '../../src/errors.ts';
+import { createHttpClient } from '../../src/oauth/create-http-client.ts';
 import { type DoctorSandbox, startDoctorSandbox } from './_sandbox.ts';
 
 const s: DoctorSandbox = await startDoctorSandbox({ after });
 
 test('a healthy sandbox: every check ok, in onboarding order, the secrets never in the report', async (t) => {
   const seen: string[] = [];
-  const report = await s.doctor({ onCheck: (c) => seen.push(c.id) });
+  const report = await s.doctor({ restApis: ['demo'], onCheck: (c) => seen.push(c.id) });
   t.diagnostic(
     `healthy doctor run against the in-process sandbox: ${report.durationMs} ms (goal: under 5 s)`,
   );
@@ -38,6 +39,7 @@ test('a healthy sandbox: every check ok, in onboarding order, the secrets never 
       'mtls',
       'call',
       'oauth',
+      'rest',
       'sftp',
     ],
   );
@@ -114,4 +116,27 @@ test('a password that is not there: the credential check fails with the secret c
   assert.equal(report.failed?.id, 'credential.tls');
   assert.equal(report.failed?.code, 'ERR_CONFIG_SECRET_MISSING');
   assert.equal(report.failed?.step, 3);
+});
+
+test('REST /{api}/health after the token: UP is ok; DOWN is ERR_REST_UNHEALTHY, step 5', async () => {
+  const up = await s.doctor({ restApis: ['demo'] });
+  assert.equal(up.checks.find((c) => c.id === 'rest:health:demo')?.detail, 'demo: UP');
+  const control = createHttpClient({ ca: s.sandbox.pki.ca.certPem, credential: s.sandbox.pki.partner.tls });
+  const setHealth = (status: string) =>
+    control.request(s.sandbox.endpoints['rest.control'] ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status }),
+    });
+  try {
+    await setHealth('DOWN');
+    const down = await s.doctor({ restApis: ['demo'] });
+    assert.equal(down.failed?.id, 'rest:health:demo');
+    assert.equal(down.failed?.code, 'ERR_REST_UNHEALTHY');
+    assert.equal(down.failed?.step, 5);
+    assert.equal(down.checks.find((c) => c.id === 'oauth:token')?.status, 'ok');
+  } finally {
+    await setHealth('UP');
+    await control.close();
+  }
 });

@@ -1,5 +1,5 @@
 import type { DoctorCommandOptions } from '../doctor-impl.ts';
-import type { RegisterCommand } from './_types.ts';
+import { collect, type RegisterCommand } from './_types.ts';
 
 export const registerDoctor: RegisterCommand = (program, runner) => {
   program
@@ -14,6 +14,11 @@ export const registerDoctor: RegisterCommand = (program, runner) => {
     .option(
       '--onboarding <dir>',
       'the folder `passerelle onboard init` wrote: its onboarding.json numbers the firewall-form rows named in remedies',
+    )
+    .option(
+      '--rest-api <name>',
+      'also call GET /{api}/health of this REST API with a token (default: the rest.apis of the configuration); repeatable',
+      collect,
     )
     .option('--dns-timeout <ms>', 'per host name (default 3000)')
     .option('--tcp-timeout <ms>', 'per TCP connection (default 3000)')
