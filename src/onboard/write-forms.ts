@@ -42,6 +42,12 @@ const DEFAULT_DESCRIPTION: Readonly<Record<OnboardLanguage, (name: string, servi
   en: (name, services) => `Access of ${name} to the KSZ-BCSS services (${services}).`,
 };
 
+const TO_BE_ASSIGNED: Readonly<Record<OnboardLanguage, string>> = {
+  fr: 'à attribuer',
+  nl: 'toe te kennen',
+  en: 'to be assigned',
+};
+
 /** The firewall form's data: the answers and the flows, row for row in the same order. */
 export function firewallFormData(answers: OnboardAnswers, flows: readonly FirewallFlow[]): FirewallFormData {
   const { institution, contacts } = answers;
@@ -53,8 +59,8 @@ export function firewallFormData(answers: OnboardAnswers, flows: readonly Firewa
       DEFAULT_DESCRIPTION[institution.language](institution.name, answers.services.join(', ')),
     desiredDate: answers.desiredDate,
     contacts: { clientManager: contacts.clientManager, technicalLead: contacts.technicalLead },
-    // The form asks for it; a partner without an operations file yet leaves it open.
-    operationsReference: answers.operationsFile ?? '-',
+    // The form asks for it; a partner without an operations file yet says it is to be assigned.
+    operationsReference: answers.operationsFile ?? TO_BE_ASSIGNED[institution.language],
     ...(answers.imputationCode ? { imputationCode: answers.imputationCode } : {}),
     rows: flows.map((f) => ({
       source: {

@@ -89,6 +89,20 @@ describe('onboarding answers', () => {
     assert.deepEqual(refusal(withField('institution.name', 'x'.repeat(65))).fields, ['institution.name']);
   });
 
+  it('ebox needs its forms section and acpt or prod; a bad document type field is named', () => {
+    assert.deepEqual(refusal(withField('ebox', undefined)).fields, ['ebox']);
+    const testOnly = refusal(withField('environments', ['test']));
+    assert.deepEqual(testOnly.fields, ['environments']);
+    assert.match(testOnly.message, /acpt and prod only/);
+    const raw = rawAnswers() as { ebox: { documentTypes: Record<string, unknown>[] } };
+    raw.ebox.documentTypes[0]!['trigger'] = 'robot';
+    const r = refusal(raw);
+    assert.deepEqual(r.fields, ['ebox.documentTypes.0.trigger']);
+    assert.match(r.message, /unknown trigger "robot"/);
+    // Without ebox, no eBox section is needed.
+    assert.equal(parseAnswers(withField('ebox', undefined, withField('services', ['soap']))).ebox, undefined);
+  });
+
   it('every bad field is named at once, unknown keys too', () => {
     const raw = withField('network.sourceIps', ['1.2.3'], withField('services', ['mail']));
     const r = refusal({ ...raw, extra: true });

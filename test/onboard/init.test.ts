@@ -133,6 +133,44 @@ describe('onboard init', () => {
     assert.match(readmeFr, /^## 3\. Configuration et vérification$/m, 'sections numbered as they come');
   });
 
+  it('the forms carry the flows row for row and the eBox answers; a value the forms refuse leaves no folder', async (t) => {
+    const root = tempDir(t);
+    const out = join(root, 'kit');
+    // No comma in the texts of the rows, so that a row splits on commas.
+    const plain = parseAnswers(
+      withField('description', 'Benefits application access.', withField('institution.language', 'nl')),
+    );
+    const result = await onboardInit(plain, { outDir: out, clock });
+    assert.deepEqual(result.forms, {
+      firewall: ['forms/firewall-form.pdf', 'forms/firewall-form.csv'],
+      ebox: ['forms/ebox-forms.pdf', 'forms/ebox-forms.csv'],
+    });
+    for (const pdf of ['forms/firewall-form.pdf', 'forms/ebox-forms.pdf'])
+      assert.equal(readFileSync(join(out, pdf)).subarray(0, 5).toString('latin1'), '%PDF-');
+    const [header, ...rows] = readFileSync(join(out, 'forms/firewall-form.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    const col = (name: string) => header!.split(',').indexOf(name);
+    assert.equal(rows.length, result.flows.length);
+    for (const [i, flow] of result.flows.entries()) {
+      const cells = rows[i]!.split(',');
+      assert.equal(cells[col('row')], String(flow.row));
+      assert.equal(cells[col('destination_ip')], flow.destination.ip);
+      assert.equal(cells[col('destination_port')], String(flow.destination.port));
+      assert.equal(cells[col('source_ip_nat')], '193.191.210.7');
+      assert.equal(cells[col('operations_reference')], 'toe te kennen');
+    }
+    const ebox = readFileSync(join(out, 'forms/ebox-forms.csv'), 'utf8');
+    assert.match(ebox, /urn:be:fgov:kbo-bce:ont:ebox-sender/);
+    assert.match(ebox, /Entscheidung/);
+
+    // A name outside the forms' character set passes the answers but not the form: nothing is left.
+    const other = join(root, 'other');
+    const cjk = parseAnswers(withField('contacts.clientManager.name', '李小龍'));
+    await rejectsCode(onboardInit(cjk, { outDir: other, clock }), 'ERR_ONBOARD_FORM_INVALID');
+    assert.deepEqual(readdirSync(root), ['kit']);
+  });
+
   it('refuses a non-empty folder or a file; --force replaces it; an empty folder is used', async (t) => {
     const root = tempDir(t);
     const full = join(root, 'full');

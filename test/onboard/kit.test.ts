@@ -26,6 +26,12 @@ describe('certificate kit', () => {
       'acpt/oauth urn:be:fgov:kbo-bce:ont:app',
     ]);
     assert.deepEqual(plan(['sftp'], ['acpt']), []);
+    // The eBox publication service exists in acpt and prod only: no eBox certificate for test.
+    assert.deepEqual(plan(['ebox'], ['test', 'acpt']), [
+      'test/tls urn:be:fgov:kbo-bce:ont:app',
+      'acpt/tls urn:be:fgov:kbo-bce:ont:app',
+      'acpt/ebox urn:be:fgov:kbo-bce:ont:ebox-sender',
+    ]);
   });
 
   it('every CSR verifies with openssl and shows the exact subject of its profile; keys 0600 and usable', async (t) => {
