@@ -70,7 +70,7 @@ const FR: ReadmeText = {
   config: 'Configuration et vérification',
   configSteps: [
     'passerelle.config.yaml pointe vers les clés et les futurs certificats de ce dossier.',
-    'Quand les certificats sont en place et les flux ouverts : `passerelle doctor --env acpt`.',
+    'Quand les certificats sont en place et les flux ouverts, depuis ce dossier : `passerelle doctor --env acpt --onboarding .` (il nomme la ligne du formulaire d’un flux fermé).',
   ],
   files: 'Fichiers',
 };
@@ -116,7 +116,7 @@ const NL: ReadmeText = {
   config: 'Configuratie en controle',
   configSteps: [
     'passerelle.config.yaml verwijst naar de sleutels en de toekomstige certificaten van deze map.',
-    'Wanneer de certificaten er zijn en de stromen open staan: `passerelle doctor --env acpt`.',
+    'Wanneer de certificaten er zijn en de stromen open staan, vanuit deze map: `passerelle doctor --env acpt --onboarding .` (het noemt de rij van het formulier bij een gesloten stroom).',
   ],
   files: 'Bestanden',
 };
@@ -161,7 +161,7 @@ const EN: ReadmeText = {
   config: 'Configuration and check',
   configSteps: [
     "passerelle.config.yaml points at this folder's keys and future certificates.",
-    'Once the certificates are in place and the flows open: `passerelle doctor --env acpt`.',
+    'Once the certificates are in place and the flows open, from this folder: `passerelle doctor --env acpt --onboarding .` (it names the form row of a closed flow).',
   ],
   files: 'Files',
 };

@@ -60,7 +60,7 @@ const cbe = z
 
 const contact = z
   .object({
-    name: text(100),
+    name: text(80),
     email: z.email({ error: 'not an e-mail address' }),
     phone: z
       .string({ error: 'a phone number is required' })

@@ -117,7 +117,7 @@ describe('onboard init', () => {
     assert.match(readme, /`acpt\/ebox\.csr`/);
     assert.match(readme, /esb@ksz-bcss\.fgov\.be/);
     assert.match(readme, /eboxintegration@smals\.be/);
-    assert.match(readme, /passerelle doctor --env acpt/);
+    assert.match(readme, /passerelle doctor --env acpt --onboarding \./);
     assert.match(readme, /- `acpt\/tls\.key\.pass`/);
     const fr = join(tempDir(t), 'kit');
     await onboardInit(
