@@ -54,6 +54,12 @@ export function configSkeletonYaml(answers: OnboardAnswers, kit: readonly KitEnt
     '# written by `passerelle onboard init`. Paths are relative to this file.',
     '# Put each certificate the CA returns at its `cert` path (<env>/<purpose>.crt), then run',
     '# `passerelle doctor --env <env>`. docs/configuration.md describes every setting.',
+    ...(answers.services.includes('ebox') && answers.services.some((s) => s === 'soap' || s === 'mtom')
+      ? [
+          '# signing is the eBox sender certificate where there is one (the eBox reads the sender from it):',
+          '# KSZ-BCSS SOAP calls then sign with it too; point signing at <env>/tls.* if they must not.',
+        ]
+      : []),
     ...(answers.services.includes('sftp')
       ? ['# SFTP: add environments.<env>.sftp (user, key, hostKeys) once the account is given.']
       : []),
