@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createContext } from '../../src/cli/context.ts';
@@ -126,4 +126,8 @@ test('passerelle sandbox --fault: an unknown mode is a usage error; a known one 
     soap,
     'the gateway origin is replaced for every endpoint it serves',
   );
+  const written = JSON.parse(readFileSync(line.sandboxJson, 'utf8'));
+  assert.deepEqual(written.faults, ['handshake-drop', 'oauth-client-unknown']);
+  assert.equal(written.clientConfig.environments.sandbox.endpoints['cbss.soap'], soap);
+  assert.notEqual(written.modules.soa.endpoints['cbss.soap'], soap, 'the real gateway still runs behind');
 });
