@@ -7,6 +7,8 @@
  * seed: they are optional and printed only as given.
  */
 
+import { isPasserelleError } from '../../errors.ts';
+import { profileSubject, rdnsToString } from '../../pki/index.ts';
 import type { EboxEnvironment, EboxTrigger } from './_ebox-labels.ts';
 import {
   type CheckedContact,
@@ -96,8 +98,9 @@ export interface CheckedEbox {
   readonly documentTypes: readonly CheckedDocumentType[];
 }
 
+/** An application URN: it is the CN of the sender certificate, so at most 64 characters. */
 function urn(value: unknown, field: string): string {
-  const v = text(value, field, { max: 150 });
+  const v = text(value, field, { max: 64 });
   if (!/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$/.test(v))
     return invalid(field, `"${v}" is not a URN (urn:<namespace>:<name>, no spaces)`);
   return v;
@@ -129,10 +132,31 @@ function flag(value: unknown, field: string): boolean {
   return value;
 }
 
+/** The eBox sender subject of one environment, exactly as the kit's CSR carries it (pki profile). */
+function senderSubject(
+  institution: string,
+  cbe: string,
+  app: string,
+  env: EboxEnvironment,
+  f: string,
+): string {
+  try {
+    const marker = env === 'acpt' ? 'ACC' : 'PRD';
+    return rdnsToString(profileSubject('ebox', { cbe, institution, app, env: marker }));
+  } catch (error) {
+    if (isPasserelleError(error) && error.code === 'ERR_PKI_PROFILE_INVALID') {
+      const field = error.details?.['field'] === 'institution' ? 'institution.name' : `${f}.urn`;
+      return invalid(field, `cannot go in the sender certificate's subject: ${error.message}`, error);
+    }
+    throw error;
+  }
+}
+
 export function checkEbox(data: EboxFormsData): CheckedEbox {
   if (typeof data !== 'object' || data === null) throw new TypeError('eBox form data must be an object');
   const inst = data.institution ?? ({} as EboxFormsData['institution']);
-  const name = text(inst.name, 'institution.name', { max: 120 });
+  // An OU of the sender certificate: at most 64 characters.
+  const name = text(inst.name, 'institution.name', { max: 64 });
   const cbeNumber = cbe(inst.cbe, 'institution.cbe');
   const environments = list(data.environments, 'environments').map((e, i) =>
     oneOf(e, ['acpt', 'prod'] as const, `environments[${i}]`),
@@ -140,7 +164,7 @@ export function checkEbox(data: EboxFormsData): CheckedEbox {
   const applications = list(data.applications, 'applications').map((a, i): CheckedApplication => {
     const f = `applications[${i}]`;
     const id = urn(a?.urn, `${f}.urn`);
-    const subject = `C=BE, O=Federal Government, OU=${name}, OU=urn:be:fgov:kbo-bce:organization:cbe-number:${cbeNumber.replace(/\./g, '')}, CN=${id}`;
+    const subject = environments.map((e) => `${e}: ${senderSubject(name, cbeNumber, id, e, f)}`).join('\n');
     return {
       urn: id,
       name: text(a.name, `${f}.name`, { max: 100 }),

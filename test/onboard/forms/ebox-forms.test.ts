@@ -109,7 +109,12 @@ test('eBox CSV: one line per document type with its application and institution,
   assert.equal(batch?.['document_row'], '');
   assert.equal(
     batch?.['certificate_subject'],
-    'C=BE, O=Federal Government, OU=Caisse d’allocations familiales Hénallux, OU=urn:be:fgov:kbo-bce:organization:cbe-number:0123456749, CN=urn:be:fgov:hnlx:passerelle:batch',
+    ['acpt', 'prod']
+      .map(
+        (env) =>
+          `${env}: C=BE, O=Federal Government, OU=Caisse d’allocations familiales Hénallux, OU=urn:be:fgov:kbo-bce:organization:cbe-number:0123456749, OU=${env === 'acpt' ? 'ACC' : 'PRD'}, CN=urn:be:fgov:hnlx:passerelle:batch`,
+      )
+      .join('\n'),
   );
 });
 
@@ -158,7 +163,7 @@ test('bad eBox form data is refused with ERR_ONBOARD_FORM_INVALID naming the fie
 test('every eBox field at its longest fits: table rows grow with their longest cell', async (t) => {
   const text = (n: number) => 'Überprüfung des flux réseau sécurisés via VPN '.repeat(20).slice(0, n).trim();
   const app = {
-    urn: `urn:be:fgov:${'x'.repeat(138)}`,
+    urn: `urn:be:fgov:${'x'.repeat(52)}`,
     name: text(100),
     description: text(300),
     onlineServiceUrl: `https://www.example.be/${'p'.repeat(170)}`,
