@@ -34,8 +34,8 @@ const ROLE_TITLE = { tls: 'TLS', signing: 'Signing', oauth: 'OAuth' } as const;
  * profile) → DNS of each endpoint host → TCP per host:port → TLS handshake and server chain
  * against `trust.ca` → client certificate accepted (mutual-TLS entry points) → the signed
  * TestConnectionService call → an OAuth token → `GET /{api}/health` of the REST APIs named →
- * SFTP login. `env` is the resolved environment,
- * or a function resolving it (its configuration errors become the failed `config` check).
+ * SFTP login. `env` is the resolved environment, or a function resolving it (its configuration
+ * errors become the failed `config` check).
  * Never throws for a broken step: the report says which step and what to do. Never reports a
  * secret (a token appears by its fingerprint only).
  */
@@ -65,67 +65,55 @@ export async function runDoctor(
       durationMs: Math.round(performance.now() - started),
     };
   };
-  /** Records a check; false when it failed (the run stops). */
-  const record = (check: DoctorCheck): boolean => {
-    checks.push(check);
-    onCheck?.(check);
-    return check.status !== 'failed';
+  /** Runs and records one check; false when it failed (the run stops there). */
+  const check = async (...args: Parameters<typeof _runCheck>): Promise<boolean> => {
+    const result = await _runCheck(...args);
+    checks.push(result);
+    onCheck?.(result);
+    return result.status !== 'failed';
   };
 
   try {
     let targets: _Target[] = [];
-    const configOk = record(
-      await _runCheck('config', 'Configuration valid', 0, async () => {
-        resolved ??= await (env as () => Promise<ResolvedEnvironment>)();
-        const outcome = _configOutcome(resolved, names);
-        targets = _targets(resolved, names);
-        return outcome;
-      }),
-    );
+    const configOk = await check('config', 'Configuration valid', 0, async () => {
+      resolved ??= await (env as () => Promise<ResolvedEnvironment>)();
+      const outcome = _configOutcome(resolved, names);
+      targets = _targets(resolved, names);
+      return outcome;
+    });
     if (!configOk || resolved === undefined) return report();
     const e: ResolvedEnvironment = resolved;
 
     const loaded: _LoadedCredentials = {};
     for (const role of ['tls', 'signing', 'oauth'] as const) {
-      const ok = record(
-        await _runCheck(
-          `credential.${role}`,
-          `${ROLE_TITLE[role]} credential loads, is valid now, key matches`,
-          3,
-          () => _credentialOutcome(e, role, clock, processEnv, loaded),
-        ),
-      );
-      if (!ok) return report();
+      const title = `${ROLE_TITLE[role]} credential loads, is valid now, key matches`;
+      if (
+        !(await check(`credential.${role}`, title, 3, () =>
+          _credentialOutcome(e, role, clock, processEnv, loaded),
+        ))
+      )
+        return report();
     }
     const credential = loaded.tls;
-    if (
-      !record(
-        await _runCheck('credential.tls.profile', 'TLS certificate subject fits the profile', 3, async () =>
-          _profileOutcome(e, credential, profile, clock.now()),
-        ),
-      ) ||
-      credential === undefined
-    )
-      return report();
+    const profileOk = await check(
+      'credential.tls.profile',
+      'TLS certificate subject fits the profile',
+      3,
+      async () => _profileOutcome(e, credential, profile, clock.now()),
+    );
+    if (!profileOk || credential === undefined) return report();
 
     const addresses = new Map<string, string[]>();
-    for (const host of [...new Set(targets.map((x) => x.host))]) {
-      if (
-        !record(
-          await _runCheck(`dns:${host}`, `DNS ${host}`, 1, () => _dnsOutcome(e, host, t.dnsMs, addresses)),
-        )
-      )
+    for (const host of new Set(targets.map((x) => x.host))) {
+      if (!(await check(`dns:${host}`, `DNS ${host}`, 1, () => _dnsOutcome(e, host, t.dnsMs, addresses))))
         return report();
     }
     const addressesOf = (x: _Target) => addresses.get(x.host) ?? [x.host];
     for (const x of targets) {
       const id = _hostPort(x.host, x.port);
+      const title = `TCP ${id} (${x.endpoints.join(', ')})`;
       if (
-        !record(
-          await _runCheck(`tcp:${id}`, `TCP ${id} (${x.endpoints.join(', ')})`, 2, () =>
-            _tcpOutcome(e, x, addressesOf(x), firewallRows, t.tcpMs),
-          ),
-        )
+        !(await check(`tcp:${id}`, title, 2, () => _tcpOutcome(e, x, addressesOf(x), firewallRows, t.tcpMs)))
       )
         return report();
     }
@@ -143,60 +131,38 @@ export async function runDoctor(
     const tlsTargets = targets.filter((x) => x.tls);
     for (const x of tlsTargets) {
       const id = _hostPort(x.host, x.port);
-      if (
-        !record(
-          await _runCheck(`tls:${id}`, `TLS ${id}, server certificate trusted`, 3, () =>
-            _tlsOutcome(tlsCtx, x, addressesOf(x), sessions),
-          ),
-        )
-      )
+      const title = `TLS ${id}, server certificate trusted`;
+      if (!(await check(`tls:${id}`, title, 3, () => _tlsOutcome(tlsCtx, x, addressesOf(x), sessions))))
         return report();
     }
     for (const x of tlsTargets.filter((y) => y.endpoints.some((n) => MUTUAL_TLS_ENDPOINTS.includes(n)))) {
       const id = _hostPort(x.host, x.port);
-      if (
-        !record(
-          await _runCheck(`mtls:${id}`, `Client certificate accepted by ${id}`, 3, () =>
-            _clientCertOutcome(tlsCtx, x, sessions.get(id)),
-          ),
-        )
-      )
+      const title = `Client certificate accepted by ${id}`;
+      if (!(await check(`mtls:${id}`, title, 3, () => _clientCertOutcome(tlsCtx, x, sessions.get(id)))))
         return report();
     }
 
+    const testCall = () => _testCallOutcome(e, clock, processEnv, t.callMs);
+    if (
+      !(await check(
+        'call:cbss:test-connection',
+        'Test call cbss:test-connection',
+        5,
+        testCall,
+        _testCallErrors(e, t.callMs),
+      ))
+    )
+      return report();
+    const token = () => _oauthOutcome(e, clock, processEnv, t.callMs);
+    if (!(await check('oauth:token', 'OAuth token', 4, token, _oauthErrors(e)))) return report();
     const restApis =
       e.endpoints['cbss.rest'] === undefined ? [] : (options.restApis ?? Object.keys(e.rest?.apis ?? {}));
-    const calls: (() => Promise<DoctorCheck>)[] = [
-      () =>
-        _runCheck(
-          'call:cbss:test-connection',
-          'Test call cbss:test-connection',
-          5,
-          () => _testCallOutcome(e, clock, processEnv, t.callMs),
-          _testCallErrors(e, t.callMs),
-        ),
-      () =>
-        _runCheck(
-          'oauth:token',
-          'OAuth token',
-          4,
-          () => _oauthOutcome(e, clock, processEnv, t.callMs),
-          _oauthErrors(e),
-        ),
-      ...restApis.map(
-        (api) => () =>
-          _runCheck(
-            `rest:health:${api}`,
-            `REST /${api}/health`,
-            5,
-            () => _restHealthOutcome(e, api, clock, processEnv, t.callMs),
-            _restErrors(e, api),
-          ),
-      ),
-      () =>
-        _runCheck('sftp:login', 'SFTP login', 5, () => _sftpOutcome(e, processEnv, t.callMs), _sftpErrors(e)),
-    ];
-    for (const run of calls) if (!record(await run())) return report();
+    for (const api of restApis) {
+      const health = () => _restHealthOutcome(e, api, clock, processEnv, t.callMs);
+      if (!(await check(`rest:health:${api}`, `REST /${api}/health`, 5, health, _restErrors(e, api))))
+        return report();
+    }
+    await check('sftp:login', 'SFTP login', 5, () => _sftpOutcome(e, processEnv, t.callMs), _sftpErrors(e));
     return report();
   } finally {
     for (const s of sessions.values()) if ('socket' in s) s.socket.destroy();
