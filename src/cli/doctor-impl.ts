@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DoctorCheck, DoctorFirewallRow, DoctorReport } from '../doctor/index.ts';
 import { PasserelleError } from '../errors.ts';
 import { PROFILE_NAMES, type ProfileName } from '../pki/profiles.ts';
@@ -15,6 +16,8 @@ export interface DoctorCommandOptions {
   readonly tlsTimeout?: string;
   readonly callTimeout?: string;
 }
+
+const SUMMARY = 'onboarding.json';
 
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -50,10 +53,22 @@ function profileOf(value: string | undefined): ProfileName | undefined {
   });
 }
 
+/**
+ * The onboarding.json of --onboarding DIR, else the one beside the configuration file (where
+ * `passerelle onboard init` writes both), else none. A configuration that does not load is left
+ * to the doctor's configuration check.
+ */
+async function summaryPath(ctx: CommandContext, dir: string | undefined): Promise<string | undefined> {
+  if (dir !== undefined) return join(resolve(ctx.cwd, dir), SUMMARY);
+  const loaded = await ctx.config().catch(() => undefined);
+  const beside = loaded?.path === undefined ? undefined : join(dirname(loaded.path), SUMMARY);
+  return beside !== undefined && existsSync(beside) ? beside : undefined;
+}
+
 /** The firewall-form rows of an onboarding folder's onboarding.json (its `flows`), by name and IP. */
 async function firewallRows(ctx: CommandContext, dir: string | undefined): Promise<DoctorFirewallRow[]> {
-  if (dir === undefined) return [];
-  const path = join(resolve(ctx.cwd, dir), 'onboarding.json');
+  const path = await summaryPath(ctx, dir);
+  if (path === undefined) return [];
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createContext } from '../../src/cli/context.ts';
@@ -79,6 +79,23 @@ test('passerelle doctor --json: the checks and the overall status; the failure a
   assert.ok(
     ok.checks.every((c: { status: string; durationMs: number }) => c.status === 'ok' && c.durationMs >= 0),
   );
+});
+
+test('passerelle doctor: the onboarding.json beside the configuration file names the form row', async () => {
+  const summary = join(broken.sandbox.stateDir, 'onboarding.json');
+  writeFileSync(
+    summary,
+    JSON.stringify({
+      flows: [{ row: 7, destination: { name: 'localhost', ip: broken.soap.host, port: broken.soap.port } }],
+    }),
+  );
+  try {
+    const { status, stdout } = await doctor(broken, 'doctor');
+    assert.equal(status, 1);
+    assert.match(stdout, /→ Nothing listens on .*: send the firewall form, row 7\.$/m);
+  } finally {
+    rmSync(summary);
+  }
 });
 
 test('passerelle doctor: bad --profile and timeouts are usage errors (exit 2)', async () => {
