@@ -14,7 +14,7 @@ import { portAllocator } from './_ports.ts';
 import { seededRandom } from './_random.ts';
 import { writeJsonAtomic } from './_state-file.ts';
 import { ensureSandboxPki } from './_state-pki.ts';
-import type { SandboxFault } from './faults.ts';
+import { isSandboxFault, type SandboxFault } from './faults.ts';
 import type {
   ExchangeRecord,
   ExchangeSummary,
@@ -108,6 +108,8 @@ const DEFAULT_SEED = 'passerelle-sandbox';
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const { host = '127.0.0.1', portBase, clock = systemClock, modules, seed = DEFAULT_SEED } = options;
   const faults = new Set(options.faults ?? []);
+  const badFault = [...faults].find((f) => !isSandboxFault(f));
+  if (badFault !== undefined) throw new TypeError(`startSandbox: unknown fault "${String(badFault)}"`);
   const names = modules.map((m) => m.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new TypeError(`startSandbox: module "${duplicate}" is given twice`);

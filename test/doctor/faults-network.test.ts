@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { SandboxFault } from '../../src/sandbox/faults.ts';
+import { tempDir } from '../_support/tmp.ts';
 import { startDoctorSandbox } from './_sandbox.ts';
 
 // One sandbox per fault mode; the firewall-form rows are those `onboard init` would number: the
@@ -47,4 +49,13 @@ test('handshake-drop: the connection is reset on the ClientHello: ERR_DOCTOR_TLS
   assert.ok(report.failed?.remedy?.includes(s.soap.hostPort), report.failed?.remedy);
   // Without known form rows the remedy says how to get one.
   assert.ok(report.failed?.remedy?.includes(`with a row for ${s.soap.hostPort}`), report.failed?.remedy);
+});
+
+test('an unknown fault is wrong use of startSandbox: TypeError before anything starts', async () => {
+  const { startSandbox } = await import('../../src/sandbox/host.ts');
+  const dir = tempDir({ after }, 'passerelle-doctor-badfault-');
+  await assert.rejects(
+    startSandbox({ stateDir: dir, modules: [], faults: ['port-filtered' as SandboxFault] }),
+    (e: unknown) => e instanceof TypeError && /unknown fault "port-filtered"/.test(e.message),
+  );
 });
