@@ -4,6 +4,7 @@ import { contractSteps } from './contracts.ts';
 import { eboxSteps } from './ebox.ts';
 import { mssSteps } from './mss.ts';
 import { mtomSteps } from './mtom.ts';
+import { onboardSteps } from './onboard.ts';
 import { pkiSteps } from './pki.ts';
 import { restSteps } from './rest.ts';
 import { sftpSteps } from './sftp.ts';
@@ -27,5 +28,6 @@ export function defaultSteps(): DemoStep[] {
     ...batchSteps(),
     ...sftpSteps(),
     ...mssSteps(),
+    ...onboardSteps(),
   ];
 }
