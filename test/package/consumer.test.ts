@@ -55,7 +55,13 @@ test('the tarball holds the compiled package only: dist/, README, package.json, 
   const files = packed.files.map((f) => f.path);
   const unexpected = files.filter(
     (f) =>
-      !['README.md', 'LICENSE', 'package.json', 'bin/passerelle.mjs'].includes(f) &&
+      ![
+        'README.md',
+        'LICENSE',
+        'package.json',
+        'bin/passerelle.mjs',
+        'docs/onboarding-answers.example.yaml',
+      ].includes(f) &&
       !/^dist\/.+\.(?:js|d\.ts|d\.ts\.map)$/.test(f) &&
       !/^contracts\/(?:[\w.-]+\/)*(?:[\w.-]+\.(?:wsdl|xsd|md|yaml)|LICENSE)$/.test(f),
   );
