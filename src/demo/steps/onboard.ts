@@ -1,45 +1,24 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveEnvironment } from '../../config/environment.ts';
 import { loadConfig } from '../../config/load.ts';
 import { type DoctorReport, runDoctor } from '../../doctor/index.ts';
 import { MemoryLogger } from '../../log.ts';
-import { FORM_FILES, ONBOARD_FILES, onboardInit, parseAnswers } from '../../onboard/index.ts';
+import { FORM_FILES, ONBOARD_FILES, onboardInit, readAnswersFile } from '../../onboard/index.ts';
 import { startSandbox } from '../../sandbox/host.ts';
 import { soaModule } from '../../sandbox/soa/module.ts';
 import { demoExpect } from '../_expect.ts';
 import type { DemoStep } from '../step.ts';
 
-/** The answers a partner gives `onboard init` (the same fields as docs/onboarding-answers.example.yaml). */
-const ANSWERS = {
-  institution: { name: 'Office national de démonstration', cbe: '0123.456.749', language: 'fr' },
-  contacts: {
-    clientManager: { name: 'Marie Dupont', email: 'marie.dupont@example.be', phone: '+32 2 555 01 01' },
-    technicalLead: { name: 'Jan Peeters', email: 'jan.peeters@example.be', phone: '+32 2 555 01 02' },
-    securityAdviser: { name: 'Sophie Martin', email: 'sophie.martin@example.be', phone: '+32 2 555 01 03' },
-  },
-  network: { sourceName: 'ONDEMO-APP-01', sourceIps: ['10.20.30.40'], natIp: '193.191.210.7' },
-  environments: ['acpt', 'prod'],
-  services: ['soap', 'rest', 'oauth', 'sftp', 'ebox'],
-  applications: { cbss: 'urn:be:fgov:kbo-bce:ondemo:app', ebox: 'urn:be:fgov:kbo-bce:ondemo:ebox' },
-  ebox: {
-    application: { name: 'Portail démo', description: 'Decisions published to the citizen eBox.' },
-    documentTypes: [
-      {
-        names: { fr: 'Décision', nl: 'Beslissing', de: 'Entscheidung' },
-        description: 'The decision on a request.',
-        trigger: 'citizen',
-      },
-    ],
-  },
-  desiredDate: '2027-03-01',
-};
+/** The example answers shipped with the package (docs/, from src/demo/steps or dist/demo/steps). */
+const ANSWERS = fileURLToPath(new URL('../../../docs/onboarding-answers.example.yaml', import.meta.url));
 
 const _failedLine = (r: DoctorReport) =>
   r.failed === undefined ? 'none' : `${r.failed.id} ${r.failed.code ?? ''} (step ${r.failed.step})`;
 
 /**
- * Flow "onboard" (issue 15): `onboard init` writes the onboarding folder from the answers
+ * Flow "onboard" (issue 15): `onboard init` writes the onboarding folder from the example answers
  * (firewall form and eBox forms as PDF + CSV, one key + CSR per environment and purpose, the
  * configuration skeleton); `doctor` runs its checks against the healthy sandbox (all green),
  * then against a second sandbox whose SOAP port is closed, and names the broken step.
@@ -50,7 +29,7 @@ export function onboardSteps(): DemoStep[] {
       id: 'onboard.init',
       title: 'onboard init: firewall and eBox forms (PDF + CSV), certificate kit, configuration skeleton',
       async run(ctx) {
-        const answers = parseAnswers(ANSWERS, { source: 'demo answers' });
+        const answers = await readAnswersFile(ANSWERS);
         const outDir = join(ctx.workDir, 'onboarding');
         const r = await onboardInit(answers, { outDir, clock: ctx.clock });
         for (const pdf of [FORM_FILES.firewallPdf, FORM_FILES.eboxPdf]) {
