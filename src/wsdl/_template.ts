@@ -1,7 +1,6 @@
 import { childElements } from '../xml/dom.ts';
-import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { type _AttrUse, _attributeType, _collectAttributes } from './_attributes.ts';
+import { type _AttrUse, _collectAttributes } from './_attributes.ts';
 import { _occurs, _occursNote } from './_occurs.ts';
 import { _attr, _key, _NS, _resolveQName } from './_qname.ts';
 import { type _Ids, _sample } from './_sample.ts';
@@ -13,28 +12,28 @@ import {
   _simpleOf,
   _undeclared,
 } from './_simple.ts';
+import {
+  _applyAttributes,
+  _baseAttributes,
+  _baseType,
+  _choiceLabel,
+  _concreteSubtypes,
+  type _Decl,
+  _declOf,
+  _MAX_DEPTH,
+  _PARTICLES,
+  _particlesOf,
+  _wildcardNamespaces,
+} from './_template-model.ts';
 import { _TemplateWriter } from './_template-writer.ts';
 import type { SchemaDocument, SchemaSet } from './schema-set.ts';
 import type { QName } from './types.ts';
 
-/** Nesting beyond which a type is not expanded (a bound for deep, not only recursive, types). */
-const MAX_DEPTH = 24;
 /** Elements in one template, at most. */
 const MAX_ELEMENTS = 2000;
 /** Copies written for a particle whose minOccurs is above 1, at most. */
 const MAX_COPIES = 100;
-/** Subtypes searched for a concrete type to stand for an abstract one, at most. */
-const MAX_SUBTYPES = 64;
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
-/** The namespace of the element written for a required wildcard that accepts a foreign one. */
-const ANY_NS = 'urn:x-passerelle:any';
-const PARTICLES = new Set(['element', 'sequence', 'choice', 'all', 'group', 'any']);
-
-interface _Decl {
-  readonly q: QName;
-  readonly el: Element;
-  readonly doc: SchemaDocument;
-}
 
 /**
  * Builds a request skeleton from XML Schema declarations, on the DOM (never spliced text): each
@@ -88,25 +87,11 @@ export class _Template {
     return this.#w.finish(root, []);
   }
 
-  /** The declaration a particle `xs:element` stands for (a reference, or a local declaration). */
-  #decl(pel: Element, doc: SchemaDocument): _Decl {
-    const ref = _attr(pel, 'ref');
-    if (ref !== undefined) {
-      const q = _resolveQName(pel, ref, doc.file);
-      const comp = this.#schemas.element(q);
-      if (comp === undefined) throw _undeclared('element', q, this.#schemas);
-      return { q, el: comp.el, doc: comp.doc };
-    }
-    const form = _attr(pel, 'form');
-    const qualified = form === undefined ? doc.elementFormQualified : form === 'qualified';
-    return { q: { ns: qualified ? doc.targetNamespace : '', name: _attr(pel, 'name') ?? '' }, el: pel, doc };
-  }
-
   /** An element particle: written max(1, minOccurs) times (bounded), the first with its notes. */
   #element(parent: Element, pel: Element, doc: SchemaDocument, depth: number): void {
     const occurs = _occurs(pel);
     if (occurs.max === 0) return;
-    let decl = this.#decl(pel, doc);
+    let decl = _declOf(this.#schemas, pel, doc);
     const notes: string[] = [];
     const occursNote = _occursNote(occurs);
     if (occursNote !== undefined) notes.push(occursNote);
@@ -202,15 +187,7 @@ export class _Template {
 
   /** An abstract complex type: the first concrete type derived from it, named by xsi:type. */
   #abstract(el: Element, q: QName, depth: number): string[] {
-    const concrete: QName[] = [];
-    const queue = [q];
-    for (let i = 0; i < queue.length && queue.length < MAX_SUBTYPES; i++) {
-      for (const d of this.#schemas.derivedTypes(queue[i]!)) {
-        const dq = { ns: d.doc.targetNamespace, name: _attr(d.el, 'name') ?? '' };
-        queue.push(dq);
-        if (_attr(d.el, 'abstract') !== 'true') concrete.push(dq);
-      }
-    }
+    const concrete = _concreteSubtypes(this.#schemas, q);
     const [first] = concrete;
     if (first === undefined) return [`abstract type ${q.name}: no concrete type derives from it`];
     const comp = this.#schemas.type(first)!;
@@ -233,13 +210,13 @@ export class _Template {
   #complex(el: Element, ct: Element, doc: SchemaDocument, depth: number, key: unknown): string[] {
     const name = typeof key === 'string' ? key.replace(/^\{.*\}/, '') : 'an anonymous type';
     if (this.#expanding.has(key)) return [`recursive: ${name} is not expanded again`];
-    if (depth >= MAX_DEPTH) return [`nested deeper than ${MAX_DEPTH}: not expanded`];
+    if (depth >= _MAX_DEPTH) return [`nested deeper than ${_MAX_DEPTH}: not expanded`];
     this.#expanding.add(key);
     try {
       const notes: string[] = [];
       const attrs = new Map<string, _AttrUse>();
       this.#complexBody(el, ct, doc, depth, notes, attrs, 0);
-      this.#applyAttributes(el, attrs, notes);
+      _applyAttributes(el, attrs, notes, this.#schemas, this.#ids, this.#w);
       return notes;
     } finally {
       this.#expanding.delete(key);
@@ -263,55 +240,26 @@ export class _Template {
         const info = _simpleContentOf(this.#schemas, ct, doc, 0);
         notes.push(...this.#text(el, info, undefined, undefined));
         if (derivation !== undefined) {
-          this.#baseAttributes(derivation, doc, attrs, chain);
+          _baseAttributes(this.#schemas, derivation, doc, attrs, chain);
           _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
         }
       } else if (local === 'complexContent') {
         const [derivation] = childElements(child, _NS.xs);
         if (derivation === undefined) continue;
         if (derivation.localName === 'extension') {
-          const base = this.#baseType(derivation, doc);
-          if (base !== undefined && chain < MAX_DEPTH)
+          const base = _baseType(this.#schemas, derivation, doc);
+          if (base !== undefined && chain < _MAX_DEPTH)
             this.#complexBody(el, base.el, base.doc, depth, notes, attrs, chain + 1);
-        } else this.#baseAttributes(derivation, doc, attrs, chain);
+        } else _baseAttributes(this.#schemas, derivation, doc, attrs, chain);
         this.#particles(el, derivation, doc, depth);
         _collectAttributes(this.#schemas, derivation, doc, attrs, 0);
-      } else if (PARTICLES.has(local)) this.#particle(el, child, doc, depth + 1);
+      } else if (_PARTICLES.has(local)) this.#particle(el, child, doc, depth + 1);
     }
     _collectAttributes(this.#schemas, ct, doc, attrs, 0);
   }
 
-  /** The complex base type of a derivation (undefined for xs:anyType and simple bases). */
-  #baseType(derivation: Element, doc: SchemaDocument) {
-    const q = _resolveQName(derivation, _attr(derivation, 'base') ?? '', doc.file);
-    if (q.ns === _NS.xs) return undefined;
-    const comp = this.#schemas.type(q);
-    if (comp === undefined) throw _undeclared('type', q, this.#schemas);
-    return comp.el.localName === 'complexType' ? comp : undefined;
-  }
-
-  /** The attributes a derivation inherits from its complex base type. */
-  #baseAttributes(
-    derivation: Element,
-    doc: SchemaDocument,
-    attrs: Map<string, _AttrUse>,
-    chain: number,
-  ): void {
-    const base = this.#baseType(derivation, doc);
-    if (base === undefined || chain >= MAX_DEPTH) return;
-    _collectAttributes(this.#schemas, base.el, base.doc, attrs, 0);
-    for (const content of childElements(base.el, _NS.xs)) {
-      if (content.localName !== 'simpleContent' && content.localName !== 'complexContent') continue;
-      for (const d of childElements(content, _NS.xs)) {
-        this.#baseAttributes(d, base.doc, attrs, chain + 1);
-        _collectAttributes(this.#schemas, d, base.doc, attrs, 0);
-      }
-    }
-  }
-
   #particles(el: Element, container: Element, doc: SchemaDocument, depth: number): void {
-    for (const p of childElements(container, _NS.xs))
-      if (PARTICLES.has(p.localName ?? '')) this.#particle(el, p, doc, depth + 1);
+    for (const p of _particlesOf(container)) this.#particle(el, p, doc, depth + 1);
   }
 
   /** One particle of a content model, written at `depth`. */
@@ -349,13 +297,15 @@ export class _Template {
       const comp = this.#schemas.group(q);
       if (comp === undefined) throw _undeclared('group', q, this.#schemas);
       if (first && occursNote !== undefined) this.#w.note(parent, [`group ${q.name}: ${occursNote}`], depth);
-      const [model] = childElements(comp.el, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
+      const [model] = _particlesOf(comp.el);
       if (model !== undefined) this.#particle(parent, model, comp.doc, depth);
       return;
     }
     if (local === 'choice') {
-      const alternatives = childElements(p, _NS.xs).filter((c) => PARTICLES.has(c.localName ?? ''));
-      const labels = alternatives.map((a) => this.#label(a, doc));
+      const alternatives = _particlesOf(p);
+      const labels = alternatives.map((a) =>
+        _choiceLabel(a, doc, (e) => _declOf(this.#schemas, e, doc).q.name),
+      );
       if (first) {
         this.#w.note(
           parent,
@@ -368,8 +318,7 @@ export class _Template {
       return;
     }
     if (first && occursNote !== undefined) this.#w.note(parent, [`${local} group: ${occursNote}`], depth);
-    for (const child of childElements(p, _NS.xs))
-      if (PARTICLES.has(child.localName ?? '')) this.#particle(parent, child, doc, depth);
+    for (const child of _particlesOf(p)) this.#particle(parent, child, doc, depth);
   }
 
   /**
@@ -378,11 +327,7 @@ export class _Template {
    * of an allowed namespace, which lax and skip wildcards accept undeclared.
    */
   #wildcard(parent: Element, p: Element, doc: SchemaDocument, depth: number): void {
-    const tns = doc.targetNamespace;
-    const spec = (_attr(p, 'namespace') ?? '##any').trim();
-    const listed = spec.split(/\s+/).map((n) => (n === '##targetNamespace' ? tns : n === '##local' ? '' : n));
-    const allowed = (ns: string): boolean =>
-      spec === '##any' || (spec === '##other' ? ns !== tns && ns !== '' : listed.includes(ns));
+    const { allowed, fallbackNs } = _wildcardNamespaces(p, doc);
     if ((_attr(p, 'processContents') ?? 'strict') === 'strict') {
       for (const g of this.#schemas.globalElements()) {
         const q = { ns: g.doc.targetNamespace, name: _attr(g.el, 'name') ?? '' };
@@ -394,38 +339,7 @@ export class _Template {
         return;
       }
     }
-    const ns = spec === '##any' || spec === '##other' ? ANY_NS : (listed[0] ?? '');
     this.#count++;
-    this.#w.place(parent, this.#w.create({ ns, name: 'any' }), [], depth);
-  }
-
-  /** A short name for a choice alternative: `INSS`, `(CompanyID, SubentityId?)`, `any`. */
-  #label(p: Element, doc: SchemaDocument, level = 0): string {
-    const local = p.localName ?? '';
-    const optional = _occurs(p).min === 0 ? '?' : '';
-    if (local === 'element') return `${this.#decl(p, doc).q.name}${optional}`;
-    if (local === 'any') return `any${optional}`;
-    if (local === 'group') return `${(_attr(p, 'ref') ?? '').replace(/^.*:/, '')}${optional}`;
-    if (level > 2) return '(…)';
-    const inner = childElements(p, _NS.xs)
-      .filter((c) => PARTICLES.has(c.localName ?? ''))
-      .map((c) => this.#label(c, doc, level + 1));
-    return `(${inner.join(local === 'choice' ? ' | ' : ', ')})${optional}`;
-  }
-
-  #applyAttributes(el: Element, attrs: Map<string, _AttrUse>, notes: string[]): void {
-    const optional: string[] = [];
-    for (const a of attrs.values()) {
-      if (!a.required) {
-        optional.push(a.q.name);
-        continue;
-      }
-      const value = a.fixed ?? a.dflt ?? _sample(_attributeType(this.#schemas, a), this.#ids);
-      if (a.q.ns === '') el.setAttributeNS(null, a.q.name, value);
-      else if (a.q.ns === NS.xml) el.setAttributeNS(NS.xml, `xml:${a.q.name}`, value);
-      else el.setAttributeNS(a.q.ns, `${this.#w.prefix(a.q.ns)}:${a.q.name}`, value);
-    }
-    if (optional.length > 0)
-      notes.push(`optional attribute${optional.length > 1 ? 's' : ''}: ${optional.join(', ')}`);
+    this.#w.place(parent, this.#w.create({ ns: fallbackNs, name: 'any' }), [], depth);
   }
 }
