@@ -54,6 +54,8 @@ const PEERS = {
   /** Python's jsonschema (Debian python3-jsonschema): an independent JSON Schema validator (draft 4 to 2020-12). */
   'python3-jsonschema': () =>
     probe('python3-jsonschema', DEBIAN_PYTHON, ['-c', 'import jsonschema; jsonschema.Draft202012Validator']),
+  /** Debian's poppler-utils: `pdftotext` reads a PDF's text, `pdftoppm` renders its pages. */
+  poppler: () => probe('pdftotext', 'pdftotext', ['-v']) ?? probe('pdftoppm', 'pdftoppm', ['-v']),
 } as const;
 
 export type PeerName = keyof typeof PEERS;
@@ -65,6 +67,19 @@ export function requirePeer(t: TestContext, name: PeerName): boolean {
   if (process.env['CI'] === 'true')
     throw new Error(`independent peer ${name} is missing under CI=true: ${missing}`);
   t.skip(`peer ${name} not installed (${missing})`);
+  return false;
+}
+
+/**
+ * For a test with checks of its own besides the peer's: true when the peer is present;
+ * otherwise a note (locally) or a failure (CI=true), and the caller leaves out the peer's part.
+ */
+export function peerPresent(t: TestContext, name: PeerName): boolean {
+  const missing = PEERS[name]();
+  if (missing === undefined) return true;
+  if (process.env['CI'] === 'true')
+    throw new Error(`independent peer ${name} is missing under CI=true: ${missing}`);
+  t.diagnostic(`peer ${name} not installed (${missing}): its check is left out`);
   return false;
 }
 

@@ -7,34 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { runPeer } from '../../_support/peers.ts';
-
-let missing: string | undefined | null = null;
-
-function probe(): string | undefined {
-  if (missing === null) {
-    const bad = ['pdftotext', 'pdftoppm'].filter((tool) => runPeer(tool, ['-v']).status !== 0);
-    missing = bad.length === 0 ? undefined : bad.join(', ');
-  }
-  if (missing !== undefined && process.env['CI'] === 'true')
-    throw new Error(`independent peer poppler-utils (${missing}) is missing under CI=true`);
-  return missing;
-}
+import { peerPresent, requirePeer, runPeer } from '../../_support/peers.ts';
 
 /** For a test that is all about the rendered PDF: true when poppler is there, else the test is skipped. */
-export function requirePoppler(t: TestContext): boolean {
-  const absent = probe();
-  if (absent !== undefined) t.skip(`poppler-utils not installed (${absent})`);
-  return absent === undefined;
-}
+export const requirePoppler = (t: TestContext): boolean => requirePeer(t, 'poppler');
 
 /** For a test with checks of its own besides the PDF text: the poppler part is left out, with a note. */
-export function popplerPresent(t: TestContext): boolean {
-  const absent = probe();
-  if (absent !== undefined)
-    t.diagnostic(`poppler-utils not installed (${absent}): the PDF text is not checked`);
-  return absent === undefined;
-}
+export const popplerPresent = (t: TestContext): boolean => peerPresent(t, 'poppler');
 
 /** Writes the PDF into `dir` and returns what `pdftotext -layout` reads from it. */
 export function pdfText(pdf: Uint8Array, dir: string, name: string): string {
