@@ -9,6 +9,8 @@ body { margin: 0 auto; max-width: 62rem; padding: 1.5rem; font: 15px/1.45 system
 h1 { font-size: 1.55rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 2px solid #222; padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+h4 { font-size: .95rem; margin: .8rem 0 .2rem; }
+h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 .en { font-size: .8em; color: var(--grey); font-weight: normal; }
 p.en, div.en { margin: .1rem 0 0; }
 .verdict { border: 3px solid var(--grey); border-radius: 6px; padding: .8rem 1rem; margin: 1rem 0; }
@@ -29,7 +31,7 @@ table.fields th { width: 15rem; }
 table.counts td, table.counts th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.value { overflow-wrap: anywhere; white-space: pre-line; }
 .mono, code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
-.badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; }
+.badge { display: inline-block; padding: .05rem .45rem; border-radius: 3px; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
 .st-passed { color: var(--ok); } .st-not-applicable { color: var(--grey); }
 .st-failed, .st-error { color: #fff; background: var(--blocking); border-color: var(--blocking); }
 .st-skipped, .st-missing { color: #333; background: #e4e4e4; }

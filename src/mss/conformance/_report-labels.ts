@@ -114,6 +114,7 @@ export const FIELD = {
   evidence: { fr: 'Transcription', en: 'Evidence transcript' },
   failures: { fr: 'Non-conformités constatées', en: 'Non-conformities observed' },
   notRun: { fr: 'Cas non exécutés', en: 'Cases not run' },
+  whyNotRun: { fr: 'Non exécuté car', en: 'Not run because' },
   counts: { fr: 'Résultats par sévérité', en: 'Results by severity' },
   cases: { fr: 'Détail des cas', en: 'Case details' },
   total: { fr: 'Total', en: 'Total' },

@@ -176,7 +176,7 @@ function caseArticle(m: ReportModel, c: ReportCase): string {
     if (m.sameCatalogue) item(FIELD.requirement, bi(FIELD.unknownCase));
   }
   item(FIELD.status, badge(c));
-  if (c.notRun) item(FIELD.notRun, bi(notRunReason(c.notRun.reason, c.notRun.blockedBy)));
+  if (c.notRun) item(FIELD.whyNotRun, bi(notRunReason(c.notRun.reason, c.notRun.blockedBy)));
   if (c.result) {
     item(FIELD.message, h(c.result.message));
     item(FIELD.duration, h(durationText(c.result.durationMs)));

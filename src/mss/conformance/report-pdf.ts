@@ -97,7 +97,7 @@ function caseDetail(c: ReportCanvas, m: ReportModel, rc: ReportCase): void {
   if (d) item(c, FIELD.rationale.fr, FIELD.rationale.en, d.rationale);
   if (rc.notRun) {
     const reason = notRunReason(rc.notRun.reason, rc.notRun.blockedBy);
-    item(c, FIELD.notRun.fr, FIELD.notRun.en, `${reason.fr} (${reason.en})`);
+    item(c, FIELD.whyNotRun.fr, FIELD.whyNotRun.en, `${reason.fr} (${reason.en})`);
   }
   if (rc.result) {
     item(c, FIELD.message.fr, FIELD.message.en, rc.result.message, { size: 9, font: 'bold' });
