@@ -64,7 +64,9 @@ button:hover{background:#0b4f94}button.secondary{background:#fff;color:#00356b;b
 .st-finished{color:#1b7a33}.st-cancelled{color:#6b7780}
 .verdict{font-size:1.2em;font-weight:700;padding:.6em 1em;border-radius:5px;margin:.4em 0 .8em}
 .v-conformant{background:#e3f4e8;color:#14532d}.v-non-conformant-major{background:#fff0d6;color:#7a4a00}.v-non-conformant-blocking{background:#fde2e0;color:#8c1d18}
-.bar{height:10px;background:#e5e9ed;border-radius:5px;overflow:hidden;margin:.4em 0 1em}.bar>div{height:100%;background:#0b4f94;width:0}
+progress{width:100%;height:14px;margin:.2em 0 1em;accent-color:#0b4f94}
+.nw{white-space:nowrap}.nw code{overflow-wrap:normal}
+.vt{font-weight:600}.vt-conformant{color:#1b7a33}.vt-non-conformant-major{color:#a35c00}.vt-non-conformant-blocking{color:#b3261e}
 .error-box{background:#fde2e0;color:#8c1d18;padding:.7em 1em;border-radius:5px}
 .links a{margin-right:1.2em}.secret{background:#fff8e1;padding:.1em .35em;border-radius:3px}
 @media (max-width:760px){.grid{grid-template-columns:1fr}}`;

@@ -27,7 +27,8 @@ export function problem(
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   c.header('x-content-type-options', 'nosniff');
-  c.header('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on form posts.
+  c.header('referrer-policy', 'same-origin');
   c.header('x-frame-options', 'DENY');
   if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
 };
@@ -44,8 +45,9 @@ export function allowedHosts(host: string, port: number): ReadonlySet<string> | 
 
 /**
  * Refuses a request whose Host is not the application's (421), and a POST or DELETE sent from
- * another origin (403): `Sec-Fetch-Site` other than same-origin/none, or an `Origin` that is
- * not this Host. Clients that send neither (curl, scripts) are not browsers and pass.
+ * another origin (403): `Sec-Fetch-Site` other than same-origin/none or, from a browser that
+ * does not send it, an `Origin` that is not this Host. Clients that send neither (curl,
+ * scripts) are not browsers and pass.
  */
 export function originGuard(hosts: () => ReadonlySet<string> | undefined): MiddlewareHandler {
   return async (c, next) => {
@@ -56,10 +58,12 @@ export function originGuard(hosts: () => ReadonlySet<string> | undefined): Middl
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const site = c.req.header('sec-fetch-site');
       const origin = c.req.header('origin');
-      if (
-        (site !== undefined && site !== 'same-origin' && site !== 'none') ||
-        (origin !== undefined && origin !== `http://${host}`)
-      )
+      // Sec-Fetch-Site, when sent, is the browser's own word; else an Origin must be this one.
+      const foreign =
+        site !== undefined
+          ? site !== 'same-origin' && site !== 'none'
+          : origin !== undefined && origin !== `http://${host}`;
+      if (foreign)
         return problem(
           c,
           403,

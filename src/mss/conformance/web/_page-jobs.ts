@@ -19,7 +19,7 @@ const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').replace(/
 function verdictCell(job: Job): Markup | string {
   const v = job.record.verdict;
   if (v === undefined) return job.record.error ? html`<code>${job.record.error.code}</code>` : '—';
-  return html`<span class="st ${v.level === 'conformant' ? 'st-passed' : 'st-failed'}">${VERDICT_LABELS[v.level]}</span>${
+  return html`<span class="vt vt-${v.level}">${VERDICT_LABELS[v.level]}</span>${
     v.incomplete ? ' (incomplet)' : ''
   }`;
 }
@@ -28,8 +28,8 @@ export function jobListPage(jobs: readonly Job[]): string {
   const rows = jobs.map(
     (
       j,
-    ) => html`<tr data-id="${j.record.id}"><td><a href="/jobs/${j.record.id}"><code>${j.record.id.slice(0, 8)}</code></a></td>
-<td>${j.record.operatorName}</td><td><code>${targetUrl(j.record.target, 'imap')}</code><br><code>${targetUrl(j.record.target, 'smtp')}</code></td>
+    ) => html`<tr data-id="${j.record.id}"><td class="nw"><a href="/jobs/${j.record.id}"><code>${j.record.id.slice(0, 8)}</code></a></td>
+<td>${j.record.operatorName}</td><td class="nw"><code>${targetUrl(j.record.target, 'imap')}</code><br><code>${targetUrl(j.record.target, 'smtp')}</code></td>
 <td>${status(j.record.status)}</td><td>${verdictCell(j)}</td><td>${when(j.record.createdAt)}</td></tr>`,
   );
   const body = html`<h1>Jobs</h1><section>${
@@ -103,7 +103,7 @@ function outcome(job: Job): Markup | string {
   if (r.error)
     return html`<p class="error-box" id="error"><code>${r.error.code}</code> ${r.error.message}</p>`;
   if (r.status === 'cancelled') return html`<p class="help">Job annulé avant la fin.</p>`;
-  return html`<p>Progression : <span id="count">${r.progress.done} / ${r.progress.total}</span></p>
+  return html`<p>Cas terminés : <span id="count">${r.progress.done} / ${r.progress.total}</span></p>
 <progress id="bar" max="${r.progress.total}" value="${r.progress.done}"></progress>
 <form method="post" action="/jobs/${r.id}/cancel"><button type="submit" class="secondary">Annuler le job</button></form>`;
 }
@@ -117,7 +117,7 @@ export function jobPage(job: Job): { html: string; script?: string } {
   });
   const body = html`<div id="job" data-id="${r.id}" data-events="/api/v1/jobs/${r.id}/events" data-labels="${JSON.stringify(STATUS_LABELS)}">
 <h1>Job <code>${r.id.slice(0, 8)}</code> — ${r.operatorName}</h1>
-<section><h2>Résultat</h2>${outcome(job)}</section>
+<section><h2>${live ? 'Progression' : 'Résultat'}</h2>${outcome(job)}</section>
 <section><h2>Cible</h2>${facts(job)}</section>
 <section><h2>Cas (${r.selection.length})</h2><table id="cases"><thead><tr><th>Cas</th><th>Sévérité</th><th>Statut</th><th>Observation</th></tr></thead><tbody>${rows}</tbody></table></section>
 </div>`;

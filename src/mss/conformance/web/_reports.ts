@@ -4,6 +4,8 @@
  * browser under a CSP that runs no script.
  */
 import type { Context, Hono } from 'hono';
+import { renderReportHtml } from '../report-html.ts';
+import { renderReportPdf } from '../report-pdf.ts';
 import type { RunResult } from '../report-schema.ts';
 import { problem } from './_http.ts';
 import type { JobQueue } from './_jobs.ts';
@@ -41,5 +43,22 @@ export function reportRoutes(api: Hono, jobs: JobQueue): void {
       'content-disposition': `attachment; filename="${reportFileName(run, 'json')}"`,
     });
   });
-  void REPORT_CSP;
+  api.get('/jobs/:id/report.html', (c) => {
+    const run = resultOf(c, jobs);
+    if (run instanceof Response) return run;
+    return c.body(renderReportHtml(run), 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': REPORT_CSP,
+      'content-disposition': `inline; filename="${reportFileName(run, 'html')}"`,
+    });
+  });
+  api.get('/jobs/:id/report.pdf', async (c) => {
+    const run = resultOf(c, jobs);
+    if (run instanceof Response) return run;
+    const pdf = await renderReportPdf(run);
+    return c.body(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${reportFileName(run, 'pdf')}"`,
+    });
+  });
 }

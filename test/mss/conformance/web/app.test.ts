@@ -175,6 +175,22 @@ test('a job runs; its events arrive in order; the result and the JSON report fol
     /^attachment; filename="mss-conformance-operateur-test-2026-06-15-[0-9a-f]{8}\.json"$/,
   );
   assert.deepEqual(await json(report), job['result']);
+  const html = await s.api(`/api/v1/jobs/${id}/report.html`);
+  assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.match(html.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  assert.match(await html.text(), /data-verdict="non-conformant-blocking"/);
+  const pdf = await s.api(`/api/v1/jobs/${id}/report.pdf`);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.match(
+    pdf.headers.get('content-disposition') ?? '',
+    /^attachment; filename="mss-conformance-.*\.pdf"$/,
+  );
+  assert.equal(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString('latin1'),
+    '%PDF-',
+  );
 });
 
 test('the queue runs one job at a time, first in first out, and refuses beyond maxQueued (503)', async (t) => {
