@@ -62,7 +62,7 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
 
   // Home: the PSC endpoints, shown plainly, and the form with every case checked.
   await page.goto(s.app.url);
-  const psc = await page.locator('#psc').innerText();
+  const psc = (await page.locator('#psc').textContent()) ?? '';
   for (const value of [
     PSC.issuer,
     PSC.introspection,
@@ -85,7 +85,7 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
   await page.fill('#f-idNat', '810001234567');
   await page.click('button[type=submit]');
   await page.waitForSelector('#e-imap');
-  assert.match(await page.locator('#e-imap').innerText(), /imaps:\/\/host\[:port\]/);
+  assert.match((await page.locator('#e-imap').textContent()) ?? '', /imaps:\/\/host\[:port\]/);
   assert.equal(await page.inputValue('#f-operatorName'), OPERATOR);
   await shot('2-home-error');
 
@@ -99,21 +99,19 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
 
   // Live: the first cases have finished, the held one is running, the rest wait.
   const row = (caseId: string) => page.locator(`tr[data-case="${caseId}"] .st`);
-  await page.waitForFunction(
-    () => document.querySelector('tr[data-case="imap.psc-token-accepted"] .st')?.textContent === 'en cours',
-  );
-  assert.equal(await row('imap.tls12-accepted').innerText(), 'réussi');
-  assert.equal(await row('imap.tls10-refused').innerText(), 'échoué');
-  assert.equal(await row('smtp.psc-token-accepted').innerText(), 'en attente');
-  assert.equal(await page.locator('#count').innerText(), '3 / 6');
-  assert.equal(await page.locator('#status').innerText(), 'en cours');
+  await page.locator('tr[data-case="imap.psc-token-accepted"] .st', { hasText: 'en cours' }).waitFor();
+  assert.equal(await row('imap.tls12-accepted').textContent(), 'réussi');
+  assert.equal(await row('imap.tls10-refused').textContent(), 'échoué');
+  assert.equal(await row('smtp.psc-token-accepted').textContent(), 'en attente');
+  assert.equal(await page.locator('#count').textContent(), '3 / 6');
+  assert.equal(await page.locator('#status').textContent(), 'en cours');
   await shot('3-job-running');
 
   // Let it finish: the page reloads with the verdict.
   hold.open();
   await page.waitForSelector('#verdict');
-  assert.equal(await page.locator('#verdict').innerText(), 'Non conforme — non-conformités majeures');
-  assert.equal(await page.locator('#status').innerText(), 'terminé');
+  assert.equal(await page.locator('#verdict').textContent(), 'Non conforme — non-conformités majeures');
+  assert.equal(await page.locator('#status').textContent(), 'terminé');
   const rows = await page.$$eval('#cases tbody tr', (trs) =>
     trs.map((tr) => [tr.getAttribute('data-case'), tr.querySelector('.st')?.textContent]),
   );
@@ -121,7 +119,10 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
     rows,
     SELECTED.map((c) => [c, c === 'imap.tls10-refused' ? 'échoué' : 'réussi']),
   );
-  assert.ok((await page.locator('h1').innerText()).includes(OPERATOR), 'markup in the name is text');
+  assert.ok(
+    ((await page.locator('h1').textContent()) ?? '').includes(OPERATOR),
+    'markup in the name is text',
+  );
   assert.equal(await page.locator('h1 b').count(), 0);
   await shot('4-job-finished');
 
@@ -153,7 +154,7 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
   const listed = await page.$$eval('#jobs tbody tr', (trs) =>
     trs.map((tr) => [
       tr.getAttribute('data-id'),
-      ...[...tr.querySelectorAll('td')].map((td) => td.innerText),
+      ...[...tr.querySelectorAll('td')].map((td) => td.textContent),
     ]),
   );
   assert.equal(listed.length, 1);
