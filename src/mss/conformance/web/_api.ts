@@ -159,6 +159,7 @@ export function apiRoutes(ctx: ApiContext): Hono {
 }
 
 type SseStream = Parameters<Parameters<typeof streamSSE>[1]>[0];
+const HEARTBEAT_MS = 15_000;
 
 /** Replays the job's events after `last`, then sends new ones until the final status. */
 async function streamJob(ctx: ApiContext, job: Job, last: number, stream: SseStream): Promise<void> {
@@ -176,6 +177,9 @@ async function streamJob(ctx: ApiContext, job: Job, last: number, stream: SseStr
   });
   ctx.streams.add(end);
   stream.onAbort(end);
+  // A comment line now and then keeps proxies and idle timers from closing a quiet stream.
+  const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n').catch(end), HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     if (terminalAtStart && job.events.length === 0 && last === 0) {
       // Restored after a restart: only the final status is known.
@@ -199,6 +203,7 @@ async function streamJob(ctx: ApiContext, job: Job, last: number, stream: SseStr
   } catch {
     // The client went away mid-write: nothing to do.
   } finally {
+    clearInterval(heartbeat);
     unsubscribe();
     ctx.streams.delete(end);
   }

@@ -80,9 +80,10 @@ export class JobQueue {
     return JOB_ID.test(id) ? this.#jobs.get(id) : undefined;
   }
 
-  /** Queues a job; undefined when the queue is full (or the application is closing). */
+  /** Queues a job (it starts at once when none runs); undefined when the queue is full or the application closes. */
   submit(request: JobRequest): Job | undefined {
-    if (this.#closed || this.#waiting.length >= this.options.maxQueued) return undefined;
+    if (this.#closed || (this.#running !== undefined && this.#waiting.length >= this.options.maxQueued))
+      return undefined;
     const selection = request.selection ?? CATALOGUE.map((c) => c.id);
     const record: JobRecord = {
       id: randomUUID(),

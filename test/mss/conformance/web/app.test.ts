@@ -391,3 +391,69 @@ test('cross-origin POST and DELETE are refused; a foreign Host header too (DNS r
   });
   assert.equal(viaLocalhost.status, 200);
 });
+
+test('the form: 303 to the job page, or the form again (400) with the message; the client key is never echoed', async (t) => {
+  const hold = gate();
+  const s = await start(tempDir(t), fakeRun({ step: () => hold.wait }).runJob, { maxQueued: 0 });
+  t.after(() => s.app.close());
+  const post = (fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+    return s.api('/jobs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body,
+      redirect: 'manual',
+    });
+  };
+  const fields = {
+    operatorName: 'Op',
+    imap: JOB.imap,
+    smtp: JOB.smtp,
+    mailbox: JOB.mailbox,
+    idNat: JOB.idNat,
+    ca: pki.ca.certPem,
+    cases: ['smtp.tls12-accepted', 'imap.tls12-accepted'],
+  };
+  const bad = await post({
+    ...fields,
+    mailbox: 'nobody',
+    clientCert: pki.ec.certPem,
+    clientKey: pki.ec.keyPem,
+  });
+  assert.equal(bad.status, 400);
+  const page = await bad.text();
+  assert.match(page, /<p class="field-error" id="e-mailbox">The mailbox must be an e-mail address/);
+  assert.match(page, /id="f-mailbox" name="mailbox" class="invalid"/);
+  assert.ok(page.includes('value="Op"'), 'values kept');
+  assert.equal(page.includes('PRIVATE KEY'), false, 'the key is not echoed');
+  assert.match(await (await post({ ...fields, clientKey: pki.ec.keyPem })).text(), /id="e-clientCert"/);
+  assert.match(await (await post({ ...fields, cases: [] })).text(), /id="e-cases">Select at least one case/);
+
+  const ok = await post(fields);
+  assert.equal(ok.status, 303);
+  const location = ok.headers.get('location') ?? '';
+  assert.match(location, /^\/jobs\/[0-9a-f-]{36}$/);
+  const id = location.split('/').at(-1)!;
+  assert.deepEqual((await json(await s.api(`/api/v1/jobs/${id}`))).selection, [
+    'imap.tls12-accepted',
+    'smtp.tls12-accepted',
+  ]);
+  const jobPage = await s.api(location);
+  assert.match(jobPage.headers.get('content-security-policy') ?? '', /script-src 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.match(await jobPage.text(), /data-events="\/api\/v1\/jobs\/[0-9a-f-]{36}\/events"/);
+  // maxQueued 0: nothing waits behind the running job.
+  const full = await post(fields);
+  assert.equal(full.status, 503);
+  assert.match(await full.text(), /La file d’attente est pleine/);
+  const cancel = await s.api(`/jobs/${id}/cancel`, {
+    method: 'POST',
+    headers: { 'sec-fetch-site': 'same-origin' },
+    redirect: 'manual',
+  });
+  assert.deepEqual([cancel.status, cancel.headers.get('location')], [303, location]);
+  assert.equal((await settled(s, id))['status'], 'cancelled');
+  const finished = await s.api(location);
+  assert.equal(finished.headers.get('content-security-policy')?.includes("script-src 'none'"), true);
+  assert.equal((await s.api('/jobs/00000000-0000-4000-8000-000000000000')).status, 404);
+});
