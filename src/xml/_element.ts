@@ -122,6 +122,11 @@ export class Element extends Node {
    * without references but &amp; &lt; &gt; &#xD;. Meaningful only while sourceEnd ≥ 0 (excC14n).
    */
   sourceCanonical = false;
+  /**
+   * Set by the parser when every element below this one has its prefix and namespace: with
+   * sourceCanonical (no declaration in the text), excC14n needs no namespace look below it.
+   */
+  sourceUniform = true;
 
   static {
     listOf = (el) => el.#attributes;

@@ -20,6 +20,9 @@ import { NameScan, readName } from './_read-name.ts';
 import { lookup, readDeclarations, type Scope } from './_scope.ts';
 import type { XmlLimits } from './limits.ts';
 
+const sameNames = (a: Element, b: Element): boolean =>
+  a.prefix === b.prefix && a.namespaceURI === b.namespaceURI;
+
 /**
  * A strict, non-validating XML 1.0 + Namespaces parser into Passerelle's DOM. Refuses DOCTYPE
  * and any markup declaration, processing instructions other than the XML declaration, content
@@ -171,7 +174,9 @@ export class Parser {
         parent.sourceEnd = p + 1;
         if (p !== nameEnd) parent.sourceCanonical = false;
         if (stack.length === 0) return root;
-        if (!parent.sourceCanonical) stack[stack.length - 1]!.sourceCanonical = false;
+        const up = stack[stack.length - 1]!;
+        if (!parent.sourceCanonical) up.sourceCanonical = false;
+        if (up.sourceUniform && !(parent.sourceUniform && sameNames(parent, up))) up.sourceUniform = false;
       } else if (c === 0x21 && src.startsWith('<!--', lt)) {
         linkBefore(parent, this.#comment(lt), null);
         parent.sourceCanonical = false;
@@ -188,7 +193,10 @@ export class Parser {
         if (!this.#empty) {
           stack.push(el);
           scopes.push(this.#scope);
-        } else parent.sourceCanonical = false;
+        } else {
+          parent.sourceCanonical = false;
+          if (!sameNames(el, parent)) parent.sourceUniform = false;
+        }
       }
     }
   }

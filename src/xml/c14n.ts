@@ -21,6 +21,19 @@ export interface ExcC14nOptions {
  */
 type Rendered = readonly string[];
 
+/**
+ * The namespaces in scope for the PrefixList, as flat [prefix, uri, ...] pairs, the innermost
+ * last: those the apex inherits, then the declarations of the output elements down to here.
+ * Copied (a short array) only where an element declares some.
+ */
+type InScope = readonly string[];
+
+/** The URI `prefix` is bound to in `scope`, undefined when unbound. */
+function scopeUri(scope: InScope, prefix: string): string | undefined {
+  for (let i = scope.length - 2; i >= 0; i -= 2) if (scope[i] === prefix) return scope[i + 1]!;
+  return undefined;
+}
+
 /** The URI `prefix` was last output with, '' when never. */
 function renderedUri(rendered: Rendered, prefix: string): string {
   for (let i = rendered.length - 2; i >= 0; i -= 2) if (rendered[i] === prefix) return rendered[i + 1]!;
@@ -125,14 +138,14 @@ class Canonicaliser {
    * its children's scope has been output with its URI (see element), and an element that
    * declares nothing has its parent's scope.
    */
-  #plain(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): boolean {
+  #plain(el: Element, rendered: Rendered, scope: InScope | undefined): boolean {
     for (const a of attributeList(el)) if (a.prefix !== null || a.namespaceURI !== null) return false;
     const prefix = el.prefix ?? '';
     if (prefix !== 'xml' && renderedUri(rendered, prefix) !== (el.namespaceURI ?? '')) return false;
     if (scope && el === this.#apex) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
-        const uri = scope.get(key);
+        const uri = scopeUri(scope, key);
         if (uri !== undefined && key !== 'xml' && renderedUri(rendered, key) !== uri) return false;
       }
     }
@@ -158,6 +171,7 @@ class Canonicaliser {
 
   /** #verbatim of the children of `el`; a child with the names of its parent needs no namespace look. */
   #verbatimContent(el: Element, rendered: Rendered): boolean {
+    if (el.sourceUniform && !this.#excludes(el)) return true;
     for (let c = el.firstChild; c; c = c.nextSibling) {
       if (c === this.#exclude) return false;
       if (c.nodeType !== 1) continue;
@@ -171,7 +185,13 @@ class Canonicaliser {
     return true;
   }
 
-  element(el: Element, rendered: Rendered, scope: Map<string, string> | undefined): void {
+  /** True when the excluded node lies below `el`. */
+  #excludes(el: Element): boolean {
+    for (let n = this.#exclude?.parentNode ?? null; n; n = n.parentNode) if (n === el) return true;
+    return false;
+  }
+
+  element(el: Element, rendered: Rendered, scope: InScope | undefined): void {
     if (this.#plain(el, rendered, scope)) {
       const attrs = attributeList(el);
       if (attrs.length === 0) this.out += `<${el.tagName}>`;
@@ -192,8 +212,8 @@ class Canonicaliser {
       if (a.namespaceURI === NS.xmlns) {
         checkAbsolute(a.prefix === 'xmlns' ? a.localName! : '', a.value);
         if (scope) {
-          const own: Map<string, string> = childScope === scope ? new Map(scope) : (childScope ?? new Map());
-          own.set(a.prefix === 'xmlns' ? a.localName! : '', a.value);
+          const own = childScope === scope ? scope.slice() : (childScope as string[]);
+          own.push(a.prefix === 'xmlns' ? a.localName! : '', a.value);
           childScope = own;
         }
         continue;
@@ -205,7 +225,7 @@ class Canonicaliser {
     if (childScope && (childScope !== scope || el === this.#apex)) {
       for (const p of this.#inclusive) {
         const key = p === '#default' ? '' : p;
-        const uri = childScope.get(key);
+        const uri = scopeUri(childScope, key);
         if (uri !== undefined) need(pending, rendered, key, uri);
       }
     }
@@ -226,7 +246,7 @@ class Canonicaliser {
     this.children(el, childRendered, childScope);
   }
 
-  children(el: Element, childRendered: Rendered, childScope: Map<string, string> | undefined): void {
+  children(el: Element, childRendered: Rendered, childScope: InScope | undefined): void {
     for (let child = el.firstChild; child; child = child.nextSibling) {
       if (child === this.#exclude) continue;
       switch (child.nodeType) {
@@ -276,6 +296,11 @@ export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
     const own = declaredNamespaces(apex);
     for (const [prefix, uri] of scope) if (!own.has(prefix)) checkAbsolute(prefix, uri);
   }
-  c.element(apex, [], inclusive.length > 0 ? (scope ?? new Map()) : undefined);
+  let inScope: string[] | undefined;
+  if (inclusive.length > 0) {
+    inScope = [];
+    if (scope) for (const [prefix, uri] of scope) inScope.push(prefix, uri);
+  }
+  c.element(apex, [], inScope);
   return c.out;
 }
