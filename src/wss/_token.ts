@@ -1,11 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
+import { attributeValue, childElements, isNamed, textOnly } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
 import { base64Content } from '../xmldsig/base64.ts';
 import type { IdLookup } from '../xmldsig/ids.ts';
-import { cachedCertificate } from '../xmldsig/trust-cache.ts';
+import { cachedCertificate, cachedCertificateOfText } from '../xmldsig/trust-cache.ts';
 import { WSS_TOKEN } from './algorithms.ts';
 
 export interface ResolvedToken {
@@ -72,14 +72,17 @@ export function resolveX509Token(
   const encoding = attributeValue(bst, null, 'EncodingType');
   if (encoding !== undefined && encoding !== WSS_TOKEN.base64Binary)
     invalid('The BinarySecurityToken is not Base64Binary');
-  const der = base64Content(bst, 'BinarySecurityToken');
-  try {
-    return { bst, certificate: cachedCertificate(der) };
-  } catch (cause) {
-    throw new PasserelleError(
-      'ERR_WSS_TOKEN_INVALID',
-      'The BinarySecurityToken does not hold an X.509 certificate',
-      { cause },
-    );
-  }
+  const certificate = cachedCertificateOfText(textOnly(bst), () => {
+    const der = base64Content(bst, 'BinarySecurityToken');
+    try {
+      return cachedCertificate(der);
+    } catch (cause) {
+      throw new PasserelleError(
+        'ERR_WSS_TOKEN_INVALID',
+        'The BinarySecurityToken does not hold an X.509 certificate',
+        { cause },
+      );
+    }
+  });
+  return { bst, certificate };
 }

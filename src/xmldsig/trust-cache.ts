@@ -28,6 +28,23 @@ export function cachedCertificate(der: Buffer): X509Certificate {
   return hit ? remember(certificates, key, hit) : remember(certificates, key, new X509Certificate(der));
 }
 
+const byText = new Map<string, X509Certificate>();
+
+/**
+ * The certificate an element's base64 `text` holds, looked up by that exact text: `make` (which
+ * validates, decodes and parses it, and throws when it cannot) runs only for a text not seen
+ * among the last few hundred that made a certificate. A hit skips decoding, not a check: the very
+ * same text passed them before.
+ */
+export function cachedCertificateOfText(
+  text: string | undefined,
+  make: () => X509Certificate,
+): X509Certificate {
+  if (text === undefined) return make();
+  const hit = byText.get(text);
+  return remember(byText, text, hit ?? make());
+}
+
 export interface TrustOptions {
   readonly anchors: Trust;
   readonly intermediates: readonly X509Certificate[];
