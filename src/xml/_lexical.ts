@@ -91,6 +91,17 @@ export class NextChar {
   }
 }
 
+/** '&', '<' or '>' for the `len` characters at `i` amp, lt or gt (read without a slice). */
+function commonEntity(raw: string, i: number, len: number): string | undefined {
+  if (len === 3)
+    return raw.charCodeAt(i) === 0x61 && raw.charCodeAt(i + 1) === 0x6d && raw.charCodeAt(i + 2) === 0x70
+      ? '&'
+      : undefined;
+  if (len !== 2 || raw.charCodeAt(i + 1) !== 0x74) return undefined;
+  const a = raw.charCodeAt(i);
+  return a === 0x6c ? '<' : a === 0x67 ? '>' : undefined;
+}
+
 /** Replaces the references of `raw` (the 5 predefined entities and character references). */
 export function decodeReferences(raw: string, at: number): string {
   let out = '';
@@ -98,8 +109,13 @@ export function decodeReferences(raw: string, at: number): string {
   for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
     const semi = raw.indexOf(';', amp + 1);
     if (semi < 0) fail('ERR_XML_MALFORMED', 'an "&" does not start a reference', at + amp);
+    let text = commonEntity(raw, amp + 1, semi - amp - 1);
+    if (text !== undefined) {
+      out += raw.slice(from, amp) + text;
+      from = semi + 1;
+      continue;
+    }
     const ref = raw.slice(amp + 1, semi);
-    let text: string | undefined;
     if (ref.charCodeAt(0) === 0x23 /* # */) {
       const hex = ref.charCodeAt(1) === 0x78; /* x */
       const digits = ref.slice(hex ? 2 : 1);

@@ -1,7 +1,6 @@
 import { PasserelleError } from '../errors.ts';
 import { attributeList } from './_element.ts';
 import { compareCodePoints, isRelativeNamespace } from './_order.ts';
-import { declaredNamespaces, inScopeNamespaces } from './dom.ts';
 import { NS } from './namespaces.ts';
 import type { Attr, CharacterData, Element, Node } from './node.ts';
 
@@ -91,6 +90,13 @@ const byPrefix = (x: [string, string], y: [string, string]): number => compareCo
 const byNamespaceThenName = (x: Attr, y: Attr): number =>
   compareCodePoints(x.namespaceURI ?? '', y.namespaceURI ?? '') ||
   compareCodePoints(x.localName!, y.localName!);
+
+/** True when `el` itself declares `prefix` ('' for the default namespace). */
+function declares(el: Element, prefix: string): boolean {
+  for (const a of attributeList(el))
+    if (a.namespaceURI === NS.xmlns && (a.prefix === 'xmlns' ? a.localName : '') === prefix) return true;
+  return false;
+}
 
 /** Refuses a relative namespace URI bound to `prefix` ('' for the default namespace). */
 function checkAbsolute(prefix: string, uri: string): void {
@@ -290,17 +296,21 @@ class Canonicaliser {
 export function excC14n(apex: Element, options: ExcC14nOptions = {}): string {
   const inclusive = options.inclusivePrefixes ?? [];
   const c = new Canonicaliser(apex, inclusive, options.exclude ?? null);
-  const scope = apex.parentNode ? inScopeNamespaces(apex.parentNode) : undefined;
-  if (scope && scope.size > 0) {
-    // Namespaces the apex inherits are in the canonicalised document even when unused (libxml2 refuses them too).
-    const own = declaredNamespaces(apex);
-    for (const [prefix, uri] of scope) if (!own.has(prefix)) checkAbsolute(prefix, uri);
+  // Namespaces the apex inherits (innermost declaration of each prefix), as pairs.
+  const inherited: string[] = [];
+  for (let n = apex.parentNode; n !== null && n.nodeType === 1; n = n.parentNode) {
+    const attrs = attributeList(n as Element);
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i]!;
+      if (a.namespaceURI !== NS.xmlns) continue;
+      const prefix = a.prefix === 'xmlns' ? a.localName! : '';
+      if (scopeUri(inherited, prefix) === undefined) inherited.push(prefix, a.value);
+    }
   }
-  let inScope: string[] | undefined;
-  if (inclusive.length > 0) {
-    inScope = [];
-    if (scope) for (const [prefix, uri] of scope) inScope.push(prefix, uri);
-  }
+  // They are in the canonicalised document even when unused (libxml2 refuses them too).
+  for (let i = 0; i < inherited.length; i += 2)
+    if (!declares(apex, inherited[i]!)) checkAbsolute(inherited[i]!, inherited[i + 1]!);
+  const inScope = inclusive.length > 0 ? inherited : undefined;
   c.element(apex, [], inScope);
   return c.out;
 }

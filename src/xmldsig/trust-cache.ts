@@ -29,6 +29,9 @@ export function cachedCertificate(der: Buffer): X509Certificate {
 }
 
 const byText = new Map<string, X509Certificate>();
+/** The text of the last lookup and its certificate: already last in byText, no reordering needed. */
+let lastText: string | undefined;
+let lastCertificate: X509Certificate | undefined;
 
 /**
  * The certificate an element's base64 `text` holds, looked up by that exact text: `make` (which
@@ -41,8 +44,11 @@ export function cachedCertificateOfText(
   make: () => X509Certificate,
 ): X509Certificate {
   if (text === undefined) return make();
+  if (text === lastText && lastCertificate !== undefined) return lastCertificate;
   const hit = byText.get(text);
-  return remember(byText, text, hit ?? make());
+  lastCertificate = remember(byText, text, hit ?? make());
+  lastText = text;
+  return lastCertificate;
 }
 
 export interface TrustOptions {
