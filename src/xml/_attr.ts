@@ -35,14 +35,15 @@ export function splitQName(ns: string | null, qname: string): [string | null, st
 
 /** An attribute (namespace declarations included); it has no parent, siblings or children. */
 export class Attr extends Node {
-  readonly nodeType = 2;
-  readonly namespaceURI: string | null;
-  readonly prefix: string | null;
-  readonly localName: string;
+  // Declared, assigned in the constructor (see Node).
+  declare readonly nodeType: 2;
+  declare readonly namespaceURI: string | null;
+  declare readonly prefix: string | null;
+  declare readonly localName: string;
   /** The qualified name as written. */
-  readonly name: string;
+  declare readonly name: string;
   #value: string;
-  ownerElement: Element | null = null;
+  declare ownerElement: Element | null;
 
   constructor(
     doc: Document | null,
@@ -53,11 +54,13 @@ export class Attr extends Node {
     value: string,
   ) {
     super(doc);
+    this.nodeType = 2;
     this.namespaceURI = ns;
     this.prefix = prefix;
     this.localName = localName;
     this.name = name;
     this.#value = value;
+    this.ownerElement = null;
   }
 
   get parentNode(): null {

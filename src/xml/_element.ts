@@ -92,28 +92,29 @@ export function byNameNS(ns: string | null, localName: string): (el: Element) =>
 }
 
 export class Element extends Node {
-  readonly nodeType = 1;
-  parentNode: Node | null = null;
-  firstChild: Node | null = null;
-  lastChild: Node | null = null;
-  previousSibling: Node | null = null;
-  nextSibling: Node | null = null;
-  readonly namespaceURI: string | null;
-  readonly prefix: string | null;
-  readonly localName: string;
+  // Declared, assigned in the constructor (see Node).
+  declare readonly nodeType: 1;
+  declare parentNode: Node | null;
+  declare firstChild: Node | null;
+  declare lastChild: Node | null;
+  declare previousSibling: Node | null;
+  declare nextSibling: Node | null;
+  declare readonly namespaceURI: string | null;
+  declare readonly prefix: string | null;
+  declare readonly localName: string;
   /** The qualified name as written. */
-  readonly tagName: string;
+  declare readonly tagName: string;
   /** Attributes in document order; NO_ATTRIBUTES until the first is added. */
-  #attributes: Attr[] = NO_ATTRIBUTES;
+  #attributes: Attr[];
   /** The NamedNodeMap view of #attributes, made on first use. */
-  #map: NamedNodeMap | null = null;
+  #map: NamedNodeMap | null;
   /**
    * Where the parser read this element in its document's source text (ownerDocument.source):
    * [sourceStart, sourceEnd). -1 once the element or anything inside it changed (or for an
    * element not made by the parser): the serialiser then writes it from the DOM.
    */
-  sourceStart = -1;
-  sourceEnd = -1;
+  declare sourceStart: number;
+  declare sourceEnd: number;
   /**
    * Set by the parser when that source text is already in canonical form, namespaces aside: no
    * attribute in it but unprefixed ones written as C14N writes them (code-point order, one space
@@ -121,12 +122,12 @@ export class Element extends Node {
    * space in its tags, no empty-element tag, no comment or CDATA section, text without ">" and
    * without references but &amp; &lt; &gt; &#xD;. Meaningful only while sourceEnd ≥ 0 (excC14n).
    */
-  sourceCanonical = false;
+  declare sourceCanonical: boolean;
   /**
    * Set by the parser when every element below this one has its prefix and namespace: with
    * sourceCanonical (no declaration in the text), excC14n needs no namespace look below it.
    */
-  sourceUniform = true;
+  declare sourceUniform: boolean;
 
   static {
     listOf = (el) => el.#attributes;
@@ -140,10 +141,22 @@ export class Element extends Node {
     tagName: string,
   ) {
     super(doc);
+    this.nodeType = 1;
+    this.parentNode = null;
+    this.firstChild = null;
+    this.lastChild = null;
+    this.previousSibling = null;
+    this.nextSibling = null;
     this.namespaceURI = ns;
     this.prefix = prefix;
     this.localName = localName;
     this.tagName = tagName;
+    this.#attributes = NO_ATTRIBUTES;
+    this.#map = null;
+    this.sourceStart = -1;
+    this.sourceEnd = -1;
+    this.sourceCanonical = false;
+    this.sourceUniform = true;
   }
 
   /** Internal (adopt): gives every attribute the new owner document, with no NamedNodeMap made. */

@@ -14,7 +14,9 @@ function domError(name: string, message: string): never {
 export abstract class Node {
   abstract readonly nodeType: number;
   abstract readonly nodeName: string;
-  ownerDocument: Document | null;
+  // Fields are declared and assigned in constructors, not initialised as class fields: V8 makes
+  // a node about twice as fast that way (the parser makes hundreds per message).
+  declare ownerDocument: Document | null;
   // Links and names are declared here and stored only by the kinds of node that use them (an
   // element has all; text has no children and no name; an attribute has no parent or siblings):
   // the others answer null from their prototype, so each kind keeps a small, fixed shape.
@@ -162,15 +164,18 @@ export function linkBefore(parent: Node, node: Node, ref: Node | null): void {
 
 /** Text (3), CDATA section (4) and comment (8) nodes. */
 export class CharacterData extends Node {
-  readonly nodeType: 3 | 4 | 8;
-  parentNode: Node | null = null;
-  previousSibling: Node | null = null;
-  nextSibling: Node | null = null;
+  declare readonly nodeType: 3 | 4 | 8;
+  declare parentNode: Node | null;
+  declare previousSibling: Node | null;
+  declare nextSibling: Node | null;
   #data: string;
 
   constructor(ownerDocument: Document | null, nodeType: 3 | 4 | 8, data: string) {
     super(ownerDocument);
     this.nodeType = nodeType;
+    this.parentNode = null;
+    this.previousSibling = null;
+    this.nextSibling = null;
     this.#data = data;
   }
 
