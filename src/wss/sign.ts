@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { systemClock } from '../clock.ts';
 import { PasserelleError } from '../errors.ts';
 import type { Credential } from '../pki/credential.ts';
@@ -41,6 +42,17 @@ function checkOptions(o: SignEnvelopeOptions): WssSignatureAlgorithm {
     );
   }
   return derived;
+}
+
+/** The base64 of a signing certificate, encoded once per certificate object (its bytes never change). */
+const BASE64 = new WeakMap<X509Certificate, string>();
+function certificateBase64(certificate: X509Certificate): string {
+  let text = BASE64.get(certificate);
+  if (text === undefined) {
+    text = certificate.raw.toString('base64');
+    BASE64.set(certificate, text);
+  }
+  return text;
 }
 
 /**
@@ -102,7 +114,7 @@ export function signEnvelope(xml: string, options: SignEnvelopeOptions): string 
     [null, 'ValueType', WSS_TOKEN.x509v3],
   ]);
   bst.setAttributeNS(NS.wsu, `${wsu}:Id`, newId('bst', bst));
-  bst.appendChild(doc.createTextNode(credential.certificate.raw.toString('base64')));
+  bst.appendChild(doc.createTextNode(certificateBase64(credential.certificate)));
 
   const created = clock.now();
   const timestamp = element(

@@ -129,7 +129,7 @@ class Canonicaliser {
    * check is not walked again at every level below (which made a failure deep in a large
    * canonical subtree cost depth × size).
    */
-  readonly #failed = new Map<Element, Rendered>();
+  #failed: Map<Element, Rendered> | null = null;
 
   constructor(apex: Element, inclusive: readonly string[], exclude: Node | null) {
     this.#apex = apex;
@@ -166,12 +166,12 @@ class Canonicaliser {
    * escape, so element and children would write the source text again.
    */
   #verbatim(el: Element, rendered: Rendered): boolean {
-    if (this.#failed.get(el) === rendered) return false;
+    if (this.#failed?.get(el) === rendered) return false;
     const prefix = el.prefix ?? '';
     const ok =
       (prefix === 'xml' || renderedUri(rendered, prefix) === (el.namespaceURI ?? '')) &&
       this.#verbatimContent(el, rendered);
-    if (!ok) this.#failed.set(el, rendered);
+    if (!ok) this.#fail(el, rendered);
     return ok;
   }
 
@@ -184,11 +184,17 @@ class Canonicaliser {
       const e = c as Element;
       const same = e.prefix === el.prefix && e.namespaceURI === el.namespaceURI;
       if (!(same ? this.#verbatimContent(e, rendered) : this.#verbatim(e, rendered))) {
-        this.#failed.set(e, rendered);
+        this.#fail(e, rendered);
         return false;
       }
     }
     return true;
+  }
+
+  /** Remembers that the verbatim check of `el` failed under `rendered`. */
+  #fail(el: Element, rendered: Rendered): void {
+    this.#failed ??= new Map();
+    this.#failed.set(el, rendered);
   }
 
   /** True when the excluded node lies below `el`. */
