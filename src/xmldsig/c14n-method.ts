@@ -5,6 +5,9 @@ import type { Element } from '../xml/node.ts';
 
 const PREFIX_TOKEN = /^(#default|[A-Za-z_][A-Za-z0-9_.-]*)$/;
 
+/** PrefixList values already read (a few per peer, repeated in every message), bounded. */
+const PARSED = new Map<string, readonly string[]>();
+
 function malformed(message: string): never {
   throw new PasserelleError('ERR_WSS_MALFORMED', message);
 }
@@ -22,8 +25,12 @@ export function readPrefixList(method: Element): string[] {
   }
   const list = attributeValue(inc, null, 'PrefixList');
   if (list === undefined) malformed('ec:InclusiveNamespaces without PrefixList');
+  const known = PARSED.get(list);
+  if (known) return known.slice();
   const prefixes = list.split(/[ \t\n]+/).filter((p) => p.length > 0);
   if (!prefixes.every((p) => PREFIX_TOKEN.test(p)))
     malformed('Invalid token in an InclusiveNamespaces PrefixList');
+  if (PARSED.size >= 64) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(list, prefixes.slice());
   return prefixes;
 }

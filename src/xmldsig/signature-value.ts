@@ -8,6 +8,17 @@ function scheme(algorithm: string, key: KeyObject) {
   return s.key === key.asymmetricKeyType ? s : undefined;
 }
 
+/** A scratch buffer for the UTF-8 of canonical SignedInfo (used synchronously, never retained). */
+let scratch = Buffer.allocUnsafe(8192);
+
+/** The UTF-8 bytes of `data`, in the scratch buffer when it fits (a view valid until the next call). */
+function utf8(data: string): Buffer {
+  const room = data.length * 3;
+  if (room > 65536) return Buffer.from(data, 'utf8');
+  if (room > scratch.length) scratch = Buffer.allocUnsafe(Math.max(room, scratch.length * 2));
+  return scratch.subarray(0, scratch.write(data, 'utf8'));
+}
+
 /** Signs canonical SignedInfo bytes: RSA PKCS#1 v1.5, or ECDSA with the raw r‖s value (IEEE P1363) XMLDSig requires. */
 export function computeSignatureValue(algorithm: string, privateKey: KeyObject, data: string): Buffer {
   const s = scheme(algorithm, privateKey);
@@ -17,7 +28,7 @@ export function computeSignatureValue(algorithm: string, privateKey: KeyObject, 
     );
   return sign(
     s.hash,
-    Buffer.from(data, 'utf8'),
+    utf8(data),
     s.key === 'ec' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : privateKey,
   );
 }
@@ -46,7 +57,7 @@ export function checkSignatureValue(
   try {
     ok = verify(
       s.hash,
-      Buffer.from(data, 'utf8'),
+      utf8(data),
       s.key === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' } : publicKey,
       value,
     );
