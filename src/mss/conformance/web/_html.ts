@@ -66,6 +66,7 @@ button:hover{background:#0b4f94}button.secondary{background:#fff;color:#00356b;b
 .v-conformant{background:#e3f4e8;color:#14532d}.v-non-conformant-major{background:#fff0d6;color:#7a4a00}.v-non-conformant-blocking{background:#fde2e0;color:#8c1d18}
 progress{width:100%;height:14px;margin:.2em 0 1em;accent-color:#0b4f94}
 .nw{white-space:nowrap}.nw code{overflow-wrap:normal}
+.msg{overflow-wrap:anywhere}
 .vt{font-weight:600}.vt-conformant{color:#1b7a33}.vt-non-conformant-major{color:#a35c00}.vt-non-conformant-blocking{color:#b3261e}
 .error-box{background:#fde2e0;color:#8c1d18;padding:.7em 1em;border-radius:5px}
 .links a{margin-right:1.2em}.secret{background:#fff8e1;padding:.1em .35em;border-radius:3px}

@@ -95,7 +95,9 @@ function outcome(job: Job): Markup | string {
     ? html`<p class="links" id="reports">Rapports : <a href="/api/v1/jobs/${r.id}/report.html">HTML</a><a href="/api/v1/jobs/${r.id}/report.pdf">PDF</a><a href="/api/v1/jobs/${r.id}/report.json">JSON</a></p>`
     : '';
   if (r.verdict)
-    return html`<div class="verdict v-${r.verdict.level}" id="verdict">${VERDICT_LABELS[r.verdict.level]}</div>${
+    return html`<div class="verdict v-${r.verdict.level}" id="verdict">${VERDICT_LABELS[r.verdict.level]}${
+      r.verdict.incomplete ? ' (run incomplet)' : ''
+    }</div>${
       r.verdict.incomplete
         ? html`<p class="help">Run incomplet : des cas bloquants ou majeurs n’ont pas été exécutés ; « conforme » n’est pas ici une déclaration de conformité.</p>`
         : ''
@@ -113,7 +115,7 @@ export function jobPage(job: Job): { html: string; script?: string } {
   const live = !TERMINAL.has(r.status);
   const rows = [...job.cases.values()].map((c) => {
     const sev = SEVERITY.get(c.caseId) ?? 'informational';
-    return html`<tr data-case="${c.caseId}"><td><code>${c.caseId}</code></td><td><span class="sev sev-${sev}">${SEVERITY_LABELS[sev]}</span></td><td>${status(c.status)}</td><td class="msg">${c.message}</td></tr>`;
+    return html`<tr data-case="${c.caseId}"><td class="nw"><code>${c.caseId}</code></td><td class="nw"><span class="sev sev-${sev}">${SEVERITY_LABELS[sev]}</span></td><td class="nw">${status(c.status)}</td><td class="msg">${c.message}</td></tr>`;
   });
   const body = html`<div id="job" data-id="${r.id}" data-events="/api/v1/jobs/${r.id}/events" data-labels="${JSON.stringify(STATUS_LABELS)}">
 <h1>Job <code>${r.id.slice(0, 8)}</code> — ${r.operatorName}</h1>
