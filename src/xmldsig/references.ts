@@ -114,9 +114,23 @@ export function digestElement(
   prefixes: readonly string[],
   exclude?: Element,
 ): Buffer {
+  return Buffer.from(canonicalDigest(el, digestAlgorithm, prefixes, exclude, 'hex'), 'hex');
+}
+
+/**
+ * digestElement as text in `encoding` (what a DigestValue holds with 'base64'). One-shot hashing
+ * to a string is about a microsecond cheaper than to a Buffer on Node 20.
+ */
+export function canonicalDigest(
+  el: Element,
+  digestAlgorithm: string,
+  prefixes: readonly string[],
+  exclude: Element | undefined,
+  encoding: 'hex' | 'base64',
+): string {
   const hash = DIGEST_HASH[digestAlgorithm];
   if (hash === undefined) throw new TypeError(`Unsupported digest algorithm ${digestAlgorithm}`);
-  return oneShotHash(hash, excC14n(el, { inclusivePrefixes: prefixes, exclude: exclude ?? null }), 'buffer');
+  return oneShotHash(hash, excC14n(el, { inclusivePrefixes: prefixes, exclude: exclude ?? null }), encoding);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Element } from '../xml/node.ts';
 import { readPrefixList } from './c14n-method.ts';
 import { setText } from './dom-build.ts';
 import type { IdLookup } from './ids.ts';
-import { digestElement } from './references.ts';
+import { canonicalDigest } from './references.ts';
 import { computeSignatureValue } from './signature-value.ts';
 
 /**
@@ -27,12 +27,14 @@ export function fillSignature(signature: Element, ids: IdLookup, privateKey: Key
     if (!target) throw new TypeError(`fillSignature: no element has the id ${id}`);
     const [transforms, digestMethod, digestValue] = childElements(ref);
     const transform = childElements(transforms!).at(-1)!;
-    const digest = digestElement(
+    const digest = canonicalDigest(
       target,
       attributeValue(digestMethod!, null, 'Algorithm') ?? '',
       readPrefixList(transform),
+      undefined,
+      'base64',
     );
-    setText(digestValue!, digest.toString('base64'));
+    setText(digestValue!, digest);
   }
   const canonical = excC14n(signedInfo, { inclusivePrefixes: readPrefixList(c14nMethod!) });
   const value = computeSignatureValue(
