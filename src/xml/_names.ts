@@ -12,9 +12,15 @@ export function isNcName(s: string): boolean {
   return ASCII_NCNAME.test(s) || NCNAME.test(s);
 }
 
+/** Short names already found valid (bounded in number and length: a vocabulary is small). */
+const NAMES = new Set<string>();
+
 /** True when `s` is an XML Name (colons allowed). */
 export function isName(s: string): boolean {
-  return NAME.test(s);
+  if (NAMES.has(s)) return true;
+  if (!NAME.test(s)) return false;
+  if (NAMES.size < 4096 && s.length <= 64) NAMES.add(s);
+  return true;
 }
 
 /**

@@ -18,6 +18,20 @@ export function lookup(scope: Scope | null, prefix: string): string | undefined 
 }
 
 /**
+ * One string per namespace name: the NS constants themselves for the known ones, then the first
+ * copy seen of others (bounded). Elements and attributes then carry a string that the toolkit's
+ * `el.namespaceURI === NS.ds` tests match by identity, not by comparing 40-80 characters.
+ */
+const URIS = new Map<string, string>(Object.values(NS).map((u) => [u, u]));
+
+function sharedUri(uri: string): string {
+  const known = URIS.get(uri);
+  if (known !== undefined) return known;
+  if (URIS.size < 256) URIS.set(uri, uri);
+  return uri;
+}
+
+/**
  * The namespace declarations among the first `count` attributes of a start tag, checked against
  * Namespaces in XML 1.0: an NCName prefix, no empty URI for a prefix, the xml and xmlns prefixes
  * and namespaces reserved, and a namespace name made of URI-reference characters.
@@ -42,7 +56,7 @@ export function readDeclarations(
       fail('ERR_XML_MALFORMED', 'the xml/xmlns prefixes and namespaces are reserved', at);
     if (!URI_REFERENCE.test(value))
       fail('ERR_XML_MALFORMED', `the namespace name of ${name} is not a URI reference`, at);
-    own.set(declared, value);
+    own.set(declared, sharedUri(value));
   }
   return own;
 }
