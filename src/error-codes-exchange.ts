@@ -79,6 +79,12 @@ export const MSS_CODES = [
   'ERR_MSS_CDA_INVALID',
   /** A mailbox or recipient address that is not an e-mail address. */
   'ERR_MSS_ADDRESS_INVALID',
+  /** A conformance run result (JSON) that does not match its schema, or whose verdict does not follow from its results. */
+  'ERR_MSS_CONFORMANCE_RESULT_INVALID',
+  /** Conformance target parameters that cannot be used (host, ports, TLS modes, mailbox, IdNat, client certificate). */
+  'ERR_MSS_CONFORMANCE_TARGET_INVALID',
+  /** The conformance application's PSC service could not be reached or refused the runner's credential. */
+  'ERR_MSS_CONFORMANCE_PSC',
 ] as const;
 
 /**

@@ -230,6 +230,12 @@ export const DEFAULT_HINTS: Readonly<Record<ErrorCode, string>> = {
     'The server is not an MSSanté API LPS as configured: check the imap/smtp URLs (imaps:// or smtps:// for implicit TLS, imap:// or smtp:// for STARTTLS).',
   ERR_MSS_AUTH_FAILED:
     'Check environments.<env>.mss.clientCertificate: the certificate must be the one the operator registered for this applicative mailbox.',
+  ERR_MSS_CONFORMANCE_RESULT_INVALID:
+    'The file is not a run result written by `passerelle mss conformance run` (or it was edited): re-run, or render from the original run.json.',
+  ERR_MSS_CONFORMANCE_TARGET_INVALID:
+    'Give the target as imaps://host:port (or imap:// for STARTTLS) and smtps://host:port (or smtp://), the mailbox address and the IdNat (RPPS) of its holder.',
+  ERR_MSS_CONFORMANCE_PSC:
+    'Start the PSC service with `passerelle mss conformance serve` (or drop --psc-url to use the local one) and check its admin credential file.',
   ERR_MSS_TLS:
     "Check environments.<env>.mss.ca (the operator's CA bundle, IGC Santé in production) and the host name in the imap/smtp URLs.",
   ERR_MSS_CONNECT:

@@ -13,6 +13,10 @@ export interface Dovecot {
   readonly imapsPort: number;
   /** Plain listener where STARTTLS is required before any login. */
   readonly imapPort: number;
+  /** With `submission`: SMTP submission on implicit TLS (like 465) and STARTTLS (like 587), LMTP delivery. */
+  readonly submissionsPort?: number;
+  readonly submissionPort?: number;
+  readonly lmtpPort?: number;
   readonly dir: string;
   /** Dovecot's log so far (auth_verbose). */
   log(): string;
@@ -32,6 +36,21 @@ export interface DovecotOptions {
    * required), the user is their commonName, and a static passdb accepts them.
    */
   readonly clientCa?: string;
+  /**
+   * Also Dovecot's SMTP submission service (dovecot-submissiond), relaying every message to
+   * this host (an MTA), and LMTP (dovecot-lmtpd) on loopback for that MTA to deliver into the
+   * mailboxes.
+   */
+  readonly submission?: { readonly relayPort: number };
+  /** Deliberately lax settings, for the conformance application's negative proofs. */
+  readonly lax?: {
+    /** ssl_min_protocol = TLSv1 at security level 0. */
+    readonly tls10?: boolean;
+    /** A CAPABILITY without SASL-IR. */
+    readonly noSaslIr?: boolean;
+    /** disable_plaintext_auth = no, PLAIN and LOGIN offered. */
+    readonly plaintextBeforeTls?: boolean;
+  };
 }
 
 function ids(name: string): { uid: number; gid: number } | undefined {
@@ -95,9 +114,12 @@ export async function startDovecot(
     ].join('\n'),
     { mode: 0o644 },
   );
+  const lax = options.lax ?? {};
+  const sub = options.submission;
   let logText = '';
   for (let attempt = 0; ; attempt++) {
     const [imapPort, imapsPort] = [await freePort(), await freePort()];
+    const ports = { submission: await freePort(), submissions: await freePort(), lmtp: await freePort() };
     const config = join(dir, 'dovecot.conf');
     writeFileSync(
       config,
@@ -105,7 +127,32 @@ export async function startDovecot(
         `base_dir = ${join(dir, 'run')}`,
         `state_dir = ${join(dir, 'state')}`,
         'log_path = /dev/stderr',
-        'protocols = imap',
+        `protocols = imap${sub ? ' submission lmtp' : ''}`,
+        ...(sub
+          ? [
+              'hostname = mail.sandbox.mssante.fr',
+              'submission_relay_host = 127.0.0.1',
+              `submission_relay_port = ${sub.relayPort}`,
+              'submission_relay_trusted = yes',
+              'submission_relay_ssl = no',
+              'lmtp_proxy = no',
+              'service submission-login {',
+              '  inet_listener submission {',
+              `    port = ${ports.submission}`,
+              '  }',
+              '  inet_listener submissions {',
+              `    port = ${ports.submissions}`,
+              '    ssl = yes',
+              '  }',
+              '}',
+              'service lmtp {',
+              '  inet_listener lmtp {',
+              '    address = 127.0.0.1',
+              `    port = ${ports.lmtp}`,
+              '  }',
+              '}',
+            ]
+          : []),
         'listen = 127.0.0.1',
         `default_internal_user = ${internalUser}`,
         `default_login_user = ${loginUser}`,
@@ -113,9 +160,22 @@ export async function startDovecot(
         'ssl = required',
         `ssl_cert = <${join(dir, 'cert.pem')}`,
         `ssl_key = <${join(dir, 'key.pem')}`,
-        'ssl_min_protocol = TLSv1.2',
-        'disable_plaintext_auth = yes',
-        `auth_mechanisms = xoauth2 oauthbearer${options.clientCa ? ' external' : ''}`,
+        lax.tls10 ? 'ssl_min_protocol = TLSv1' : 'ssl_min_protocol = TLSv1.2',
+        ...(lax.tls10 ? ['ssl_cipher_list = ALL:@SECLEVEL=0'] : []),
+        `disable_plaintext_auth = ${lax.plaintextBeforeTls ? 'no' : 'yes'}`,
+        ...(lax.noSaslIr
+          ? ['imap_capability = IMAP4rev1 LITERAL+ ENABLE IDLE AUTH=XOAUTH2 AUTH=OAUTHBEARER ID']
+          : []),
+        ...(lax.plaintextBeforeTls
+          ? [
+              'passdb {',
+              '  driver = static',
+              '  args = password=not-used-by-the-tests',
+              '  mechanisms = plain login',
+              '}',
+            ]
+          : []),
+        `auth_mechanisms = xoauth2 oauthbearer${options.clientCa ? ' external' : ''}${lax.plaintextBeforeTls ? ' plain login' : ''}`,
         'auth_verbose = yes',
         'auth_failure_delay = 0',
         'passdb {',
@@ -171,6 +231,7 @@ export async function startDovecot(
     try {
       await waitForPort(imapsPort, proc, 'dovecot', () => logText);
       await waitForPort(imapPort, proc, 'dovecot', () => logText);
+      if (sub) for (const p of Object.values(ports)) await waitForPort(p, proc, 'dovecot', () => logText);
     } catch (err) {
       proc.kill('SIGKILL');
       if (attempt < 3 && /Address already in use/.test(logText)) continue;
@@ -182,6 +243,9 @@ export async function startDovecot(
       await once(proc, 'exit');
     };
     t.after(stop);
-    return { imapPort, imapsPort, dir, log: () => logText, stop };
+    const extra = sub
+      ? { submissionPort: ports.submission, submissionsPort: ports.submissions, lmtpPort: ports.lmtp }
+      : {};
+    return { imapPort, imapsPort, ...extra, dir, log: () => logText, stop };
   }
 }

@@ -15,6 +15,8 @@ export interface _EndpointContext {
   readonly professionals: ReadonlyMap<string, PscProfessional>;
   readonly introspectionClient: { readonly clientId: string; readonly clientSecret: string };
   readonly stats: Record<string, number>;
+  /** Active introspections per token `jti` (bounded: cleared past 10,000 tokens). */
+  readonly introspected: Map<string, number>;
   readonly log: Logger;
 }
 
@@ -94,6 +96,8 @@ export async function _introspect(c: _EndpointContext, req: IncomingMessage, res
     return _json(res, 200, { active: false });
   }
   c.stats['introspectionsActive'] = (c.stats['introspectionsActive'] ?? 0) + 1;
+  if (c.introspected.size >= 10_000 && !c.introspected.has(claims.jti)) c.introspected.clear();
+  c.introspected.set(claims.jti, (c.introspected.get(claims.jti) ?? 0) + 1);
   _json(res, 200, {
     active: true,
     ...claims,

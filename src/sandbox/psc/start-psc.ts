@@ -44,6 +44,11 @@ export interface PscStubOptions {
   readonly clients?: readonly PscClient[];
   /** The operator's introspection credentials; default `mss-operator` with a secret kept in stateDir. */
   readonly introspectionClient?: { readonly clientId: string; readonly clientSecret: string };
+  /**
+   * Extra routes outside the realm (the conformance application's admin API): called first for
+   * every request whose path does not start with the realm path; true when it answered.
+   */
+  readonly extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
 
 export interface PscMintOptions {
@@ -75,6 +80,10 @@ export interface PscStub {
   readonly introspectionClient: { readonly clientId: string; readonly clientSecret: string };
   /** An access token signed by the stub's key, as the token endpoint issues them (tests, the demo's expired token). */
   mintAccessToken(o: PscMintOptions): Promise<string>;
+  /** Adds (or replaces) a professional: tokens for them are minted and introspected from now on. */
+  registerProfessional(p: PscProfessional): void;
+  /** How many introspections answered `active` for the token with this `jti`. */
+  introspectionsOf(jti: string): number;
   /** Revokes an access token: introspection says inactive from now on. False if it was not active. */
   revoke(accessToken: string): Promise<boolean>;
   stats(): Record<string, number>;
@@ -199,6 +208,7 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
     });
   }
   const oidc = provider.callback();
+  const introspected = new Map<string, number>();
   const discovery = _discovery(issuer);
   const ctx: _EndpointContext = {
     issuer,
@@ -208,6 +218,7 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
     professionals,
     introspectionClient,
     stats,
+    introspected,
     log,
   };
   const forward: ReadonlySet<string> = new Set([
@@ -221,6 +232,7 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
     const path = url.split('?')[0] ?? '/';
     const local = path.startsWith(`${PSC_REALM_PATH}/`) ? path.slice(PSC_REALM_PATH.length) : undefined;
     const route = `${req.method} ${local}`;
+    if (local === undefined && options.extraRoutes && (await options.extraRoutes(req, res, path))) return;
     if (route === `GET /.well-known/openid-configuration` || route === `GET ${PSC_DISCOVERY_PATH}`)
       return _json(res, 200, discovery);
     if (route === `POST ${_PSC_ROUTES.introspection}`) return _introspect(ctx, req, res);
@@ -267,6 +279,10 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
         ...(o.notBefore === undefined ? {} : { notBefore: o.notBefore }),
         ...(o.acr === undefined ? {} : { acr: o.acr }),
       }),
+    registerProfessional: (p) => {
+      professionals.set(p.rpps, p);
+    },
+    introspectionsOf: (jti) => introspected.get(jti) ?? 0,
     revoke: (token) => tokens.revoke(token),
     stats: () => ({ ...stats }),
     close: () =>
