@@ -25,6 +25,14 @@ export interface SaslOutcome {
   readonly final: string;
 }
 
+const wireOptions = (o: SessionOptions) => ({
+  host: o.host,
+  port: o.endpoint.port,
+  timeoutMs: o.timeoutMs,
+  transcript: o.transcript,
+  signal: o.signal,
+});
+
 const capsOf = (line: string): Set<string> =>
   new Set(
     line
@@ -52,13 +60,7 @@ export class ImapSession {
 
   /** Connects, reads the greeting, goes to TLS with `tls`, reads the capabilities. */
   static async open(o: SessionOptions, tls: ConnectionOptions): Promise<ImapSession> {
-    const base = {
-      host: o.host,
-      port: o.endpoint.port,
-      timeoutMs: o.timeoutMs,
-      transcript: o.transcript,
-      signal: o.signal,
-    };
+    const base = wireOptions(o);
     if (o.endpoint.tls === 'implicit') {
       const wire = await Wire.open(base, tls);
       const s = new ImapSession(wire);
@@ -81,13 +83,7 @@ export class ImapSession {
 
   /** Connects without TLS (STARTTLS endpoints) and reads greeting + capabilities. */
   static async openPlain(o: SessionOptions): Promise<ImapSession> {
-    const wire = await Wire.open({
-      host: o.host,
-      port: o.endpoint.port,
-      timeoutMs: o.timeoutMs,
-      transcript: o.transcript,
-      signal: o.signal,
-    });
+    const wire = await Wire.open(wireOptions(o));
     const s = new ImapSession(wire);
     await s.#greeting();
     s.caps = await s.capability();
@@ -158,13 +154,7 @@ export class SmtpSession {
   }
 
   static async open(o: SessionOptions, tls: ConnectionOptions): Promise<SmtpSession> {
-    const base = {
-      host: o.host,
-      port: o.endpoint.port,
-      timeoutMs: o.timeoutMs,
-      transcript: o.transcript,
-      signal: o.signal,
-    };
+    const base = wireOptions(o);
     if (o.endpoint.tls === 'implicit') {
       const wire = await Wire.open(base, tls);
       const s = new SmtpSession(wire, undefined);
@@ -185,13 +175,7 @@ export class SmtpSession {
   }
 
   static async openPlain(o: SessionOptions): Promise<SmtpSession> {
-    const wire = await Wire.open({
-      host: o.host,
-      port: o.endpoint.port,
-      timeoutMs: o.timeoutMs,
-      transcript: o.transcript,
-      signal: o.signal,
-    });
+    const wire = await Wire.open(wireOptions(o));
     const s = new SmtpSession(wire, undefined);
     await s.#greeting();
     s.ehlo = await s.#ehlo();
