@@ -8,6 +8,10 @@ export {
   type Severity,
 } from './catalogue.ts';
 export { redactText, redactTranscript, tokenFingerprint } from './redact.ts';
+export { connectConformancePsc, type RemotePscOptions } from './remote-psc.ts';
+export { loadRunResult, type ReportPaths, writeReports } from './report-files.ts';
+export { renderReportHtml } from './report-html.ts';
+export { renderReportPdf } from './report-pdf.ts';
 export {
   type MailEndpoint,
   RUN_RESULT_SCHEMA,
@@ -16,6 +20,16 @@ export {
   type TlsMode,
   validateRunResult,
 } from './report-schema.ts';
+export { type RunConformanceOptions, runConformance } from './runner.ts';
+export type {
+  ConformanceProgress,
+  ConformancePsc,
+  ConformanceTarget,
+  InboundMailbox,
+  InboundMessage,
+  TargetEndpoint,
+} from './runner-types.ts';
+export { parseTarget, type TargetField, type TargetInput } from './target.ts';
 export {
   CASE_STATUSES,
   type CaseFailure,
@@ -33,3 +47,12 @@ export {
   type Verdict,
   type VerdictLevel,
 } from './verdict.ts';
+export {
+  type ConformanceApp,
+  type ConformanceAppOptions,
+  type JobInput,
+  type JobRecord,
+  type PscInfo,
+  type RunJob,
+  startConformanceApp,
+} from './web/index.ts';
