@@ -18,10 +18,16 @@ import {
 import { type ImapSession, type SaslOutcome, SmtpSession } from './_sessions.ts';
 import { WireError } from './_wire.ts';
 
-async function tryXoauth2(ctx: CaseContext, protocol: Protocol, initial: string): Promise<SaslOutcome> {
+/** The SASL outcome, and whether the SMTP server advertised ENHANCEDSTATUSCODES (RFC 2034). */
+async function tryXoauth2(
+  ctx: CaseContext,
+  protocol: Protocol,
+  initial: string,
+): Promise<SaslOutcome & { readonly enhancedCodes: boolean }> {
   const s = await openSession(ctx, protocol, verifiedTls(ctx));
   try {
-    return await s.authenticate('XOAUTH2', initial);
+    const enhancedCodes = s instanceof SmtpSession && s.ehlo.some((l) => /^ENHANCEDSTATUSCODES\b/i.test(l));
+    return { ...(await s.authenticate('XOAUTH2', initial)), enhancedCodes };
   } finally {
     await closeSession(s);
   }
@@ -71,8 +77,15 @@ const malformed: Probe = async (ctx) => {
   });
 };
 
-/** RFC 7628 §3.2.2: one challenge of base64 JSON with `status`, then the final refusal. */
-function checkFailureExchange(protocol: Protocol, r: SaslOutcome): Outcome {
+/**
+ * RFC 7628 §3.2.2: one challenge of base64 JSON with `status`, then the final refusal: IMAP NO;
+ * SMTP 535 (RFC 4954), with the enhanced code 5.7.8 when the server advertised
+ * ENHANCEDSTATUSCODES (RFC 2034 makes it mandatory then, and only then).
+ */
+function checkFailureExchange(
+  protocol: Protocol,
+  r: SaslOutcome & { readonly enhancedCodes: boolean },
+): Outcome {
   if (r.accepted) return fail('the expired token was accepted, no failure exchange');
   const problems: string[] = [];
   if (r.challenges.length !== 1) problems.push(`${r.challenges.length} challenges instead of 1`);
@@ -90,8 +103,8 @@ function checkFailureExchange(protocol: Protocol, r: SaslOutcome): Outcome {
   }
   if (protocol === 'imap' && !/^\S+\s+NO\b/i.test(r.final))
     problems.push(`final answer is not NO: ${r.final.slice(0, 80)}`);
-  if (protocol === 'smtp' && !/^535[ -]5\.7\.8\b/.test(r.final))
-    problems.push(`final answer is not 535 5.7.8: ${r.final.slice(0, 80)}`);
+  if (protocol === 'smtp' && !(r.enhancedCodes ? /^535[ -]5\.7\.8\b/ : /^535[ -]/).test(r.final))
+    problems.push(`final answer is not 535${r.enhancedCodes ? ' 5.7.8' : ''}: ${r.final.slice(0, 80)}`);
   return problems.length > 0
     ? fail(problems.join('; '))
     : pass('challenge with status, empty client response, then refusal');

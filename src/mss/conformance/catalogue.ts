@@ -7,7 +7,7 @@
  * change of a case's meaning bumps CATALOGUE_VERSION.
  */
 
-export const CATALOGUE_VERSION = '2026.12-1';
+export const CATALOGUE_VERSION = '2026.12-2';
 
 export type CaseProtocol = 'imap' | 'smtp' | 'both' | 'psc' | 'operator-interface';
 export type Severity = 'blocking' | 'major' | 'minor' | 'informational';
@@ -215,7 +215,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
     id: 'both.rfc7628-failure-exchange',
     protocol: 'both',
     requirement:
-      'On a refused token the server sends a challenge of base64 JSON with status, waits for the client empty line, then answers IMAP NO / SMTP 535 5.7.8 (RFC 7628 §3.2.2, PROTOCOLS §9).',
+      'On a refused token the server sends a challenge of base64 JSON with status, waits for the client empty line, then answers IMAP NO / SMTP 535, with 5.7.8 when ENHANCEDSTATUSCODES is advertised (RFC 7628 §3.2.2, RFC 4954, RFC 2034, PROTOCOLS §9).',
     severity: 'minor',
     rationale:
       'The refusal itself is covered by the token cases; a different failure dialogue only hurts client diagnostics (an LPS cannot tell an expired token from a refused one).',
