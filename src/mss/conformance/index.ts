@@ -7,6 +7,7 @@ export {
   findCase,
   type Severity,
 } from './catalogue.ts';
+export { type InboundReceiver, type InboundReceiverOptions, startInboundReceiver } from './inbound.ts';
 export { redactText, redactTranscript, tokenFingerprint } from './redact.ts';
 export { connectConformancePsc, type RemotePscOptions } from './remote-psc.ts';
 export { loadRunResult, type ReportPaths, writeReports } from './report-files.ts';
