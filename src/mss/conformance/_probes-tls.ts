@@ -105,8 +105,8 @@ const smtpAdvertised: Probe = async (ctx) => {
   const s = await openSession(ctx, 'smtp', observeTls(ctx, 'TLSv1.2'));
   await s.quit();
   return SmtpSession.mechanisms(s.ehlo).has('XOAUTH2')
-    ? pass('AUTH XOAUTH2 advertised after TLS')
-    : fail('AUTH XOAUTH2 not advertised after TLS');
+    ? pass('XOAUTH2 in the EHLO AUTH line after TLS')
+    : fail('XOAUTH2 not in the EHLO AUTH line after TLS');
 };
 
 /** What a STARTTLS endpoint offers before TLS; undefined on an implicit-TLS port. */

@@ -143,6 +143,9 @@ export class ImapSession {
   }
 }
 
+/** SMTP command line limit, CRLF included (RFC 5321 §4.5.3.1.4). */
+const SMTP_COMMAND_LINE = 512;
+
 export class SmtpSession {
   readonly wire: Wire;
   readonly preTlsEhlo: readonly string[] | undefined;
@@ -210,12 +213,27 @@ export class SmtpSession {
     return { final: lines.at(-1) ?? '', lines };
   }
 
+  /**
+   * RFC 4954 §4: the AUTH command line stays within SMTP's 512 octets (RFC 5321 §4.5.3.1.4); a
+   * longer initial response (a PSC JWT) goes after the server's empty 334 instead.
+   */
   async authenticate(mechanism: string, initial: string): Promise<SaslOutcome> {
-    this.wire.send(`AUTH ${mechanism} ${initial}`);
+    const inline = `AUTH ${mechanism} ${initial}`;
+    let pending: string | undefined;
+    if (inline.length + 2 <= SMTP_COMMAND_LINE) this.wire.send(inline);
+    else {
+      this.wire.send(`AUTH ${mechanism}`);
+      pending = initial;
+    }
     const challenges: string[] = [];
     for (;;) {
       const lines = await this.#reply();
       const final = lines.at(-1) ?? '';
+      if (pending !== undefined && /^334(?: |$)/.test(final)) {
+        this.wire.send(pending);
+        pending = undefined;
+        continue;
+      }
       if (final.startsWith('334')) {
         challenges.push(final.slice(4).trim());
         if (challenges.length > 3) throw new ProtocolRefusal('more than 3 SASL challenges');

@@ -110,14 +110,16 @@ export class Wire {
         s.destroy();
         reject(e);
       };
+      // TCP up, then the handshake failed (a reset, a close, an alert): the server refused TLS.
+      let tcpUp = false;
+      if (tls) s.once('connect', () => (tcpUp = true));
       s.once(tls ? 'secureConnect' : 'connect', () => {
         done();
         s.removeAllListeners('error');
         resolve(s);
       });
       s.once('error', (e: NodeJS.ErrnoException) => {
-        const connected = tls ? (s as TLSSocket).remoteAddress !== undefined : false;
-        fail(new WireError(tls && connected ? 'tls' : 'connect', e.message, e.code));
+        fail(new WireError(tls && tcpUp ? 'tls' : 'connect', e.message, e.code));
       });
     });
     const wire = new Wire(socket, o);

@@ -53,8 +53,12 @@ export interface RunResult {
 
 const ISO_UTC = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$';
 const CASE_ID = '^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)+$';
-/** Unredacted token shapes: a bearer value, a JWT (ECMA-262 and Python `re` both read these). */
-const TOKEN_LEFT = '[Bb][Ee][Aa][Rr][Ee][Rr][ \\t]+[^\\[ \\t]|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.';
+/**
+ * Unredacted token shapes: a bearer value (the word alone: `AUTH=OAUTHBEARER ID` is a capability),
+ * a JWT (ECMA-262 and Python `re` both read these).
+ */
+const TOKEN_LEFT =
+  '(?:^|[^A-Za-z0-9_])[Bb][Ee][Aa][Rr][Ee][Rr][ \\t]+[^\\[ \\t]|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.';
 const safeText = { type: 'string', maxLength: 4000, not: { pattern: TOKEN_LEFT } };
 const caseId = { type: 'string', pattern: CASE_ID };
 const endpoint = {

@@ -99,6 +99,12 @@ const NEGATIVES: [string, unknown, string[]][] = [
 test('report schema: a valid run result passes', () => {
   assert.deepEqual(validateRunResult(JSON.parse(JSON.stringify(validRun()))), []);
   assert.equal(validRun().verdict.level, 'non-conformant-major');
+  // Dovecot's capability line names OAUTHBEARER: a mechanism, not a bearer value.
+  const capability = variant((r) => {
+    r.results[1].evidence[0].text =
+      '* CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=OAUTHBEARER AUTH=EXTERNAL';
+  });
+  assert.deepEqual(validateRunResult(capability), []);
 });
 
 test('report schema: invalid run results are rejected with the exact issue', () => {
