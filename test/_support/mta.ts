@@ -4,7 +4,14 @@ import { SMTPServer } from 'smtp-server';
 
 /** Where mail for a domain goes: SMTP with STARTTLS required (TLS ≥ 1.2, verified), or LMTP. */
 export type MtaRoute =
-  | { readonly kind: 'smtp'; readonly host: string; readonly port: number; readonly ca: string }
+  | {
+      readonly kind: 'smtp';
+      readonly host: string;
+      readonly port: number;
+      readonly ca: string;
+      /** A lax MTA: delivers in clear even where STARTTLS is offered. */
+      readonly clear?: boolean;
+    }
   | { readonly kind: 'lmtp'; readonly port: number };
 
 export interface TestMta {
@@ -62,13 +69,15 @@ export async function startTestMta(
             const transport = createTransport(
               route.kind === 'lmtp'
                 ? { host: '127.0.0.1', port: route.port, lmtp: true, ignoreTLS: true }
-                : {
-                    host: route.host,
-                    port: route.port,
-                    secure: false,
-                    requireTLS: true,
-                    tls: { ca: route.ca, minVersion: 'TLSv1.2', rejectUnauthorized: true },
-                  },
+                : route.clear
+                  ? { host: route.host, port: route.port, secure: false, ignoreTLS: true }
+                  : {
+                      host: route.host,
+                      port: route.port,
+                      secure: false,
+                      requireTLS: true,
+                      tls: { ca: route.ca, minVersion: 'TLSv1.2', rejectUnauthorized: true },
+                    },
             );
             try {
               await transport.sendMail({ envelope: { from, to }, raw });

@@ -14,6 +14,7 @@ import { type TestContext, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { Agent, fetch } from 'undici';
 import { silentLogger } from '../../../src/log.ts';
+import { startInboundReceiver } from '../../../src/mss/conformance/inbound.ts';
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
 import type { ConformanceTarget } from '../../../src/mss/conformance/runner-types.ts';
 import { startConformancePsc } from '../../../src/sandbox/psc/conformance-psc.ts';
@@ -25,6 +26,7 @@ import { tempDir } from '../../_support/tmp.ts';
 
 const MAILBOX = 'camille.martin@mss.dovecot.test';
 const IDNAT = '810002345678';
+const APP_MAILBOX = 'controle@application.conformance.test';
 
 /**
  * An introspection endpoint that does not check the issuer: it asks the PSC first and, when the
@@ -68,7 +70,7 @@ async function issuerBlindIntrospection(
 
 async function runAgainstDovecot(
   t: TestContext,
-  setup: { lax?: DovecotOptions['lax']; issuerBlind?: boolean; starttls?: boolean },
+  setup: { lax?: DovecotOptions['lax']; issuerBlind?: boolean; starttls?: boolean; clearRelay?: boolean },
 ) {
   requirePeer(t, 'dovecot');
   const pki = await testPki();
@@ -104,6 +106,21 @@ async function runAgainstDovecot(
     ...(setup.lax ? { lax: setup.lax } : {}),
   });
   routes['mss.dovecot.test'] = { kind: 'lmtp', port: dovecot.lmtpPort! };
+  const inbound = await startInboundReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    address: APP_MAILBOX,
+    tls: { key: pki.server.keyPem, cert: pki.server.certPem },
+    log: silentLogger,
+  });
+  t.after(() => inbound.close());
+  routes['application.conformance.test'] = {
+    kind: 'smtp',
+    host: '127.0.0.1',
+    port: inbound.port,
+    ca: caPem,
+    ...(setup.clearRelay ? { clear: true } : {}),
+  };
   const target: ConformanceTarget = {
     host: '127.0.0.1',
     imap: setup.starttls
@@ -122,6 +139,7 @@ async function runAgainstDovecot(
     target,
     operatorName: 'Dovecot 2.3 (Debian)',
     psc: service.psc,
+    inbound,
     caseTimeoutMs: 20_000,
   });
   const seconds = (Date.now() - started) / 1000;
@@ -139,6 +157,10 @@ test('Dovecot configured as the seed asks: every case passes, verdict conformant
   const { result, failed, seconds, dovecot } = await runAgainstDovecot(t, {});
   assert.deepEqual(failed, [], dovecot.log().slice(-4000));
   assert.equal(result.verdict.level, 'conformant');
+  assert.equal(result.verdict.incomplete, false);
+  const inbound = result.results.find((r) => r.caseId === 'operator-interface.inbound-delivery');
+  assert.equal(inbound?.status, 'passed');
+  assert.match(inbound?.message ?? '', /over TLSv1\.[23]/);
   assert.ok(seconds < 60, `a full run takes ${seconds} s`);
 });
 
@@ -185,4 +207,12 @@ test('Dovecot trusting tokens without checking their issuer: the foreign-issuer 
   const { result, failed } = await runAgainstDovecot(t, { issuerBlind: true });
   assert.deepEqual(failed, ['both.foreign-issuer-token-refused']);
   assert.equal(result.verdict.level, 'non-conformant-blocking');
+});
+
+test("an operator MTA delivering to the application's mailbox in clear: the operator-interface case fails (major)", async (t) => {
+  const { result, failed } = await runAgainstDovecot(t, { clearRelay: true });
+  assert.deepEqual(failed, ['operator-interface.inbound-delivery']);
+  const r = result.results.find((c) => c.caseId === 'operator-interface.inbound-delivery');
+  assert.match(r?.message ?? '', /plain SMTP/);
+  assert.equal(result.verdict.level, 'non-conformant-major');
 });
