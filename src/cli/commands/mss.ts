@@ -1,4 +1,5 @@
 import { collect, type RegisterCommand } from './_types.ts';
+import { registerMssConformance } from './mss-conformance.ts';
 
 export interface MssLoginCliOptions {
   /** Commander's negation of `--no-browser`. */
@@ -137,4 +138,5 @@ export const registerMss: RegisterCommand = (program, runner) => {
     .action((uid: string, opts: MssUidCliOptions, cmd) =>
       runner(cmd, async (ctx) => (await impl()).mssDelete(ctx, uid, opts)),
     );
+  registerMssConformance(mss, runner);
 };

@@ -1,0 +1,197 @@
+/**
+ * `passerelle mss conformance serve`: the conformance PSC on a fixed port (keys, TLS PKI and
+ * introspection credentials kept in the state directory, so the URLs and the client an
+ * operator configured once stay valid across restarts) and the web application whose jobs run
+ * against it. It prints what the operator configures in its servers — issuer, introspection,
+ * JWKS and discovery URLs, the introspection client id, the FILE holding its secret (never the
+ * value), the CA of the PSC's TLS certificate — and publishes `service.json` for `run`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PasserelleError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { MssConformanceServeCliOptions } from './commands/mss-conformance.ts';
+import type { CommandContext } from './context.ts';
+import {
+  type ConformanceServiceFile,
+  removeServiceFile,
+  SERVICE_FILE,
+  stateDirOf,
+} from './mss-conformance-service.ts';
+
+export const DEFAULT_PSC_PORT = 7443;
+export const DEFAULT_APP_PORT = 7480;
+const INTROSPECTION_SECRET_FILE = 'introspection-client-secret';
+
+/** What `serve` prints (and emits under --json): the operator's configuration, no secret. */
+export interface ConformanceServeInfo {
+  readonly stateDir: string;
+  readonly psc: {
+    readonly issuer: string;
+    readonly introspection: string;
+    readonly jwks: string;
+    readonly discovery: string;
+    readonly introspectionClientId: string;
+    readonly introspectionClientSecretFile: string;
+    readonly caFile: string;
+  };
+  readonly app: string;
+  readonly adminSecretFile: string;
+  readonly serviceFile: string;
+}
+
+function port(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 0 && n <= 65535))
+    throw new PasserelleError(
+      'ERR_USAGE',
+      `${flag} must be a port number from 0 to 65535, not "${text.slice(0, 20)}"`,
+      {
+        hint: `Omit ${flag} for the default (${fallback}); 0 takes an ephemeral port (its URLs then change at each start).`,
+      },
+    );
+  return n;
+}
+
+function logOf(ctx: CommandContext): Logger {
+  const ignore = () => {};
+  if (ctx.json) return { debug: ignore, info: ignore, warn: ignore, error: ignore };
+  const line = (level: string) => (fields: Record<string, unknown>, msg: string) =>
+    ctx.io.err(
+      `[conformance] ${level}: ${msg}${Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}`,
+    );
+  return { debug: ignore, info: ignore, warn: line('warn'), error: line('error') };
+}
+
+function human(info: ConformanceServeInfo): string {
+  const rows: [string, string][] = [
+    ['issuer', info.psc.issuer],
+    ['introspection URL', info.psc.introspection],
+    ['JWKS URL', info.psc.jwks],
+    ['discovery', info.psc.discovery],
+    ['introspection client id', info.psc.introspectionClientId],
+    ['client secret (file)', info.psc.introspectionClientSecretFile],
+    ['PSC TLS CA', info.psc.caFile],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [
+    'Passerelle MSSanté conformance service ready',
+    'Configure the operator servers with this Pro Santé Connect (once; the URLs stay the same):',
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    `Web application: ${info.app}`,
+    `Runs from the command line: passerelle mss conformance run --state-dir ${info.stateDir} --target imaps://… --smtp smtps://… --mailbox … --idnat … --ca …`,
+    'Press Ctrl+C to stop.',
+  ].join('\n');
+}
+
+/**
+ * The body of `serve`, testable in-process: starts the PSC and the web application, prints the
+ * ready line (`--json`: one JSON line `{ok, event: "ready", ...}`) or the summary, waits until
+ * `signal` aborts, then stops both and removes service.json. Returns 0.
+ */
+export async function serveConformance(
+  ctx: CommandContext,
+  opts: MssConformanceServeCliOptions,
+  signal: AbortSignal,
+  onReady?: (info: ConformanceServeInfo) => void,
+): Promise<number> {
+  const pscPort = port(opts.pscPort, '--psc-port', DEFAULT_PSC_PORT);
+  const appPort = port(opts.port, '--port', DEFAULT_APP_PORT);
+  const host = opts.host ?? '127.0.0.1';
+  const stateDir = stateDirOf(ctx, opts.stateDir);
+  const [{ startConformancePsc }, lib, { writeSecretFile }] = await Promise.all([
+    import('../sandbox/psc/conformance-psc.ts'),
+    import('../mss/conformance/index.ts'),
+    import('../secret-file.ts'),
+  ]);
+  if (signal.aborted) return 0;
+  const log = logOf(ctx);
+  const service = await startConformancePsc({ host, port: pscPort, stateDir, log, clock: ctx.clock });
+  let app: Awaited<ReturnType<typeof lib.startConformanceApp>> | undefined;
+  try {
+    const { stub } = service;
+    const secretFile = join(stateDir, INTROSPECTION_SECRET_FILE);
+    await writeSecretFile(secretFile, `${stub.introspectionClient.clientSecret}\n`);
+    app = await lib.startConformanceApp({
+      host,
+      port: appPort,
+      stateDir,
+      log,
+      psc: {
+        issuer: stub.issuer,
+        introspection: stub.endpoints.introspection,
+        jwks: stub.endpoints.jwks,
+        discovery: stub.endpoints.discovery,
+        introspectionClient: stub.introspectionClient,
+      },
+      runJob: (req, hooks) =>
+        lib.runConformance({
+          target: req.target,
+          operatorName: req.operatorName,
+          psc: service.psc,
+          ...(req.selection ? { selection: req.selection } : {}),
+          clock: () => new Date(ctx.clock.now()),
+          signal: hooks.signal,
+          onProgress: hooks.onProgress,
+        }),
+    });
+    const serviceFile = join(stateDir, SERVICE_FILE);
+    const published: ConformanceServiceFile = {
+      issuer: stub.issuer,
+      app: app.url,
+      caFile: service.caFile,
+      adminSecretFile: service.adminSecretFile,
+      introspectionSecretFile: secretFile,
+      pid: process.pid,
+      startedAt: new Date(ctx.clock.now()).toISOString(),
+    };
+    await writeFile(serviceFile, `${JSON.stringify(published, null, 2)}\n`, { mode: 0o644 });
+    const info: ConformanceServeInfo = {
+      stateDir,
+      psc: {
+        issuer: stub.issuer,
+        introspection: stub.endpoints.introspection,
+        jwks: stub.endpoints.jwks,
+        discovery: stub.endpoints.discovery,
+        introspectionClientId: stub.introspectionClient.clientId,
+        introspectionClientSecretFile: secretFile,
+        caFile: service.caFile,
+      },
+      app: app.url,
+      adminSecretFile: service.adminSecretFile,
+      serviceFile,
+    };
+    ctx.io.out(ctx.json ? JSON.stringify({ ok: true, event: 'ready', ...info }) : human(info));
+    onReady?.(info);
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => done(), { once: true });
+    });
+  } finally {
+    await removeServiceFile(stateDir).catch(() => undefined);
+    await app?.close();
+    await service.close();
+  }
+  ctx.io.out(
+    ctx.json ? JSON.stringify({ ok: true, event: 'stopped', stateDir }) : 'Conformance service stopped.',
+  );
+  return 0;
+}
+
+/** `passerelle mss conformance serve`: runs until SIGINT or SIGTERM, then stops cleanly and exits 0. */
+export async function mssConformanceServeCommand(
+  ctx: CommandContext,
+  opts: MssConformanceServeCliOptions,
+): Promise<number> {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await serveConformance(ctx, opts, controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * Issue 14 items 5 and 6: `passerelle mss conformance serve` (spawned, as an operator runs it:
+ * the PSC on its own port with URLs printed, stopped by SIGTERM) and `passerelle mss
+ * conformance run` (in process) against the project's sandbox MSSanté operator, through the
+ * running service found in its state directory.
+ *
+ * The sandbox operator validates tokens by introspection at its OWN PSC stub, not at the
+ * conformance service: tokens the service mints are refused there, so the token cases fail and
+ * the run gives a blocking verdict (exit 11); the TLS cases alone are conformant (exit 0). The
+ * exit status is checked against the verdict the run wrote in run.json.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, type TestContext, test } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { VERDICT_EXIT } from '../../src/cli/mss-conformance-run.ts';
+import { freePort } from '../_support/ports.ts';
+import { captureIo, tempDir } from '../_support/tmp.ts';
+import { CAMILLE, type MssSandbox, startMss } from '../sandbox/mss/_mss.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dir = tempDir({ after }, 'passerelle-cli-conformance-');
+const stateDir = join(dir, 'service');
+
+type Json = Record<string, unknown>;
+interface Ready {
+  ok: boolean;
+  event: string;
+  stateDir: string;
+  psc: Record<string, string>;
+  app: string;
+  adminSecretFile: string;
+  serviceFile: string;
+}
+
+let child: ChildProcess;
+let exited: Promise<number | null>;
+let out = '';
+let err = '';
+let ready: Ready;
+let mss: MssSandbox;
+const cleanups: (() => unknown)[] = [];
+
+before(async () => {
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(root, 'src/cli/bin.ts'),
+      'mss',
+      'conformance',
+      'serve',
+      '--json',
+      '--psc-port',
+      '0',
+      '--port',
+      '0',
+      '--state-dir',
+      stateDir,
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSERELLE_CONFIG: '' } },
+  );
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  ready = await new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${out} ${err}`)), 60_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited before ready: ${err}`)));
+  });
+  // The sandbox lives for the whole file: its cleanups run in the file's `after`.
+  mss = await startMss({ after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext);
+});
+after(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  for (const fn of cleanups.reverse()) await fn();
+});
+
+async function cli(...args: string[]) {
+  const cap = captureIo();
+  const status = await main(['node', 'passerelle', ...args], { io: cap.io, cwd: dir, env: {} });
+  return { status, stdout: cap.stdout, stderr: cap.stderr };
+}
+const errorCode = (stdout: string) => ((JSON.parse(stdout) as Json)['error'] as { code: string }).code;
+
+/** The run's target flags against the sandbox operator. */
+const target = () => [
+  '--target',
+  mss.endpoints['mss.imap']!,
+  '--smtp',
+  mss.endpoints['mss.smtp.starttls']!,
+  '--mailbox',
+  CAMILLE.mailboxes[0],
+  '--idnat',
+  CAMILLE.rpps,
+  '--ca',
+  mss.caFile,
+];
+
+test('serve prints the PSC URLs an operator configures, the secret as a file, and publishes service.json', () => {
+  assert.equal(ready.ok, true);
+  assert.equal(ready.event, 'ready');
+  assert.equal(ready.stateDir, stateDir);
+  const { psc } = ready;
+  assert.match(psc['issuer']!, /^https:\/\/127\.0\.0\.1:\d+\/auth\/realms\/esante-wallet$/);
+  for (const key of ['introspection', 'jwks', 'discovery'])
+    assert.ok(psc[key]!.startsWith(`${psc['issuer']}/`), `${key}: ${psc[key]}`);
+  assert.equal(psc['introspectionClientId'], 'mss-operator');
+  const secretFile = psc['introspectionClientSecretFile']!;
+  assert.equal(statSync(secretFile).mode & 0o777, 0o600);
+  const secret = readFileSync(secretFile, 'utf8').trim();
+  assert.ok(secret.length >= 16);
+  assert.ok(!out.includes(secret), 'the introspection secret is never printed');
+  assert.ok(!out.includes(readFileSync(ready.adminSecretFile, 'utf8').trim()), 'nor the admin secret');
+  assert.ok(existsSync(psc['caFile']!));
+  assert.match(ready.app, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const published = JSON.parse(readFileSync(ready.serviceFile, 'utf8')) as Json;
+  assert.equal(published['issuer'], psc['issuer']);
+  assert.equal(published['app'], ready.app);
+});
+
+test('serve: the discovery document and the web application answer at the printed URLs', async () => {
+  const { Agent, fetch } = await import('undici');
+  const dispatcher = new Agent({ connect: { ca: readFileSync(ready.psc['caFile']!, 'utf8') } });
+  try {
+    const discovery = (await (await fetch(ready.psc['discovery']!, { dispatcher })).json()) as Json;
+    assert.equal(discovery['issuer'], ready.psc['issuer']);
+    assert.equal(discovery['introspection_endpoint'], ready.psc['introspection']);
+    assert.equal(discovery['jwks_uri'], ready.psc['jwks']);
+  } finally {
+    await dispatcher.close();
+  }
+  const home = await fetch(ready.app);
+  assert.equal(home.status, 200);
+  assert.match(await home.text(), new RegExp(ready.psc['introspection']!.replace(/[.?*+/]/g, '\\$&')));
+});
+
+test('run against the sandbox operator: three reports, the exit status of the verdict, no token in --json', async (t) => {
+  const outDir = join(dir, 'full');
+  const r = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--client-cert',
+    join(mss.dir, 'state', 'pki', 'partner-tls.p12'),
+    '--password-file',
+    join(mss.dir, 'state', 'pki', 'partner.password'),
+    '--client-cert-mailbox',
+    'application@sandbox.mssante.fr',
+    '--state-dir',
+    stateDir,
+    '--operator',
+    'Sandbox operator',
+    '--case-timeout',
+    '15',
+    '--out',
+    outDir,
+    '--json',
+  );
+  const summary = JSON.parse(r.stdout) as Json;
+  const run = JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8')) as {
+    runId: string;
+    verdict: { level: keyof typeof VERDICT_EXIT; incomplete: boolean };
+    results: { caseId: string; status: string; message: string }[];
+  };
+  const statuses = Object.fromEntries(run.results.map((c) => [c.caseId, c.status]));
+  assert.equal(r.status, VERDICT_EXIT[run.verdict.level], `${r.stdout}\n${JSON.stringify(statuses)}`);
+  assert.equal(summary['ok'], true);
+  assert.equal(summary['runId'], run.runId);
+  assert.equal(summary['verdict'], run.verdict.level);
+  assert.equal(summary['incomplete'], run.verdict.incomplete);
+  assert.equal(summary['exitCode'], r.status);
+  assert.deepEqual(summary['reports'], {
+    json: join(outDir, 'run.json'),
+    html: join(outDir, 'report.html'),
+    pdf: join(outDir, 'report.pdf'),
+  });
+  assert.match(readFileSync(join(outDir, 'report.html'), 'utf8'), /<html/i);
+  assert.equal(readFileSync(join(outDir, 'report.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.ok(!r.stdout.includes('eyJ'), 'no token in the --json output');
+  // run.json keeps the servers' RFC 7628 error challenges (base64 JSON, `eyJzdGF0dXMi…`) as
+  // evidence; what must not be there is a JWT (header.payload.signature).
+  const runJson = readFileSync(join(outDir, 'run.json'), 'utf8');
+  assert.doesNotMatch(runJson, /eyJ[\w-]+\.eyJ[\w-]+\./, 'no token in run.json');
+  assert.equal(r.stderr, '', 'no progress lines under --json');
+  // The run really reached the sandbox: TLS and the client certificate pass; the service's
+  // tokens are not the sandbox PSC's, so the operator refuses them (a blocking failure).
+  for (const id of ['imap.tls12-accepted', 'smtp.tls12-accepted', 'both.client-certificate-accepted'])
+    assert.equal(statuses[id], 'passed', id);
+  assert.equal(statuses['imap.psc-token-accepted'], 'failed');
+  assert.equal(run.verdict.level, 'non-conformant-blocking');
+  assert.equal(r.status, 11);
+  t.diagnostic(`sandbox verdict ${run.verdict.level}: ${JSON.stringify(statuses)}`);
+});
+
+test('run, human mode, TLS cases only: conformant, exit 0, one line per case on stderr', async () => {
+  const outDir = join(dir, 'tls');
+  const r = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--state-dir',
+    stateDir,
+    '--select',
+    'imap.tls12-accepted,imap.tls10-refused,imap.tls11-refused,smtp.tls12-accepted',
+    '--out',
+    outDir,
+  );
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^Verdict: CONFORMANT\n/);
+  assert.doesNotMatch(r.stdout, /INCOMPLETE/);
+  assert.equal(r.stderr.split('\n').filter((l) => /^\[\d\/4\] pass /.test(l)).length, 4, r.stderr);
+  for (const f of ['run.json', 'report.html', 'report.pdf']) assert.ok(existsSync(join(outDir, f)), f);
+});
+
+test('usage errors exit 2 with ERR_USAGE', async () => {
+  const missing = await cli('mss', 'conformance', 'run', '--smtp', 'smtps://x', '--json');
+  assert.equal(missing.status, 2);
+  assert.equal(errorCode(missing.stdout), 'ERR_USAGE');
+  for (const extra of [
+    ['--select', 'no.such-case'],
+    ['--case-timeout', 'soon'],
+    ['--psc-url', 'https://127.0.0.1:1/'],
+    ['--inbound', '127.0.0.1:2525'],
+    ['--client-cert-pem', join(dir, 'c.pem')],
+  ]) {
+    const r = await cli('mss', 'conformance', 'run', ...target(), ...extra, '--json');
+    assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stdout}`);
+    assert.equal(errorCode(r.stdout), 'ERR_USAGE', extra.join(' '));
+  }
+  const serve = await cli('mss', 'conformance', 'serve', '--psc-port', '99999', '--json');
+  assert.equal(serve.status, 2);
+  assert.equal(errorCode(serve.stdout), 'ERR_USAGE');
+  const secret = await cli('mss', 'conformance', 'run', ...target(), '--password', 'x', '--json');
+  assert.equal(secret.status, 2);
+  assert.equal(errorCode(secret.stdout), 'ERR_USAGE_SECRET_ON_ARGV');
+});
+
+test('no service running, or an unreachable --psc-url: exit 1 ERR_MSS_CONFORMANCE_PSC, nothing written', async () => {
+  const none = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--state-dir',
+    join(dir, 'empty'),
+    '--json',
+  );
+  assert.equal(none.status, 1);
+  assert.equal(errorCode(none.stdout), 'ERR_MSS_CONFORMANCE_PSC');
+  assert.match(none.stdout, /mss conformance serve/);
+
+  const secretFile = join(dir, 'admin-secret');
+  writeFileSync(secretFile, 'not-the-secret\n', { mode: 0o600 });
+  const port = await freePort();
+  const outDir = join(dir, 'unreachable');
+  const r = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--psc-url',
+    `https://127.0.0.1:${port}`,
+    '--psc-admin-secret-file',
+    secretFile,
+    '--psc-ca',
+    ready.psc['caFile']!,
+    '--out',
+    outDir,
+    '--json',
+  );
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(errorCode(r.stdout), 'ERR_MSS_CONFORMANCE_PSC');
+  assert.ok(!existsSync(outDir));
+
+  const refused = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--psc-url',
+    ready.psc['issuer']!,
+    '--psc-admin-secret-file',
+    secretFile,
+    '--psc-ca',
+    ready.psc['caFile']!,
+    '--json',
+  );
+  assert.equal(refused.status, 1, refused.stdout);
+  assert.equal(errorCode(refused.stdout), 'ERR_MSS_CONFORMANCE_PSC');
+  assert.match(refused.stdout, /refused the admin secret/);
+});
+
+test('SIGTERM stops serve cleanly: exit 0, service.json removed', async () => {
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, err);
+  assert.match(out, /"event":"stopped"/);
+  assert.ok(!existsSync(ready.serviceFile));
+  assert.equal(err, '');
+});
