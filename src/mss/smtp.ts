@@ -49,7 +49,12 @@ function xoauth2Handler(mailbox: string, accessToken: () => Promise<string>, fai
       throw new Error('AUTH XOAUTH2 not offered'); // nodemailer rewrites the error it is given
     }
     const payload = xoauth2InitialResponse(mailbox, await accessToken());
-    let reply = await ctx.sendCommand(`AUTH XOAUTH2 ${payload}`);
+    // RFC 4954 §4: the AUTH line stays within SMTP's 512 octets (Dovecot answers "500 5.5.2 Line
+    // too long" otherwise); a longer response, a PSC JWT, follows the server's empty 334.
+    const inline = `AUTH XOAUTH2 ${payload}`;
+    let reply = await ctx.sendCommand(inline.length + 2 <= 512 ? inline : 'AUTH XOAUTH2');
+    if (inline.length + 2 > 512 && reply.status === 334 && reply.text.trim() === '')
+      reply = await ctx.sendCommand(payload);
     let challenge: string | undefined;
     if (reply.status === 334) {
       challenge = reply.text;

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { silentLogger } from '../../src/log.ts';
 import { openMssImap } from '../../src/mss/imap.ts';
+import { sendMssMessage } from '../../src/mss/smtp.ts';
 import type { MssImapOptions } from '../../src/mss/types.ts';
 import { DEFAULT_PSC_PROFESSIONALS } from '../../src/sandbox/psc/professionals.ts';
 import { startPscStub } from '../../src/sandbox/psc/start-psc.ts';
 import { rejectsCode } from '../_support/assert-code.ts';
 import { testPki } from '../_support/credentials.ts';
 import { startDovecot } from '../_support/dovecot.ts';
+import { type MtaRoute, startTestMta } from '../_support/mta.ts';
 import { requirePeer } from '../_support/peers.ts';
 import { tempDir } from '../_support/tmp.ts';
 
@@ -19,7 +21,7 @@ const [camille, louis] = DEFAULT_PSC_PROFESSIONALS as [
 ];
 const MAILBOX = camille.mailboxes[0]!;
 
-async function setup(t: TestContext) {
+async function setup(t: TestContext, withSubmission = false) {
   const pki = await testPki();
   const caPem = pki.ca.certificate.toString();
   const psc = await startPscStub({
@@ -30,12 +32,16 @@ async function setup(t: TestContext) {
     stateDir: tempDir(t, 'passerelle-psc-'),
   });
   t.after(() => psc.close());
+  const routes: Record<string, MtaRoute> = {};
+  const mta = withSubmission ? await startTestMta(t, routes) : undefined;
   const dovecot = await startDovecot(t, {
     cert: pki.server.certPem,
     key: pki.server.keyPem,
     introspection: { url: psc.endpoints.introspection, ...psc.introspectionClient },
     introspectionCa: caPem,
+    ...(mta ? { submission: { relayPort: mta.port } } : {}),
   });
+  if (dovecot.lmtpPort) routes['sandbox.mssante.fr'] = { kind: 'lmtp', port: dovecot.lmtpPort };
   const options = (token: () => Promise<string>, implicit = true): MssImapOptions => ({
     url: implicit ? `imaps://127.0.0.1:${dovecot.imapsPort}` : `imap://127.0.0.1:${dovecot.imapPort}`,
     mailbox: MAILBOX,
@@ -43,7 +49,7 @@ async function setup(t: TestContext) {
     auth: { kind: 'xoauth2', accessToken: token },
     timeoutMs: 10_000,
   });
-  return { pki, psc, dovecot, caPem, options };
+  return { pki, psc, dovecot, caPem, options, mta };
 }
 
 function message(attachment: Buffer): string {
@@ -120,6 +126,46 @@ test('Dovecot: XOAUTH2 over implicit TLS and STARTTLS; folders, append, list, fe
   const starttls = await openMssImap(options(token, false));
   t.after(() => starttls.close());
   assert.equal((await starttls.folders()).length, 3);
+});
+
+test('Dovecot submission: a message sent with a PSC token (over 512 octets of AUTH line: after an empty 334) arrives in the mailbox', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
+  const { psc, dovecot, caPem, options, mta } = await setup(t, true);
+  const token = () => psc.mintAccessToken({ rpps: camille.rpps, expiresInSeconds: 300 });
+  assert.ok((await token()).length > 400, 'a PSC token makes the inline AUTH line too long');
+  for (const url of [
+    `smtps://127.0.0.1:${dovecot.submissionsPort}`,
+    `smtp://127.0.0.1:${dovecot.submissionPort}`,
+  ]) {
+    const sent = await sendMssMessage(
+      { url, mailbox: MAILBOX, ca: caPem, auth: { kind: 'xoauth2', accessToken: token }, timeoutMs: 10_000 },
+      { to: [MAILBOX], subject: `Soumission ${url.slice(0, 5)}`, text: 'Bonjour', nil: 'TEST-NIL' },
+    );
+    assert.deepEqual(sent.accepted, [MAILBOX]);
+  }
+  assert.equal(mta?.deliveries.length, 2);
+  const imap = await openMssImap(options(token));
+  t.after(() => imap.close());
+  const listed = await imap.list({ folder: 'INBOX' });
+  assert.deepEqual(listed.map((m) => m.subject).sort(), ['Soumission smtp:', 'Soumission smtps']);
+  assert.deepEqual(listed[0]?.mss, { nil: 'TEST-NIL' });
+  const expired = () =>
+    psc.mintAccessToken({ rpps: camille.rpps, issuedAt: Date.now() - 7_200_000, expiresInSeconds: 300 });
+  const e = await rejectsCode(
+    sendMssMessage(
+      {
+        url: `smtps://127.0.0.1:${dovecot.submissionsPort}`,
+        mailbox: MAILBOX,
+        ca: caPem,
+        auth: { kind: 'xoauth2', accessToken: expired },
+        timeoutMs: 10_000,
+      },
+      { to: [MAILBOX], subject: 'Refusé', nil: 'TEST-NIL' },
+    ),
+    'ERR_MSS_TOKEN_REJECTED',
+  );
+  assert.equal(e.details['responseCode'], 535);
+  assert.equal(e.details['status'], '401', 'the status of the RFC 7628 challenge');
 });
 
 test('Dovecot: refused tokens (expired, another professional) after the RFC 7628 exchange; untrusted CA', async (t) => {
