@@ -5,6 +5,7 @@ import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import type { MailAuthenticator, MailStore } from '../imap/types.ts';
+import type { Relay } from './_relay.ts';
 
 export interface SmtpServerOptions {
   readonly host: string;
@@ -20,6 +21,8 @@ export interface SmtpServerOptions {
   readonly maxConnections: number;
   readonly maxMessageBytes: number;
   readonly serverName?: string;
+  /** Where mail for recipients outside the sandbox's mailboxes goes; absent: they get 550. */
+  readonly relay?: Relay;
 }
 
 export interface RunningSmtpServer {
@@ -44,12 +47,26 @@ const MAX_RECIPIENTS = 100;
  * under TLS (TLS 1.2+); a failed XOAUTH2 gets the RFC 7628 challenge (334 + base64 JSON) then
  * 535. AUTH_CLI sessions (a verified TLS client certificate registered for an applicative
  * mailbox) send without AUTH. The sender must be the authenticated mailbox, recipients must be
- * mailboxes of the sandbox; each message lands in every recipient's INBOX as sent (headers,
- * `X-MSS-*` included, untouched) after a `Received:` line.
+ * mailboxes of the sandbox — or, with a relay, addresses it takes; each message lands in every
+ * local recipient's INBOX as sent (headers, `X-MSS-*` included, untouched) after a `Received:`
+ * line, and goes on to the relay's server for the others, with the same `Received:` line.
+ *
+ * One reply covers the whole message (RFC 5321 §4.2.5): the relay is tried first, and when it
+ * fails the submitter gets 451 4.4.0 and nothing is stored, so that its retry delivers every
+ * recipient once (the sandbox keeps no queue). Once relayed, local recipients get the message.
  */
 export async function startSmtpServer(options: SmtpServerOptions): Promise<RunningSmtpServer> {
   const { store, auth, log } = options;
-  const stats = { connections: 0, authenticated: 0, authRefused: 0, delivered: 0, refused: 0 };
+  const stats = {
+    connections: 0,
+    authenticated: 0,
+    authRefused: 0,
+    delivered: 0,
+    refused: 0,
+    relayed: 0,
+    relayFailed: 0,
+  };
+  const { relay } = options;
   const certificates = new Map<string, X509Certificate>();
   const serverName = options.serverName ?? 'smtp.sandbox.mssante.fr';
   const refuse = (code: number, message: string, reason: string, session: SMTPServerSession) => {
@@ -135,7 +152,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
     onRcptTo(address, session, callback) {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS)
         return callback(refuse(452, '4.5.3 Too many recipients', 'too-many-recipients', session));
-      if (!store.hasMailbox(address.address))
+      if (!store.hasMailbox(address.address) && !relay?.accepts(address.address))
         return callback(refuse(550, '5.1.1 No such mailbox here', 'recipient-unknown', session));
       callback();
     },
@@ -151,30 +168,57 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<Runni
           return;
         }
         const id = randomUUID();
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const received = Buffer.from(
-          `Return-Path: <${session.envelope.mailFrom ? session.envelope.mailFrom.address : ''}>\r\n` +
-            `Received: from ${session.clientHostname} by ${serverName} with ESMTPSA id ${id};\r\n` +
+          `Received: from ${session.clientHostname} by ${serverName} with ESMTPSA id ${id};\r\n` +
             ` ${new Date(options.clock.now()).toUTCString()}\r\n`,
         );
-        const raw = Buffer.concat([received, ...chunks]);
-        Promise.all(
-          session.envelope.rcptTo.map((r) => store.append(r.address.toLowerCase(), 'INBOX', raw)),
-        ).then(
-          () => {
-            stats.delivered++;
-            log.info(
-              {
-                session: session.id,
-                from: session.user,
-                recipients: session.envelope.rcptTo.length,
-                bytes: raw.length,
-              },
-              'mss smtp delivered',
-            );
-            callback(null, `2.0.0 Ok: queued as ${id}`);
-          },
-          (error: unknown) => callback(error as Error),
-        );
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const local = recipients.filter((r) => store.hasMailbox(r));
+        const remote = recipients.filter((r) => !store.hasMailbox(r));
+        const raw = Buffer.concat([Buffer.from(`Return-Path: <${from}>\r\n`), received, ...chunks]);
+        const relayed =
+          remote.length > 0 && relay
+            ? relay.forward({ from, to: remote }, Buffer.concat([received, ...chunks])).then(
+                () => {
+                  stats.relayed++;
+                },
+                (error: unknown) => {
+                  stats.relayFailed++;
+                  const e = error as { code?: unknown; responseCode?: unknown; message?: unknown };
+                  log.warn(
+                    {
+                      session: session.id,
+                      recipients: remote.length,
+                      code: String(e?.code ?? ''),
+                      responseCode: Number(e?.responseCode ?? 0),
+                      reason: String(e?.message ?? error).slice(0, 200),
+                    },
+                    'mss smtp relay failed',
+                  );
+                  throw refuse(451, '4.4.0 Relay failed, try again later', 'relay-failed', session);
+                },
+              )
+            : Promise.resolve();
+        relayed
+          .then(() => Promise.all(local.map((r) => store.append(r.toLowerCase(), 'INBOX', raw))))
+          .then(
+            () => {
+              stats.delivered++;
+              log.info(
+                {
+                  session: session.id,
+                  from: session.user,
+                  recipients: local.length,
+                  relayed: remote.length,
+                  bytes: raw.length,
+                },
+                'mss smtp delivered',
+              );
+              callback(null, `2.0.0 Ok: queued as ${id}`);
+            },
+            (error: unknown) => callback(error as Error),
+          );
       });
     },
   };

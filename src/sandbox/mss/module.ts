@@ -11,9 +11,20 @@ import {
 } from '../psc/professionals.ts';
 import { startPscStub } from '../psc/start-psc.ts';
 import { introspectingAuthenticator } from './_authenticator.ts';
+import { checkRelayOptions, createRelay, type MssRelayOptions } from './_relay.ts';
 import { startSmtpServer } from './_smtp-server.ts';
 
-export type MssModuleOptions = SandboxMssConfig;
+export type { MssRelayOptions } from './_relay.ts';
+
+export interface MssModuleOptions extends SandboxMssConfig {
+  /**
+   * The operator's outbound relay (operator interface, seed 004): a recipient outside the
+   * sandbox's mailboxes (and, with `domains`, of one of them) is taken and the message sent on to
+   * this SMTP server, STARTTLS and TLS 1.2+ required, its certificate verified (against `ca`
+   * when given); a relay failure answers 451 4.4.0. Absent (default): such recipients get 550.
+   */
+  readonly relay?: MssRelayOptions;
+}
 
 /** The `X-MSS-NIL` the sandbox client configuration sends (a software reference number). */
 export const SANDBOX_MSS_NIL = 'PASSERELLE-SANDBOX';
@@ -26,7 +37,8 @@ export const SANDBOX_MSS_NIL = 'PASSERELLE-SANDBOX';
  * servers check every XOAUTH2 token by introspection against the stub, over HTTPS, as an
  * operator does, and refuse a token whose professional does not own the mailbox; applicative
  * mailboxes open with the partner's TLS certificate (AUTH_CLI). Mail lands in the recipients'
- * INBOX, persisted under `<stateDir>/mss/`.
+ * INBOX, persisted under `<stateDir>/mss/`; with `relay`, mail for other addresses goes on to
+ * the relay's server.
  */
 export function mssModule(options: MssModuleOptions = {}): SandboxModule {
   const professionals = options.professionals ?? DEFAULT_PSC_PROFESSIONALS;
@@ -40,6 +52,7 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
     if (seen.has(m.toLowerCase())) throw new TypeError(`mssModule: mailbox ${m} is given twice`);
     seen.add(m.toLowerCase());
   }
+  if (options.relay) checkRelayOptions(options.relay);
   return {
     name: 'mss',
     ports: { psc: 60, imaps: 61, imap: 62, smtps: 63, submission: 64 },
@@ -100,7 +113,16 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
           maxMessageBytes,
         });
         closers.push(() => imapStarttls.close());
-        const smtpOptions = { ...common, idleTimeoutMs, maxConnections, maxMessageBytes };
+        const relay = options.relay
+          ? createRelay(options.relay, ctx.log, 'smtp.sandbox.mssante.fr')
+          : undefined;
+        const smtpOptions = {
+          ...common,
+          idleTimeoutMs,
+          maxConnections,
+          maxMessageBytes,
+          ...(relay ? { relay } : {}),
+        };
         const smtps = await startSmtpServer({ ...smtpOptions, port: ctx.port('smtps'), mode: 'implicit' });
         closers.push(() => smtps.close());
         const submission = await startSmtpServer({
@@ -118,7 +140,14 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
           'mss.smtp.starttls': listenerUrl('smtp', ctx.host, submission.port),
         };
         const first = professionals[0]?.mailboxes[0] as string;
-        ctx.log.info({ ...endpoints, mailboxes: mailboxes.length }, 'mss listening');
+        ctx.log.info(
+          {
+            ...endpoints,
+            mailboxes: mailboxes.length,
+            ...(options.relay ? { relay: `${options.relay.host}:${options.relay.port}` } : {}),
+          },
+          'mss listening',
+        );
         const sum = (...all: Readonly<Record<string, number>>[]) => {
           const out: Record<string, number> = {};
           for (const s of all) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v;
