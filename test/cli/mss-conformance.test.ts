@@ -8,6 +8,11 @@
  * conformance service: tokens the service mints are refused there, so the token cases fail and
  * the run gives a blocking verdict (exit 11); the TLS cases alone are conformant (exit 0). The
  * exit status is checked against the verdict the run wrote in run.json.
+ *
+ * Debian's Dovecot configured from serve's printed output only (introspection URL, client id,
+ * the secret read from the file named, the PSC's CA) is the operator an operator would be:
+ * conformant on its implicit-TLS ports (exit 0, the inbound case through the CLI's receiver),
+ * non-conformant major on its STARTTLS ports, which list XOAUTH2 before TLS (exit 10).
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +21,10 @@ import { join } from 'node:path';
 import { after, before, type TestContext, test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { VERDICT_EXIT } from '../../src/cli/mss-conformance-run.ts';
+import { testPki } from '../_support/credentials.ts';
+import { startDovecot } from '../_support/dovecot.ts';
+import { type MtaRoute, startTestMta } from '../_support/mta.ts';
+import { requirePeer } from '../_support/peers.ts';
 import { freePort } from '../_support/ports.ts';
 import { captureIo, tempDir } from '../_support/tmp.ts';
 import { CAMILLE, type MssSandbox, startMss } from '../sandbox/mss/_mss.ts';
@@ -23,6 +32,8 @@ import { CAMILLE, type MssSandbox, startMss } from '../sandbox/mss/_mss.ts';
 const root = new URL('../..', import.meta.url).pathname;
 const dir = tempDir({ after }, 'passerelle-cli-conformance-');
 const stateDir = join(dir, 'service');
+const DOVECOT_MAILBOX = 'camille.martin@mss.dovecot.test';
+const APP_MAILBOX = 'controle@application.conformance.test';
 
 type Json = Record<string, unknown>;
 interface Ready {
@@ -300,6 +311,105 @@ test('no service running, or an unreachable --psc-url: exit 1 ERR_MSS_CONFORMANC
   assert.equal(refused.status, 1, refused.stdout);
   assert.equal(errorCode(refused.stdout), 'ERR_MSS_CONFORMANCE_PSC');
   assert.match(refused.stdout, /refused the admin secret/);
+});
+
+test('Dovecot configured with the URLs and client serve printed: run exits 0 (conformant), 10 on its STARTTLS ports (major)', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
+  const pki = await testPki();
+  const caFile = join(dir, 'dovecot-ca.pem');
+  writeFileSync(caFile, pki.ca.certificate.toString());
+  const servicePem = readFileSync(ready.psc['caFile']!, 'utf8');
+  // The operator's configuration, from serve's output only: the introspection URL, the client
+  // id, the secret read from the file it named, the CA of the PSC's TLS certificate.
+  const routes: Record<string, MtaRoute> = {};
+  const mta = await startTestMta(t, routes);
+  const dovecot = await startDovecot(t, {
+    cert: pki.server.certPem,
+    key: pki.server.keyPem,
+    introspection: {
+      url: ready.psc['introspection']!,
+      clientId: ready.psc['introspectionClientId']!,
+      clientSecret: readFileSync(ready.psc['introspectionClientSecretFile']!, 'utf8').trim(),
+    },
+    introspectionCa: servicePem,
+    clientCa: pki.ca.certificate.toString(),
+    submission: { relayPort: mta.port },
+  });
+  routes[DOVECOT_MAILBOX.split('@')[1]!] = { kind: 'lmtp', port: dovecot.lmtpPort! };
+  const inboundPort = await freePort();
+  // The receiver's certificate comes from the service's development CA (serve's state dir).
+  routes[APP_MAILBOX.split('@')[1]!] = { kind: 'smtp', host: '127.0.0.1', port: inboundPort, ca: servicePem };
+  const holder = await pki.issue({
+    subject: `C=FR, O=Cabinet de test, CN=${DOVECOT_MAILBOX}`,
+    usage: 'tls-client',
+  });
+  writeFileSync(join(dir, 'holder.crt'), holder.certPem);
+  writeFileSync(join(dir, 'holder.key'), holder.keyPem, { mode: 0o600 });
+  const run = (imap: string, smtp: string, out: string) =>
+    cli(
+      'mss',
+      'conformance',
+      'run',
+      '--target',
+      imap,
+      '--smtp',
+      smtp,
+      '--mailbox',
+      DOVECOT_MAILBOX,
+      '--idnat',
+      '810002345678',
+      '--ca',
+      caFile,
+      '--client-cert-pem',
+      join(dir, 'holder.crt'),
+      '--client-key-pem',
+      join(dir, 'holder.key'),
+      '--inbound',
+      `127.0.0.1:${inboundPort}`,
+      '--inbound-address',
+      APP_MAILBOX,
+      '--state-dir',
+      stateDir,
+      '--operator',
+      'Dovecot 2.3 (Debian)',
+      '--case-timeout',
+      '20',
+      '--out',
+      join(dir, out),
+      '--json',
+    );
+  const good = await run(
+    `imaps://127.0.0.1:${dovecot.imapsPort}`,
+    `smtps://127.0.0.1:${dovecot.submissionsPort}`,
+    'dovecot',
+  );
+  const summary = JSON.parse(good.stdout) as Json;
+  assert.equal(good.status, 0, `${good.stdout}\n${dovecot.log().slice(-3000)}`);
+  assert.equal(summary['verdict'], 'conformant');
+  assert.equal(summary['incomplete'], false);
+  const counts = summary['counts'] as Record<string, number>;
+  assert.equal(counts['failed'] + counts['error'], 0, JSON.stringify(counts));
+  t.diagnostic(`Dovecot through the CLI: ${JSON.stringify(counts)}`);
+  assert.ok(!good.stdout.includes('eyJ'), 'no token in the --json output');
+  const inbound = (
+    JSON.parse(readFileSync(join(dir, 'dovecot', 'run.json'), 'utf8')) as {
+      results: { caseId: string; status: string; message: string }[];
+    }
+  ).results.find((r) => r.caseId === 'operator-interface.inbound-delivery');
+  assert.equal(inbound?.status, 'passed', inbound?.message);
+
+  const starttls = await run(
+    `imap://127.0.0.1:${dovecot.imapPort}`,
+    `smtp://127.0.0.1:${dovecot.submissionPort}`,
+    'dovecot-starttls',
+  );
+  assert.equal(starttls.status, 10, starttls.stdout);
+  const major = JSON.parse(starttls.stdout) as Json;
+  assert.equal(major['verdict'], 'non-conformant-major');
+  assert.deepEqual(
+    (major['failures'] as { caseId: string }[]).map((f) => f.caseId),
+    ['both.no-auth-before-tls'],
+  );
 });
 
 test('SIGTERM stops serve cleanly: exit 0, service.json removed', async () => {
