@@ -39,6 +39,15 @@ function xoauth2Token(run: string): string | undefined {
   return BEARER_IN.exec(decoded)?.[1];
 }
 
+/** A JWS header: the first segment decodes to a JSON object (host names have three long labels too). */
+function jwtHeader(run: string): boolean {
+  const m = JWT.exec(run);
+  if (!m) return false;
+  if (m[0].startsWith('eyJ')) return true;
+  const head = m[0].slice(0, m[0].indexOf('.'));
+  return /^\s*\{/.test(Buffer.from(head, 'base64url').toString('latin1'));
+}
+
 function secretRanges(text: string): Range[] {
   const runs = new Map<number, { end: number; value: string }>();
   const ranges: Range[] = [];
@@ -48,7 +57,8 @@ function secretRanges(text: string): Range[] {
     runs.set(start, { end: start + m[0].length, value });
     const inner = xoauth2Token(value);
     if (inner !== undefined) ranges.push({ start, end: start + m[0].length, marker: marker(inner) });
-    else if (JWT.test(value)) ranges.push({ start, end: start + m[0].length, marker: marker(value) });
+    else if (JWT.test(value) && jwtHeader(value))
+      ranges.push({ start, end: start + m[0].length, marker: marker(value) });
   }
   // After `Bearer` or `XOAUTH2` whatever follows is a credential, however short or malformed.
   for (const m of text.matchAll(CARRIER)) {
@@ -83,6 +93,19 @@ export function redactText(text: string): string {
  * lines leaves its marker on the first line and the rest of the token removed from the others.
  */
 export function redactTranscript(lines: readonly EvidenceLine[]): EvidenceLine[] {
+  // A token continues over lines of one direction only: a client's EHLO argument followed by the
+  // server's `250-host` lines is no token.
+  const out: EvidenceLine[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i + 1;
+    while (j < lines.length && lines[j]?.dir === lines[i]?.dir) j++;
+    out.push(...redactBlock(lines.slice(i, j)));
+    i = j;
+  }
+  return out;
+}
+
+function redactBlock(lines: readonly EvidenceLine[]): EvidenceLine[] {
   const joined = lines.map((l) => l.text.replace(/\r?\n/g, ' ')).join('\n');
   const ranges = secretRanges(joined);
   let offset = 0;

@@ -117,3 +117,25 @@ test('redact: base64 of a bearer string without the ^A separators is still recog
   const b64 = Buffer.from(`user=a@b.fr auth=bearer ${OPAQUE}`).toString('base64');
   assert.equal(redactText(`note ${b64}`), `note ${MARK(OPAQUE)}`);
 });
+
+test('redact transcript: an EHLO host name and the server lines after it are not a token (Dovecot transcript)', () => {
+  const lines = [
+    { dir: 's' as const, text: '220 mail.sandbox.mssante.fr Dovecot (Debian) ready.' },
+    { dir: 'c' as const, text: 'EHLO conformance.passerelle.invalid' },
+    { dir: 's' as const, text: '250-mail.sandbox.mssante.fr' },
+    { dir: 's' as const, text: '250-8BITMIME' },
+    { dir: 's' as const, text: '250-AUTH XOAUTH2 OAUTHBEARER EXTERNAL' },
+    { dir: 's' as const, text: '250 PIPELINING' },
+    { dir: 'c' as const, text: 'AUTH XOAUTH2' },
+    { dir: 's' as const, text: '334 ' },
+    { dir: 'c' as const, text: xo('camille.martin@sandbox.mssante.fr', JWT) },
+  ];
+  const out = redactTranscript(lines);
+  assert.deepEqual(out.slice(0, 8), lines.slice(0, 8));
+  assert.equal(out[8]?.text, MARK(JWT));
+  // Three long dotted labels are a host name, not a JWS (whose header decodes to a JSON object).
+  assert.equal(
+    redactText('relay conformance.passerelle.invalid250-mail'),
+    'relay conformance.passerelle.invalid250-mail',
+  );
+});
