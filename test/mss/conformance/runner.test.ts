@@ -15,13 +15,14 @@ import { decodeJwt } from 'jose';
 import { Agent, fetch } from 'undici';
 import { silentLogger } from '../../../src/log.ts';
 import { startInboundReceiver } from '../../../src/mss/conformance/inbound.ts';
+import { writeReports } from '../../../src/mss/conformance/report-files.ts';
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
 import type { ConformanceTarget } from '../../../src/mss/conformance/runner-types.ts';
 import { startConformancePsc } from '../../../src/sandbox/psc/conformance-psc.ts';
 import { testPki } from '../../_support/credentials.ts';
 import { type DovecotOptions, startDovecot } from '../../_support/dovecot.ts';
 import { type MtaRoute, startTestMta } from '../../_support/mta.ts';
-import { requirePeer } from '../../_support/peers.ts';
+import { requirePeer, runPeer } from '../../_support/peers.ts';
 import { tempDir } from '../../_support/tmp.ts';
 
 const MAILBOX = 'camille.martin@mss.dovecot.test';
@@ -207,6 +208,32 @@ test('Dovecot trusting tokens without checking their issuer: the foreign-issuer 
   const { result, failed } = await runAgainstDovecot(t, { issuerBlind: true });
   assert.deepEqual(failed, ['both.foreign-issuer-token-refused']);
   assert.equal(result.verdict.level, 'non-conformant-blocking');
+  // The reports of a real run: page 1 of the PDF, as poppler reads and renders it.
+  if (!requirePeer(t, 'poppler')) return;
+  const dir = process.env['PASSERELLE_SCREENSHOT_DIR'] ?? tempDir(t, 'passerelle-dovecot-report-');
+  const paths = await writeReports(dir, result);
+  const page1 = runPeer('pdftotext', ['-layout', '-f', '1', '-l', '1', '-enc', 'UTF-8', paths.pdf, '-']);
+  assert.equal(page1.status, 0, page1.stderr);
+  assert.match(page1.stdout, /Non conforme \(non-conformités bloquantes\)/);
+  assert.match(page1.stdout, /Dovecot 2\.3 \(Debian\)/);
+  assert.match(page1.stdout, /both\.foreign-issuer-token-refused/);
+  assert.doesNotMatch(page1.stdout, /INCOMPLET/);
+  const png = runPeer('pdftoppm', [
+    '-png',
+    '-r',
+    '70',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    '-singlefile',
+    paths.pdf,
+    `${dir}/dovecot-issuer-blind-page1`,
+  ]);
+  assert.equal(png.status, 0, png.stderr);
+  t.diagnostic(
+    `reports: ${paths.json}, ${paths.html}, ${paths.pdf}; page 1: ${dir}/dovecot-issuer-blind-page1.png`,
+  );
 });
 
 test("an operator MTA delivering to the application's mailbox in clear: the operator-interface case fails (major)", async (t) => {
