@@ -1,11 +1,15 @@
 import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load.ts';
 import { resolvePath } from '../config/paths.ts';
+import type { SandboxMssConfig } from '../config/sandbox-mss-schema.ts';
 import { PasserelleError } from '../errors.ts';
+import { readInputFile } from '../input-file.ts';
 import type { Logger } from '../log.ts';
 import type { SandboxFault } from '../sandbox/faults.ts';
 import type { RunningSandbox } from '../sandbox/host.ts';
 import type { SandboxModule } from '../sandbox/module.ts';
 import type { DefaultModulesOptions } from '../sandbox/modules.ts';
+import type { MssModuleOptions } from '../sandbox/mss/module.ts';
 import type { CommandContext } from './context.ts';
 
 export interface SandboxCommandOptions {
@@ -72,6 +76,19 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
     : resolve(ctx.cwd, DEFAULT_STATE_DIR);
 }
 
+/** `sandbox.mss` as the module takes it: the relay's trust anchors read from `caFile`. */
+async function _mssOptions(mss: SandboxMssConfig, loaded: LoadedConfig): Promise<MssModuleOptions> {
+  const { relay, ...rest } = mss;
+  if (relay === undefined) return rest;
+  const { caFile, ...next } = relay;
+  if (caFile === undefined) return { ...rest, relay: next };
+  const ca = await readInputFile(resolvePath(loaded.baseDir, caFile), {
+    what: 'relay trust file',
+    setting: 'sandbox.mss.relay.caFile',
+  });
+  return { ...rest, relay: { ...next, ca: ca.toString('utf8') } };
+}
+
 /**
  * The modules of `passerelle sandbox`, with the eBox registries and fault injection of the
  * configuration's `sandbox.ebox` and the SFTP settings of `sandbox.sftp` (when a configuration
@@ -91,7 +108,7 @@ async function _modules(
     return defaultModules({
       ...(ebox === undefined ? {} : { ebox: { registries, ...(faults === undefined ? {} : { faults }) } }),
       ...(sftp === undefined ? {} : { sftp }),
-      ...(mss === undefined ? {} : { mss }),
+      ...(mss === undefined ? {} : { mss: await _mssOptions(mss, loaded) }),
       ...(contracts === undefined ? {} : { contracts }),
     });
   } catch (error) {

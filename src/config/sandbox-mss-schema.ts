@@ -64,6 +64,28 @@ export const SandboxMssSchema = z
         default: 26214400,
         description: 'Largest message accepted by SMTP or IMAP APPEND (25 MiB by default).',
       }),
+    relay: z
+      .object({
+        host: z.string().min(1).max(253).describe("The next hop's SMTP server: host name or IP address."),
+        port: z.number().int().min(1).max(65535).describe('Its port (port-25 style: STARTTLS).'),
+        caFile: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "PEM trust anchors of its certificate (a relative path is from the configuration file's folder); default: the system's CAs.",
+          ),
+        domains: z
+          .array(z.string().min(1).max(253))
+          .min(1)
+          .optional()
+          .describe('Only recipients of these domains are relayed; default: any domain.'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "The operator's outbound relay (operator interface): mail for an address outside the sandbox's mailboxes goes on to this server, STARTTLS and TLS 1.2+ required, its certificate verified; a relay failure answers 451. Absent: such recipients get 550.",
+      ),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import { serveSandbox } from '../../src/cli/sandbox-impl.ts';
 import { FrozenClock } from '../../src/clock.ts';
 import { resolveEnvironment } from '../../src/config/environment.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { TEST_NOW } from '../_support/credentials.ts';
+import { TEST_NOW, testPki } from '../_support/credentials.ts';
 import { captureIo, tempDir } from '../_support/tmp.ts';
 
 const dir = tempDir({ after }, 'passerelle-cli-sandbox-');
@@ -176,4 +176,51 @@ test('sandbox.ebox in the configuration replaces the eBox registries; a bad chec
   const error = JSON.parse(cap2.stdout).error as { code: string; details: { setting: string } };
   assert.equal(error.code, 'ERR_CONFIG_INVALID');
   assert.equal(error.details.setting, 'sandbox.ebox');
+});
+
+test('sandbox.mss.relay: the trust file is read from the configuration folder; a missing one is ERR_FILE_NOT_FOUND, a bad host ERR_CONFIG_INVALID', async () => {
+  const configDir = join(dir, 'mss-relay');
+  mkdirSync(configDir);
+  const write = (relay: Record<string, unknown>) =>
+    writeFileSync(join(configDir, 'passerelle.config.json'), JSON.stringify({ sandbox: { mss: { relay } } }));
+  const start = async (stateDir: string) => {
+    const cap = captureIo();
+    const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', stateDir], {
+      io: cap.io,
+      clock: new FrozenClock(TEST_NOW),
+      cwd: configDir,
+      env: {},
+    });
+    return { status, out: JSON.parse(cap.stdout) };
+  };
+  write({ host: '127.0.0.1', port: 2525, caFile: 'relay-ca.pem', domains: ['application.example'] });
+  const missing = await start('s1');
+  assert.equal(missing.status, 1);
+  assert.equal(missing.out.error.code, 'ERR_FILE_NOT_FOUND');
+  assert.equal(missing.out.error.details.setting, 'sandbox.mss.relay.caFile');
+  assert.equal(missing.out.error.details.path, join(configDir, 'relay-ca.pem'));
+
+  writeFileSync(join(configDir, 'relay-ca.pem'), (await testPki()).ca.certificate.toString());
+  write({ host: 'bad host', port: 2525 });
+  const bad = await start('s2');
+  assert.equal(bad.status, 1);
+  assert.equal(bad.out.error.code, 'ERR_CONFIG_INVALID');
+  assert.equal(bad.out.error.details.setting, 'sandbox.mss');
+  assert.match(bad.out.error.message, /relay\.host/);
+
+  const cap = captureIo();
+  const ctx = createContext(
+    cap.io,
+    { json: true },
+    { clock: new FrozenClock(TEST_NOW), cwd: configDir, processEnv: {} },
+  );
+  write({ host: '127.0.0.1', port: 2525, caFile: 'relay-ca.pem' });
+  const controller = new AbortController();
+  let started = false;
+  const status = await serveSandbox(ctx, { stateDir: 's3' }, controller.signal, () => {
+    started = true;
+    setImmediate(() => controller.abort());
+  });
+  assert.equal(status, 0);
+  assert.equal(started, true);
 });

@@ -16,7 +16,7 @@ import { startSmtpServer } from './_smtp-server.ts';
 
 export type { MssRelayOptions } from './_relay.ts';
 
-export interface MssModuleOptions extends SandboxMssConfig {
+export interface MssModuleOptions extends Omit<SandboxMssConfig, 'relay'> {
   /**
    * The operator's outbound relay (operator interface, seed 004): a recipient outside the
    * sandbox's mailboxes (and, with `domains`, of one of them) is taken and the message sent on to
