@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { writeReports } from '../../../src/mss/conformance/report-files.ts';
 import { requirePeer, runPeer } from '../../_support/peers.ts';
 import { tempDir } from '../../_support/tmp.ts';
-import { runAgainstDovecot } from './_dovecot-run.ts';
+import { runAgainstDovecot } from './_operators.ts';
 
 test('Dovecot configured as the seed asks: every case passes, verdict conformant', async (t) => {
   const { result, failed, seconds, dovecot } = await runAgainstDovecot(t, {});

@@ -16,11 +16,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { runConformance } from '../../../../src/mss/conformance/runner.ts';
-import type { ConformancePsc } from '../../../../src/mss/conformance/runner-types.ts';
-import { mintSandboxPscToken } from '../../../../src/sandbox/psc/mint.ts';
 import { DEBIAN_CHROMIUM, requirePeer } from '../../../_support/peers.ts';
 import { tempDir } from '../../../_support/tmp.ts';
 import { CAMILLE, startMss } from '../../../sandbox/mss/_mss.ts';
+import { sandboxConformancePsc } from '../_operators.ts';
 import { json, start } from './_app.ts';
 
 const LEFT_OUT = ['operator-interface.inbound-delivery', 'both.session-idle-timeout'];
@@ -28,19 +27,7 @@ const LEFT_OUT = ['operator-interface.inbound-delivery', 'both.session-idle-time
 test('Chromium + the real runner against the sandbox operator: form, live progress, result as the run has it, reports', async (t) => {
   if (!requirePeer(t, 'chromium')) return;
   const mss = await startMss(t);
-  const stateDir = join(mss.dir, 'state');
-  const psc: ConformancePsc = {
-    issuer: mss.issuer,
-    mintToken: (o) =>
-      mintSandboxPscToken({
-        stateDir,
-        issuer: mss.issuer,
-        rpps: o.idNat,
-        ...(o.issuedAt === undefined ? {} : { issuedAt: o.issuedAt }),
-        ...(o.expiresInSeconds === undefined ? {} : { expiresInSeconds: o.expiresInSeconds }),
-      }),
-    introspectionsOf: async () => mss.stats()['psc.introspectionsActive'] ?? 0,
-  };
+  const psc = sandboxConformancePsc(mss);
   const dir = tempDir(t);
   const shots = process.env['PASSERELLE_SCREENSHOT_DIR'] ?? join(dir, 'screenshots');
   mkdirSync(shots, { recursive: true });

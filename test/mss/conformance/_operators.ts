@@ -3,26 +3,65 @@
  * operator: XOAUTH2 introspecting the conformance PSC service, EXTERNAL for client
  * certificates, submission relayed by a test MTA to LMTP (the mailboxes) and to the
  * application's SMTP receiver (operator interface). Lax variants for the negative proofs.
+ * Also the application's receiver and the ConformancePsc of a sandbox operator, for runs against
+ * the project's own sandbox.
  */
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { decodeJwt } from 'jose';
 import { Agent, fetch } from 'undici';
 import { silentLogger } from '../../../src/log.ts';
-import { startInboundReceiver } from '../../../src/mss/conformance/inbound.ts';
+import { type InboundReceiver, startInboundReceiver } from '../../../src/mss/conformance/inbound.ts';
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
-import type { ConformanceTarget } from '../../../src/mss/conformance/runner-types.ts';
+import type { ConformancePsc, ConformanceTarget } from '../../../src/mss/conformance/runner-types.ts';
 import { startConformancePsc } from '../../../src/sandbox/psc/conformance-psc.ts';
+import { mintSandboxPscToken } from '../../../src/sandbox/psc/mint.ts';
 import { testPki } from '../../_support/credentials.ts';
 import { type DovecotOptions, startDovecot } from '../../_support/dovecot.ts';
 import { type MtaRoute, startTestMta } from '../../_support/mta.ts';
 import { requirePeer } from '../../_support/peers.ts';
 import { tempDir } from '../../_support/tmp.ts';
+import type { MssSandbox } from '../../sandbox/mss/_mss.ts';
 
 const MAILBOX = 'camille.martin@mss.dovecot.test';
 const IDNAT = '810002345678';
 export const APP_MAILBOX = 'controle@application.conformance.test';
+
+/** The application's SMTP receiver for APP_MAILBOX on loopback, with the test PKI's server certificate. */
+export async function startAppReceiver(t: TestContext): Promise<InboundReceiver> {
+  const pki = await testPki();
+  const inbound = await startInboundReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    address: APP_MAILBOX,
+    tls: { key: pki.server.keyPem, cert: pki.server.certPem },
+    log: silentLogger,
+  });
+  t.after(() => inbound.close());
+  return inbound;
+}
+
+/**
+ * The ConformancePsc of a sandbox MSSanté module: tokens signed with its PSC stub's key (from
+ * the state directory); the stub counts introspections in total, not per token.
+ */
+export function sandboxConformancePsc(mss: MssSandbox): ConformancePsc {
+  const stateDir = join(mss.dir, 'state');
+  return {
+    issuer: mss.issuer,
+    mintToken: (o) =>
+      mintSandboxPscToken({
+        stateDir,
+        issuer: mss.issuer,
+        rpps: o.idNat,
+        ...(o.issuedAt === undefined ? {} : { issuedAt: o.issuedAt }),
+        ...(o.expiresInSeconds === undefined ? {} : { expiresInSeconds: o.expiresInSeconds }),
+      }),
+    introspectionsOf: async () => mss.stats()['psc.introspectionsActive'] ?? 0,
+  };
+}
 
 /**
  * An introspection endpoint that does not check the issuer: it asks the PSC first and, when the
@@ -102,14 +141,7 @@ export async function runAgainstDovecot(
     ...(setup.lax ? { lax: setup.lax } : {}),
   });
   routes['mss.dovecot.test'] = { kind: 'lmtp', port: dovecot.lmtpPort! };
-  const inbound = await startInboundReceiver({
-    host: '127.0.0.1',
-    port: 0,
-    address: APP_MAILBOX,
-    tls: { key: pki.server.keyPem, cert: pki.server.certPem },
-    log: silentLogger,
-  });
-  t.after(() => inbound.close());
+  const inbound = await startAppReceiver(t);
   routes['application.conformance.test'] = {
     kind: 'smtp',
     host: '127.0.0.1',
