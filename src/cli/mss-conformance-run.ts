@@ -161,12 +161,16 @@ const LABEL: Readonly<Record<string, string>> = {
   'not-applicable': 'n/a ',
 };
 
+/** A server's words on a terminal: control characters (escape sequences included) shown as `?`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
 function progressLine(ctx: CommandContext) {
   return (e: ConformanceProgress) => {
     if (ctx.json || e.type !== 'case-finished') return;
     const width = String(e.total).length;
     ctx.io.err(
-      `[${String(e.done).padStart(width)}/${e.total}] ${LABEL[e.status] ?? e.status} ${e.caseId}: ${e.message}`,
+      `[${String(e.done).padStart(width)}/${e.total}] ${LABEL[e.status] ?? e.status} ${e.caseId}: ${printable(e.message)}`,
     );
   };
 }

@@ -244,6 +244,8 @@ test('usage errors exit 2 with ERR_USAGE', async () => {
     ['--case-timeout', 'soon'],
     ['--psc-url', 'https://127.0.0.1:1/'],
     ['--inbound', '127.0.0.1:2525'],
+    ['--inbound', 'no-port', '--inbound-address', 'controle@app.example'],
+    ['--client-cert', 'x.p12', '--password-env', 'A', '--password-file', 'b'],
     ['--client-cert-pem', join(dir, 'c.pem')],
   ]) {
     const r = await cli('mss', 'conformance', 'run', ...target(), ...extra, '--json');
@@ -256,6 +258,15 @@ test('usage errors exit 2 with ERR_USAGE', async () => {
   const secret = await cli('mss', 'conformance', 'run', ...target(), '--password', 'x', '--json');
   assert.equal(secret.status, 2);
   assert.equal(errorCode(secret.stdout), 'ERR_USAGE_SECRET_ON_ARGV');
+});
+
+test('a target that is not one: exit 1 ERR_MSS_CONFORMANCE_TARGET_INVALID naming the field', async () => {
+  const args = target();
+  args[1] = 'https://127.0.0.1:993';
+  const r = await cli('mss', 'conformance', 'run', ...args, '--state-dir', stateDir, '--json');
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(errorCode(r.stdout), 'ERR_MSS_CONFORMANCE_TARGET_INVALID');
+  assert.equal((JSON.parse(r.stdout) as { error: { details: Json } }).error.details['field'], 'imap');
 });
 
 test('no service running, or an unreachable --psc-url: exit 1 ERR_MSS_CONFORMANCE_PSC, nothing written', async () => {
@@ -388,7 +399,7 @@ test('Dovecot configured with the URLs and client serve printed: run exits 0 (co
   assert.equal(summary['verdict'], 'conformant');
   assert.equal(summary['incomplete'], false);
   const counts = summary['counts'] as Record<string, number>;
-  assert.equal(counts['failed'] + counts['error'], 0, JSON.stringify(counts));
+  assert.equal((counts['failed'] ?? 0) + (counts['error'] ?? 0), 0, JSON.stringify(counts));
   t.diagnostic(`Dovecot through the CLI: ${JSON.stringify(counts)}`);
   assert.ok(!good.stdout.includes('eyJ'), 'no token in the --json output');
   const inbound = (
