@@ -235,6 +235,40 @@ test('run, human mode, TLS cases only: conformant, exit 0, one line per case on 
   for (const f of ['run.json', 'report.html', 'report.pdf']) assert.ok(existsSync(join(outDir, f)), f);
 });
 
+test('run with --psc-url, --psc-admin-secret-file and --psc-ca: the service named, not the state directory', async () => {
+  const r = await cli(
+    'mss',
+    'conformance',
+    'run',
+    ...target(),
+    '--psc-url',
+    ready.psc['issuer']!,
+    '--psc-admin-secret-file',
+    ready.adminSecretFile,
+    '--psc-ca',
+    ready.psc['caFile']!,
+    '--state-dir',
+    join(dir, 'no-service-here'),
+    '--select',
+    'imap.tls12-accepted,both.server-hostname',
+    '--out',
+    join(dir, 'remote'),
+    '--json',
+  );
+  assert.equal(r.status, 0, r.stdout);
+  const summary = JSON.parse(r.stdout) as Json;
+  assert.equal(summary['psc'], ready.psc['issuer']);
+  assert.equal(summary['verdict'], 'conformant');
+  assert.deepEqual(summary['counts'], {
+    passed: 2,
+    failed: 0,
+    error: 0,
+    skipped: 0,
+    'not-applicable': 0,
+    missing: 0,
+  });
+});
+
 test('usage errors exit 2 with ERR_USAGE', async () => {
   const missing = await cli('mss', 'conformance', 'run', '--smtp', 'smtps://x', '--json');
   assert.equal(missing.status, 2);
