@@ -2,7 +2,16 @@
  * The mail probes: SMTP → IMAP round trip, delivery by the operator to the application's own
  * mailbox (operator interface), use of the application's PSC, session idle timeout.
  */
-import { type CaseContext, fail, openSession, type Probe, pass, verifiedTls, xoauth2 } from './_context.ts';
+import {
+  type CaseContext,
+  closeSession,
+  fail,
+  openSession,
+  type Probe,
+  pass,
+  verifiedTls,
+  xoauth2,
+} from './_context.ts';
 import type { ImapSession, SmtpSession } from './_sessions.ts';
 import { WireError } from './_wire.ts';
 
@@ -12,29 +21,22 @@ function messageId(ctx: CaseContext, what: string): string {
   return `<conformance-${ctx.runId}-${what}@passerelle.invalid>`;
 }
 
-async function smtpWithToken(ctx: CaseContext): Promise<SmtpSession> {
-  const s = await openSession(ctx, 'smtp', verifiedTls(ctx));
+/** A session authenticated with the run's valid token; throws StepFailed on a refusal. */
+async function withToken(ctx: CaseContext, protocol: 'smtp'): Promise<SmtpSession>;
+async function withToken(ctx: CaseContext, protocol: 'imap'): Promise<ImapSession>;
+async function withToken(ctx: CaseContext, protocol: 'imap' | 'smtp'): Promise<ImapSession | SmtpSession> {
+  const s = await openSession(ctx, protocol, verifiedTls(ctx));
   const auth = await s.authenticate('XOAUTH2', xoauth2(ctx.target.mailbox, await ctx.tokens.valid()));
   if (!auth.accepted) {
-    await s.quit();
-    throw new StepFailed(`SMTP authentication refused (${auth.final.slice(0, 120)})`);
-  }
-  return s;
-}
-
-async function imapWithToken(ctx: CaseContext): Promise<ImapSession> {
-  const s = await openSession(ctx, 'imap', verifiedTls(ctx));
-  const auth = await s.authenticate('XOAUTH2', xoauth2(ctx.target.mailbox, await ctx.tokens.valid()));
-  if (!auth.accepted) {
-    await s.logout();
-    throw new StepFailed(`IMAP authentication refused (${auth.final.slice(0, 120)})`);
+    await closeSession(s);
+    throw new StepFailed(`${protocol.toUpperCase()} authentication refused (${auth.final.slice(0, 120)})`);
   }
   return s;
 }
 
 /** Sends one short text message; throws StepFailed on a refusal. */
 async function send(ctx: CaseContext, to: string, id: string, subject: string): Promise<void> {
-  const s = await smtpWithToken(ctx);
+  const s = await withToken(ctx, 'smtp');
   try {
     const steps: [string, RegExp][] = [
       [`MAIL FROM:<${ctx.target.mailbox}>`, /^250/],
@@ -92,7 +94,7 @@ const roundTrip: Probe = async (ctx) => {
   const subject = `Passerelle conformance ${ctx.runId}`;
   try {
     await send(ctx, ctx.target.mailbox, id, subject);
-    const s = await imapWithToken(ctx);
+    const s = await withToken(ctx, 'imap');
     try {
       const uid = await findInInbox(ctx, s, id, Date.now() + ctx.timeoutMs / 2);
       if (uid === undefined)
@@ -153,7 +155,7 @@ const idleTimeout: Probe = async (ctx) => {
   const wait = ctx.idleWaitMs;
   if (wait === undefined)
     return { status: 'skipped', message: 'not asked for (it takes the idle period, 15 minutes by the seed)' };
-  const s = await imapWithToken(ctx).catch((e: unknown) => {
+  const s = await withToken(ctx, 'imap').catch((e: unknown) => {
     if (e instanceof StepFailed) return e;
     throw e;
   });

@@ -4,7 +4,10 @@
  * tests; the runner has its own), gates to hold a case, an SSE reader, and a started app.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium } from 'playwright-core';
 import { PasserelleError } from '../../../../src/errors.ts';
 import { MemoryLogger } from '../../../../src/log.ts';
 import { CATALOGUE, CATALOGUE_VERSION } from '../../../../src/mss/conformance/catalogue.ts';
@@ -18,6 +21,7 @@ import {
   startConformanceApp,
 } from '../../../../src/mss/conformance/web/index.ts';
 import { TEST_NOW } from '../../../_support/credentials.ts';
+import { DEBIAN_CHROMIUM } from '../../../_support/peers.ts';
 
 export const PSC = {
   issuer: 'http://127.0.0.1:7443/auth/realms/esante-wallet',
@@ -196,4 +200,33 @@ export async function readSse(res: Response): Promise<SseEvent[]> {
 export async function settled(s: Started, id: string): Promise<Record<string, unknown>> {
   await readSse(await s.api(`/api/v1/jobs/${id}/events`));
   return (await json(await s.api(`/api/v1/jobs/${id}`))) as Record<string, unknown>;
+}
+
+/**
+ * A page of Debian's Chromium (1280×900, downloads on), closed when the test ends: the page
+ * errors and console errors it collects, and `shot(name)` writing a full-page PNG into
+ * PASSERELLE_SCREENSHOT_DIR (or `dir`/screenshots) and naming it in the test output.
+ */
+export async function browserPage(t: TestContext, dir: string) {
+  const shots = process.env['PASSERELLE_SCREENSHOT_DIR'] ?? join(dir, 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: DEBIAN_CHROMIUM,
+    args: ['--no-sandbox'],
+    timeout: 60_000,
+  });
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const shot = async (name: string) => {
+    const path = join(shots, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    t.diagnostic(`screenshot ${name}: ${path}`);
+  };
+  return { page, problems, shot };
 }

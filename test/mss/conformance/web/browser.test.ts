@@ -8,14 +8,13 @@
  * PASSERELLE_SCREENSHOT_DIR when set (kept), and the paths are printed as diagnostics.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { testPki } from '../../../_support/credentials.ts';
-import { DEBIAN_CHROMIUM, requirePeer } from '../../../_support/peers.ts';
+import { requirePeer } from '../../../_support/peers.ts';
 import { tempDir } from '../../../_support/tmp.ts';
-import { fakeRun, gate, PSC, start } from './_app.ts';
+import { browserPage, fakeRun, gate, PSC, start } from './_app.ts';
 
 const pki = await testPki();
 const OPERATOR = 'Opérateur <b>Test</b> & Cie';
@@ -31,8 +30,6 @@ const SELECTED = [
 test('Chromium: PSC endpoints, form with an error then a job followed live, result, reports, job list', async (t) => {
   if (!requirePeer(t, 'chromium')) return;
   const dir = tempDir(t);
-  const shots = process.env['PASSERELLE_SCREENSHOT_DIR'] ?? join(dir, 'screenshots');
-  mkdirSync(shots, { recursive: true });
   const hold = gate();
   const run = fakeRun({
     step: (id) => (id === 'imap.psc-token-accepted' ? hold.wait : undefined),
@@ -41,24 +38,7 @@ test('Chromium: PSC endpoints, form with an error then a job followed live, resu
   const s = await start(dir, run.runJob, { defaultCa: pki.ca.certPem });
   t.after(() => s.app.close());
 
-  const browser = await chromium.launch({
-    executablePath: DEBIAN_CHROMIUM,
-    args: ['--no-sandbox'],
-    timeout: 60_000,
-  });
-  t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const shot = async (name: string) => {
-    const path = join(shots, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    t.diagnostic(`screenshot ${name}: ${path}`);
-  };
+  const { page, problems, shot } = await browserPage(t, dir);
 
   // Home: the PSC endpoints, shown plainly, and the form with every case checked.
   await page.goto(s.app.url);

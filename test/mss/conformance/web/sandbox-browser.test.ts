@@ -11,16 +11,15 @@
  * only needs it to have moved).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { runConformance } from '../../../../src/mss/conformance/runner.ts';
-import { DEBIAN_CHROMIUM, requirePeer } from '../../../_support/peers.ts';
+import { requirePeer } from '../../../_support/peers.ts';
 import { tempDir } from '../../../_support/tmp.ts';
 import { CAMILLE, startMss } from '../../../sandbox/mss/_mss.ts';
 import { sandboxConformancePsc } from '../_operators.ts';
-import { json, start } from './_app.ts';
+import { browserPage, json, start } from './_app.ts';
 
 const LEFT_OUT = ['operator-interface.inbound-delivery', 'both.session-idle-timeout'];
 
@@ -29,8 +28,6 @@ test('Chromium + the real runner against the sandbox operator: form, live progre
   const mss = await startMss(t);
   const psc = sandboxConformancePsc(mss);
   const dir = tempDir(t);
-  const shots = process.env['PASSERELLE_SCREENSHOT_DIR'] ?? join(dir, 'screenshots');
-  mkdirSync(shots, { recursive: true });
   const s = await start(
     dir,
     (req, hooks) =>
@@ -47,19 +44,7 @@ test('Chromium + the real runner against the sandbox operator: form, live progre
   );
   t.after(() => s.app.close());
 
-  const browser = await chromium.launch({
-    executablePath: DEBIAN_CHROMIUM,
-    args: ['--no-sandbox'],
-    timeout: 60_000,
-  });
-  t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
+  const { page, problems, shot } = await browserPage(t, dir);
 
   await page.goto(s.app.url);
   await page.fill('#f-operatorName', 'Opérateur bac à sable Passerelle');
@@ -71,9 +56,7 @@ test('Chromium + the real runner against the sandbox operator: form, live progre
   await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/), page.click('button[type=submit]')]);
   const id = page.url().split('/').at(-1)!;
   await page.waitForSelector('#verdict', { timeout: 120_000 });
-  const shot = join(shots, 'sandbox-job-finished.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  t.diagnostic(`screenshot sandbox-job-finished: ${shot}`);
+  await shot('sandbox-job-finished');
 
   const job = await json(await s.api(`/api/v1/jobs/${id}`));
   assert.equal(job.status, 'finished', JSON.stringify(job.error ?? null));
