@@ -76,17 +76,34 @@ async function stateDirOf(ctx: CommandContext, opts: SandboxCommandOptions): Pro
     : resolve(ctx.cwd, DEFAULT_STATE_DIR);
 }
 
-/** `sandbox.mss` as the module takes it: the relay's trust anchors read from `caFile`. */
+/** `sandbox.mss` as the module takes it: trust anchors and the introspection secret read from their files. */
 async function _mssOptions(mss: SandboxMssConfig, loaded: LoadedConfig): Promise<MssModuleOptions> {
-  const { relay, ...rest } = mss;
-  if (relay === undefined) return rest;
-  const { caFile, ...next } = relay;
-  if (caFile === undefined) return { ...rest, relay: next };
-  const ca = await readInputFile(resolvePath(loaded.baseDir, caFile), {
-    what: 'relay trust file',
-    setting: 'sandbox.mss.relay.caFile',
-  });
-  return { ...rest, relay: { ...next, ca: ca.toString('utf8') } };
+  const { relay, introspection, ...rest } = mss;
+  const read = async (file: string, what: string, setting: string) =>
+    (await readInputFile(resolvePath(loaded.baseDir, file), { what, setting })).toString('utf8');
+  const out: { -readonly [K in keyof MssModuleOptions]: MssModuleOptions[K] } = { ...rest };
+  if (relay !== undefined) {
+    const { caFile, ...next } = relay;
+    out.relay =
+      caFile === undefined
+        ? next
+        : { ...next, ca: await read(caFile, 'relay trust file', 'sandbox.mss.relay.caFile') };
+  }
+  if (introspection !== undefined) {
+    const { caFile, clientSecretFile, ...next } = introspection;
+    out.introspection = {
+      ...next,
+      ca: await read(caFile, 'introspection trust file', 'sandbox.mss.introspection.caFile'),
+      clientSecret: (
+        await read(
+          clientSecretFile,
+          'introspection secret file',
+          'sandbox.mss.introspection.clientSecretFile',
+        )
+      ).trim(),
+    };
+  }
+  return out;
 }
 
 /**

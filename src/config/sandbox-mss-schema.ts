@@ -64,6 +64,24 @@ export const SandboxMssSchema = z
         default: 26214400,
         description: 'Largest message accepted by SMTP or IMAP APPEND (25 MiB by default).',
       }),
+    introspection: z
+      .object({
+        issuer: z.url().describe('The issuer its tokens carry (`iss`), https.'),
+        url: z.url().describe('Its token introspection endpoint (RFC 7662), https.'),
+        clientId: z.string().min(1).max(200).describe('The introspection client id.'),
+        clientSecretFile: z
+          .string()
+          .min(1)
+          .describe(
+            "File holding the introspection client secret (a relative path is from the configuration file's folder).",
+          ),
+        caFile: z.string().min(1).describe('PEM trust anchors of its TLS certificate.'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "Another Pro Santé Connect the operator validates tokens against, instead of the sandbox's own stub: the PSC of `passerelle mss conformance serve`, so a conformance run can target the sandbox operator.",
+      ),
     relay: z
       .object({
         host: z.string().min(1).max(253).describe("The next hop's SMTP server: host name or IP address."),

@@ -224,3 +224,42 @@ test('sandbox.mss.relay: the trust file is read from the configuration folder; a
   assert.equal(status, 0);
   assert.equal(started, true);
 });
+
+test('sandbox.mss.introspection: the secret and trust files are read from the configuration folder; a missing secret file is ERR_FILE_NOT_FOUND, an http URL ERR_CONFIG_INVALID', async () => {
+  const configDir = join(dir, 'mss-introspection');
+  mkdirSync(configDir);
+  writeFileSync(join(configDir, 'psc-ca.pem'), (await testPki()).ca.certificate.toString());
+  const introspection = {
+    issuer: 'https://127.0.0.1:7443/auth/realms/esante-wallet',
+    url: 'https://127.0.0.1:7443/auth/realms/esante-wallet/protocol/openid-connect/token/introspect',
+    clientId: 'mss-operator',
+    clientSecretFile: 'introspection-client-secret',
+    caFile: 'psc-ca.pem',
+  };
+  const start = async (stateDir: string, value: Record<string, unknown>) => {
+    writeFileSync(
+      join(configDir, 'passerelle.config.json'),
+      JSON.stringify({ sandbox: { mss: { introspection: value } } }),
+    );
+    const cap = captureIo();
+    const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', stateDir], {
+      io: cap.io,
+      clock: new FrozenClock(TEST_NOW),
+      cwd: configDir,
+      env: {},
+    });
+    return { status, out: JSON.parse(cap.stdout) };
+  };
+  const missing = await start('s1', introspection);
+  assert.equal(missing.status, 1);
+  assert.equal(missing.out.error.code, 'ERR_FILE_NOT_FOUND');
+  assert.equal(missing.out.error.details.setting, 'sandbox.mss.introspection.clientSecretFile');
+  writeFileSync(join(configDir, 'introspection-client-secret'), 'S3cr3t-value-never-printed\n', {
+    mode: 0o600,
+  });
+  const http = await start('s2', { ...introspection, url: introspection.url.replace('https:', 'http:') });
+  assert.equal(http.status, 1);
+  assert.equal(http.out.error.code, 'ERR_CONFIG_INVALID');
+  assert.match(http.out.error.message, /introspection\.url must be an https URL/);
+  assert.doesNotMatch(JSON.stringify(http.out), /S3cr3t-value/);
+});

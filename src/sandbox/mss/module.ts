@@ -16,7 +16,45 @@ import { startSmtpServer } from './_smtp-server.ts';
 
 export type { MssRelayOptions } from './_relay.ts';
 
-export interface MssModuleOptions extends Omit<SandboxMssConfig, 'relay'> {
+/**
+ * Another PSC the operator validates tokens against, instead of the sandbox's own stub: the
+ * conformance application's PSC service (`passerelle mss conformance serve`), so a conformance
+ * run can target the sandbox operator.
+ */
+export interface MssIntrospectionOptions {
+  /** The issuer its tokens carry (`iss`). */
+  readonly issuer: string;
+  /** Its RFC 7662 introspection endpoint (https). */
+  readonly url: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** PEM trust anchors of its TLS certificate. */
+  readonly ca: string;
+}
+
+function checkIntrospection(o: MssIntrospectionOptions): void {
+  for (const [name, value] of [
+    ['issuer', o.issuer],
+    ['url', o.url],
+  ] as const) {
+    let u: URL | undefined;
+    try {
+      u = new URL(value);
+    } catch {
+      u = undefined;
+    }
+    if (u?.protocol !== 'https:')
+      throw new TypeError(`mssModule: introspection.${name} must be an https URL`);
+  }
+  if (!o.clientId || !o.clientSecret)
+    throw new TypeError('mssModule: introspection needs its client id and secret');
+  if (!o.ca.includes('-----BEGIN CERTIFICATE-----'))
+    throw new TypeError('mssModule: introspection.ca must be PEM certificates');
+}
+
+export interface MssModuleOptions extends Omit<SandboxMssConfig, 'relay' | 'introspection'> {
+  /** Validate tokens at this PSC (default: the sandbox's own stub). */
+  readonly introspection?: MssIntrospectionOptions;
   /**
    * The operator's outbound relay (operator interface, seed 004): a recipient outside the
    * sandbox's mailboxes (and, with `domains`, of one of them) is taken and the message sent on to
@@ -53,6 +91,7 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
     seen.add(m.toLowerCase());
   }
   if (options.relay) checkRelayOptions(options.relay);
+  if (options.introspection) checkIntrospection(options.introspection);
   return {
     name: 'mss',
     ports: { psc: 60, imaps: 61, imap: 62, smtps: 63, submission: 64 },
@@ -75,12 +114,13 @@ export function mssModule(options: MssModuleOptions = {}): SandboxModule {
           ...(options.refreshTokenSeconds ? { refreshTokenSeconds: options.refreshTokenSeconds } : {}),
         });
         closers.push(() => psc.close());
+        const other = options.introspection;
         const auth = introspectingAuthenticator({
-          introspectionUrl: psc.endpoints.introspection,
-          clientId: psc.introspectionClient.clientId,
-          clientSecret: psc.introspectionClient.clientSecret,
-          ca: ctx.pki.ca.certPem,
-          issuer: psc.issuer,
+          introspectionUrl: other?.url ?? psc.endpoints.introspection,
+          clientId: other?.clientId ?? psc.introspectionClient.clientId,
+          clientSecret: other?.clientSecret ?? psc.introspectionClient.clientSecret,
+          ca: other?.ca ?? ctx.pki.ca.certPem,
+          issuer: other?.issuer ?? psc.issuer,
           professionals,
           applicationMailboxes,
           applicationCertificates: [ctx.pki.partner.tls.certificate],

@@ -178,5 +178,5 @@ export async function runAgainstDovecot(
     .sort();
   if (failed.length > 0 || process.env['PASSERELLE_CONFORMANCE_VERBOSE'])
     for (const r of result.results) t.diagnostic(`${r.caseId}=${r.status}: ${r.message}`);
-  return { result, failed, seconds, dovecot, mta };
+  return { result, failed, seconds, dovecot, mta, service };
 }

@@ -9,10 +9,12 @@ import { test } from 'node:test';
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
 import { testPki } from '../../_support/credentials.ts';
 import { APPLICATION, CAMILLE, startMss } from '../../sandbox/mss/_mss.ts';
-import { runAgainstDovecot, sandboxConformancePsc, startAppReceiver } from './_operators.ts';
+import { runAgainstDovecot, startAppReceiver } from './_operators.ts';
 
-test('the sandbox operator and Dovecot (seed configuration): the same verdict, the same status for every case', async (t) => {
+test('the sandbox operator and Dovecot (seed configuration), both validating tokens at the conformance PSC: the same verdict, the same status for every case', async (t) => {
+  // One conformance PSC for both: Dovecot introspects at it, and so does the sandbox operator.
   const dovecot = await runAgainstDovecot(t, {});
+  const { stub, caPem, psc } = dovecot.service;
   const pki = await testPki();
   const inbound = await startAppReceiver(t);
   const mss = await startMss(t, {
@@ -22,8 +24,13 @@ test('the sandbox operator and Dovecot (seed configuration): the same verdict, t
       ca: pki.ca.certificate.toString(),
       domains: ['application.conformance.test'],
     },
+    introspection: {
+      issuer: stub.issuer,
+      url: stub.endpoints.introspection,
+      ...stub.introspectionClient,
+      ca: caPem,
+    },
   });
-  const psc = sandboxConformancePsc(mss);
   const partner = mss.sandbox.pki.partner.tls;
   const sandbox = await runConformance({
     target: {
