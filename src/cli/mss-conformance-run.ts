@@ -3,7 +3,9 @@
  * with the conformance PSC that `serve` runs (or `--psc-url`), the three report files, and an
  * exit status carrying the verdict: 0 conformant (INCOMPLETE said when cases of weight were not
  * run), 10 non-conformant with major non-conformities, 11 with blocking ones; 1 when the run
- * itself failed, 2 for usage. No token ever reaches the output: cases are printed by id,
+ * itself failed, 2 for usage; 130 when SIGINT or SIGTERM cancelled it (the cases in flight end
+ * as error, the rest are skipped, the reports of what ran are still written; a second signal
+ * exits at once). No token ever reaches the output: cases are printed by id,
  * status and their (redacted) message, the JSON summary has no message at all.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,6 +21,9 @@ import type { CommandContext } from './context.ts';
 import { parseInbound, startInbound } from './mss-conformance-inbound.ts';
 import { checkPsc, resolveConformancePsc, stateDirOf } from './mss-conformance-service.ts';
 import { emit } from './output.ts';
+
+/** Exit status of a run cancelled by SIGINT or SIGTERM (128 + SIGINT, as a shell reports it). */
+export const INTERRUPTED_EXIT = 130;
 
 /** The exit status of each verdict level (README, docs/guide.md). */
 export const VERDICT_EXIT: Readonly<Record<VerdictLevel, number>> = {
@@ -165,9 +170,12 @@ const LABEL: Readonly<Record<string, string>> = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
-function progressLine(ctx: CommandContext) {
+function progressLine(ctx: CommandContext, host: string) {
   return (e: ConformanceProgress) => {
-    if (ctx.json || e.type !== 'case-finished') return;
+    if (ctx.json) return;
+    if (e.type === 'run-started')
+      ctx.io.err(`Run ${e.runId}: ${e.total} case(s) against ${printable(host)} (Ctrl+C cancels)`);
+    if (e.type !== 'case-finished') return;
     const width = String(e.total).length;
     ctx.io.err(
       `[${String(e.done).padStart(width)}/${e.total}] ${LABEL[e.status] ?? e.status} ${e.caseId}: ${printable(e.message)}`,
@@ -187,9 +195,10 @@ function report(
   paths: ReportPaths,
   counts: Record<string, number>,
   pscSource: string,
+  cancelled: boolean,
 ): number {
   const { verdict } = result;
-  const exitCode = VERDICT_EXIT[verdict.level];
+  const exitCode = cancelled ? INTERRUPTED_EXIT : VERDICT_EXIT[verdict.level];
   emit(
     ctx.io,
     ctx.json,
@@ -201,6 +210,7 @@ function report(
       verdict: verdict.level,
       incomplete: verdict.incomplete,
       exitCode,
+      cancelled,
       counts,
       failures: verdict.failures,
       notRun: verdict.notRun,
@@ -209,6 +219,9 @@ function report(
     },
     () =>
       [
+        ...(cancelled
+          ? ['Run cancelled (interrupted): the cases in flight ended as error, the rest were skipped.']
+          : []),
         `Verdict: ${VERDICT_TEXT[verdict.level]}${verdict.incomplete ? ` — INCOMPLETE: ${verdict.notRun.length} blocking or major case(s) not run, not a conformity statement` : ''}`,
         `  run ${result.runId}, catalogue ${result.catalogueVersion}, ${result.target.host} (${result.target.mailbox})`,
         `  ${Object.entries(counts)
@@ -258,31 +271,46 @@ export async function mssConformanceRun(
   await checkPsc(psc, target, stateDir);
   const receiver =
     inbound === undefined ? undefined : await startInbound(ctx, stateDir, inbound, stderrLog(ctx));
-  let result: RunResult;
+  const cancel = new AbortController();
+  const onSignal = () => {
+    if (cancel.signal.aborted) process.exit(INTERRUPTED_EXIT); // second Ctrl+C: at once, no report
+    if (!ctx.json)
+      ctx.io.err('Cancelling: the cases in flight end, the reports are written (Ctrl+C again to quit now).');
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    if (receiver && !ctx.json)
-      ctx.io.err(
-        `Application mailbox ${receiver.receiver.address} listening on ${inbound?.host}:${receiver.receiver.port} (STARTTLS, CA ${receiver.caFile})`,
-      );
-    result = await lib.runConformance({
-      target,
-      operatorName: o.operator ?? target.host,
-      psc,
-      ...(selected ? { selection: selected } : {}),
-      ...(caseTimeoutMs === undefined ? {} : { caseTimeoutMs }),
-      ...(idleWaitMs === undefined ? {} : { idleWaitMs }),
-      ...(receiver ? { inbound: receiver.receiver } : {}),
-      clock: () => new Date(ctx.clock.now()),
-      onProgress: progressLine(ctx),
-    });
+    let result: RunResult;
+    try {
+      if (receiver && !ctx.json)
+        ctx.io.err(
+          `Application mailbox ${receiver.receiver.address} listening on ${inbound?.host}:${receiver.receiver.port} (STARTTLS, CA ${receiver.caFile})`,
+        );
+      result = await lib.runConformance({
+        target,
+        operatorName: o.operator ?? target.host,
+        psc,
+        ...(selected ? { selection: selected } : {}),
+        ...(caseTimeoutMs === undefined ? {} : { caseTimeoutMs }),
+        ...(idleWaitMs === undefined ? {} : { idleWaitMs }),
+        ...(receiver ? { inbound: receiver.receiver } : {}),
+        clock: () => new Date(ctx.clock.now()),
+        signal: cancel.signal,
+        onProgress: progressLine(ctx, target.host),
+      });
+    } finally {
+      await receiver?.receiver.close();
+    }
+    const out = resolve(ctx.cwd, o.out ?? `conformance-${result.runId}`);
+    const paths = await lib.writeReports(out, result);
+    const { total } = lib.summarise(
+      result.selection.map((id) => lib.findCase(id)!),
+      result.results,
+    );
+    return report(ctx, result, paths, total, source, cancel.signal.aborted);
   } finally {
-    await receiver?.receiver.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  const out = resolve(ctx.cwd, o.out ?? `conformance-${result.runId}`);
-  const paths = await lib.writeReports(out, result);
-  const { total } = lib.summarise(
-    result.selection.map((id) => lib.findCase(id)!),
-    result.results,
-  );
-  return report(ctx, result, paths, total, source);
 }

@@ -17,10 +17,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, type TestContext, test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
-import { VERDICT_EXIT } from '../../src/cli/mss-conformance-run.ts';
+import { INTERRUPTED_EXIT, VERDICT_EXIT } from '../../src/cli/mss-conformance-run.ts';
 import { testPki } from '../_support/credentials.ts';
 import { startDovecot } from '../_support/dovecot.ts';
 import { type MtaRoute, startTestMta } from '../_support/mta.ts';
@@ -46,6 +47,14 @@ interface Ready {
   serviceFile: string;
 }
 
+/** `passerelle <args>` in a child process, as an operator runs it. */
+const spawnCli = (args: string[]) =>
+  spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/bin.ts'), ...args], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PASSERELLE_CONFIG: '' },
+  });
+
 let child: ChildProcess;
 let exited: Promise<number | null>;
 let out = '';
@@ -55,25 +64,18 @@ let mss: MssSandbox;
 const cleanups: (() => unknown)[] = [];
 
 before(async () => {
-  child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      join(root, 'src/cli/bin.ts'),
-      'mss',
-      'conformance',
-      'serve',
-      '--json',
-      '--psc-port',
-      '0',
-      '--port',
-      '0',
-      '--state-dir',
-      stateDir,
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSERELLE_CONFIG: '' } },
-  );
+  child = spawnCli([
+    'mss',
+    'conformance',
+    'serve',
+    '--json',
+    '--psc-port',
+    '0',
+    '--port',
+    '0',
+    '--state-dir',
+    stateDir,
+  ]);
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   ready = await new Promise<Ready>((resolve, reject) => {
@@ -455,6 +457,81 @@ test('Dovecot configured with the URLs and client serve printed: run exits 0 (co
     (major['failures'] as { caseId: string }[]).map((f) => f.caseId),
     ['both.no-auth-before-tls'],
   );
+});
+
+test('Ctrl+C cancels run: the cases in flight end as error, the rest skipped, the three reports written, exit 130', async (t) => {
+  // A server that accepts and never answers: every case waits on it until the run is cancelled.
+  const held: Socket[] = [];
+  let accepted!: () => void;
+  const connected = new Promise<void>((resolve) => (accepted = resolve));
+  const silent = createServer((socket) => {
+    held.push(socket);
+    accepted();
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const s of held) s.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as { port: number };
+  const outDir = join(dir, 'cancelled');
+  const run = spawnCli([
+    'mss',
+    'conformance',
+    'run',
+    '--target',
+    `imaps://127.0.0.1:${port}`,
+    '--smtp',
+    `smtps://127.0.0.1:${port}`,
+    '--mailbox',
+    CAMILLE.mailboxes[0],
+    '--idnat',
+    CAMILLE.rpps,
+    '--ca',
+    ready.psc['caFile']!,
+    '--state-dir',
+    stateDir,
+    '--case-timeout',
+    '600',
+    '--out',
+    outDir,
+  ]);
+  let stdout = '';
+  let stderr = '';
+  run.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  const started = new Promise<void>((resolve) =>
+    run.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (/^Run \S+: \d+ case\(s\) against 127\.0\.0\.1/m.test(stderr)) resolve();
+    }),
+  );
+  const status = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
+  t.after(() => {
+    if (run.exitCode === null) run.kill('SIGKILL');
+  });
+  await Promise.race([started, status]);
+  await Promise.race([connected, status]);
+  run.kill('SIGINT');
+  assert.equal(await status, INTERRUPTED_EXIT, `${stdout}\n${stderr}`);
+  assert.match(stderr, /Cancelling: the cases in flight end/);
+  assert.match(stdout, /^Run cancelled \(interrupted\)/);
+  assert.match(stdout, /INCOMPLETE/);
+  for (const f of ['run.json', 'report.html', 'report.pdf']) assert.ok(existsSync(join(outDir, f)), f);
+  const result = JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8')) as {
+    verdict: { incomplete: boolean };
+    results: { caseId: string; status: string; message: string }[];
+  };
+  assert.equal(result.verdict.incomplete, true);
+  const inFlight = result.results.filter((r) => r.status === 'error');
+  assert.deepEqual(
+    inFlight.map((r) => r.caseId),
+    ['imap.tls12-accepted', 'smtp.tls12-accepted'],
+    'the cases in flight (the first ones, on the silent server) ended as error',
+  );
+  for (const r of inFlight) assert.match(r.message, /run cancelled/);
+  // The rest did not run: skipped (cancelled, or after a dependency that did not pass) or n/a.
+  for (const r of result.results.filter((r) => r.status !== 'error'))
+    assert.ok(['skipped', 'not-applicable'].includes(r.status), `${r.caseId}: ${r.status}`);
 });
 
 test('SIGTERM stops serve cleanly: exit 0, service.json removed', async () => {

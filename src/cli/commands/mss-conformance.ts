@@ -47,7 +47,7 @@ export function registerMssConformance(mss: Command, runner: Runner): void {
   conformance
     .command('run')
     .description(
-      'Run the conformance catalogue against an API LPS and write run.json, report.html and report.pdf; exit 0 conformant, 10 non-conformant (major), 11 non-conformant (blocking)',
+      'Run the conformance catalogue against an API LPS and write run.json, report.html and report.pdf; exit 0 conformant, 10 non-conformant (major), 11 non-conformant (blocking), 130 interrupted (Ctrl+C: the reports of what ran are written)',
     )
     .requiredOption(
       '--target <url>',
