@@ -5,7 +5,8 @@
  * Every text goes through pdfText (WinAnsi) here, so no caller can make pdf-lib throw on a
  * character; words longer than the line (base64, hex) are cut wherever they reach the margin.
  */
-import { PDFDocument, type PDFFont, type PDFPage, type RGB, rgb, StandardFonts } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, type RGB, rgb, StandardFonts } from 'pdf-lib';
+import { createDocument, embedStandardFonts, PageCanvas } from '../../pdf/index.ts';
 import { pdfText } from './_report-winansi.ts';
 
 export const A4: readonly [number, number] = [595.28, 841.89];
@@ -41,61 +42,31 @@ export interface Row {
   readonly valueStyle?: TextStyle;
 }
 
-export class ReportCanvas {
-  readonly pages: PDFPage[] = [];
-  /** The cursor: distance from the top of the current page. */
-  y = MARGIN;
-  private current: PDFPage | undefined;
+export class ReportCanvas extends PageCanvas {
   private readonly widths = new Map<PDFFont, Map<string, number>>();
 
   private constructor(
-    readonly doc: PDFDocument,
+    doc: PDFDocument,
     private readonly fonts: Readonly<Record<FontName, PDFFont>>,
-  ) {}
+  ) {
+    super(doc, { size: A4, margin: MARGIN, footer: FOOTER });
+  }
 
   static async create(meta: CanvasMeta): Promise<ReportCanvas> {
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.setTitle(pdfText(meta.title));
-    doc.setSubject(pdfText(meta.subject));
-    doc.setKeywords(meta.keywords.map(pdfText));
-    doc.setLanguage('fr-FR');
-    doc.setCreator('Passerelle');
-    doc.setProducer('Passerelle (pdf-lib)');
-    doc.setCreationDate(meta.date);
-    doc.setModificationDate(meta.date);
-    const fonts = {
-      regular: await doc.embedFont(StandardFonts.Helvetica),
-      bold: await doc.embedFont(StandardFonts.HelveticaBold),
-      mono: await doc.embedFont(StandardFonts.Courier),
-      monoBold: await doc.embedFont(StandardFonts.CourierBold),
-    };
-    const canvas = new ReportCanvas(doc, fonts);
-    canvas.addPage();
-    return canvas;
-  }
-
-  get page(): PDFPage {
-    return this.current!;
-  }
-  get left(): number {
-    return MARGIN;
-  }
-  get width(): number {
-    return A4[0] - 2 * MARGIN;
-  }
-  get bottom(): number {
-    return A4[1] - MARGIN - FOOTER;
-  }
-
-  addPage(): void {
-    this.current = this.doc.addPage([...A4]);
-    this.pages.push(this.current);
-    this.y = MARGIN;
-  }
-
-  /** Starts a new page unless `height` more points fit below the cursor. */
-  ensure(height: number): void {
-    if (this.y + height > this.bottom && this.y > MARGIN) this.addPage();
+    const doc = await createDocument({
+      title: pdfText(meta.title),
+      subject: pdfText(meta.subject),
+      keywords: meta.keywords.map(pdfText),
+      language: 'fr-FR',
+      date: meta.date,
+    });
+    const fonts = await embedStandardFonts(doc, {
+      regular: StandardFonts.Helvetica,
+      bold: StandardFonts.HelveticaBold,
+      mono: StandardFonts.Courier,
+      monoBold: StandardFonts.CourierBold,
+    });
+    return new ReportCanvas(doc, fonts);
   }
 
   font(name: FontName = 'regular'): PDFFont {
@@ -260,14 +231,12 @@ export class ReportCanvas {
   }
 
   /** Writes "<footer>" and "page X / N" on every page and returns the PDF bytes. */
-  async save(footer: string): Promise<Uint8Array> {
-    const n = this.pages.length;
+  save(footer: string): Promise<Uint8Array> {
     const style: TextStyle = { size: 7, color: GREY };
     const [first = ''] = this.wrap(footer, style, this.width - 80);
-    this.pages.forEach((page, i) => {
-      this.current = page;
+    return this.finish((page, i, n) => {
       const top = A4[1] - MARGIN + 8;
-      this.page.drawLine({
+      page.drawLine({
         start: { x: this.left, y: A4[1] - top + 10 },
         end: { x: this.left + this.width, y: A4[1] - top + 10 },
         thickness: 0.4,
@@ -277,6 +246,5 @@ export class ReportCanvas {
       const number = `page ${i + 1} / ${n}`;
       this.drawLine(number, this.left + this.width - this.measure(number, style), top, style);
     });
-    return this.doc.save({ useObjectStreams: false });
   }
 }

@@ -6,7 +6,8 @@
  * refused with ERR_ONBOARD_FORM_INVALID naming its field, so nothing ever overflows a cell.
  * Text given here must already be WinAnsi (see _winansi.ts): the fields module guarantees it.
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, rgb, StandardFonts } from 'pdf-lib';
+import { createDocument, embedStandardFonts, PageCanvas } from '../../pdf/index.ts';
 import { invalid } from './_fields.ts';
 import { fit, LINE, type TextStyle, wrap } from './_fit-text.ts';
 
@@ -41,57 +42,23 @@ export interface CanvasMeta {
   readonly language: string;
 }
 
-export class FormCanvas {
-  readonly pages: PDFPage[] = [];
-  /** The cursor: distance from the top of the current page. */
-  y = MARGIN;
-  private current: PDFPage | undefined;
-
+export class FormCanvas extends PageCanvas {
   private constructor(
-    readonly doc: PDFDocument,
+    doc: PDFDocument,
     readonly regular: PDFFont,
     readonly bold: PDFFont,
-  ) {}
+  ) {
+    super(doc, { size: A4_LANDSCAPE, margin: MARGIN, footer: FOOTER });
+  }
 
   /** A new document with its metadata; no date is written (forms never read the clock). */
   static async create(meta: CanvasMeta): Promise<FormCanvas> {
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.setTitle(meta.title);
-    doc.setSubject(meta.subject);
-    doc.setLanguage(meta.language);
-    doc.setCreator('Passerelle');
-    doc.setProducer('Passerelle (pdf-lib)');
-    const canvas = new FormCanvas(
-      doc,
-      await doc.embedFont(StandardFonts.Helvetica),
-      await doc.embedFont(StandardFonts.HelveticaBold),
-    );
-    canvas.addPage();
-    return canvas;
-  }
-
-  get page(): PDFPage {
-    return this.current!;
-  }
-  get left(): number {
-    return MARGIN;
-  }
-  get width(): number {
-    return A4_LANDSCAPE[0] - 2 * MARGIN;
-  }
-  private get bottom(): number {
-    return A4_LANDSCAPE[1] - MARGIN - FOOTER;
-  }
-
-  addPage(): void {
-    this.current = this.doc.addPage([...A4_LANDSCAPE]);
-    this.pages.push(this.current);
-    this.y = MARGIN;
-  }
-
-  /** Starts a new page unless `height` more points fit below the cursor. */
-  ensure(height: number): void {
-    if (this.y + height > this.bottom) this.addPage();
+    const doc = await createDocument(meta);
+    const fonts = await embedStandardFonts(doc, {
+      regular: StandardFonts.Helvetica,
+      bold: StandardFonts.HelveticaBold,
+    });
+    return new FormCanvas(doc, fonts.regular, fonts.bold);
   }
 
   rect(box: Box, options: { fill?: boolean; border?: boolean; thickness?: number } = {}): void {
@@ -236,12 +203,11 @@ export class FormCanvas {
   }
 
   /** Writes the footer of every page ("<text>   <page> i / n") and returns the PDF bytes. */
-  async save(footer: string, pageWord: string, where: Field): Promise<Uint8Array> {
-    const n = this.pages.length;
+  save(footer: string, pageWord: string, where: Field): Promise<Uint8Array> {
     // One line left of the page number, shrunk to fit.
     const fitted = fit(footer, this.regular, this.width - 90, 7, { size: 7, minSize: 4 });
     if (!fitted) invalid(where.field, 'too long to fit the page footer: shorten it');
-    this.pages.forEach((page, i) => {
+    return this.finish((page, i, n) => {
       const y = MARGIN / 2 + 2;
       const size = fitted.size;
       page.drawText(fitted.lines[0] ?? '', { x: MARGIN, y, size, font: this.regular, color: RULE });
@@ -249,7 +215,6 @@ export class FormCanvas {
       const w = this.regular.widthOfTextAtSize(number, 7);
       page.drawText(number, { x: A4_LANDSCAPE[0] - MARGIN - w, y, size: 7, font: this.regular, color: RULE });
     });
-    return this.doc.save({ useObjectStreams: false });
   }
 }
 
