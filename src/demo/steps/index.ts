@@ -3,6 +3,7 @@ import { batchSteps } from './batch.ts';
 import { contractSteps } from './contracts.ts';
 import { eboxSteps } from './ebox.ts';
 import { mssSteps } from './mss.ts';
+import { mssConformanceSteps } from './mss-conformance.ts';
 import { mtomSteps } from './mtom.ts';
 import { onboardSteps } from './onboard.ts';
 import { pkiSteps } from './pki.ts';
@@ -28,6 +29,7 @@ export function defaultSteps(): DemoStep[] {
     ...batchSteps(),
     ...sftpSteps(),
     ...mssSteps(),
+    ...mssConformanceSteps(),
     ...onboardSteps(),
   ];
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PasserelleError } from '../../errors.ts';
+import type { ConformancePsc } from '../../mss/conformance/runner-types.ts';
 import { _loadPscState, _STATE_FILE } from './_state.ts';
 import { _TokenService } from './_tokens.ts';
 import { SANDBOX_PSC_CLIENT_ID } from './professionals.ts';
@@ -40,4 +41,28 @@ export async function mintSandboxPscToken(options: SandboxPscMintOptions): Promi
     ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
     ...(options.acr === undefined ? {} : { acr: options.acr }),
   });
+}
+
+/**
+ * The ConformancePsc of a sandbox's own PSC stub, for a conformance run against the sandbox
+ * operator in the same process (the demo): tokens minted with the stub's key from the state
+ * directory, and `introspections` the stub's total (it does not count per token).
+ */
+export function sandboxConformancePsc(o: {
+  readonly stateDir: string;
+  readonly issuer: string;
+  readonly introspections: () => number;
+}): ConformancePsc {
+  return {
+    issuer: o.issuer,
+    mintToken: (t) =>
+      mintSandboxPscToken({
+        stateDir: o.stateDir,
+        issuer: o.issuer,
+        rpps: t.idNat,
+        ...(t.issuedAt === undefined ? {} : { issuedAt: t.issuedAt }),
+        ...(t.expiresInSeconds === undefined ? {} : { expiresInSeconds: t.expiresInSeconds }),
+      }),
+    introspectionsOf: async () => o.introspections(),
+  };
 }

@@ -17,7 +17,7 @@ import { type InboundReceiver, startInboundReceiver } from '../../../src/mss/con
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
 import type { ConformancePsc, ConformanceTarget } from '../../../src/mss/conformance/runner-types.ts';
 import { startConformancePsc } from '../../../src/sandbox/psc/conformance-psc.ts';
-import { mintSandboxPscToken } from '../../../src/sandbox/psc/mint.ts';
+import { sandboxConformancePsc as sandboxConformancePscOf } from '../../../src/sandbox/psc/mint.ts';
 import { testPki } from '../../_support/credentials.ts';
 import { type DovecotOptions, startDovecot } from '../../_support/dovecot.ts';
 import { type MtaRoute, startTestMta } from '../../_support/mta.ts';
@@ -43,24 +43,13 @@ export async function startAppReceiver(t: TestContext): Promise<InboundReceiver>
   return inbound;
 }
 
-/**
- * The ConformancePsc of a sandbox MSSanté module: tokens signed with its PSC stub's key (from
- * the state directory); the stub counts introspections in total, not per token.
- */
+/** The ConformancePsc of a sandbox MSSanté module's own PSC stub. */
 export function sandboxConformancePsc(mss: MssSandbox): ConformancePsc {
-  const stateDir = join(mss.dir, 'state');
-  return {
+  return sandboxConformancePscOf({
+    stateDir: join(mss.dir, 'state'),
     issuer: mss.issuer,
-    mintToken: (o) =>
-      mintSandboxPscToken({
-        stateDir,
-        issuer: mss.issuer,
-        rpps: o.idNat,
-        ...(o.issuedAt === undefined ? {} : { issuedAt: o.issuedAt }),
-        ...(o.expiresInSeconds === undefined ? {} : { expiresInSeconds: o.expiresInSeconds }),
-      }),
-    introspectionsOf: async () => mss.stats()['psc.introspectionsActive'] ?? 0,
-  };
+    introspections: () => mss.stats()['psc.introspectionsActive'] ?? 0,
+  });
 }
 
 /**
