@@ -34,7 +34,8 @@ export const VERDICT_EXIT: Readonly<Record<VerdictLevel, number>> = {
 
 const usage = (message: string, hint: string) => new PasserelleError('ERR_USAGE', message, { hint });
 
-function seconds(text: string | undefined, flag: string, max: number): number | undefined {
+/** A whole number of seconds (1 to max) given to `flag`, in milliseconds; ERR_USAGE otherwise. */
+export function seconds(text: string | undefined, flag: string, max: number): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,6}$/.test(text) || Number(text) < 1 || Number(text) > max)
     throw usage(`${flag} must be a whole number of seconds from 1 to ${max}`, `For example ${flag} 30.`);

@@ -4,7 +4,9 @@
  * operator configured once stay valid across restarts) and the web application whose jobs run
  * against it. It prints what the operator configures in its servers — issuer, introspection,
  * JWKS and discovery URLs, the introspection client id, the FILE holding its secret (never the
- * value), the CA of the PSC's TLS certificate — and publishes `service.json` for `run`.
+ * value), the CA of the PSC's TLS certificate — and publishes `service.json` for `run`. With
+ * `--inbound HOST:PORT --inbound-address ADDR` the application's SMTP receiver runs beside them
+ * (as in `run`) and every job gets it: the operator-interface case runs from the browser too.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { MssConformanceServeCliOptions } from './commands/mss-conformance.ts';
 import type { CommandContext } from './context.ts';
+import { parseInbound, startInbound } from './mss-conformance-inbound.ts';
+import { seconds } from './mss-conformance-run.ts';
 import {
   type ConformanceServiceFile,
   removeServiceFile,
@@ -36,6 +40,13 @@ export interface ConformanceServeInfo {
     readonly caFile: string;
   };
   readonly app: string;
+  /** The application's SMTP receiver of the jobs (`--inbound`), when there is one. */
+  readonly inbound?: {
+    readonly address: string;
+    readonly host: string;
+    readonly port: number;
+    readonly caFile: string;
+  };
   readonly adminSecretFile: string;
   readonly serviceFile: string;
 }
@@ -75,11 +86,17 @@ function human(info: ConformanceServeInfo): string {
     ['PSC TLS CA', info.psc.caFile],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
+  const { inbound } = info;
   return [
     'Passerelle MSSanté conformance service ready',
     'Configure the operator servers with this Pro Santé Connect (once; the URLs stay the same):',
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     `Web application: ${info.app}`,
+    ...(inbound
+      ? [
+          `Application mailbox of the jobs: ${inbound.address}, SMTP on ${inbound.host}:${inbound.port} (STARTTLS, CA ${inbound.caFile})`,
+        ]
+      : []),
     `Runs from the command line: passerelle mss conformance run --state-dir ${info.stateDir} --target imaps://… --smtp smtps://… --mailbox … --idnat … --ca …`,
     'Press Ctrl+C to stop.',
   ].join('\n');
@@ -99,6 +116,8 @@ export async function serveConformance(
   const pscPort = port(opts.pscPort, '--psc-port', DEFAULT_PSC_PORT);
   const appPort = port(opts.port, '--port', DEFAULT_APP_PORT);
   const host = opts.host ?? '127.0.0.1';
+  const caseTimeoutMs = seconds(opts.caseTimeout, '--case-timeout', 3600);
+  const inbound = await parseInbound(opts.inbound, opts.inboundAddress);
   const stateDir = stateDirOf(ctx, opts.stateDir);
   const [{ startConformancePsc }, lib, { writeSecretFile }] = await Promise.all([
     import('../sandbox/psc/conformance-psc.ts'),
@@ -109,8 +128,12 @@ export async function serveConformance(
   const log = logOf(ctx);
   const service = await startConformancePsc({ host, port: pscPort, stateDir, log, clock: ctx.clock });
   let app: Awaited<ReturnType<typeof lib.startConformanceApp>> | undefined;
+  let receiver: Awaited<ReturnType<typeof startInbound>> | undefined;
   try {
     const { stub } = service;
+    // After the PSC: the receiver's certificate comes from the service's development CA.
+    if (inbound) receiver = await startInbound(ctx, stateDir, inbound, log);
+    const mailbox = receiver?.receiver;
     const secretFile = join(stateDir, INTROSPECTION_SECRET_FILE);
     await writeSecretFile(secretFile, `${stub.introspectionClient.clientSecret}\n`);
     app = await lib.startConformanceApp({
@@ -131,6 +154,8 @@ export async function serveConformance(
           operatorName: req.operatorName,
           psc: service.psc,
           ...(req.selection ? { selection: req.selection } : {}),
+          ...(caseTimeoutMs === undefined ? {} : { caseTimeoutMs }),
+          ...(mailbox ? { inbound: mailbox } : {}),
           clock: () => new Date(ctx.clock.now()),
           signal: hooks.signal,
           onProgress: hooks.onProgress,
@@ -159,6 +184,16 @@ export async function serveConformance(
         caFile: service.caFile,
       },
       app: app.url,
+      ...(receiver && inbound
+        ? {
+            inbound: {
+              address: receiver.receiver.address,
+              host: inbound.host,
+              port: receiver.receiver.port,
+              caFile: receiver.caFile,
+            },
+          }
+        : {}),
       adminSecretFile: service.adminSecretFile,
       serviceFile,
     };
@@ -171,6 +206,7 @@ export async function serveConformance(
   } finally {
     await removeServiceFile(stateDir).catch(() => undefined);
     await app?.close();
+    await receiver?.receiver.close();
     await service.close();
   }
   ctx.io.out(

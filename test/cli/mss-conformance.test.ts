@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, type TestContext, test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
@@ -43,6 +43,7 @@ interface Ready {
   stateDir: string;
   psc: Record<string, string>;
   app: string;
+  inbound?: { address: string; host: string; port: number; caFile: string };
   adminSecretFile: string;
   serviceFile: string;
 }
@@ -55,46 +56,50 @@ const spawnCli = (args: string[]) =>
     env: { ...process.env, PASSERELLE_CONFIG: '' },
   });
 
-let child: ChildProcess;
-let exited: Promise<number | null>;
-let out = '';
-let err = '';
+interface Served {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly ready: Ready;
+  /** What it printed so far. */
+  out(): string;
+  err(): string;
+}
+
+/** `passerelle mss conformance serve --json` on ephemeral ports, once its ready line is out. */
+async function startServe(args: string[]): Promise<Served> {
+  const c = spawnCli(['mss', 'conformance', 'serve', '--json', '--psc-port', '0', '--port', '0', ...args]);
+  let o = '';
+  let e = '';
+  c.stderr?.on('data', (chunk: Buffer) => (e += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code)));
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${o} ${e}`)), 60_000);
+    c.stdout?.on('data', (chunk: Buffer) => {
+      o += chunk.toString();
+      const line = o.split('\n')[0];
+      if (o.includes('\n') && line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line));
+      }
+    });
+    c.on('exit', () => reject(new Error(`exited before ready: ${e}`)));
+  });
+  return { child: c, exited, ready, out: () => o, err: () => e };
+}
+
+let serve: Served;
 let ready: Ready;
 let mss: MssSandbox;
 const cleanups: (() => unknown)[] = [];
 
 before(async () => {
-  child = spawnCli([
-    'mss',
-    'conformance',
-    'serve',
-    '--json',
-    '--psc-port',
-    '0',
-    '--port',
-    '0',
-    '--state-dir',
-    stateDir,
-  ]);
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line: ${out} ${err}`)), 60_000);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line));
-      }
-    });
-    child.on('exit', () => reject(new Error(`exited before ready: ${err}`)));
-  });
+  serve = await startServe(['--state-dir', stateDir]);
+  ready = serve.ready;
   // The sandbox lives for the whole file: its cleanups run in the file's `after`.
   mss = await startMss({ after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext);
 });
 after(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (serve?.child.exitCode === null) serve.child.kill('SIGKILL');
   for (const fn of cleanups.reverse()) await fn();
 });
 
@@ -132,8 +137,11 @@ test('serve prints the PSC URLs an operator configures, the secret as a file, an
   assert.equal(statSync(secretFile).mode & 0o777, 0o600);
   const secret = readFileSync(secretFile, 'utf8').trim();
   assert.ok(secret.length >= 16);
-  assert.ok(!out.includes(secret), 'the introspection secret is never printed');
-  assert.ok(!out.includes(readFileSync(ready.adminSecretFile, 'utf8').trim()), 'nor the admin secret');
+  assert.ok(!serve.out().includes(secret), 'the introspection secret is never printed');
+  assert.ok(
+    !serve.out().includes(readFileSync(ready.adminSecretFile, 'utf8').trim()),
+    'nor the admin secret',
+  );
   assert.ok(existsSync(psc['caFile']!));
   assert.match(ready.app, /^http:\/\/127\.0\.0\.1:\d+$/);
   const published = JSON.parse(readFileSync(ready.serviceFile, 'utf8')) as Json;
@@ -155,6 +163,72 @@ test('serve: the discovery document and the web application answer at the printe
   const home = await fetch(ready.app);
   assert.equal(home.status, 200);
   assert.match(await home.text(), new RegExp(ready.psc['introspection']!.replace(/[.?*+/]/g, '\\$&')));
+});
+
+test('serve --inbound: the ready line names the receiver, which answers SMTP, and the jobs of the web application get it', async (t) => {
+  const own = join(dir, 'service-inbound');
+  const served = await startServe([
+    '--state-dir',
+    own,
+    '--inbound',
+    '127.0.0.1:0',
+    '--inbound-address',
+    APP_MAILBOX,
+    '--case-timeout',
+    '10',
+  ]);
+  t.after(async () => {
+    served.child.kill('SIGTERM');
+    await served.exited;
+  });
+  const { inbound } = served.ready;
+  assert.equal(inbound?.address, APP_MAILBOX);
+  assert.equal(inbound?.host, '127.0.0.1');
+  assert.ok((inbound?.port ?? 0) > 0);
+  assert.equal(
+    inbound?.caFile,
+    served.ready.psc['caFile'],
+    "the receiver's certificate is from the service's CA",
+  );
+  const banner = await new Promise<string>((resolve, reject) => {
+    const socket = connect(inbound!.port, '127.0.0.1');
+    socket.once('data', (c) => {
+      socket.end();
+      resolve(c.toString());
+    });
+    socket.once('error', reject);
+  });
+  assert.match(banner, /^220 /);
+  // A job of the operator-interface case alone: with the receiver it runs (the sandbox
+  // operator refuses this PSC's token, so it fails naming the application's mailbox) instead
+  // of being skipped for want of one.
+  const { fetch } = await import('undici');
+  const submitted = await fetch(`${served.ready.app}/api/v1/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      operatorName: 'Sandbox operator',
+      imap: mss.endpoints['mss.imap'],
+      smtp: mss.endpoints['mss.smtp.starttls'],
+      mailbox: CAMILLE.mailboxes[0],
+      idNat: CAMILLE.rpps,
+      ca: readFileSync(mss.caFile, 'utf8'),
+      selection: ['operator-interface.inbound-delivery'],
+    }),
+  });
+  assert.equal(submitted.status, 202, await submitted.clone().text());
+  const { links } = (await submitted.json()) as { links: { self: string } };
+  let job: { status: string; cases: { caseId: string; status: string; message: string }[] };
+  const deadline = performance.now() + 60_000;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    job = (await (await fetch(`${served.ready.app}${links.self}`)).json()) as typeof job;
+  } while (!['finished', 'failed', 'cancelled'].includes(job.status) && performance.now() < deadline);
+  assert.equal(job.status, 'finished', JSON.stringify(job));
+  const [only] = job.cases;
+  assert.equal(only?.caseId, 'operator-interface.inbound-delivery');
+  assert.notEqual(only?.status, 'skipped', only?.message);
+  assert.ok(only?.message.includes(APP_MAILBOX), only?.message);
 });
 
 test('run against the sandbox operator: three reports, the exit status of the verdict, no token in --json', async (t) => {
@@ -288,9 +362,24 @@ test('usage errors exit 2 with ERR_USAGE', async () => {
     assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stdout}`);
     assert.equal(errorCode(r.stdout), 'ERR_USAGE', extra.join(' '));
   }
-  const serve = await cli('mss', 'conformance', 'serve', '--psc-port', '99999', '--json');
-  assert.equal(serve.status, 2);
-  assert.equal(errorCode(serve.stdout), 'ERR_USAGE');
+  for (const extra of [
+    ['--psc-port', '99999'],
+    ['--case-timeout', 'soon'],
+    ['--inbound', '127.0.0.1:2525'],
+    ['--inbound', 'no-port', '--inbound-address', 'controle@app.example'],
+  ]) {
+    const r = await cli(
+      'mss',
+      'conformance',
+      'serve',
+      ...extra,
+      '--state-dir',
+      join(dir, 'unused'),
+      '--json',
+    );
+    assert.equal(r.status, 2, `serve ${extra.join(' ')}: ${r.stdout}`);
+    assert.equal(errorCode(r.stdout), 'ERR_USAGE', extra.join(' '));
+  }
   const secret = await cli('mss', 'conformance', 'run', ...target(), '--password', 'x', '--json');
   assert.equal(secret.status, 2);
   assert.equal(errorCode(secret.stdout), 'ERR_USAGE_SECRET_ON_ARGV');
@@ -535,9 +624,9 @@ test('Ctrl+C cancels run: the cases in flight end as error, the rest skipped, th
 });
 
 test('SIGTERM stops serve cleanly: exit 0, service.json removed', async () => {
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0, err);
-  assert.match(out, /"event":"stopped"/);
+  serve.child.kill('SIGTERM');
+  assert.equal(await serve.exited, 0, serve.err());
+  assert.match(serve.out(), /"event":"stopped"/);
   assert.ok(!existsSync(ready.serviceFile));
-  assert.equal(err, '');
+  assert.equal(serve.err(), '');
 });

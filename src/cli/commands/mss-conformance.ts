@@ -32,6 +32,9 @@ export interface MssConformanceServeCliOptions {
   pscPort?: string;
   port?: string;
   stateDir?: string;
+  caseTimeout?: string;
+  inbound?: string;
+  inboundAddress?: string;
 }
 
 const STATE_DIR =
@@ -101,6 +104,15 @@ export function registerMssConformance(mss: Command, runner: Runner): void {
     .option('--psc-port <port>', 'fixed port of the PSC (default 7443)')
     .option('--port <port>', 'port of the web application (default 7480)')
     .option('--state-dir <dir>', STATE_DIR)
+    .option('--case-timeout <seconds>', "time limit of each case of the web application's jobs (default 30)")
+    .option(
+      '--inbound <host:port>',
+      "listen here for the operator's delivery to the application's mailbox (operator-interface case of the jobs)",
+    )
+    .option(
+      '--inbound-address <address>',
+      'the application mailbox the operator delivers to (with --inbound)',
+    )
     .action((opts: MssConformanceServeCliOptions, cmd) =>
       runner(cmd, async (ctx) =>
         (await import('../mss-conformance-serve.ts')).mssConformanceServeCommand(ctx, opts),
