@@ -9,6 +9,7 @@
  * (as in `run`) and every job gets it: the operator-interface case runs from the browser too.
  */
 import { writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { PasserelleError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -49,6 +50,26 @@ export interface ConformanceServeInfo {
   };
   readonly adminSecretFile: string;
   readonly serviceFile: string;
+  /** What the operator should know before configuring (e.g. URLs only this machine reaches). */
+  readonly warnings: readonly string[];
+}
+
+const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * The names the PSC's TLS certificate must carry besides localhost and 127.0.0.1: the --host
+ * the issuer names, unless it listens on every interface (the issuer then says localhost).
+ */
+function serverNamesOf(host: string): { dnsNames?: string[]; ipAddresses?: string[] } | undefined {
+  if (EVERY_INTERFACE.has(host)) return undefined;
+  return isIP(host) === 0 ? { dnsNames: [host] } : { ipAddresses: [host] };
+}
+
+function warningsOf(host: string, issuer: string): string[] {
+  if (!EVERY_INTERFACE.has(host)) return [];
+  return [
+    `--host ${host} listens on every interface, but the issuer and URLs name ${new URL(issuer).hostname}: operators' servers on other machines cannot reach them. Give --host the address or name they reach this machine at.`,
+  ];
 }
 
 function port(text: string | undefined, flag: string, fallback: number): number {
@@ -126,7 +147,15 @@ export async function serveConformance(
   ]);
   if (signal.aborted) return 0;
   const log = logOf(ctx);
-  const service = await startConformancePsc({ host, port: pscPort, stateDir, log, clock: ctx.clock });
+  const serverNames = serverNamesOf(host);
+  const service = await startConformancePsc({
+    host,
+    port: pscPort,
+    stateDir,
+    log,
+    clock: ctx.clock,
+    ...(serverNames ? { serverNames } : {}),
+  });
   let app: Awaited<ReturnType<typeof lib.startConformanceApp>> | undefined;
   let receiver: Awaited<ReturnType<typeof startInbound>> | undefined;
   try {
@@ -196,7 +225,9 @@ export async function serveConformance(
         : {}),
       adminSecretFile: service.adminSecretFile,
       serviceFile,
+      warnings: warningsOf(host, stub.issuer),
     };
+    if (!ctx.json) for (const w of info.warnings) ctx.io.err(`warning: ${w}`);
     ctx.io.out(ctx.json ? JSON.stringify({ ok: true, event: 'ready', ...info }) : human(info));
     onReady?.(info);
     await new Promise<void>((done) => {

@@ -17,7 +17,7 @@ import type { SandboxPki } from './module.ts';
  * `<stateDir>/pki/`:
  *   ca/                         the dev CA (createDevCa / loadDevCa); its password file
  *                               also protects the sandbox's own keystores
- *   server.{crt,key,p12}        TLS server certificate, SAN localhost + 127.0.0.1
+ *   server.{crt,key,p12}        TLS server certificate, SAN localhost + 127.0.0.1 (+ serverNames)
  *   platform-signing.*, sts.*   keys that sign SOAP replies and SAML assertions
  *   platform-signing.leaf.crt, sts.leaf.crt
  *                               their certificates ALONE (no CA): what clients pin
@@ -133,24 +133,58 @@ function usable(credential: Credential, ca: Credential, now: number): boolean {
   );
 }
 
+/** The names a server certificate must carry: localhost and 127.0.0.1, and the extra ones asked for. */
+export interface ServerNames {
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
+}
+
+function namesOf(extra: ServerNames | undefined): { dnsNames: string[]; ipAddresses: string[] } {
+  return {
+    dnsNames: [...new Set(['localhost', ...(extra?.dnsNames ?? [])])],
+    ipAddresses: [...new Set(['127.0.0.1', ...(extra?.ipAddresses ?? [])])],
+  };
+}
+
+/** The DNS names and IP addresses of a certificate's subjectAltName (kept when it is reissued). */
+function sanOf(credential: Credential): ServerNames {
+  const entries = (credential.certificate.subjectAltName ?? '').split(/,\s*/);
+  const value = (prefix: string) =>
+    entries.filter((e) => e.startsWith(prefix)).map((e) => e.slice(prefix.length));
+  return { dnsNames: value('DNS:'), ipAddresses: value('IP Address:') };
+}
+
+/** The names of `names` the certificate does not carry in its subjectAltName. */
+function missingNames(credential: Credential, names: ReturnType<typeof namesOf>): string[] {
+  const { certificate } = credential;
+  return [
+    ...names.dnsNames.filter((n) => certificate.checkHost(n, { subject: 'never' }) === undefined),
+    ...names.ipAddresses.filter((ip) => certificate.checkIP(ip) === undefined),
+  ];
+}
+
 function usableCa(ca: Credential, now: number): boolean {
   return Date.parse(ca.certificate.validFrom) <= now && Date.parse(ca.certificate.validTo) > now;
 }
 
 /**
  * Creates the development PKI of a sandbox state directory, or reloads it: the CA is kept
- * (same fingerprint across starts); a missing, expiring or foreign leaf is (re)issued.
- * Damaged files give ERR_SANDBOX_STATE.
+ * (same fingerprint across starts); a missing, expiring or foreign leaf is (re)issued, and so
+ * is a server certificate that lacks one of `serverNames` (the names clients reach the server
+ * at, besides localhost and 127.0.0.1). Damaged files give ERR_SANDBOX_STATE.
  */
 export async function ensureSandboxPki({
   dir,
   clock,
   log,
+  serverNames,
 }: {
   dir: string;
   clock: Clock;
   log: Logger;
+  serverNames?: ServerNames;
 }): Promise<SandboxPki> {
+  const names = namesOf(serverNames);
   const caDir = join(dir, 'ca');
   let ca: DevCa;
   let partnerPassword: string;
@@ -193,6 +227,7 @@ export async function ensureSandboxPki({
     const p12 = join(dir, `${spec.name}.p12`);
     const crt = join(dir, `${spec.name}.crt`);
     const password = { file: passwords[spec.passwordFile] };
+    let san = names;
     if (existsSync(p12)) {
       let credential: Credential;
       try {
@@ -200,14 +235,24 @@ export async function ensureSandboxPki({
       } catch (cause) {
         throw stateError(`The sandbox keystore ${p12} cannot be loaded`, dir, cause);
       }
-      if (usable(credential, ca.credential, clock.now())) return { credential, p12, crt };
-      log.info({ file: p12 }, 'certificate expiring or not from the current CA: reissued');
+      const usableNow = usable(credential, ca.credential, clock.now());
+      const missing = usableNow && spec.server ? missingNames(credential, names) : [];
+      if (usableNow && missing.length === 0) return { credential, p12, crt };
+      if (missing.length > 0) {
+        // The names it had stay: a name configured in a client before keeps working.
+        const had = sanOf(credential);
+        san = namesOf({
+          dnsNames: [...names.dnsNames, ...(had.dnsNames ?? [])],
+          ipAddresses: [...names.ipAddresses, ...(had.ipAddresses ?? [])],
+        });
+        log.info({ file: p12, missing }, 'server certificate lacks a name: reissued from the same CA');
+      } else log.info({ file: p12 }, 'certificate expiring or not from the current CA: reissued');
     }
     const credential = await issueDevCertificate(ca, {
       usage: spec.usage,
       subject: spec.subject(),
       keyType: spec.keyType,
-      ...(spec.server ? { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] } : {}),
+      ...(spec.server ? san : {}),
       validityDays: VALIDITY_DAYS,
       clock,
     });

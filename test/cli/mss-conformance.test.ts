@@ -44,6 +44,7 @@ interface Ready {
   psc: Record<string, string>;
   app: string;
   inbound?: { address: string; host: string; port: number; caFile: string };
+  warnings: string[];
   adminSecretFile: string;
   serviceFile: string;
 }
@@ -229,6 +230,31 @@ test('serve --inbound: the ready line names the receiver, which answers SMTP, an
   assert.equal(only?.caseId, 'operator-interface.inbound-delivery');
   assert.notEqual(only?.status, 'skipped', only?.message);
   assert.ok(only?.message.includes(APP_MAILBOX), only?.message);
+});
+
+test('serve --host: the PSC certificate names the host the issuer says (127.0.0.2 trusted by a checking client); every interface: a warning', async (t) => {
+  const [named, everywhere] = await Promise.all([
+    startServe(['--host', '127.0.0.2', '--state-dir', join(dir, 'service-127.0.0.2')]),
+    startServe(['--host', '0.0.0.0', '--state-dir', join(dir, 'service-any')]),
+  ]);
+  t.after(async () => {
+    for (const s of [named, everywhere]) s.child.kill('SIGTERM');
+    await Promise.all([named.exited, everywhere.exited]);
+  });
+  assert.match(named.ready.psc['issuer']!, /^https:\/\/127\.0\.0\.2:\d+\//);
+  assert.deepEqual(named.ready.warnings, []);
+  const { Agent, fetch } = await import('undici');
+  // undici checks the certificate against the URL's host, as the operators' servers do.
+  const dispatcher = new Agent({ connect: { ca: readFileSync(named.ready.psc['caFile']!, 'utf8') } });
+  try {
+    const discovery = (await (await fetch(named.ready.psc['discovery']!, { dispatcher })).json()) as Json;
+    assert.equal(discovery['issuer'], named.ready.psc['issuer']);
+  } finally {
+    await dispatcher.close();
+  }
+  assert.match(everywhere.ready.psc['issuer']!, /^https:\/\/localhost:\d+\//);
+  assert.equal(everywhere.ready.warnings.length, 1);
+  assert.match(everywhere.ready.warnings[0]!, /every interface.*cannot reach them/);
 });
 
 test('run against the sandbox operator: three reports, the exit status of the verdict, no token in --json', async (t) => {

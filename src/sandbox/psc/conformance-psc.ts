@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import type { ConformancePsc } from '../../mss/conformance/runner-types.ts';
 import { writeSecretFile } from '../../secret-file.ts';
-import { ensureSandboxPki } from '../_state-pki.ts';
+import { ensureSandboxPki, type ServerNames } from '../_state-pki.ts';
 import { _bearer, _json, _MAX_BODY_BYTES, _sameSecret } from './_http.ts';
 import { type PscStub, startPscStub } from './start-psc.ts';
 
@@ -39,6 +39,11 @@ export interface ConformancePscOptions {
   readonly stateDir: string;
   readonly log: Logger;
   readonly clock?: Clock;
+  /**
+   * Names the operators' servers reach the PSC at, besides localhost and 127.0.0.1: its TLS
+   * certificate carries them (one of the state directory that lacks one is reissued, same CA).
+   */
+  readonly serverNames?: ServerNames;
   /** Token lifetime when a run does not say; default 300 s. */
   readonly accessTokenSeconds?: number;
 }
@@ -151,7 +156,12 @@ function adminRoutes(secret: string, stub: () => PscStub | undefined, log: Logge
  */
 export async function startConformancePsc(o: ConformancePscOptions): Promise<ConformancePscService> {
   const clock = o.clock ?? systemClock;
-  const pki = await ensureSandboxPki({ dir: join(o.stateDir, 'pki'), clock, log: o.log });
+  const pki = await ensureSandboxPki({
+    dir: join(o.stateDir, 'pki'),
+    clock,
+    log: o.log,
+    ...(o.serverNames ? { serverNames: o.serverNames } : {}),
+  });
   const adminSecretFile = join(o.stateDir, 'admin-secret');
   const secret = await ensureAdminSecret(adminSecretFile);
   let started: PscStub | undefined;
