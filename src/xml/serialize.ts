@@ -29,9 +29,11 @@ type Bindings = Record<string, string>;
 class Writer {
   out = '';
   readonly #fixup: boolean;
+  readonly #replace: ReadonlyMap<Element, string> | undefined;
 
-  constructor(fixup: boolean) {
+  constructor(fixup: boolean, replace: ReadonlyMap<Element, string> | undefined) {
     this.#fixup = fixup;
+    this.#replace = replace;
   }
 
   /** Declarations `el` needs and lacks, written as attributes; returns the child bindings. */
@@ -61,6 +63,11 @@ class Writer {
     switch (node.nodeType) {
       case 1: {
         const el = node as Element;
+        const text = this.#replace?.get(el);
+        if (text !== undefined) {
+          this.out += text;
+          return;
+        }
         if (el.sourceEnd >= 0 && !this.#fixup) {
           // Unchanged since parsed: its source text, which parses back to this very subtree.
           this.out += el.ownerDocument!.source!.slice(el.sourceStart, el.sourceEnd);
@@ -104,6 +111,11 @@ export interface SerializeXmlOptions {
    * XMLSerializer does). Off by default: the output is then exactly what the DOM holds.
    */
   readonly declareNamespaces?: boolean;
+  /**
+   * Elements written as the given markup instead of from the DOM (a signer's header made as
+   * text): the caller vouches that the markup is well-formed and declares what it uses.
+   */
+  readonly replace?: ReadonlyMap<Element, string>;
 }
 
 /**
@@ -119,7 +131,7 @@ export interface SerializeXmlOptions {
 export function serializeXml(node: Document | Element, options: SerializeXmlOptions = {}): string {
   const root = node.nodeType === 9 ? (node as Document).documentElement : (node as Element);
   if (!root) throw new TypeError('serializeXml: the document has no root element');
-  const w = new Writer(options.declareNamespaces === true);
+  const w = new Writer(options.declareNamespaces === true, options.replace);
   w.write(root, Object.create(null) as Bindings);
   return w.out;
 }
