@@ -56,19 +56,32 @@ export interface ConformanceServeInfo {
 
 const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 /**
- * The names the PSC's TLS certificate must carry besides localhost and 127.0.0.1: the --host
- * the issuer names, unless it listens on every interface (the issuer then says localhost).
+ * The name operators' servers reach the PSC at (issuer, URLs, certificate): --public-name, else
+ * --host, else 127.0.0.1 when --host is every interface.
  */
-function serverNamesOf(host: string): { dnsNames?: string[]; ipAddresses?: string[] } | undefined {
-  if (EVERY_INTERFACE.has(host)) return undefined;
-  return isIP(host) === 0 ? { dnsNames: [host] } : { ipAddresses: [host] };
+function publicNameOf(host: string, given: string | undefined): string {
+  if (given === undefined) return EVERY_INTERFACE.has(host) ? '127.0.0.1' : host;
+  if (isIP(given) === 0 && !HOST_NAME.test(given))
+    throw new PasserelleError(
+      'ERR_USAGE',
+      `--public-name must be a host name or an IP address, got ${JSON.stringify(given.slice(0, 100))}`,
+    );
+  return given;
 }
 
-function warningsOf(host: string, issuer: string): string[] {
-  if (!EVERY_INTERFACE.has(host)) return [];
+/** The names the PSC's TLS certificate must carry besides localhost and 127.0.0.1. */
+function serverNamesOf(name: string): { dnsNames?: string[]; ipAddresses?: string[] } {
+  return isIP(name) === 0 ? { dnsNames: [name] } : { ipAddresses: [name] };
+}
+
+function warningsOf(host: string, publicName: string | undefined): string[] {
+  if (!EVERY_INTERFACE.has(host) || publicName !== undefined) return [];
   return [
-    `--host ${host} listens on every interface, but the issuer and URLs name ${new URL(issuer).hostname}: operators' servers on other machines cannot reach them. Give --host the address or name they reach this machine at.`,
+    `--host ${host} listens on every interface, but the issuer and URLs name 127.0.0.1: operators' servers on other machines cannot reach them. Give --public-name the name or address they reach this machine at.`,
   ];
 }
 
@@ -137,6 +150,7 @@ export async function serveConformance(
   const pscPort = port(opts.pscPort, '--psc-port', DEFAULT_PSC_PORT);
   const appPort = port(opts.port, '--port', DEFAULT_APP_PORT);
   const host = opts.host ?? '127.0.0.1';
+  const publicName = publicNameOf(host, opts.publicName);
   const caseTimeoutMs = seconds(opts.caseTimeout, '--case-timeout', 3600);
   const inbound = await parseInbound(opts.inbound, opts.inboundAddress);
   const stateDir = stateDirOf(ctx, opts.stateDir);
@@ -147,14 +161,14 @@ export async function serveConformance(
   ]);
   if (signal.aborted) return 0;
   const log = logOf(ctx);
-  const serverNames = serverNamesOf(host);
   const service = await startConformancePsc({
     host,
+    publicHost: publicName,
     port: pscPort,
     stateDir,
     log,
     clock: ctx.clock,
-    ...(serverNames ? { serverNames } : {}),
+    serverNames: serverNamesOf(publicName),
   });
   let app: Awaited<ReturnType<typeof lib.startConformanceApp>> | undefined;
   let receiver: Awaited<ReturnType<typeof startInbound>> | undefined;
@@ -225,7 +239,7 @@ export async function serveConformance(
         : {}),
       adminSecretFile: service.adminSecretFile,
       serviceFile,
-      warnings: warningsOf(host, stub.issuer),
+      warnings: warningsOf(host, opts.publicName),
     };
     if (!ctx.json) for (const w of info.warnings) ctx.io.err(`warning: ${w}`);
     ctx.io.out(ctx.json ? JSON.stringify({ ok: true, event: 'ready', ...info }) : human(info));

@@ -232,29 +232,47 @@ test('serve --inbound: the ready line names the receiver, which answers SMTP, an
   assert.ok(only?.message.includes(APP_MAILBOX), only?.message);
 });
 
-test('serve --host: the PSC certificate names the host the issuer says (127.0.0.2 trusted by a checking client); every interface: a warning', async (t) => {
-  const [named, everywhere] = await Promise.all([
+test('serve --host / --public-name: the PSC certificate names what the issuer says (trusted by a checking client); every interface without a name: 127.0.0.1 and a warning', async (t) => {
+  const [named, published, everywhere] = await Promise.all([
     startServe(['--host', '127.0.0.2', '--state-dir', join(dir, 'service-127.0.0.2')]),
+    startServe([
+      '--host',
+      '0.0.0.0',
+      '--public-name',
+      '127.0.0.3',
+      '--psc-port',
+      '0',
+      '--port',
+      '0',
+      '--state-dir',
+      join(dir, 'service-published'),
+    ]),
     startServe(['--host', '0.0.0.0', '--state-dir', join(dir, 'service-any')]),
   ]);
   t.after(async () => {
-    for (const s of [named, everywhere]) s.child.kill('SIGTERM');
-    await Promise.all([named.exited, everywhere.exited]);
+    for (const s of [named, published, everywhere]) s.child.kill('SIGTERM');
+    await Promise.all([named.exited, published.exited, everywhere.exited]);
   });
   assert.match(named.ready.psc['issuer']!, /^https:\/\/127\.0\.0\.2:\d+\//);
-  assert.deepEqual(named.ready.warnings, []);
+  assert.match(published.ready.psc['issuer']!, /^https:\/\/127\.0\.0\.3:\d+\//);
+  for (const s of [named, published]) assert.deepEqual(s.ready.warnings, []);
   const { Agent, fetch } = await import('undici');
   // undici checks the certificate against the URL's host, as the operators' servers do.
-  const dispatcher = new Agent({ connect: { ca: readFileSync(named.ready.psc['caFile']!, 'utf8') } });
-  try {
-    const discovery = (await (await fetch(named.ready.psc['discovery']!, { dispatcher })).json()) as Json;
-    assert.equal(discovery['issuer'], named.ready.psc['issuer']);
-  } finally {
-    await dispatcher.close();
+  for (const s of [named, published]) {
+    const dispatcher = new Agent({ connect: { ca: readFileSync(s.ready.psc['caFile']!, 'utf8') } });
+    try {
+      const discovery = (await (await fetch(s.ready.psc['discovery']!, { dispatcher })).json()) as Json;
+      assert.equal(discovery['issuer'], s.ready.psc['issuer']);
+      assert.ok(
+        String(discovery['introspection_endpoint']).startsWith(new URL(s.ready.psc['issuer']!).origin),
+      );
+    } finally {
+      await dispatcher.close();
+    }
   }
-  assert.match(everywhere.ready.psc['issuer']!, /^https:\/\/localhost:\d+\//);
+  assert.match(everywhere.ready.psc['issuer']!, /^https:\/\/127\.0\.0\.1:\d+\//);
   assert.equal(everywhere.ready.warnings.length, 1);
-  assert.match(everywhere.ready.warnings[0]!, /every interface.*cannot reach them/);
+  assert.match(everywhere.ready.warnings[0]!, /every interface.*--public-name/);
 });
 
 test('run against the sandbox operator: three reports, the exit status of the verdict, no token in --json', async (t) => {
@@ -393,6 +411,8 @@ test('usage errors exit 2 with ERR_USAGE', async () => {
     ['--case-timeout', 'soon'],
     ['--inbound', '127.0.0.1:2525'],
     ['--inbound', 'no-port', '--inbound-address', 'controle@app.example'],
+    ['--public-name', 'not a name'],
+    ['--public-name', 'https://psc.example'],
   ]) {
     const r = await cli(
       'mss',

@@ -29,6 +29,7 @@ export interface MssConformanceRunCliOptions {
 
 export interface MssConformanceServeCliOptions {
   host?: string;
+  publicName?: string;
   pscPort?: string;
   port?: string;
   stateDir?: string;
@@ -101,6 +102,10 @@ export function registerMssConformance(mss: Command, runner: Runner): void {
       'Run the conformance PSC at fixed URLs (configure them once in the operator servers) and the web application, until SIGINT/SIGTERM',
     )
     .option('--host <address>', 'interface to listen on (default 127.0.0.1)')
+    .option(
+      '--public-name <name>',
+      "the name or address the operator's servers reach this machine at: in the issuer, every URL and the PSC's certificate (default: --host; 127.0.0.1 when --host is every interface)",
+    )
     .option('--psc-port <port>', 'fixed port of the PSC (default 7443)')
     .option('--port <port>', 'port of the web application (default 7480)')
     .option('--state-dir <dir>', STATE_DIR)

@@ -33,6 +33,8 @@ export interface ConformancePscService {
 
 export interface ConformancePscOptions {
   readonly host: string;
+  /** The name operators' servers reach the PSC at (issuer, URLs); default as the stub's. */
+  readonly publicHost?: string;
   /** A fixed port, so the URLs an operator configured stay the same across restarts. */
   readonly port: number;
   /** Keys, TLS PKI and secrets persist here. */
@@ -167,6 +169,7 @@ export async function startConformancePsc(o: ConformancePscOptions): Promise<Con
   let started: PscStub | undefined;
   const stub = await startPscStub({
     host: o.host,
+    ...(o.publicHost ? { publicHost: o.publicHost } : {}),
     port: o.port,
     tls: { key: pki.server.keyPem, cert: pki.server.certPem },
     log: o.log,

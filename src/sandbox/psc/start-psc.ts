@@ -27,6 +27,11 @@ export interface PscClient {
 
 export interface PscStubOptions {
   readonly host: string;
+  /**
+   * The name clients reach the stub at, in the issuer and every endpoint URL (its TLS
+   * certificate must carry it); default `host`, or localhost when `host` is every interface.
+   */
+  readonly publicHost?: string;
   /** 0: an ephemeral port. */
   readonly port: number;
   readonly tls: { readonly key: string; readonly cert: string };
@@ -167,7 +172,8 @@ export async function startPscStub(options: PscStubOptions): Promise<PscStub> {
   });
   const port = (server.address() as AddressInfo).port;
   const host =
-    options.host === '0.0.0.0' || options.host === '::' || options.host === '' ? 'localhost' : options.host;
+    options.publicHost ??
+    (options.host === '0.0.0.0' || options.host === '::' || options.host === '' ? 'localhost' : options.host);
   const origin = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const issuer = `${origin}${PSC_REALM_PATH}`;
   const tokens = new _TokenService(state.signingJwk, issuer, (rpps) => professionals.has(rpps));
