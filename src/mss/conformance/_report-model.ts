@@ -121,7 +121,9 @@ function fields(run: RunResult): SummaryField[] {
     { label: FIELD.idNat, value: t.idNat },
     {
       label: FIELD.certificate,
-      value: cert ? `${cert.subject}\n${fingerprintText(cert.sha256)}` : FIELD.noCertificate.fr,
+      value: cert
+        ? `${cert.subject}\n${fingerprintText(cert.sha256)}${cert.mailbox ? `\n→ ${cert.mailbox}` : ''}`
+        : FIELD.noCertificate.fr,
     },
     { label: FIELD.runId, value: run.runId },
     { label: FIELD.started, value: dateText(run.startedAt) },

@@ -32,8 +32,15 @@ export interface RunTarget {
   readonly mailbox: string;
   /** The professional's national id (RPPS, PSC `preferred_username`). */
   readonly idNat: string;
-  /** The client certificate used for the AUTH_CLI cases, identified only. */
-  readonly clientCertificate?: { readonly subject: string; readonly sha256: string };
+  /**
+   * The client certificate used for the AUTH_CLI cases, identified only; `mailbox` when it opens
+   * another mailbox than `mailbox` (an applicative mailbox).
+   */
+  readonly clientCertificate?: {
+    readonly subject: string;
+    readonly sha256: string;
+    readonly mailbox?: string;
+  };
 }
 
 export interface RunResult {
@@ -107,6 +114,7 @@ export const RUN_RESULT_SCHEMA = {
         clientCertificate: obj(['subject', 'sha256'], {
           subject: { type: 'string', maxLength: 1000 },
           sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          mailbox: { type: 'string', maxLength: 254 },
         }),
       }),
       startedAt: { type: 'string', pattern: ISO_UTC },

@@ -63,8 +63,13 @@ function selectCases(selection: readonly string[] | undefined): ConformanceCase[
   return CATALOGUE.filter((c) => selection.includes(c.id));
 }
 
-function runTarget(t: ConformanceTarget): RunTarget {
+/** The target as the run result names it: no CA, no key; the client certificate identified. */
+export function identifyTarget(t: ConformanceTarget): RunTarget {
   const cert = t.clientCertificate ? new X509Certificate(t.clientCertificate.certPem) : undefined;
+  const other =
+    t.clientCertificateMailbox !== undefined && t.clientCertificateMailbox !== t.mailbox
+      ? { mailbox: t.clientCertificateMailbox }
+      : {};
   return {
     host: t.host,
     imap: t.imap,
@@ -76,6 +81,7 @@ function runTarget(t: ConformanceTarget): RunTarget {
           clientCertificate: {
             subject: cert.subject.replace(/\n/g, ', '),
             sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
+            ...other,
           },
         }
       : {}),
@@ -196,7 +202,7 @@ export async function runConformance(o: RunConformanceOptions): Promise<RunResul
     schemaVersion: 1,
     runId,
     operator: { name: o.operatorName },
-    target: runTarget(o.target),
+    target: identifyTarget(o.target),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date(Math.max(clock().getTime(), startedAt.getTime())).toISOString(),
     catalogueVersion: CATALOGUE_VERSION,

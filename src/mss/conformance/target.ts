@@ -20,9 +20,19 @@ export interface TargetInput {
   /** PEM, one or more certificates. */
   readonly ca: string;
   readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
+  /** The mailbox the client certificate opens (an applicative mailbox); default `mailbox`. */
+  readonly clientCertificateMailbox?: string;
 }
 
-export type TargetField = 'imap' | 'smtp' | 'mailbox' | 'idNat' | 'ca' | 'clientCertificate' | 'clientKey';
+export type TargetField =
+  | 'imap'
+  | 'smtp'
+  | 'mailbox'
+  | 'idNat'
+  | 'ca'
+  | 'clientCertificate'
+  | 'clientKey'
+  | 'clientCertificateMailbox';
 
 const SCHEMES: Record<'imap' | 'smtp', Record<string, { tls: TlsMode; port: number }>> = {
   imap: { 'imaps:': { tls: 'implicit', port: 993 }, 'imap:': { tls: 'starttls', port: 143 } },
@@ -112,7 +122,7 @@ function matches(cert: X509Certificate, key: KeyObject): boolean {
 /**
  * The target of a conformance run from the operator's inputs. Throws
  * ERR_MSS_CONFORMANCE_TARGET_INVALID (details.field: imap, smtp, mailbox, idNat, ca,
- * clientCertificate or clientKey) on the first problem found, in that order.
+ * clientCertificateMailbox, clientCertificate or clientKey) on the first problem found, in that order.
  */
 export function parseTarget(input: TargetInput): ConformanceTarget {
   const imap = endpoint('imap', input.imap);
@@ -141,10 +151,24 @@ export function parseTarget(input: TargetInput): ConformanceTarget {
     ca: input.ca,
   };
   const client = input.clientCertificate;
-  if (client === undefined) return target;
+  const other = input.clientCertificateMailbox?.trim() || undefined;
+  if (other !== undefined && (other.length > 254 || !MAILBOX.test(other)))
+    throw invalid(
+      'clientCertificateMailbox',
+      'The client certificate mailbox must be an e-mail address, local@domain',
+    );
+  if (client === undefined) {
+    if (other !== undefined)
+      throw invalid('clientCertificateMailbox', 'A client certificate mailbox needs the client certificate');
+    return target;
+  }
   const [leaf] = certificates('clientCertificate', client.certPem);
   const key = privateKey(client.keyPem);
   if (!matches(leaf!, key))
     throw invalid('clientKey', 'The client key does not match the (first) client certificate');
-  return { ...target, clientCertificate: { certPem: client.certPem, keyPem: client.keyPem } };
+  return {
+    ...target,
+    clientCertificate: { certPem: client.certPem, keyPem: client.keyPem },
+    ...(other === undefined ? {} : { clientCertificateMailbox: other }),
+  };
 }

@@ -105,6 +105,10 @@ test('report schema: a valid run result passes', () => {
       '* CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=OAUTHBEARER AUTH=EXTERNAL';
   });
   assert.deepEqual(validateRunResult(capability), []);
+  const applicative = variant((r) => {
+    r.target.clientCertificate = { subject: 'CN=app', sha256: 'a'.repeat(64), mailbox: 'app@mss.example.fr' };
+  });
+  assert.deepEqual(validateRunResult(applicative), []);
 });
 
 test('report schema: invalid run results are rejected with the exact issue', () => {

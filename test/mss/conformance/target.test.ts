@@ -137,3 +137,26 @@ test('a client certificate that does not parse, a bad key or a key of another ce
     .toString();
   assert.equal(fieldOf(cc(pki.rsa.certPem, encrypted)), 'clientKey', 'encrypted key');
 });
+
+test('the client certificate mailbox (an applicative mailbox): kept with a certificate, refused alone or malformed', () => {
+  const client = { certPem: pki.ec.certPem, keyPem: pki.ec.keyPem };
+  const t = parseTarget({
+    ...BASE,
+    clientCertificate: client,
+    clientCertificateMailbox: ' app@mss.example.fr ',
+  });
+  assert.equal(t.clientCertificateMailbox, 'app@mss.example.fr');
+  assert.equal(
+    parseTarget({ ...BASE, clientCertificate: client, clientCertificateMailbox: '' })
+      .clientCertificateMailbox,
+    undefined,
+  );
+  assert.equal(
+    fieldOf({ ...BASE, clientCertificateMailbox: 'app@mss.example.fr' }),
+    'clientCertificateMailbox',
+  );
+  assert.equal(
+    fieldOf({ ...BASE, clientCertificate: client, clientCertificateMailbox: 'not a mailbox' }),
+    'clientCertificateMailbox',
+  );
+});

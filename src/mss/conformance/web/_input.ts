@@ -18,6 +18,8 @@ export interface JobInput {
   /** PEM; default: the application's defaultCa. */
   readonly ca?: string;
   readonly clientCertificate?: { readonly certPem: string; readonly keyPem: string };
+  /** The mailbox the client certificate opens (an applicative mailbox); default `mailbox`. */
+  readonly clientCertificateMailbox?: string;
   /** Case ids; default: the whole catalogue. */
   readonly selection?: readonly string[];
 }
@@ -30,6 +32,7 @@ const KEYS = new Set([
   'idNat',
   'ca',
   'clientCertificate',
+  'clientCertificateMailbox',
   'selection',
 ]);
 const CASE_IDS = new Set(CATALOGUE.map((c) => c.id));
@@ -64,6 +67,7 @@ export function inputFromJson(body: unknown): JobInput {
   if (selection !== undefined && !(Array.isArray(selection) && selection.every((s) => typeof s === 'string')))
     throw invalid('selection', 'selection must be an array of case ids');
   const ca = text(body, 'ca', true);
+  const certMailbox = text(body, 'clientCertificateMailbox', true);
   return {
     operatorName: text(body, 'operatorName')!,
     imap: text(body, 'imap')!,
@@ -72,6 +76,7 @@ export function inputFromJson(body: unknown): JobInput {
     idNat: text(body, 'idNat')!,
     ...(ca === undefined ? {} : { ca }),
     ...(cc === undefined ? {} : { clientCertificate: cc as { certPem: string; keyPem: string } }),
+    ...(certMailbox === undefined ? {} : { clientCertificateMailbox: certMailbox }),
     ...(selection === undefined ? {} : { selection: selection as string[] }),
   };
 }
@@ -91,6 +96,7 @@ export function inputFromForm(form: Record<string, string | string[]>): JobInput
   if (certPem === '' && keyPem !== '')
     throw invalid('clientCertificate', 'Give the client certificate with its key');
   const ca = one('ca').trim();
+  const certMailbox = one('clientCertMailbox').trim();
   return {
     operatorName: one('operatorName'),
     imap: one('imap'),
@@ -99,6 +105,7 @@ export function inputFromForm(form: Record<string, string | string[]>): JobInput
     idNat: one('idNat'),
     ...(ca === '' ? {} : { ca }),
     ...(certPem === '' ? {} : { clientCertificate: { certPem, keyPem } }),
+    ...(certMailbox === '' ? {} : { clientCertificateMailbox: certMailbox }),
     selection: cases,
   };
 }
@@ -125,6 +132,9 @@ export function jobRequestFrom(input: JobInput, defaultCa: string | undefined): 
     idNat: input.idNat,
     ca,
     ...(input.clientCertificate === undefined ? {} : { clientCertificate: input.clientCertificate }),
+    ...(input.clientCertificateMailbox === undefined
+      ? {}
+      : { clientCertificateMailbox: input.clientCertificateMailbox }),
   });
   return { operatorName, target, ...(selection === undefined ? {} : { selection }) };
 }

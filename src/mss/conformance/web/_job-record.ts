@@ -1,9 +1,3 @@
-/**
- * A job of the conformance application as data: what the API returns, what job.json holds.
- * The target is identified only (host, ports, TLS modes, mailbox, IdNat, client certificate by
- * subject and fingerprint): the CA and the client key stay in memory until the run ends.
- */
-import { X509Certificate } from 'node:crypto';
 import type { RunTarget } from '../report-schema.ts';
 import type { ConformanceProgress, ConformanceTarget } from '../runner-types.ts';
 import type { CaseStatus, VerdictLevel } from '../verdict.ts';
@@ -50,25 +44,7 @@ export interface StatusEvent {
   readonly error?: JobRecord['error'];
 }
 
-/** The target as the run result names it: no CA, no key. */
-export function identifyTarget(target: ConformanceTarget): RunTarget {
-  const base: RunTarget = {
-    host: target.host,
-    imap: { port: target.imap.port, tls: target.imap.tls },
-    smtp: { port: target.smtp.port, tls: target.smtp.tls },
-    mailbox: target.mailbox,
-    idNat: target.idNat,
-  };
-  if (target.clientCertificate === undefined) return base;
-  const cert = new X509Certificate(target.clientCertificate.certPem);
-  return {
-    ...base,
-    clientCertificate: {
-      subject: cert.subject.replace(/\n/g, ', '),
-      sha256: cert.fingerprint256.replace(/:/g, '').toLowerCase(),
-    },
-  };
-}
+export { identifyTarget } from '../runner.ts';
 
 /** `imaps://host:993` etc., for lists and pages. */
 export function targetUrl(target: RunTarget, protocol: 'imap' | 'smtp'): string {

@@ -17,6 +17,7 @@ export interface FormValues {
   readonly idNat?: string;
   readonly ca?: string;
   readonly clientCert?: string;
+  readonly clientCertMailbox?: string;
   /** Checked case ids; undefined: all. */
   readonly cases?: readonly string[];
 }
@@ -37,7 +38,13 @@ const GROUPS: readonly [CaseProtocol, string][] = [
 
 /** The form field an input error belongs to. */
 export function formFieldOf(field: string): string {
-  return field === 'clientCertificate' ? 'clientCert' : field === 'selection' ? 'cases' : field;
+  return field === 'clientCertificate'
+    ? 'clientCert'
+    : field === 'clientCertificateMailbox'
+      ? 'clientCertMailbox'
+      : field === 'selection'
+        ? 'cases'
+        : field;
 }
 
 function pscSection(psc: PscInfo): Markup {
@@ -117,7 +124,9 @@ ${field('ca', 'Autorité de certification des serveurs (PEM)', ca, error, { text
 <div class="grid">
 ${field('clientCert', 'Certificat client (PEM)', values.clientCert, error, { textarea: true })}
 ${field('clientKey', 'Clé privée (PEM, non chiffrée)', undefined, error, { textarea: true, help: error !== undefined ? 'Par sécurité la clé n’est pas réaffichée : collez-la à nouveau.' : undefined })}
-</div></fieldset>
+</div>
+${field('clientCertMailbox', 'Boîte ouverte par le certificat (facultatif)', values.clientCertMailbox, error, { placeholder: 'application@domaine.mssante.fr', help: 'Une boîte applicative ; par défaut la boîte aux lettres ci-dessus.' })}
+</fieldset>
 <h2>Cas à exécuter</h2>
 ${casesFieldsets(values.cases, error)}
 <p><button type="submit">Lancer le test</button></p>

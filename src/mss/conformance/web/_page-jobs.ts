@@ -77,7 +77,9 @@ function facts(job: Job): Markup {
     [
       'Certificat client',
       t.clientCertificate
-        ? html`${t.clientCertificate.subject}<br><code>SHA-256 ${t.clientCertificate.sha256}</code>`
+        ? html`${t.clientCertificate.subject}<br><code>SHA-256 ${t.clientCertificate.sha256}</code>${
+            t.clientCertificate.mailbox ? html`<br>boîte <code>${t.clientCertificate.mailbox}</code>` : ''
+          }`
         : 'aucun (cas par certificat non exécutés)',
     ],
     ['Statut', status(r.status, 'status')],

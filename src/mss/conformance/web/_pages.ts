@@ -46,6 +46,7 @@ function valuesOf(form: Record<string, string | string[]>): FormValues {
     idNat: one('idNat'),
     ca: one('ca'),
     clientCert: one('clientCert'),
+    clientCertMailbox: one('clientCertMailbox'),
     cases: cases === undefined ? [] : Array.isArray(cases) ? cases : [cases],
   };
 }

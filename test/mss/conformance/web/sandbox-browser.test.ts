@@ -17,7 +17,7 @@ import { test } from 'node:test';
 import { runConformance } from '../../../../src/mss/conformance/runner.ts';
 import { requirePeer } from '../../../_support/peers.ts';
 import { tempDir } from '../../../_support/tmp.ts';
-import { CAMILLE, startMss } from '../../../sandbox/mss/_mss.ts';
+import { APPLICATION, CAMILLE, startMss } from '../../../sandbox/mss/_mss.ts';
 import { sandboxConformancePsc } from '../_operators.ts';
 import { browserPage, json, start } from './_app.ts';
 
@@ -52,6 +52,11 @@ test('Chromium + the real runner against the sandbox operator: form, live progre
   await page.fill('#f-smtp', mss.endpoints['mss.smtp.starttls']!);
   await page.fill('#f-mailbox', CAMILLE.mailboxes[0]);
   await page.fill('#f-idNat', CAMILLE.rpps);
+  // The partner's certificate, registered for the sandbox's applicative mailbox (AUTH_CLI).
+  const partner = mss.sandbox.pki.partner.tls;
+  await page.fill('#f-clientCert', partner.certPem);
+  await page.fill('#f-clientKey', partner.keyPem);
+  await page.fill('#f-clientCertMailbox', APPLICATION);
   for (const id of LEFT_OUT) await page.locator(`input[name=cases][value="${id}"]`).uncheck();
   await Promise.all([page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/), page.click('button[type=submit]')]);
   const id = page.url().split('/').at(-1)!;
@@ -89,6 +94,13 @@ test('Chromium + the real runner against the sandbox operator: form, live progre
     'smtp.psc-token-accepted',
   ])
     assert.equal((byCase.get(caseId) as { status: string }).status, 'passed', caseId);
+  // With the applicative mailbox's certificate every selected case ran: a complete, conformant run.
+  for (const caseId of ['both.client-certificate-accepted', 'both.untrusted-client-certificate-refused'])
+    assert.equal((byCase.get(caseId) as { status: string }).status, 'passed', caseId);
+  assert.equal(result.verdict.level, 'conformant');
+  assert.equal(result.verdict.incomplete, false);
+  assert.equal(result.target.clientCertificate.mailbox, APPLICATION);
+  assert.match(await page.locator('#verdict').innerText(), /^Conforme$/m);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
