@@ -23,22 +23,37 @@ export function lookup(scope: Scope | null, prefix: string): string | undefined 
  * `el.namespaceURI === NS.ds` tests match by identity, not by comparing 40-80 characters.
  */
 const URIS = new Map<string, string>(Object.values(NS).map((u) => [u, u]));
+/**
+ * The first shared names, scanned before the map: comparing a fresh slice with a handful of
+ * strings (most differ in length) is cheaper than hashing its 40-90 characters for the lookup.
+ */
+const FIRST: string[] = Object.values(NS);
+
+/** The shared string equal to `value`, if any. */
+function knownUri(value: string): string | undefined {
+  for (let i = 0; i < FIRST.length; i++) if (FIRST[i] === value) return FIRST[i];
+  return URIS.get(value);
+}
 
 function sharedUri(uri: string): string {
   const known = URIS.get(uri);
   if (known !== undefined) return known;
-  if (URIS.size < 256) URIS.set(uri, uri);
+  if (URIS.size < 256) {
+    URIS.set(uri, uri);
+    if (FIRST.length < 16) FIRST.push(uri);
+  }
   return uri;
 }
 
 /**
  * The namespace declarations among the first `count` attributes of a start tag, checked against
  * Namespaces in XML 1.0: an NCName prefix, no empty URI for a prefix, the xml and xmlns prefixes
- * and namespaces reserved, and a namespace name made of URI-reference characters.
+ * and namespaces reserved, and a namespace name made of URI-reference characters. Each declared
+ * value in `values` is replaced by its shared string (see sharedUri).
  */
 export function readDeclarations(
   names: readonly string[],
-  values: readonly string[],
+  values: string[],
   count: number,
   at: number,
 ): Map<string, string> {
@@ -54,9 +69,16 @@ export function readDeclarations(
       fail('ERR_XML_MALFORMED', `the prefix "${declared}" is undeclared (allowed in XML 1.1 only)`, at);
     if (declared === 'xmlns' || (declared === 'xml') !== (value === NS.xml) || value === NS.xmlns)
       fail('ERR_XML_MALFORMED', 'the xml/xmlns prefixes and namespaces are reserved', at);
-    if (!URI_REFERENCE.test(value))
-      fail('ERR_XML_MALFORMED', `the namespace name of ${name} is not a URI reference`, at);
-    own.set(declared, sharedUri(value));
+    // A name already shared passed this test (or is one of the NS constants).
+    let uri = knownUri(value);
+    if (uri === undefined) {
+      if (!URI_REFERENCE.test(value))
+        fail('ERR_XML_MALFORMED', `the namespace name of ${name} is not a URI reference`, at);
+      uri = sharedUri(value);
+    }
+    // The declaration's attribute carries the shared string too (its hash is kept by the string).
+    values[i] = uri;
+    own.set(declared, uri);
   }
   return own;
 }

@@ -1,6 +1,6 @@
 import { PasserelleError } from '../errors.ts';
 import { attributeList } from './_element.ts';
-import { compareCodePoints, isRelativeNamespace } from './_order.ts';
+import { compareCodePoints, isRelativeNamespaceCached, sortFew } from './_order.ts';
 import { NS } from './namespaces.ts';
 import type { Attr, CharacterData, Element, Node } from './node.ts';
 
@@ -100,7 +100,7 @@ function declares(el: Element, prefix: string): boolean {
 
 /** Refuses a relative namespace URI bound to `prefix` ('' for the default namespace). */
 function checkAbsolute(prefix: string, uri: string): void {
-  if (!isRelativeNamespace(uri)) return;
+  if (!isRelativeNamespaceCached(uri)) return;
   throw new PasserelleError(
     'ERR_XML_RELATIVE_NAMESPACE',
     `Cannot canonicalise: the namespace URI "${uri.slice(0, 120)}" of ${prefix === '' ? 'xmlns' : `xmlns:${prefix.slice(0, 40)}`} is relative`,
@@ -208,7 +208,7 @@ class Canonicaliser {
       const attrs = attributeList(el);
       if (attrs.length === 0) this.out += `<${el.tagName}>`;
       else {
-        const sorted = attrs.length === 1 ? attrs : attrs.slice().sort(byNamespaceThenName);
+        const sorted = attrs.length === 1 ? attrs : sortFew(attrs.slice(), byNamespaceThenName);
         let out = `<${el.tagName}`;
         for (const a of sorted) out += ` ${a.name}="${escapeAttr(a.value)}"`;
         this.out += `${out}>`;
@@ -246,13 +246,13 @@ class Canonicaliser {
     if (pending.length > 0) {
       const next = rendered.slice();
       childRendered = next;
-      if (pending.length > 1) pending.sort(byPrefix);
+      if (pending.length > 1) sortFew(pending, byPrefix);
       for (const [p, uri] of pending) {
         next.push(p, uri);
         out += p === '' ? ` xmlns="${escapeAttr(uri)}"` : ` xmlns:${p}="${escapeAttr(uri)}"`;
       }
     }
-    if (plain.length > 1) plain.sort(byNamespaceThenName);
+    if (plain.length > 1) sortFew(plain, byNamespaceThenName);
     for (const a of plain) out += ` ${a.name}="${escapeAttr(a.value)}"`;
     this.out += `${out}>`;
     this.children(el, childRendered, childScope);

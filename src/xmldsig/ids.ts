@@ -35,7 +35,7 @@ export class IdIndex implements IdLookup {
 
   /** The one element carrying `id`; undefined when none; ERR_WSS_DUPLICATE_ID when several do. */
   get(id: string): Element | undefined {
-    if (this.#ambiguous.has(id)) duplicate(id);
+    if (this.#ambiguous.size > 0 && this.#ambiguous.has(id)) duplicate(id);
     return this.#first.get(id);
   }
 

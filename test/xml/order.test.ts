@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareCodePoints, isRelativeNamespace } from '../../src/xml/_order.ts';
+import {
+  compareCodePoints,
+  isRelativeNamespace,
+  isRelativeNamespaceCached,
+  sortFew,
+} from '../../src/xml/_order.ts';
 import { seededRandom } from '../_support/seeded.ts';
 
 /** The oracle: UTF-8 byte order is code point order. */
@@ -30,4 +35,24 @@ test('isRelativeNamespace: no RFC 3986 scheme means relative; xmlns="" is not a 
     assert.equal(isRelativeNamespace(uri), true, uri);
   for (const uri of ['', 'urn:x', 'a:', 'A+b-c.9:x', 'http://x/../y', 'urn:\u{10400}'])
     assert.equal(isRelativeNamespace(uri), false, uri);
+});
+
+test('sortFew sorts as a stable Array.prototype.sort does (code-point order, random short lists)', () => {
+  const pool = ['', 'a', 'b', 'ab', '\u{1F600}', '\uFFFD', 'xmlns', 'ds', 'wsu', 'A', '\u00E9'];
+  for (let n = 0; n < 500; n++) {
+    const items = Array.from(
+      { length: n % 9 },
+      (_, i) => [pool[(n * 7 + i * 13) % pool.length]!, i] as const,
+    );
+    const byName = (x: readonly [string, number], y: readonly [string, number]) =>
+      compareCodePoints(x[0], y[0]);
+    assert.deepEqual(sortFew(items.slice(), byName), items.slice().sort(byName));
+  }
+});
+
+test('isRelativeNamespaceCached answers as isRelativeNamespace, asked once or again', () => {
+  for (const uri of ['urn:a', 'relative', 'http://x/', '', '1:x', 'a:b', 'relative', 'urn:a', '#frag']) {
+    assert.equal(isRelativeNamespaceCached(uri), isRelativeNamespace(uri));
+    assert.equal(isRelativeNamespaceCached(uri), isRelativeNamespace(uri));
+  }
 });
