@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { PasserelleError } from '../../errors.ts';
 import type { _ReceivedDocument } from './_document-sink.ts';
+import { _PublishGroup } from './_publish-group.ts';
 
 export interface _StoredDocumentInput {
   readonly received: _ReceivedDocument;
@@ -85,10 +86,12 @@ CREATE TABLE IF NOT EXISTS opened (inss TEXT PRIMARY KEY, opened_at TEXT NOT NUL
  * synchronous=FULL) and the documents under `<dir>/documents/`. A document is written to a
  * temporary file, fsynced and renamed before its row is written (see _DocumentSink), so a row
  * never names a missing file; files a replaced message no longer uses are removed after the
- * transaction.
+ * transaction. Publications are written in groups (_PublishGroup: one directory fsync and one
+ * commit for those asked at once).
  */
 export class _EboxStore {
   readonly #db: Database.Database;
+  readonly #group: _PublishGroup;
   readonly documentsDir: string;
 
   constructor(dir: string) {
@@ -99,6 +102,7 @@ export class _EboxStore {
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA);
+    this.#group = new _PublishGroup(this.#db, this.documentsDir);
   }
 
   /** The message of this sender with this ticket and sequence, and whether a recipient read it. */
@@ -128,13 +132,11 @@ export class _EboxStore {
     const files = input.documents.map(() => `${randomUUID()}.bin`);
     for (const [i, d] of input.documents.entries())
       await rename(d.received.tmpPath, join(this.documentsDir, files[i]!));
-    // The renames are durable before a row names their files.
-    const dir = await open(this.documentsDir, 'r');
-    await dir.sync().finally(() => dir.close());
     const db = this.#db;
     let obsolete: string[] = [];
     try {
-      const result = db.transaction(() => {
+      // The group syncs the directory (the renames) before its transaction writes the rows.
+      const result = await this.#group.run(() => {
         const t = input.ticket;
         const existing = t && this.byTicket(input.senderCbe, input.senderApp, t.ticket, t.sequence);
         if (existing?.read) throw _duplicate('read');
@@ -189,7 +191,7 @@ export class _EboxStore {
           );
         }
         return { id, replaced: existing !== undefined };
-      })();
+      });
       for (const f of obsolete) rmSync(join(this.documentsDir, f), { force: true });
       return result;
     } catch (error) {
