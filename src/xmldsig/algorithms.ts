@@ -47,3 +47,23 @@ export const SIGNATURE_SCHEME: Readonly<
   [ALG.ecdsaSha384]: { key: 'ec', hash: 'sha384' },
   [ALG.ecdsaSha512]: { key: 'ec', hash: 'sha512' },
 });
+
+const DIGEST_ENTRIES = Object.entries(DIGEST_HASH);
+const SCHEME_ENTRIES = Object.entries(SIGNATURE_SCHEME);
+
+/**
+ * DIGEST_HASH[uri] for an own entry, found by comparing strings: a URI read from a message is a
+ * fresh string, and a property lookup by it costs a string-table probe (about ten times more).
+ */
+export function digestHashOf(uri: string): string | undefined {
+  for (let i = 0; i < DIGEST_ENTRIES.length; i++)
+    if (DIGEST_ENTRIES[i]![0] === uri) return DIGEST_ENTRIES[i]![1];
+  return undefined;
+}
+
+/** SIGNATURE_SCHEME[uri] for an own entry, found as digestHashOf does. */
+export function signatureSchemeOf(uri: string): (typeof SIGNATURE_SCHEME)[string] | undefined {
+  for (let i = 0; i < SCHEME_ENTRIES.length; i++)
+    if (SCHEME_ENTRIES[i]![0] === uri) return SCHEME_ENTRIES[i]![1];
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { excC14n } from '../xml/c14n.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { ALG, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, DIGEST_HASH } from './algorithms.ts';
+import { ALG, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_SIGNATURE_ALGORITHMS, digestHashOf } from './algorithms.ts';
 import { base64Content } from './base64.ts';
 import { readPrefixList } from './c14n-method.ts';
 import { type IdLookup, NCNAME } from './ids.ts';
@@ -99,7 +99,7 @@ export function parseReference(ref: Element, policy: SignaturePolicy): ParsedRef
     malformed('The enveloped-signature transform takes no parameters');
   const prefixes = readPrefixList(transforms[transforms.length - 1]!);
   const digestAlgorithm = attributeValue(children[1]!, null, 'Algorithm') ?? '';
-  if (!policy.digestAlgorithms.includes(digestAlgorithm) || DIGEST_HASH[digestAlgorithm] === undefined) {
+  if (!policy.digestAlgorithms.includes(digestAlgorithm) || digestHashOf(digestAlgorithm) === undefined) {
     notAllowed('Digest algorithm', digestAlgorithm);
   }
   if (childElements(children[1]!).length > 0) malformed('DigestMethod takes no parameters');
@@ -128,7 +128,7 @@ export function canonicalDigest(
   exclude: Element | undefined,
   encoding: 'hex' | 'base64',
 ): string {
-  const hash = DIGEST_HASH[digestAlgorithm];
+  const hash = digestHashOf(digestAlgorithm);
   if (hash === undefined) throw new TypeError(`Unsupported digest algorithm ${digestAlgorithm}`);
   return oneShotHash(hash, excC14n(el, { inclusivePrefixes: prefixes, exclude: exclude ?? null }), encoding);
 }

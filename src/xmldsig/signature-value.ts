@@ -1,9 +1,9 @@
 import { type KeyObject, sign, verify } from 'node:crypto';
 import { PasserelleError } from '../errors.ts';
-import { SIGNATURE_SCHEME } from './algorithms.ts';
+import { signatureSchemeOf } from './algorithms.ts';
 
 function scheme(algorithm: string, key: KeyObject) {
-  const s = SIGNATURE_SCHEME[algorithm];
+  const s = signatureSchemeOf(algorithm);
   if (s === undefined) throw new TypeError(`Unsupported signature algorithm ${algorithm}`);
   return s.key === key.asymmetricKeyType ? s : undefined;
 }

@@ -2,7 +2,7 @@ import { PasserelleError } from '../errors.ts';
 import { attributeValue, childElements, isNamed } from '../xml/dom.ts';
 import { NS } from '../xml/namespaces.ts';
 import type { Element } from '../xml/node.ts';
-import { ALG, SIGNATURE_SCHEME } from './algorithms.ts';
+import { ALG, signatureSchemeOf } from './algorithms.ts';
 import { base64Content } from './base64.ts';
 import { readPrefixList } from './c14n-method.ts';
 import { type ParsedReference, parseReference, type SignaturePolicy } from './references.ts';
@@ -66,7 +66,7 @@ export function parseSignature(signature: Element, policy: SignaturePolicy): Par
   const signatureAlgorithm = attributeValue(signatureMethod!, null, 'Algorithm') ?? '';
   if (
     !policy.signatureAlgorithms.includes(signatureAlgorithm) ||
-    SIGNATURE_SCHEME[signatureAlgorithm] === undefined
+    signatureSchemeOf(signatureAlgorithm) === undefined
   ) {
     throw new PasserelleError(
       'ERR_WSS_ALG_NOT_ALLOWED',
