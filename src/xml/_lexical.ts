@@ -35,9 +35,6 @@ export const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFF
 export const XML_DECL =
   /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
 export const ATTR_WHITESPACE = /[\t\n]/g;
-/** A reference C14N 1.0 (§2.3) would not write as is, in text or in an attribute value. */
-export const OTHER_TEXT_REF = /&(?!(?:amp|lt|gt|#xD);)/;
-export const OTHER_ATTR_REF = /&(?!(?:amp|lt|quot|#x9|#xA|#xD);)/;
 /** Characters of an RFC 3986 URI reference (IRI characters beyond ASCII allowed): namespace names. */
 export const URI_REFERENCE = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\u0080-\u{10FFFF}]*$/u;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
@@ -102,20 +99,41 @@ function commonEntity(raw: string, i: number, len: number): string | undefined {
   return a === 0x6c ? '<' : a === 0x67 ? '>' : undefined;
 }
 
-/** Replaces the references of `raw` (the 5 predefined entities and character references). */
-export function decodeReferences(raw: string, at: number): string {
+/**
+ * What decodeReferences saw: whether every reference is one C14N 1.0 (§2.3) writes as is (one
+ * per parser, reused).
+ */
+export class ReferenceScan {
+  /** In text: &amp; &lt; &gt; &#xD; only. */
+  text = true;
+  /** In an attribute value: &amp; &lt; &quot; &#x9; &#xA; &#xD; only. */
+  attr = true;
+}
+
+/**
+ * Replaces the references of `raw` (the 5 predefined entities and character references); with
+ * `scan`, tells it whether each reference is written as C14N writes it (no regex over the text).
+ */
+export function decodeReferences(raw: string, at: number, scan?: ReferenceScan): string {
   let out = '';
   let from = 0;
+  let text = true;
+  let attr = true;
   for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
     const semi = raw.indexOf(';', amp + 1);
     if (semi < 0) fail('ERR_XML_MALFORMED', 'an "&" does not start a reference', at + amp);
-    let text = commonEntity(raw, amp + 1, semi - amp - 1);
-    if (text !== undefined) {
-      out += raw.slice(from, amp) + text;
+    let decoded = commonEntity(raw, amp + 1, semi - amp - 1);
+    if (decoded !== undefined) {
+      if (decoded === '>') attr = false;
+      out += raw.slice(from, amp) + decoded;
       from = semi + 1;
       continue;
     }
     const ref = raw.slice(amp + 1, semi);
+    if (ref !== '#xD') {
+      text = false;
+      if (ref !== 'quot' && ref !== '#x9' && ref !== '#xA') attr = false;
+    }
     if (ref.charCodeAt(0) === 0x23 /* # */) {
       const hex = ref.charCodeAt(1) === 0x78; /* x */
       const digits = ref.slice(hex ? 2 : 1);
@@ -123,10 +141,10 @@ export function decodeReferences(raw: string, at: number): string {
         fail('ERR_XML_MALFORMED', `invalid character reference "&${ref};"`, at + amp);
       const cp = Number.parseInt(digits, hex ? 16 : 10);
       if (!isXmlChar(cp)) fail('ERR_XML_MALFORMED', `"&${ref};" is not an XML character`, at + amp);
-      text = String.fromCodePoint(cp);
+      decoded = String.fromCodePoint(cp);
     } else {
-      text = PREDEFINED[ref];
-      if (text === undefined || !Object.hasOwn(PREDEFINED, ref)) {
+      decoded = PREDEFINED[ref];
+      if (decoded === undefined || !Object.hasOwn(PREDEFINED, ref)) {
         fail(
           'ERR_XML_MALFORMED',
           isName(ref) ? `the entity "&${ref};" is not declared` : 'an "&" does not start a reference',
@@ -134,8 +152,12 @@ export function decodeReferences(raw: string, at: number): string {
         );
       }
     }
-    out += raw.slice(from, amp) + text;
+    out += raw.slice(from, amp) + decoded;
     from = semi + 1;
+  }
+  if (scan !== undefined) {
+    scan.text = text;
+    scan.attr = attr;
   }
   return out + raw.slice(from);
 }

@@ -9,8 +9,7 @@ import {
   limit,
   NextChar,
   normaliseSource,
-  OTHER_ATTR_REF,
-  OTHER_TEXT_REF,
+  ReferenceScan,
   XML_DECL,
 } from './_lexical.ts';
 import { ASCII_NAME_CHAR, isQName } from './_names.ts';
@@ -37,6 +36,8 @@ export class Parser {
   readonly #pending = new PendingAttributes();
   /** Where readName found the colons of the last name it read. */
   readonly #scan = new NameScan();
+  /** What decodeReferences saw in the last text or value it decoded. */
+  readonly #refs = new ReferenceScan();
   /** The source holds no "]]>" at all: character data needs no check for it. */
   #noCdataEnd = false;
   /** Where the next "<", "&", tab and LF are: attribute values and text need no scan of their own. */
@@ -149,9 +150,9 @@ export class Parser {
         if (!this.#noCdataEnd && text.includes(']]>'))
           fail('ERR_XML_MALFORMED', '"]]>" in character data', at);
         const refs = this.#amp.from(at) < lt;
-        if (parent.sourceCanonical && (this.#gt.from(at) < lt || (refs && OTHER_TEXT_REF.test(text))))
+        if (refs) text = decodeReferences(text, at, this.#refs);
+        if (parent.sourceCanonical && (this.#gt.from(at) < lt || (refs && !this.#refs.text)))
           parent.sourceCanonical = false;
-        if (refs) text = decodeReferences(text, at);
         linkBefore(parent, new CharacterData(this.#doc, 3, text), null);
       }
       const c = src.charCodeAt(lt + 1);
@@ -263,8 +264,8 @@ export class Parser {
         canonical = false;
       }
       if (this.#amp.from(p + 1) < close) {
-        canonical &&= !OTHER_ATTR_REF.test(value);
-        value = decodeReferences(value, p + 1);
+        value = decodeReferences(value, p + 1, this.#refs);
+        canonical &&= this.#refs.attr;
       }
       p = close + 1;
       if (count >= this.#limits.maxAttributesPerElement)

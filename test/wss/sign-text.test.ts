@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FrozenClock } from '../../src/clock.ts';
+import type { ErrorCode } from '../../src/errors.ts';
 import { verifyEnvelope } from '../../src/wss/index.ts';
 import { _signEnvelope, type SignEnvelopeOptions } from '../../src/wss/sign.ts';
 import { NS } from '../../src/xml/namespaces.ts';
@@ -71,7 +72,7 @@ test('the text path signs with P-256 too (a fresh ECDSA value each time, both ve
 });
 
 test('both paths refuse what they cannot sign with the same codes', () => {
-  const cases: [string, string][] = [
+  const cases: [string, ErrorCode][] = [
     [`<S:Envelope xmlns:S="${SOAP}"><S:Body Id="a"/><S:Body/></S:Envelope>`, 'ERR_WSS_MALFORMED'],
     [
       `<S:Envelope xmlns:S="${SOAP}"><S:Header><wsse:Security xmlns:wsse="${NS.wsse}"/><wsse:Security xmlns:wsse="${NS.wsse}"/></S:Header><S:Body/></S:Envelope>`,
