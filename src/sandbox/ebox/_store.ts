@@ -92,6 +92,8 @@ CREATE TABLE IF NOT EXISTS opened (inss TEXT PRIMARY KEY, opened_at TEXT NOT NUL
 export class _EboxStore {
   readonly #db: Database.Database;
   readonly #group: _PublishGroup;
+  /** Statements by SQL text: prepared once, not per publication. */
+  readonly #statements = new Map<string, Database.Statement>();
   readonly documentsDir: string;
 
   constructor(dir: string) {
@@ -105,20 +107,26 @@ export class _EboxStore {
     this.#group = new _PublishGroup(this.#db, this.documentsDir);
   }
 
+  #sql(text: string): Database.Statement {
+    let statement = this.#statements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /** The message of this sender with this ticket and sequence, and whether a recipient read it. */
   byTicket(cbe: string, app: string, ticket: string, sequence: number | undefined) {
-    const row = this.#db
-      .prepare(
-        'SELECT * FROM messages WHERE sender_cbe = ? AND sender_app = ? AND ticket = ? AND sequence = ?',
-      )
-      .get(cbe, app, ticket, sequence ?? -1) as _MessageRow | undefined;
+    const row = this.#sql(
+      'SELECT * FROM messages WHERE sender_cbe = ? AND sender_app = ? AND ticket = ? AND sequence = ?',
+    ).get(cbe, app, ticket, sequence ?? -1) as _MessageRow | undefined;
     return row === undefined ? undefined : { row, read: this.#read(row.id) };
   }
 
   #read(id: string): boolean {
     return (
-      this.#db.prepare('SELECT 1 FROM recipients WHERE message_id = ? AND read_at IS NOT NULL').get(id) !==
-      undefined
+      this.#sql('SELECT 1 FROM recipients WHERE message_id = ? AND read_at IS NOT NULL').get(id) !== undefined
     );
   }
 
@@ -132,7 +140,6 @@ export class _EboxStore {
     const files = input.documents.map(() => `${randomUUID()}.bin`);
     for (const [i, d] of input.documents.entries())
       await rename(d.received.tmpPath, join(this.documentsDir, files[i]!));
-    const db = this.#db;
     let obsolete: string[] = [];
     try {
       // The group syncs the directory (the renames) before its transaction writes the rows.
@@ -143,15 +150,15 @@ export class _EboxStore {
         const id = existing?.row.id ?? randomUUID();
         if (existing) {
           obsolete = (
-            db.prepare('SELECT file FROM documents WHERE message_id = ?').all(id) as { file: string }[]
+            this.#sql('SELECT file FROM documents WHERE message_id = ?').all(id) as { file: string }[]
           ).map((r) => r.file);
-          db.prepare('DELETE FROM documents WHERE message_id = ?').run(id);
-          db.prepare('DELETE FROM recipients WHERE message_id = ?').run(id);
-          db.prepare(
+          this.#sql('DELETE FROM documents WHERE message_id = ?').run(id);
+          this.#sql('DELETE FROM recipients WHERE message_id = ?').run(id);
+          this.#sql(
             'UPDATE messages SET channel = ?, message_type = ?, subject = ?, updated_at = ?, expires_at = ?, versions = versions + 1 WHERE id = ?',
           ).run(input.channel, input.messageType, input.subject, input.now, input.expiresAt, id);
         } else {
-          db.prepare(
+          this.#sql(
             'INSERT INTO messages (id, channel, sender_cbe, sender_app, ticket, sequence, message_type, subject, published_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           ).run(
             id,
@@ -168,15 +175,19 @@ export class _EboxStore {
           );
         }
         if (input.idempotencyKey !== undefined) {
-          const taken = db
-            .prepare('INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)')
-            .run(input.senderCbe, input.senderApp, input.idempotencyKey, id, input.now);
+          const taken = this.#sql('INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?)').run(
+            input.senderCbe,
+            input.senderApp,
+            input.idempotencyKey,
+            id,
+            input.now,
+          );
           if (taken.changes === 0) throw _duplicate('idempotency-key');
         }
         for (const inss of new Set(input.recipients))
-          db.prepare('INSERT INTO recipients (message_id, inss) VALUES (?, ?)').run(id, inss);
+          this.#sql('INSERT INTO recipients (message_id, inss) VALUES (?, ?)').run(id, inss);
         for (const [i, d] of input.documents.entries()) {
-          db.prepare('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          this.#sql('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
             randomUUID(),
             id,
             i,
@@ -203,20 +214,20 @@ export class _EboxStore {
   /** Whether this sender application already used this Idempotency-Key. */
   hasIdempotencyKey(cbe: string, app: string, key: string): boolean {
     return (
-      this.#db
-        .prepare('SELECT 1 FROM idempotency WHERE sender_cbe = ? AND sender_app = ? AND key = ?')
-        .get(cbe, app, key) !== undefined
+      this.#sql('SELECT 1 FROM idempotency WHERE sender_cbe = ? AND sender_app = ? AND key = ?').get(
+        cbe,
+        app,
+        key,
+      ) !== undefined
     );
   }
 
   /** Messages of an institution with this ticket (and sequence, when given) addressed to `inss`. */
   statusOf(cbe: string, inss: string, ticket: string, sequence: number | undefined) {
-    const rows = this.#db
-      .prepare(
-        `SELECT m.id, m.sequence, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id
+    const rows = this.#sql(
+      `SELECT m.id, m.sequence, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id
          WHERE m.sender_cbe = ? AND r.inss = ? AND m.ticket = ?${sequence === undefined ? '' : ' AND m.sequence = ?'}`,
-      )
-      .all(...[cbe, inss, ticket, ...(sequence === undefined ? [] : [sequence])]) as {
+    ).all(...[cbe, inss, ticket, ...(sequence === undefined ? [] : [sequence])]) as {
       id: string;
       sequence: number;
       read_at: string | null;
@@ -226,48 +237,44 @@ export class _EboxStore {
 
   /** A citizen's messages, newest first, with the citizen's read time. */
   inbox(inss: string): (_MessageRow & { read_at: string | null })[] {
-    return this.#db
-      .prepare(
-        'SELECT m.*, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id WHERE r.inss = ? ORDER BY m.updated_at DESC, m.id',
-      )
-      .all(inss) as (_MessageRow & { read_at: string | null })[];
+    return this.#sql(
+      'SELECT m.*, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id WHERE r.inss = ? ORDER BY m.updated_at DESC, m.id',
+    ).all(inss) as (_MessageRow & { read_at: string | null })[];
   }
 
   /** One message of a citizen's inbox, or undefined. */
   message(inss: string, id: string): (_MessageRow & { read_at: string | null }) | undefined {
-    return this.#db
-      .prepare(
-        'SELECT m.*, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id WHERE r.inss = ? AND m.id = ?',
-      )
-      .get(inss, id) as (_MessageRow & { read_at: string | null }) | undefined;
+    return this.#sql(
+      'SELECT m.*, r.read_at FROM messages m JOIN recipients r ON r.message_id = m.id WHERE r.inss = ? AND m.id = ?',
+    ).get(inss, id) as (_MessageRow & { read_at: string | null }) | undefined;
   }
 
   documents(messageId: string): _DocumentRow[] {
-    return this.#db
-      .prepare('SELECT * FROM documents WHERE message_id = ? ORDER BY position')
-      .all(messageId) as _DocumentRow[];
+    return this.#sql('SELECT * FROM documents WHERE message_id = ? ORDER BY position').all(
+      messageId,
+    ) as _DocumentRow[];
   }
 
   /** The citizen opened a main document: the message is read (first time kept), the eBox opened. */
   markRead(inss: string, messageId: string, at: string): void {
     this.#db.transaction(() => {
-      this.#db
-        .prepare('UPDATE recipients SET read_at = ? WHERE message_id = ? AND inss = ? AND read_at IS NULL')
-        .run(at, messageId, inss);
-      this.#db.prepare('INSERT OR IGNORE INTO opened VALUES (?, ?)').run(inss, at);
+      this.#sql(
+        'UPDATE recipients SET read_at = ? WHERE message_id = ? AND inss = ? AND read_at IS NULL',
+      ).run(at, messageId, inss);
+      this.#sql('INSERT OR IGNORE INTO opened VALUES (?, ?)').run(inss, at);
     })();
   }
 
   /** When the citizen first opened their eBox in the sandbox, if ever. */
   openedAt(inss: string): string | undefined {
-    const row = this.#db.prepare('SELECT opened_at FROM opened WHERE inss = ?').get(inss) as
+    const row = this.#sql('SELECT opened_at FROM opened WHERE inss = ?').get(inss) as
       | { opened_at: string }
       | undefined;
     return row?.opened_at;
   }
 
   counts(): { messages: number; documents: number } {
-    const n = (sql: string) => (this.#db.prepare(sql).get() as { n: number }).n;
+    const n = (sql: string) => (this.#sql(sql).get() as { n: number }).n;
     return {
       messages: n('SELECT count(*) AS n FROM messages'),
       documents: n('SELECT count(*) AS n FROM documents'),
