@@ -23,6 +23,7 @@ import {
   SERVICE_FILE,
   stateDirOf,
 } from './mss-conformance-service.ts';
+import { untilStopped } from './until-stopped.ts';
 
 export const DEFAULT_PSC_PORT = 7443;
 export const DEFAULT_APP_PORT = 7480;
@@ -261,18 +262,9 @@ export async function serveConformance(
 }
 
 /** `passerelle mss conformance serve`: runs until SIGINT or SIGTERM, then stops cleanly and exits 0. */
-export async function mssConformanceServeCommand(
+export function mssConformanceServeCommand(
   ctx: CommandContext,
   opts: MssConformanceServeCliOptions,
 ): Promise<number> {
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await serveConformance(ctx, opts, controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  return untilStopped((signal) => serveConformance(ctx, opts, signal));
 }

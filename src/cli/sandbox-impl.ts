@@ -11,6 +11,7 @@ import type { SandboxModule } from '../sandbox/module.ts';
 import type { DefaultModulesOptions } from '../sandbox/modules.ts';
 import type { MssModuleOptions } from '../sandbox/mss/module.ts';
 import type { CommandContext } from './context.ts';
+import { untilStopped } from './until-stopped.ts';
 
 export interface SandboxCommandOptions {
   readonly stateDir?: string;
@@ -28,17 +29,8 @@ export interface SandboxCommandOptions {
 export const DEFAULT_STATE_DIR = '.passerelle-sandbox';
 
 /** `passerelle sandbox`: runs until SIGINT or SIGTERM, then stops cleanly and exits 0. */
-export async function sandboxCommand(ctx: CommandContext, opts: SandboxCommandOptions): Promise<number> {
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await serveSandbox(ctx, opts, controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+export function sandboxCommand(ctx: CommandContext, opts: SandboxCommandOptions): Promise<number> {
+  return untilStopped((signal) => serveSandbox(ctx, opts, signal));
 }
 
 async function parseFaults(values: readonly string[] = []): Promise<SandboxFault[]> {

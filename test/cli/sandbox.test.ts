@@ -178,21 +178,24 @@ test('sandbox.ebox in the configuration replaces the eBox registries; a bad chec
   assert.equal(error.details.setting, 'sandbox.ebox');
 });
 
+/** `passerelle sandbox --json` in `configDir` (its passerelle.config.json); a start that fails returns at once. */
+async function sandboxIn(configDir: string, stateDir: string) {
+  const cap = captureIo();
+  const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', stateDir], {
+    io: cap.io,
+    clock: new FrozenClock(TEST_NOW),
+    cwd: configDir,
+    env: {},
+  });
+  return { status, out: JSON.parse(cap.stdout) };
+}
+
 test('sandbox.mss.relay: the trust file is read from the configuration folder; a missing one is ERR_FILE_NOT_FOUND, a bad host ERR_CONFIG_INVALID', async () => {
   const configDir = join(dir, 'mss-relay');
   mkdirSync(configDir);
   const write = (relay: Record<string, unknown>) =>
     writeFileSync(join(configDir, 'passerelle.config.json'), JSON.stringify({ sandbox: { mss: { relay } } }));
-  const start = async (stateDir: string) => {
-    const cap = captureIo();
-    const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', stateDir], {
-      io: cap.io,
-      clock: new FrozenClock(TEST_NOW),
-      cwd: configDir,
-      env: {},
-    });
-    return { status, out: JSON.parse(cap.stdout) };
-  };
+  const start = (stateDir: string) => sandboxIn(configDir, stateDir);
   write({ host: '127.0.0.1', port: 2525, caFile: 'relay-ca.pem', domains: ['application.example'] });
   const missing = await start('s1');
   assert.equal(missing.status, 1);
@@ -236,19 +239,12 @@ test('sandbox.mss.introspection: the secret and trust files are read from the co
     clientSecretFile: 'introspection-client-secret',
     caFile: 'psc-ca.pem',
   };
-  const start = async (stateDir: string, value: Record<string, unknown>) => {
+  const start = (stateDir: string, value: Record<string, unknown>) => {
     writeFileSync(
       join(configDir, 'passerelle.config.json'),
       JSON.stringify({ sandbox: { mss: { introspection: value } } }),
     );
-    const cap = captureIo();
-    const status = await main(['node', 'passerelle', 'sandbox', '--json', '--state-dir', stateDir], {
-      io: cap.io,
-      clock: new FrozenClock(TEST_NOW),
-      cwd: configDir,
-      env: {},
-    });
-    return { status, out: JSON.parse(cap.stdout) };
+    return sandboxIn(configDir, stateDir);
   };
   const missing = await start('s1', introspection);
   assert.equal(missing.status, 1);
