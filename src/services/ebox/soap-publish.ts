@@ -3,7 +3,7 @@ import { _cidUrl, _newContentId } from '../../soap/mtom/content-id.ts';
 import type { Document, Element } from '../../xml/node.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { _payload, _requiredText } from '../xml.ts';
-import { _checkedSource, _fileDigest } from './_document-digest.ts';
+import { _checkedSource, _fileDigest, _memorySource } from './_document-digest.ts';
 import { _eboxCall } from './_soap-call.ts';
 import { _messageId, _request, _typed } from './_soap-xml.ts';
 import type { EboxPublication } from './publication.ts';
@@ -96,14 +96,16 @@ export async function publishEboxMessage(
   const { path, digestAlgorithm: algorithm, fileName, mime } = p.document;
   await checkInputFile(path, { what: 'eBox document' });
   const url = options.url ?? ctx.endpoint('ebox.soap');
-  const { size, digest } = await _fileDigest(path, algorithm);
+  const { size, digest, bytes } = await _fileDigest(path, algorithm);
   // A SenderID (shared certificate) names the application; its institution is the certificate's.
   const senderId =
     p.senderApplication === undefined
       ? undefined
       : { application: p.senderApplication, institution: p.senderInstitution ?? identity.institution };
   const contentId = _newContentId();
-  const checked = _checkedSource(path, { size, digest, algorithm }, onProgress);
+  const checked = bytes
+    ? { source: _memorySource(bytes, onProgress), failure: () => undefined }
+    : _checkedSource(path, { size, digest, algorithm }, onProgress);
   let body: Element;
   try {
     ({ body } = await _eboxCall(ctx, {

@@ -103,6 +103,23 @@ test('a signing certificate without the CBE OU is ERR_EBOX_CERT_NO_CBE, nothing 
   assert.equal(peer.received.length, 0);
 });
 
+test('a document of at most 512 KiB is read once: changed while it is sent, the peer still gets the bytes that were digested; progress counts every byte', async (t) => {
+  const { peer, ctx } = await startEboxPeer(t);
+  const path = file(t, 'small.pdf', 300 * 1024);
+  let sent = 0;
+  const result = await publishEboxMessage(ctx, base(path), {
+    onProgress: (n) => {
+      if (sent === 0) writeFileSync(path, Buffer.alloc(300 * 1024, 0x42));
+      sent += n;
+    },
+  });
+  assert.equal(sent, 300 * 1024);
+  assert.equal(result.document.size, 300 * 1024);
+  const body = peer.received.at(-1)!.body;
+  assert.ok(body.includes(Buffer.alloc(300 * 1024, 0x41)), 'the bytes read and digested were sent');
+  assert.ok(!body.includes(Buffer.alloc(1024, 0x42)), 'not the bytes written afterwards');
+});
+
 test('a document that changes while it is sent is cut off with ERR_EBOX_DIGEST_MISMATCH (the peer never gets a complete package)', async (t) => {
   const { peer, ctx } = await startEboxPeer(t);
   const path = file(t, 'growing.pdf', 1024 * 1024);
