@@ -11,8 +11,6 @@ import type { EvidenceLine } from './verdict.ts';
 
 /** A run of token characters, continued by whole lines of token characters. */
 const RUN = /[A-Za-z0-9+/=_.~-]+(?:\r?\n[A-Za-z0-9+/=_.~-]+(?=\r?\n|$))*/g;
-const JWT =
-  /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./;
 /**
  * Where a credential follows: `Bearer`, or the client's XOAUTH2 command at the start of a line
  * (after an IMAP tag; not an SMTP reply such as `250 AUTH XOAUTH2 PLAIN`).
@@ -39,13 +37,32 @@ function xoauth2Token(run: string): string | undefined {
   return BEARER_IN.exec(decoded)?.[1];
 }
 
-/** A JWS header: the first segment decodes to a JSON object (host names have three long labels too). */
-function jwtHeader(run: string): boolean {
-  const m = JWT.exec(run);
-  if (!m) return false;
-  if (m[0].startsWith('eyJ')) return true;
-  const head = m[0].slice(0, m[0].indexOf('.'));
-  return /^\s*\{/.test(Buffer.from(head, 'base64url').toString('latin1'));
+/** A compact JWS whose header starts `{"`. */
+const EYJ = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./;
+const HEAD = /[A-Za-z0-9_-]{10,}$/;
+const WHOLE = /^[A-Za-z0-9_-]{10,}$/;
+const LEAD = /^[A-Za-z0-9_-]{10,}/;
+
+/**
+ * Whether a run holds a JWT anywhere: `eyJ…` (a header starting `{"`), or three long dotted
+ * segments whose first decodes to a JSON object. Every triple of segments is tried, so a host
+ * name glued before a token does not hide it, and a host name of three long labels alone is no
+ * token.
+ */
+function holdsJwt(run: string): boolean {
+  if (EYJ.test(run)) return true;
+  const parts = run.split('.');
+  for (let i = 0; i + 2 < parts.length; i++) {
+    const head = HEAD.exec(parts[i]!)?.[0];
+    if (
+      head !== undefined &&
+      WHOLE.test(parts[i + 1]!) &&
+      LEAD.test(parts[i + 2]!) &&
+      /^\s*\{/.test(Buffer.from(head, 'base64url').toString('latin1'))
+    )
+      return true;
+  }
+  return false;
 }
 
 function secretRanges(text: string): Range[] {
@@ -57,8 +74,7 @@ function secretRanges(text: string): Range[] {
     runs.set(start, { end: start + m[0].length, value });
     const inner = xoauth2Token(value);
     if (inner !== undefined) ranges.push({ start, end: start + m[0].length, marker: marker(inner) });
-    else if (JWT.test(value) && jwtHeader(value))
-      ranges.push({ start, end: start + m[0].length, marker: marker(value) });
+    else if (holdsJwt(value)) ranges.push({ start, end: start + m[0].length, marker: marker(value) });
   }
   // After `Bearer` or `XOAUTH2` whatever follows is a credential, however short or malformed.
   for (const m of text.matchAll(CARRIER)) {

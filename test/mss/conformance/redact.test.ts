@@ -139,3 +139,13 @@ test('redact transcript: an EHLO host name and the server lines after it are not
     'relay conformance.passerelle.invalid250-mail',
   );
 });
+
+test('redact: a JWT glued after a host name is still found; one whose header is not eyJ but decodes to JSON too', () => {
+  const glued = `relay conformance-relay.passerelle-test.invalid-domain.${JWT} end`;
+  const out = redactText(glued);
+  assertNoLeak(out, JWT);
+  assert.match(out, /\[REDACTED:token sha256:[0-9a-f]{8}\]/);
+  const spaced = `${b64u(' {"alg":"RS256"}')}.${b64u('{"sub":"810000000001","exp":1}')}.${b64u('sig-bytes-0123456789')}`;
+  assert.ok(!spaced.startsWith('eyJ'));
+  assertNoLeak(redactText(`token ${spaced}`), spaced);
+});
