@@ -355,18 +355,27 @@ test('run, human mode, TLS cases only: conformant, exit 0, one line per case on 
   for (const f of ['run.json', 'report.html', 'report.pdf']) assert.ok(existsSync(join(outDir, f)), f);
 });
 
-test('run with --psc-url, --psc-admin-secret-file and --psc-ca: the service named, not the state directory', async () => {
-  const r = await cli(
+/** `mss conformance run` against the target, with the PSC named by URL, admin secret file and the service's CA. */
+function runWithPsc(url: string, adminSecretFile: string, ...extra: string[]) {
+  return cli(
     'mss',
     'conformance',
     'run',
     ...target(),
     '--psc-url',
-    ready.psc['issuer']!,
+    url,
     '--psc-admin-secret-file',
-    ready.adminSecretFile,
+    adminSecretFile,
     '--psc-ca',
     ready.psc['caFile']!,
+    ...extra,
+  );
+}
+
+test('run with --psc-url, --psc-admin-secret-file and --psc-ca: the service named, not the state directory', async () => {
+  const r = await runWithPsc(
+    ready.psc['issuer']!,
+    ready.adminSecretFile,
     '--state-dir',
     join(dir, 'no-service-here'),
     '--select',
@@ -458,41 +467,17 @@ test('no service running, or an unreachable --psc-url: exit 1 ERR_MSS_CONFORMANC
   writeFileSync(secretFile, 'not-the-secret\n', { mode: 0o600 });
   const port = await freePort();
   const outDir = join(dir, 'unreachable');
-  const r = await cli(
-    'mss',
-    'conformance',
-    'run',
-    ...target(),
-    '--psc-url',
-    `https://127.0.0.1:${port}`,
-    '--psc-admin-secret-file',
-    secretFile,
-    '--psc-ca',
-    ready.psc['caFile']!,
-    '--out',
-    outDir,
-    '--json',
-  );
+  const r = await runWithPsc(`https://127.0.0.1:${port}`, secretFile, '--out', outDir, '--json');
   assert.equal(r.status, 1, r.stdout);
   assert.equal(errorCode(r.stdout), 'ERR_MSS_CONFORMANCE_PSC');
   assert.ok(!existsSync(outDir));
 
-  const refused = await cli(
-    'mss',
-    'conformance',
-    'run',
-    ...target(),
-    '--psc-url',
-    ready.psc['issuer']!,
-    '--psc-admin-secret-file',
-    secretFile,
-    '--psc-ca',
-    ready.psc['caFile']!,
-    '--json',
-  );
+  const refused = await runWithPsc(ready.psc['issuer']!, secretFile, '--json');
   assert.equal(refused.status, 1, refused.stdout);
   assert.equal(errorCode(refused.stdout), 'ERR_MSS_CONFORMANCE_PSC');
   assert.match(refused.stdout, /refused the admin secret/);
+  for (const out of [r.stdout + r.stderr, refused.stdout + refused.stderr])
+    assert.doesNotMatch(out, /not-the-secret/);
 });
 
 test('Dovecot configured with the URLs and client serve printed: run exits 0 (conformant), 10 on its STARTTLS ports (major)', async (t) => {

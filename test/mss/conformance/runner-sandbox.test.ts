@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runConformance } from '../../../src/mss/conformance/runner.ts';
 import { testPki } from '../../_support/credentials.ts';
+import { requirePeer } from '../../_support/peers.ts';
 import { APPLICATION, CAMILLE, startMss } from '../../sandbox/mss/_mss.ts';
 import { runAgainstDovecot, startAppReceiver } from './_operators.ts';
 
 test('the sandbox operator and Dovecot (seed configuration), both validating tokens at the conformance PSC: the same verdict, the same status for every case', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   // One conformance PSC for both: Dovecot introspects at it, and so does the sandbox operator.
   const dovecot = await runAgainstDovecot(t, {});
   const { stub, caPem, psc } = dovecot.service;

@@ -15,6 +15,7 @@ import { tempDir } from '../../_support/tmp.ts';
 import { runAgainstDovecot } from './_operators.ts';
 
 test('Dovecot configured as the seed asks: every case passes, verdict conformant', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed, seconds, dovecot } = await runAgainstDovecot(t, {});
   assert.deepEqual(failed, [], dovecot.log().slice(-4000));
   assert.equal(result.verdict.level, 'conformant');
@@ -26,6 +27,7 @@ test('Dovecot configured as the seed asks: every case passes, verdict conformant
 });
 
 test("Dovecot's STARTTLS ports (143, 587) list XOAUTH2 before TLS: the no-auth-before-TLS case fails (major)", async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, { starttls: true });
   assert.deepEqual(failed, ['both.no-auth-before-tls']);
   const r = result.results.find((c) => c.caseId === 'both.no-auth-before-tls');
@@ -34,6 +36,7 @@ test("Dovecot's STARTTLS ports (143, 587) list XOAUTH2 before TLS: the no-auth-b
 });
 
 test('Dovecot accepting TLS 1.0 and 1.1: those four cases fail (major), verdict non-conformant (major)', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, { lax: { tls10: true } });
   assert.deepEqual(failed, [
     'imap.tls10-refused',
@@ -46,6 +49,7 @@ test('Dovecot accepting TLS 1.0 and 1.1: those four cases fail (major), verdict 
 });
 
 test('Dovecot without SASL-IR: the IMAP advertisement case fails (blocking), verdict non-conformant (blocking)', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, { lax: { noSaslIr: true } });
   assert.deepEqual(failed, ['imap.xoauth2-advertised-after-tls']);
   assert.equal(result.verdict.failures[0]?.severity, 'blocking');
@@ -53,6 +57,7 @@ test('Dovecot without SASL-IR: the IMAP advertisement case fails (blocking), ver
 });
 
 test('Dovecot taking plaintext LOGIN/PLAIN before STARTTLS: the plaintext case fails (major) on both protocols', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, {
     lax: { plaintextBeforeTls: true },
     starttls: true,
@@ -65,6 +70,7 @@ test('Dovecot taking plaintext LOGIN/PLAIN before STARTTLS: the plaintext case f
 });
 
 test('Dovecot trusting tokens without checking their issuer: the foreign-issuer case fails (blocking)', async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, { issuerBlind: true });
   assert.deepEqual(failed, ['both.foreign-issuer-token-refused']);
   assert.equal(result.verdict.level, 'non-conformant-blocking');
@@ -97,6 +103,7 @@ test('Dovecot trusting tokens without checking their issuer: the foreign-issuer 
 });
 
 test("an operator MTA delivering to the application's mailbox in clear: the operator-interface case fails (major)", async (t) => {
+  if (!requirePeer(t, 'dovecot')) return;
   const { result, failed } = await runAgainstDovecot(t, { clearRelay: true });
   assert.deepEqual(failed, ['operator-interface.inbound-delivery']);
   const r = result.results.find((c) => c.caseId === 'operator-interface.inbound-delivery');
